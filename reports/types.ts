@@ -1,0 +1,109 @@
+/**
+ * The shape of report.json, the single source of truth of a run. Every reporter is a pure function
+ * of a `Report`; nothing here may import the runner. Keep in step with report.schema.json.
+ */
+
+export const REPORT_FORMAT_VERSION = 1;
+
+export type Role = 'server' | 'client';
+export type Keyword = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY';
+/** passed; failed (also "not testable": a prerequisite is missing); skipped (not applicable); errored (the harness's fault). */
+export type Status = 'passed' | 'failed' | 'skipped' | 'errored';
+/** A result judged against the implementation's baseline of known failures. */
+export type Outcome = 'expected' | 'unexpected' | 'stale' | 'flaky';
+
+export interface CheckResult {
+  /** Stable kebab-case id, unique within its scenario. */
+  id: string;
+  /** Requirement id, `<topic>/<actor>-<behaviour>`. */
+  requirement: string;
+  keyword: Keyword;
+  /** Link to the spec anchor of the scenario's revision. */
+  specUrl: string;
+  /** One-line summary of the requirement, in our own words. */
+  summary: string;
+  status: Status;
+  outcome: Outcome;
+  /** Why it failed, was skipped or errored; absent on a pass. */
+  message?: string;
+  expected?: string;
+  /** What the target actually did, as JSON-compatible data. */
+  actual?: unknown;
+  /** Transcript sequence numbers of the frames that are the evidence. */
+  frames?: number[];
+}
+
+export interface ScenarioResult {
+  /** Path under suites/ without extension, e.g. `2024-11-05/server/lifecycle/ping`. */
+  id: string;
+  title: string;
+  role: Role;
+  revision: string;
+  transport: string;
+  /** Scenario status: the worst of its checks, or its own skip/error. */
+  status: Status;
+  durationMs: number;
+  message?: string;
+  generated?: boolean;
+  tags?: string[];
+  checks: CheckResult[];
+  /** Transcript file, relative to the report's directory. */
+  transcript?: string;
+}
+
+export interface RevisionRun {
+  revision: string;
+  /** The version the target answered with when offered this revision. */
+  negotiated?: string;
+  /** False when the target does not speak this revision; its scenarios are then skipped. */
+  supported: boolean;
+  note?: string;
+}
+
+export interface TargetInfo {
+  role: Role;
+  transport: string;
+  command?: string;
+  url?: string;
+  /** serverInfo or clientInfo as the target reported it. */
+  info?: { name?: string; version?: string; [key: string]: unknown };
+  capabilities?: Record<string, unknown>;
+}
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  errored: number;
+}
+
+export interface Summary {
+  scenarios: Counts;
+  checks: Counts;
+  /** Failed checks by keyword: what decides the verdict. */
+  failedByKeyword: Partial<Record<Keyword, number>>;
+  verdict: 'conformant' | 'non-conformant' | 'error';
+  exitCode: 0 | 1 | 2 | 3;
+}
+
+export interface Report {
+  reportVersion: typeof REPORT_FORMAT_VERSION;
+  tool: { name: string; version: string };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  target: TargetInfo;
+  revisions: RevisionRun[];
+  environment: { node: string; platform: string; arch: string; ci: boolean };
+  options: {
+    specVersion: string;
+    jobs: number;
+    timeoutMs: number;
+    failOn: 'should' | 'must';
+    scenarios?: string[];
+  };
+  scenarios: ScenarioResult[];
+  summary: Summary;
+  /** Set when the run could not complete (target unreachable, harness fault). */
+  fatal?: { kind: 'usage' | 'unreachable' | 'harness'; message: string };
+}

@@ -1,0 +1,40 @@
+import type { Transcript } from '../wire/transcript.js';
+
+/** The transports a target can be reached over. */
+export type TransportKind = 'stdio' | 'streamable-http' | 'legacy-sse';
+
+export const TRANSPORTS: readonly TransportKind[] = ['stdio', 'streamable-http', 'legacy-sse'];
+
+/** A frame that arrived from the peer: the raw text, and the parsed value when it parsed. */
+export interface InboundFrame {
+  raw: string;
+  /** The parsed JSON value; absent when `parseError` is set. */
+  value?: unknown;
+  parseError?: string;
+  /** Where it arrived (stdout, POST-json, POST-sse, GET-sse, ...). */
+  lane: string;
+  /** Transcript sequence number of this frame. */
+  seq: number;
+}
+
+/**
+ * A bidirectional message pipe to one peer. Channels move text frames; they know nothing of
+ * JSON-RPC semantics. The same interface serves the harness as client (testing servers) and as
+ * server (testing clients).
+ */
+export interface Channel {
+  readonly transport: TransportKind;
+  readonly transcript: Transcript;
+  /**
+   * Sends one frame. For stdio the text must not contain a newline unless the caller means to
+   * misbehave (raw probes). Resolves once the frame has been handed to the transport; for HTTP
+   * that is when the response headers have arrived (bodies stream into `onFrame`).
+   */
+  send(text: string): Promise<void>;
+  onFrame(listener: (frame: InboundFrame) => void): void;
+  /** Called once when the peer goes away or the channel is closed; `reason` is human-readable. */
+  onClose(listener: (reason: string) => void): void;
+  readonly closed: boolean;
+  /** Ends the channel gracefully, then forcefully; never hangs. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Which way a transcript entry travelled, from the harness's point of view. */
+export type Direction = 'send' | 'recv' | 'note';
+
+/**
+ * One line of a transcript. `frame` holds the bytes exactly as sent or received (a JSON-RPC frame, an
+ * HTTP body, a stderr line); `lane` says where they travelled (stdin, stdout, stderr, POST, GET, ...).
+ */
+export interface TranscriptEntry {
+  seq: number;
+  /** Milliseconds since the transcript began. */
+  t: number;
+  dir: Direction;
+  transport: string;
+  lane: string;
+  frame: string;
+  /** HTTP exchange details (method, status, selected headers), redacted. */
+  http?: { method?: string; status?: number; headers?: Record<string, string> };
+}
+
+const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/i;
+
+/** Replaces secret header values so they never reach a report or a transcript file. */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADERS.test(name) ? '[redacted]' : value;
+  return out;
+}
+
+/** Longest frame kept verbatim; hostile targets can send megabytes in one line. */
+const MAX_FRAME_CHARS = 64 * 1024;
+
+/**
+ * Records every byte that crosses a session, in order, in memory and optionally as JSONL on disk.
+ * Checks point into it by `seq`.
+ */
+export class Transcript {
+  readonly entries: TranscriptEntry[] = [];
+  private readonly start = Date.now();
+  private seq = 0;
+  private stream: WriteStream | undefined;
+
+  constructor(readonly transport: string) {}
+
+  /** Also append every entry to `path` as JSON lines. */
+  writeTo(path: string): void {
+    mkdirSync(dirname(path), { recursive: true });
+    this.stream = createWriteStream(path, { flags: 'a' });
+    for (const entry of this.entries) this.stream.write(JSON.stringify(entry) + '\n');
+  }
+
+  record(dir: Direction, lane: string, frame: string, http?: TranscriptEntry['http']): TranscriptEntry {
+    const clipped =
+      frame.length > MAX_FRAME_CHARS ? `${frame.slice(0, MAX_FRAME_CHARS)}… [${frame.length - MAX_FRAME_CHARS} more chars]` : frame;
+    const entry: TranscriptEntry = { seq: ++this.seq, t: Date.now() - this.start, dir, transport: this.transport, lane, frame: clipped };
+    if (http) entry.http = { ...http, ...(http.headers ? { headers: redactHeaders(http.headers) } : {}) };
+    this.entries.push(entry);
+    this.stream?.write(JSON.stringify(entry) + '\n');
+    return entry;
+  }
+
+  note(text: string): TranscriptEntry {
+    return this.record('note', 'harness', text);
+  }
+
+  async close(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+  }
+}
