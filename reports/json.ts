@@ -1,0 +1,42 @@
+/**
+ * The JSON reporter: report.json, the single source of truth every other format can be re-rendered from.
+ */
+import { readFileSync } from 'node:fs';
+import type { Report } from './types.js';
+import { validateReport } from './schema.js';
+
+/**
+ * Serialises a report as report.json: 2-space indentation and a trailing newline. BigInt values that slipped into
+ * evidence are written as strings rather than failing the whole report.
+ */
+export function renderJson(report: Report): string {
+  return JSON.stringify(report, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2) + '\n';
+}
+
+/**
+ * Reads a report.json, e.g. to re-render it in another format or to write a baseline from it.
+ * @throws Error naming the file when it cannot be read, is not JSON, or does not match report.schema.json
+ *   (every schema issue listed, one per line).
+ */
+export function readReport(path: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read report ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`report ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const issues = validateReport(value);
+  if (issues.length > 0) {
+    throw new Error(
+      `report ${path} does not match report.schema.json (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n` +
+        issues.map((issue) => `  - ${issue}`).join('\n'),
+    );
+  }
+  return value as Report;
+}

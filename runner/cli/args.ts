@@ -1,0 +1,170 @@
+import yargs, { type Argv } from 'yargs';
+import { REPORTERS } from '../../reports/index.js';
+import { isRevision, REVISIONS } from '../revisions.js';
+
+/** A command-line mistake: exit code 2 with this message. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CommonOptions {
+  specVersion: string;
+  scenario: string[];
+  jobs?: number;
+  timeout: number;
+  reporter: string[];
+  out: string;
+  verbose: boolean;
+  failOn: 'should' | 'must';
+}
+
+export interface ServerCommand extends CommonOptions {
+  kind: 'server';
+  command?: string;
+  url?: string;
+  header: string[];
+  env: string[];
+  cwd?: string;
+}
+
+export interface ListCommand {
+  kind: 'list';
+  specVersion: string;
+  what: 'scenarios' | 'revisions' | 'requirements' | 'all';
+}
+
+export type ParsedCommand = ServerCommand | ListCommand;
+
+const EPILOG = `Exit codes: 0 conformant, 1 non-conformant, 2 usage error or target unreachable, 3 harness error.
+Docs: README.md (how a target is launched, reports, baselines).`;
+
+function runOptions<T>(y: Argv<T>) {
+  return y
+    .option('spec-version', {
+      type: 'string',
+      default: 'auto',
+      describe: `revision to test: ${REVISIONS.join(', ')}, "auto" (newest the target supports) or "all"`,
+    })
+    .option('scenario', { type: 'string', array: true, default: [] as string[], describe: 'run only scenarios whose id contains this (repeatable)' })
+    .option('jobs', { type: 'number', describe: 'scenarios run in parallel (default: cores, 2 to 8)' })
+    .option('timeout', { type: 'number', default: 10, describe: 'seconds to wait for each response' })
+    .option('reporter', {
+      type: 'string',
+      array: true,
+      default: ['console', 'json'],
+      describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}`,
+    })
+    .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts' })
+    .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
+    .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
+    .option('header', { type: 'string', array: true, default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })
+    .option('env', { type: 'string', array: true, default: [] as string[], describe: 'environment variable for --command targets, KEY=VALUE (repeatable)' })
+    .option('cwd', { type: 'string', describe: 'working directory for --command targets' });
+}
+
+/** Parses argv into a command; throws UsageError for anything malformed. Never exits the process. */
+export async function parseArgs(argv: string[], version: string): Promise<{ command?: ParsedCommand; output?: string }> {
+  let parsed: ParsedCommand | undefined;
+  let output = '';
+  const parser = yargs(argv)
+    .scriptName('mcp-conformance')
+    .usage('$0 <url-or-command>  |  $0 server --command "node my-server.js"  |  $0 server --url http://127.0.0.1:3000/mcp')
+    .command(
+      'server',
+      'test an MCP server (stdio command or Streamable HTTP URL)',
+      (y) =>
+        runOptions(y)
+          .option('command', { type: 'string', describe: 'start the server with this command line and talk over its stdio' })
+          .option('url', { type: 'string', describe: 'talk to the server at this Streamable HTTP endpoint' }),
+      (a) => {
+        parsed = { kind: 'server', ...common(a), command: a.command, url: a.url, header: a.header, env: a.env, cwd: a.cwd };
+      },
+    )
+    .command(
+      'list [what]',
+      'list scenarios, revisions and requirements',
+      (y) =>
+        y
+          .positional('what', { choices: ['scenarios', 'revisions', 'requirements', 'all'] as const, default: 'all' as const })
+          .option('spec-version', { type: 'string', default: 'all', describe: 'only this revision' }),
+      (a) => {
+        parsed = { kind: 'list', specVersion: a['spec-version'], what: a.what };
+      },
+    )
+    .command(
+      '$0 [target]',
+      'shorthand: a URL tests a Streamable HTTP server, anything else is a stdio command line',
+      (y) => runOptions(y).positional('target', { type: 'string', describe: 'http(s) URL or quoted command line' }).option('command', { type: 'string', hidden: true }).option('url', { type: 'string', hidden: true }),
+      (a) => {
+        const target = a.target;
+        const isUrl = target !== undefined && /^https?:\/\//i.test(target);
+        parsed = {
+          kind: 'server',
+          ...common(a),
+          command: a.command ?? (isUrl ? undefined : target),
+          url: a.url ?? (isUrl ? target : undefined),
+          header: a.header,
+          env: a.env,
+          cwd: a.cwd,
+        };
+      },
+    )
+    .strict()
+    .version(version)
+    .help()
+    .alias('h', 'help')
+    .epilog(EPILOG)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw new UsageError(message ?? error?.message ?? 'invalid arguments');
+    });
+  await parser.parseAsync(argv, {}, (_err, _argv, out) => {
+    output = out;
+  });
+  if (parsed?.kind === 'server') validateServer(parsed);
+  if (parsed) checkSpecVersion(parsed.specVersion);
+  return { command: parsed, output };
+}
+
+function common(a: {
+  'spec-version': string;
+  scenario: string[];
+  jobs: number | undefined;
+  timeout: number;
+  reporter: string[];
+  out: string;
+  verbose: boolean;
+  'fail-on': 'should' | 'must';
+}): CommonOptions {
+  return {
+    specVersion: a['spec-version'],
+    scenario: a.scenario,
+    jobs: a.jobs,
+    timeout: a.timeout,
+    reporter: a.reporter,
+    out: a.out,
+    verbose: a.verbose,
+    failOn: a['fail-on'],
+  };
+}
+
+function checkSpecVersion(value: string): void {
+  if (value !== 'auto' && value !== 'all' && !isRevision(value)) {
+    throw new UsageError(`unknown --spec-version "${value}"; use one of ${REVISIONS.join(', ')}, auto or all`);
+  }
+}
+
+function validateServer(cmd: ServerCommand): void {
+  if (cmd.command === undefined && cmd.url === undefined) throw new UsageError('no target: give a URL or a command line, or --command / --url');
+  if (cmd.command !== undefined && cmd.url !== undefined) throw new UsageError('give either --command or --url, not both');
+  if (cmd.command !== undefined && cmd.command.trim() === '') throw new UsageError('--command is empty');
+  if (cmd.jobs !== undefined && (!Number.isInteger(cmd.jobs) || cmd.jobs < 1 || cmd.jobs > 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
+  if (!Number.isFinite(cmd.timeout) || cmd.timeout <= 0 || cmd.timeout > 3600) throw new UsageError('--timeout must be a number of seconds above 0 (at most 3600)');
+  for (const header of cmd.header) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s*\S/.test(header)) throw new UsageError(`--header "${header}" is not "Name: value"`);
+  }
+  for (const pair of cmd.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env "${pair}" is not KEY=VALUE`);
+  if (cmd.header.length > 0 && cmd.url === undefined) throw new UsageError('--header applies only to --url targets');
+  if (cmd.env.length > 0 && cmd.command === undefined) throw new UsageError('--env applies only to --command targets');
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * The command-line entry: the only module that touches process.argv, process.exit and signals.
+ * Everything else is reachable as a library (runner/index.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseReporters, progressLine, REPORTERS, type ReporterName } from '../../reports/index.js';
+import type { Report } from '../../reports/types.js';
+import { run } from '../engine/run.js';
+import { killAllNow, stopAll } from '../targets/launch.js';
+import { checkUrl } from '../targets/server-target.js';
+import { TOOL_VERSION } from '../version.js';
+import { parseArgs, UsageError, type ServerCommand } from './args.js';
+import { listCommand } from './list.js';
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = await parseArgs(argv, TOOL_VERSION);
+  } catch (err) {
+    return usage(err);
+  }
+  if (!parsed.command) {
+    if (parsed.output) process.stdout.write(parsed.output + '\n');
+    return 0;
+  }
+  const command = parsed.command;
+  if (command.kind === 'list') {
+    process.stdout.write(await listCommand(command));
+    return 0;
+  }
+  return serverCommand(command);
+}
+
+async function serverCommand(cmd: ServerCommand): Promise<number> {
+  let reporters: ReporterName[];
+  try {
+    reporters = parseReporters(cmd.reporter);
+    if (cmd.url !== undefined) {
+      const problem = checkUrl(cmd.url);
+      if (problem) throw new UsageError(problem);
+    }
+  } catch (err) {
+    return usage(err);
+  }
+  const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const outDir = resolve(cmd.out);
+  const report = await run({
+    target:
+      cmd.command !== undefined
+        ? { kind: 'command', command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) }
+        : { kind: 'url', url: cmd.url!, headers: Object.fromEntries(cmd.header.map(splitHeader)) },
+    specVersion: cmd.specVersion as never,
+    scenarios: cmd.scenario,
+    jobs: cmd.jobs,
+    timeoutMs: Math.round(cmd.timeout * 1000),
+    failOn: cmd.failOn,
+    outDir,
+    onPlan: (total, revisions) => {
+      if (!interactive) process.stderr.write(`mcp-conformance: running ${total} scenarios at ${revisions.join(', ')}\n`);
+    },
+    onProgress: (done, total, last) => {
+      if (interactive) process.stderr.write(`\r${progressLine(done, total, last.id)}`);
+    },
+  });
+  if (interactive) process.stderr.write('\r\x1b[K');
+  writeReports(report, reporters, outDir, { color, verbose: cmd.verbose });
+  if (report.fatal) process.stderr.write(`mcp-conformance: ${report.fatal.message}\n`);
+  return report.summary.exitCode;
+}
+
+function writeReports(report: Report, names: ReporterName[], outDir: string, options: { color: boolean; verbose: boolean }): void {
+  mkdirSync(outDir, { recursive: true });
+  for (const name of names) {
+    const reporter = REPORTERS[name];
+    const text = reporter.render(report, options);
+    if (reporter.fileName === null) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    else writeFileSync(join(outDir, reporter.fileName), text);
+  }
+}
+
+function splitPair(pair: string): [string, string] {
+  const i = pair.indexOf('=');
+  return [pair.slice(0, i), pair.slice(i + 1)];
+}
+
+function splitHeader(header: string): [string, string] {
+  const i = header.indexOf(':');
+  return [header.slice(0, i).trim(), header.slice(i + 1).trim()];
+}
+
+function usage(err: unknown): number {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`mcp-conformance: ${message}\nRun mcp-conformance --help for usage.\n`);
+  return err instanceof UsageError || (err instanceof Error && !(err instanceof TypeError)) ? 2 : 3;
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\nmcp-conformance: interrupted (${signal}); stopping the target\n`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+process.on('exit', killAllNow);
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`mcp-conformance: harness error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Keyword } from '../../reports/types.js';
+import { packageRoot } from '../paths.js';
+import type { Revision } from '../revisions.js';
+
+/** One row of a revision's requirement catalogue (requirements/<revision>.json, generated). */
+export interface Requirement {
+  id: string;
+  keyword: Keyword;
+  role: 'server' | 'client' | 'both';
+  url: string;
+  summary: string;
+}
+
+const cache = new Map<Revision, Map<string, Requirement>>();
+
+/** The requirement catalogue of one revision, keyed by id. */
+export function requirementsOf(revision: Revision): Map<string, Requirement> {
+  let rows = cache.get(revision);
+  if (!rows) {
+    const file = join(packageRoot, 'requirements', `${revision}.json`);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { requirements: Requirement[] };
+    rows = new Map(data.requirements.map((r) => [r.id, r]));
+    cache.set(revision, rows);
+  }
+  return rows;
+}
+
+/** Looks up a requirement; undefined when the revision's catalogue has no such id. */
+export function findRequirement(revision: Revision, id: string): Requirement | undefined {
+  return requirementsOf(revision).get(id);
+}

@@ -1,0 +1,9 @@
+/**
+ * Programmatic API: `import { run } from 'mcp-conformance'`. Returns the same report the CLI writes
+ * as report.json; render it with the reporters or assert on it in a test suite.
+ */
+export { run, defaultJobs, DEFAULT_TIMEOUT_MS, type RunOptions } from './engine/run.js';
+export type { ServerTargetSpec } from './targets/server-target.js';
+export type { Report, ScenarioResult, CheckResult, Status, Keyword, Outcome, Summary } from '../reports/types.js';
+export { REPORTERS, parseReporters, renderConsole, renderJson, readReport, validateReport } from '../reports/index.js';
+export { REVISIONS, STATEFUL_REVISIONS, type Revision } from './revisions.js';

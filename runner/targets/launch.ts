@@ -1,0 +1,142 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { parse } from 'shell-quote';
+
+/** A target process could not be started: a usage-level failure (exit code 2). */
+export class LaunchError extends Error {
+  override readonly name = 'LaunchError';
+}
+
+export interface LaunchSpec {
+  /** The command line, as a user would type it. */
+  command: string;
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+/** Splits a command line into argv; returns undefined when it needs a shell (pipes, globs, $VARS, ...). */
+export function splitCommand(command: string): string[] | undefined {
+  const tokens = parse(command, (name) => `$${name}`);
+  const argv: string[] = [];
+  for (const token of tokens) {
+    if (typeof token !== 'string') return undefined;
+    if (/\$[A-Za-z_{]/.test(token)) return undefined;
+    argv.push(token);
+  }
+  return argv.length > 0 ? argv : undefined;
+}
+
+/** Every process group we started, so an interrupted run can still end them all. */
+const live = new Set<LaunchedProcess>();
+
+/**
+ * A child process in its own process group, so that ending it also ends whatever it spawned
+ * (npx, uvx and shell wrappers all fork).
+ */
+export class LaunchedProcess {
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+
+  constructor(readonly child: ChildProcessWithoutNullStreams, readonly command: string) {
+    live.add(this);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        live.delete(this);
+        resolve({ code, signal });
+      });
+      child.once('error', () => {
+        if (this.exitInfo) return;
+        this.exitInfo = { code: null, signal: null };
+        live.delete(this);
+        resolve(this.exitInfo);
+      });
+    });
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Signals the whole process group; falls back to the child alone. */
+  signal(sig: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        this.child.kill(sig);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /**
+   * The shutdown the spec recommends for stdio: close stdin, wait, SIGTERM, wait, SIGKILL.
+   * Always ends the group, even when the leader exited and left children behind.
+   */
+  async stop(graceMs = 2000): Promise<void> {
+    if (!this.child.stdin.destroyed) this.child.stdin.end();
+    if (!(await settlesWithin(this.exited, graceMs))) {
+      this.signal('SIGTERM');
+      if (!(await settlesWithin(this.exited, graceMs))) this.signal('SIGKILL');
+    }
+    // Children of the leader may outlive it: the group still gets a final SIGKILL.
+    this.signal('SIGKILL');
+    await settlesWithin(this.exited, graceMs);
+  }
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = await Promise.race([promise.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return done;
+}
+
+/**
+ * Starts a command with piped stdio in a new process group. Rejects with a LaunchError when the
+ * executable cannot be found or run; a program that starts and then dies is the caller's to judge.
+ */
+export async function launch(spec: LaunchSpec): Promise<LaunchedProcess> {
+  const argv = splitCommand(spec.command);
+  const [file, args] = argv ? [argv[0]!, argv.slice(1)] : ['/bin/sh', ['-c', spec.command]];
+  const child = spawn(file, args, {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const proc = new LaunchedProcess(child, spec.command);
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', () => resolve());
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      const reason =
+        err.code === 'ENOENT'
+          ? `command not found: ${file}`
+          : err.code === 'EACCES'
+            ? `permission denied: ${file}`
+            : `cannot start ${file}: ${err.message}`;
+      reject(new LaunchError(reason));
+    });
+  });
+  // A pipe error after the peer died must not crash the harness; the exit is reported instead.
+  child.stdin.on('error', () => undefined);
+  return proc;
+}
+
+/** Ends every process group still running (for SIGINT/SIGTERM of the harness itself). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop(500)));
+}
+
+/** Synchronous last resort on process exit: SIGKILL every group still alive. */
+export function killAllNow(): void {
+  for (const p of live) p.signal('SIGKILL');
+}

@@ -1,0 +1,46 @@
+import { StdioChannel } from '../transports/stdio.js';
+import type { Channel, TransportKind } from '../transports/types.js';
+import { StreamableHttpChannel } from '../transports/streamable-http.js';
+import { Transcript } from '../wire/transcript.js';
+import { launch } from './launch.js';
+
+/** How to reach a server under test. */
+export type ServerTargetSpec =
+  | { kind: 'command'; command: string; cwd?: string; env?: Record<string, string> }
+  | { kind: 'url'; url: string; headers?: Record<string, string> };
+
+/** Opens fresh channels to one server under test: a new process per channel over stdio, a new HTTP session per channel. */
+export class ServerTarget {
+  readonly transport: TransportKind;
+
+  constructor(readonly spec: ServerTargetSpec, private readonly timeoutMs: number) {
+    this.transport = spec.kind === 'command' ? 'stdio' : 'streamable-http';
+  }
+
+  /** A short human description: the command line or the URL. */
+  get description(): string {
+    return this.spec.kind === 'command' ? this.spec.command : this.spec.url;
+  }
+
+  /** Opens a channel; rejects with a LaunchError when a command cannot start. */
+  async open(transcript = new Transcript(this.transport)): Promise<Channel> {
+    if (this.spec.kind === 'command') {
+      const proc = await launch({ command: this.spec.command, cwd: this.spec.cwd, env: this.spec.env });
+      transcript.note(`launched: ${this.spec.command} (pid ${proc.pid})`);
+      return new StdioChannel(proc, transcript);
+    }
+    return new StreamableHttpChannel({ url: this.spec.url, headers: this.spec.headers, transcript, timeoutMs: this.timeoutMs });
+  }
+}
+
+/** Validates a URL given on the command line; returns an error message or undefined. */
+export function checkUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `not a valid URL: ${url}`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `only http:// and https:// URLs are supported, got ${parsed.protocol}`;
+  return undefined;
+}

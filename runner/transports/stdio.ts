@@ -1,0 +1,155 @@
+import type { LaunchedProcess } from '../targets/launch.js';
+import type { Transcript } from '../wire/transcript.js';
+import type { Channel, InboundFrame } from './types.js';
+
+/** A line longer than this is hostile or broken; it is reported and dropped, never buffered forever. */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+/** Lines of stderr kept for error messages ("the server said ..."). */
+const STDERR_TAIL_LINES = 40;
+
+/**
+ * Newline-delimited JSON-RPC over a child's stdin/stdout. stderr is recorded on its own lane and
+ * never parsed. Non-JSON stdout lines are delivered as frames with `parseError`, so the session can
+ * record them as violations.
+ */
+export class StdioChannel implements Channel {
+  readonly transport = 'stdio' as const;
+  private frameListeners: ((frame: InboundFrame) => void)[] = [];
+  private closeListeners: ((reason: string) => void)[] = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private discarding = false;
+  private closeReason: string | undefined;
+  private readonly stderrTail: string[] = [];
+  private stderrPartial = '';
+
+  constructor(
+    readonly process: LaunchedProcess,
+    readonly transcript: Transcript,
+  ) {
+    const { child } = process;
+    child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    child.stderr.on('data', (chunk: Buffer) => this.onStderr(chunk));
+    void process.exited.then(({ code, signal }) => {
+      this.flushStderr();
+      this.transcript.note(`process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
+      this.finish(`the target process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
+    });
+  }
+
+  get closed(): boolean {
+    return this.closeReason !== undefined;
+  }
+
+  /** The last lines the target wrote to stderr, for error messages. */
+  get stderr(): string {
+    return [...this.stderrTail, this.stderrPartial].filter(Boolean).join('\n');
+  }
+
+  async send(text: string): Promise<void> {
+    const stdin = this.process.child.stdin;
+    this.transcript.record('send', 'stdin', text);
+    if (this.closed || stdin.destroyed || stdin.writableEnded) throw new Error('stdin of the target is closed');
+    await new Promise<void>((resolve, reject) => {
+      stdin.write(text + '\n', (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  /** Closes the target's stdin (the stdio shutdown signal) without waiting for anything. */
+  closeInput(): void {
+    this.transcript.note('closed stdin');
+    this.process.child.stdin.end();
+  }
+
+  onFrame(listener: (frame: InboundFrame) => void): void {
+    this.frameListeners.push(listener);
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    if (this.closeReason !== undefined) listener(this.closeReason);
+    else this.closeListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.process.stop();
+    this.finish('the harness closed the connection');
+  }
+
+  private finish(reason: string): void {
+    if (this.closeReason !== undefined) return;
+    this.closeReason = reason;
+    for (const listener of this.closeListeners) listener(reason);
+    this.closeListeners = [];
+  }
+
+  private onStdout(chunk: Buffer): void {
+    let start = 0;
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, start)) {
+      this.append(chunk.subarray(start, i));
+      this.endLine();
+      start = i + 1;
+    }
+    this.append(chunk.subarray(start));
+  }
+
+  private append(part: Buffer): void {
+    if (part.length === 0 || this.discarding) return;
+    if (this.pendingBytes + part.length > MAX_LINE_BYTES) {
+      this.emit(Buffer.concat(this.pending).subarray(0, 1024).toString('utf8'), `line exceeds ${MAX_LINE_BYTES} bytes; dropped`);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.discarding = true;
+      return;
+    }
+    this.pending.push(part);
+    this.pendingBytes += part.length;
+  }
+
+  private endLine(): void {
+    if (this.discarding) {
+      this.discarding = false;
+      return;
+    }
+    const raw = Buffer.concat(this.pending).toString('utf8');
+    this.pending = [];
+    this.pendingBytes = 0;
+    // A bare CR before the newline is tolerated by JSON.parse as whitespace; an empty line is noise.
+    if (raw.trim() === '') {
+      if (raw.length > 0) this.emit(raw, 'blank line on stdout');
+      return;
+    }
+    try {
+      const value: unknown = JSON.parse(raw);
+      const seq = this.transcript.record('recv', 'stdout', raw).seq;
+      for (const listener of this.frameListeners) listener({ raw, value, lane: 'stdout', seq });
+    } catch (err) {
+      this.emit(raw, `not JSON: ${(err as Error).message}`);
+    }
+  }
+
+  private emit(raw: string, parseError: string): void {
+    const seq = this.transcript.record('recv', 'stdout', raw).seq;
+    for (const listener of this.frameListeners) listener({ raw, parseError, lane: 'stdout', seq });
+  }
+
+  private onStderr(chunk: Buffer): void {
+    const text = this.stderrPartial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    this.stderrPartial = lines.pop() ?? '';
+    // A flood of stderr must not grow memory without bound: keep the partial line clipped too.
+    if (this.stderrPartial.length > 64 * 1024) this.stderrPartial = this.stderrPartial.slice(-64 * 1024);
+    for (const line of lines) this.stderrLine(line);
+  }
+
+  private flushStderr(): void {
+    if (this.stderrPartial) this.stderrLine(this.stderrPartial);
+    this.stderrPartial = '';
+  }
+
+  private stderrLine(line: string): void {
+    this.transcript.record('recv', 'stderr', line);
+    this.stderrTail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+    if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+  }
+}

@@ -1,0 +1,253 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { Transcript } from '../wire/transcript.js';
+import type { Channel, InboundFrame } from './types.js';
+
+/** Largest HTTP body the harness reads; a hostile server cannot make it buffer more. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A failed HTTP exchange for a frame we sent; the session turns it into a `transport-error` reply. */
+export class HttpStatusError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly seq: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One HTTP request/response pair as observed, for checks about the transport itself. */
+export interface HttpExchange {
+  method: 'POST' | 'GET' | 'DELETE';
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  /** Undefined when the request never got a response (connection refused, timeout). */
+  status?: number;
+  headers: Record<string, string>;
+  contentType: string;
+  /** The body as text (clipped), for non-streaming responses; SSE bodies arrive as frames. */
+  body: string;
+  /** Frames parsed from the body (JSON or SSE `data:` payloads). */
+  frames: InboundFrame[];
+  /** Network-level failure, if any. */
+  error?: string;
+  seq: number;
+}
+
+export interface HttpProbeOptions {
+  body?: string;
+  /** Extra or overriding headers; a header set to `null` is removed. */
+  headers?: Record<string, string | null>;
+  timeoutMs?: number;
+}
+
+export interface StreamableHttpOptions {
+  url: string;
+  transcript: Transcript;
+  /** User headers sent on every request (e.g. Authorization). */
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
+const ACCEPT_POST = 'application/json, text/event-stream';
+
+/**
+ * The client side of Streamable HTTP: each frame is a POST; responses come back as JSON or as an
+ * SSE stream; the session id and protocol version headers are tracked once the peer sets them.
+ * `probe` sends a request that bypasses the session, for checks on the transport itself.
+ */
+export class StreamableHttpChannel implements Channel {
+  readonly transport = 'streamable-http' as const;
+  readonly exchanges: HttpExchange[] = [];
+  /** The Mcp-Session-Id the server assigned, if any. */
+  sessionId: string | undefined;
+  /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
+  protocolVersion: string | undefined;
+  private frameListeners: ((frame: InboundFrame) => void)[] = [];
+  private closeListeners: ((reason: string) => void)[] = [];
+  private closeReason: string | undefined;
+  private readonly controllers = new Set<AbortController>();
+
+  constructor(private readonly options: StreamableHttpOptions) {}
+
+  get transcript(): Transcript {
+    return this.options.transcript;
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  get closed(): boolean {
+    return this.closeReason !== undefined;
+  }
+
+  onFrame(listener: (frame: InboundFrame) => void): void {
+    this.frameListeners.push(listener);
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    if (this.closeReason !== undefined) listener(this.closeReason);
+    else this.closeListeners.push(listener);
+  }
+
+  /** The headers the session sends on every request. */
+  sessionHeaders(): Record<string, string> {
+    return {
+      ...this.options.headers,
+      ...(this.sessionId !== undefined ? { 'mcp-session-id': this.sessionId } : {}),
+      ...(this.protocolVersion !== undefined ? { 'mcp-protocol-version': this.protocolVersion } : {}),
+    };
+  }
+
+  async send(text: string): Promise<void> {
+    if (this.closed) throw new Error('the HTTP channel is closed');
+    const exchange = await this.exchange('POST', { body: text }, true);
+    const sessionId = exchange.headers['mcp-session-id'];
+    if (sessionId !== undefined && this.sessionId === undefined) this.sessionId = sessionId;
+    if (exchange.error !== undefined) throw new HttpStatusError(exchange.error, undefined, exchange.seq);
+    if (exchange.status !== undefined && (exchange.status < 200 || exchange.status >= 300)) {
+      throw new HttpStatusError(`HTTP ${exchange.status}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
+    }
+  }
+
+  /**
+   * Sends one HTTP request outside the session's flow and returns what came back. It carries the
+   * session's headers (and, for POST, the Accept and Content-Type a client must send) unless
+   * overridden. Frames in the body are parsed but not delivered to the session.
+   */
+  async probe(method: HttpExchange['method'], opts: HttpProbeOptions = {}): Promise<HttpExchange> {
+    return this.exchange(method, opts, false);
+  }
+
+  async close(): Promise<void> {
+    for (const controller of this.controllers) controller.abort();
+    if (this.sessionId !== undefined && !this.closed) {
+      await this.exchange('DELETE', { timeoutMs: 2000 }, false);
+    }
+    this.finish('the harness closed the connection');
+  }
+
+  private finish(reason: string): void {
+    if (this.closeReason !== undefined) return;
+    this.closeReason = reason;
+    for (const listener of this.closeListeners) listener(reason);
+    this.closeListeners = [];
+  }
+
+  private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean): Promise<HttpExchange> {
+    const headers: Record<string, string> = { ...this.sessionHeaders() };
+    if (method === 'GET') headers.accept = 'text/event-stream';
+    if (method === 'POST') Object.assign(headers, { accept: ACCEPT_POST, 'content-type': 'application/json' });
+    for (const [name, value] of Object.entries(opts.headers ?? {})) {
+      const key = name.toLowerCase();
+      if (value === null) delete headers[key];
+      else headers[key] = value;
+    }
+    const lane = method;
+    const seq = this.transcript.record('send', lane, opts.body ?? '', { method, headers }).seq;
+    const exchange: HttpExchange = { method, requestHeaders: headers, requestBody: opts.body, headers: {}, contentType: '', body: '', frames: [], seq };
+    this.exchanges.push(exchange);
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), opts.timeoutMs ?? this.options.timeoutMs);
+    try {
+      const response = await fetch(this.options.url, {
+        method,
+        headers,
+        body: opts.body,
+        // Never follow a server to another host: a redirect is reported as the status it is.
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      exchange.status = response.status;
+      response.headers.forEach((value, name) => (exchange.headers[name] = value));
+      exchange.contentType = (response.headers.get('content-type') ?? '').toLowerCase();
+      this.transcript.record('recv', lane, '', { method, status: response.status, headers: exchange.headers });
+      if (exchange.contentType.startsWith('text/event-stream') && response.body) {
+        // The stream may stay open for a long time; read it in the background.
+        void this.readSse(response.body, exchange, lane, deliver).finally(() => {
+          clearTimeout(timer);
+          this.controllers.delete(controller);
+        });
+        return exchange;
+      }
+      exchange.body = await readText(response, MAX_BODY_BYTES);
+      if (exchange.body.length > 0) this.transcript.record('recv', `${lane}-body`, exchange.body);
+      if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
+        this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver);
+      }
+    } catch (err) {
+      exchange.error = describeFetchError(err, this.options.url);
+      this.transcript.note(`${method} failed: ${exchange.error}`);
+    }
+    clearTimeout(timer);
+    this.controllers.delete(controller);
+    return exchange;
+  }
+
+  private async readSse(body: ReadableStream<Uint8Array>, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
+    const parser = createParser({
+      onEvent: (event: EventSourceMessage) => {
+        if (event.event !== undefined && event.event !== 'message') return;
+        if (event.data === '') return;
+        this.emitFrame(exchange, event.data, `${lane}-sse`, deliver);
+      },
+    });
+    const decoder = new TextDecoder();
+    let total = 0;
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        total += chunk.byteLength;
+        if (total > MAX_BODY_BYTES) {
+          this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
+          break;
+        }
+        parser.feed(decoder.decode(chunk, { stream: true }));
+      }
+    } catch {
+      // aborted by close() or a timeout: nothing more will arrive
+    }
+  }
+
+  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean): void {
+    const seq = this.transcript.record('recv', lane, raw).seq;
+    let frame: InboundFrame;
+    try {
+      frame = { raw, value: JSON.parse(raw) as unknown, lane, seq };
+    } catch (err) {
+      frame = { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
+    }
+    exchange.frames.push(frame);
+    if (deliver) for (const listener of this.frameListeners) listener(frame);
+  }
+}
+
+async function readText(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let total = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > limit) {
+      text += `… [body exceeded ${limit} bytes; clipped by the harness]`;
+      break;
+    }
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text;
+}
+
+function describeFetchError(err: unknown, url: string): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.message === 'timeout') return `no response from ${url} in time`;
+  const code = e.cause?.code;
+  if (code === 'ECONNREFUSED') return `connection refused by ${url}`;
+  if (code === 'ENOTFOUND') return `host not found: ${url}`;
+  return `request to ${url} failed: ${e.cause?.message ?? e.message ?? String(err)}`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,151 @@
+import type { Revision } from '../revisions.js';
+import { collectErrors, dedupe, toIssues } from './issues.js';
+import { SchemaStore } from './schema-store.js';
+import type { MethodCatalogue, MethodInfo, RevisionValidator, SchemaIssue } from './types.js';
+
+export { formatIssue } from './issues.js';
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function prefixed(issues: SchemaIssue[], prefix: string): SchemaIssue[] {
+  return issues.map((issue) => ({ ...issue, path: prefix + issue.path }));
+}
+
+class Validator implements RevisionValidator {
+  readonly revision: Revision;
+  readonly catalogue: MethodCatalogue;
+  private readonly store: SchemaStore;
+  private readonly methods: Map<string, MethodInfo>;
+  /** Envelope definitions; the names changed in 2025-11-25 (JSONRPCResponse became a union). */
+  private readonly envelope: { request: string; notification: string; result: string; error: string };
+  /** Only 2025-03-26 admits JSON-RPC batches. */
+  private readonly batches: boolean;
+
+  constructor(revision: Revision) {
+    this.revision = revision;
+    this.store = new SchemaStore(revision);
+    this.catalogue = this.store.catalogue;
+    this.methods = new Map(this.catalogue.methods.map((info) => [info.method, info]));
+    const pick = (preferred: string, fallback: string) => (this.store.hasDefinition(preferred) ? preferred : fallback);
+    this.envelope = {
+      request: 'JSONRPCRequest',
+      notification: 'JSONRPCNotification',
+      result: pick('JSONRPCResultResponse', 'JSONRPCResponse'),
+      error: pick('JSONRPCErrorResponse', 'JSONRPCError'),
+    };
+    const union: unknown = this.store.defs.JSONRPCMessage?.anyOf;
+    this.batches = Array.isArray(union) && union.some((branch) => isObject(branch) && branch.type === 'array');
+  }
+
+  message(value: unknown): SchemaIssue[] {
+    if (Array.isArray(value)) return this.batch(value);
+    return this.single(value);
+  }
+
+  methodMessage(value: unknown): SchemaIssue[] {
+    if (!isObject(value) || typeof value.method !== 'string') return [];
+    const info = this.methods.get(value.method);
+    if (!info) return []; // vendor or future methods: message() still checks the envelope
+    const issues: SchemaIssue[] = [];
+    // Up to 2025-06-18 a method definition (e.g. InitializeRequest) lists only method and params; the
+    // envelope is checked here too so that methodMessage means the same in every revision.
+    if (!this.store.defs[info.definition]?.properties?.jsonrpc) {
+      const envelope = info.kind === 'request' ? this.envelope.request : this.envelope.notification;
+      issues.push(...this.validate(envelope, value));
+    }
+    issues.push(...this.validate(info.definition, value));
+    return dedupe(issues);
+  }
+
+  result(method: string, result: unknown): SchemaIssue[] {
+    const info = this.methods.get(method);
+    // A method this revision does not define can still be answered; every result is at least a Result.
+    if (!info) return this.validate('Result', result);
+    if (info.kind !== 'request' || !info.result) {
+      throw new Error(`${method} is a notification in ${this.revision}: it has no result`);
+    }
+    const name = this.allowsInputRequired(info) && isObject(result) && result.resultType === 'input_required'
+      ? 'InputRequiredResult'
+      : info.result;
+    return this.validate(name, result);
+  }
+
+  definition(name: string, value: unknown): SchemaIssue[] {
+    if (!this.store.hasDefinition(name)) throw new Error(`the ${this.revision} schema has no definition ${name}`);
+    return this.validate(name, value);
+  }
+
+  hasDefinition(name: string): boolean {
+    return this.store.hasDefinition(name);
+  }
+
+  private validate(name: string, value: unknown): SchemaIssue[] {
+    return toIssues(collectErrors(this.store, this.store.pointerOfDefinition(name), value), name);
+  }
+
+  /**
+   * One message, checked against the envelope its shape claims rather than against the JSONRPCMessage
+   * union: the union accepts `{"jsonrpc":"2.0","id":null,"method":"x"}` as a notification (extra members
+   * are allowed), yet JSON-RPC says a message with an id is a request, and a request id is never null.
+   * The shape also says which alternative's errors are worth reporting when the union fails.
+   */
+  private single(value: unknown): SchemaIssue[] {
+    if (!isObject(value)) return [{ path: '', message: 'must be object', definition: 'JSONRPCMessage' }];
+    let name: string;
+    if ('method' in value) name = 'id' in value ? this.envelope.request : this.envelope.notification;
+    else name = 'error' in value ? this.envelope.error : this.envelope.result;
+    const issues = this.validate(name, value);
+    if ('result' in value && 'error' in value) {
+      issues.push({ path: '', message: "must not have both 'result' and 'error'", definition: 'JSONRPCMessage' });
+    }
+    return issues;
+  }
+
+  private batch(items: unknown[]): SchemaIssue[] {
+    if (!this.batches) {
+      return [{ path: '', message: `must be object (${this.revision} has no JSON-RPC batches)`, definition: 'JSONRPCMessage' }];
+    }
+    if (items.length === 0) return [{ path: '', message: 'must not be an empty batch', definition: 'JSONRPCMessage' }];
+    const issues = items.flatMap((item, i) => prefixed(this.single(item), `/${i}`));
+    // Each item may be fine while the mix is not: a batch holds requests and notifications, or responses.
+    if (issues.length === 0 && !this.store.validator(this.store.pointerOfDefinition('JSONRPCMessage'))(items)) {
+      issues.push({
+        path: '',
+        message: 'must hold only requests and notifications, or only responses',
+        definition: 'JSONRPCMessage',
+      });
+    }
+    return issues;
+  }
+
+  /**
+   * From 2026-07-28 a server may answer some requests (tools/call, prompts/get, resources/read) with an
+   * InputRequiredResult instead; the schema says which in `<Name>ResultResponse`. The anyOf there cannot
+   * be used as is: InputRequiredResult requires only `resultType`, so it would accept any broken result.
+   * `resultType: "input_required"` is the discriminator the spec defines, so it picks the definition.
+   */
+  private allowsInputRequired(info: MethodInfo): boolean {
+    const response = this.store.defs[info.definition.replace(/Request$/, 'ResultResponse')];
+    const alternatives: unknown = response?.properties?.result?.anyOf;
+    return Array.isArray(alternatives) && alternatives.some((a) => isObject(a) && a.$ref === `#/${this.store.defsKey}/InputRequiredResult`);
+  }
+}
+
+const validators = new Map<Revision, RevisionValidator>();
+
+/**
+ * The schema validator of one revision, created on first use and shared afterwards. Creating it reads
+ * the vendored schema and catalogue; each definition is compiled the first time it is used.
+ */
+export function getValidator(revision: Revision): RevisionValidator {
+  let validator = validators.get(revision);
+  if (!validator) {
+    validator = new Validator(revision);
+    validators.set(revision, validator);
+  }
+  return validator;
+}

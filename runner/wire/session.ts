@@ -1,0 +1,283 @@
+import type { Channel, InboundFrame } from '../transports/types.js';
+import type { RevisionValidator, SchemaIssue } from '../validation/types.js';
+import {
+  classify,
+  responseId,
+  type Classified,
+  type JsonObject,
+  type RequestId,
+  type RpcErrorObject,
+  type RpcErrorResponse,
+  type RpcRequest,
+  type RpcResultResponse,
+} from './jsonrpc.js';
+
+/** What became of a request: a value, never an exception, so scenario bodies stay straight-line. */
+export type Reply =
+  | { kind: 'result'; result: JsonObject; message: RpcResultResponse; seq: number }
+  | { kind: 'error'; error: RpcErrorObject; message: RpcErrorResponse; seq: number }
+  | { kind: 'timeout'; afterMs: number }
+  | { kind: 'transport-error'; message: string; status?: number; seq?: number }
+  | { kind: 'closed'; reason: string };
+
+/** A frame from the target that broke the revision's schema, or was not JSON at all. */
+export interface FrameViolation {
+  seq: number;
+  lane: string;
+  raw: string;
+  /** `not-json` for unparseable frames, `schema` for schema failures. */
+  kind: 'not-json' | 'schema';
+  issues: SchemaIssue[];
+}
+
+/** Something the harness itself sent that broke the schema: our bug, never the target's. */
+export interface HarnessFault {
+  frame: string;
+  issues: SchemaIssue[];
+}
+
+/** Answers a request the peer sent us; return a result object or an error object. */
+export type PeerRequestHandler = (request: RpcRequest) => Promise<{ result: JsonObject } | { error: RpcErrorObject }>;
+
+export interface RpcSessionOptions {
+  validator: RevisionValidator;
+  requestTimeoutMs: number;
+  /** Optional custom answers to peer requests; by default ping gets {} and anything else -32601. */
+  onPeerRequest?: PeerRequestHandler;
+}
+
+interface Pending {
+  method: string;
+  resolve: (reply: Reply) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** A received frame with its classification, kept in arrival order. */
+export interface Received {
+  frame: InboundFrame;
+  classified: Classified | undefined;
+}
+
+/**
+ * A JSON-RPC 2.0 session of our own over any `Channel`: id allocation and correlation, answering
+ * the peer's requests, raw sends for malformed-input probes, and validation of every frame against
+ * the revision's schema. It plays either role; nothing here assumes client or server.
+ */
+export class RpcSession {
+  readonly received: Received[] = [];
+  readonly violations: FrameViolation[] = [];
+  readonly harnessFaults: HarnessFault[] = [];
+  /** Responses whose id matches nothing we sent (or that carry no usable id). */
+  readonly unsolicited: Received[] = [];
+  private readonly pending = new Map<string, Pending>();
+  private readonly waiters = new Set<{ test: (r: Received) => boolean; done: (r: Received | undefined) => void }>();
+  private nextId = 1;
+  private closedReason: string | undefined;
+
+  constructor(
+    readonly channel: Channel,
+    private readonly options: RpcSessionOptions,
+  ) {
+    channel.onFrame((frame) => this.onFrame(frame));
+    channel.onClose((reason) => this.onClose(reason));
+  }
+
+  get validator(): RevisionValidator {
+    return this.options.validator;
+  }
+
+  /** Replaces the validator, e.g. once initialize has settled on a revision. */
+  useValidator(validator: RevisionValidator): void {
+    this.options.validator = validator;
+  }
+
+  /** Sends a request and waits for its response, a timeout, a transport error or the end of the channel. */
+  async request(method: string, params?: JsonObject, opts: { id?: RequestId; timeoutMs?: number } = {}): Promise<Reply> {
+    if (this.closedReason !== undefined) return { kind: 'closed', reason: this.closedReason };
+    const id = opts.id ?? this.nextId++;
+    const message: RpcRequest = { jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) };
+    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
+    const key = idKey(id);
+    const reply = new Promise<Reply>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(key);
+        resolve({ kind: 'timeout', afterMs: timeoutMs });
+      }, timeoutMs);
+      this.pending.set(key, { method, resolve, timer });
+    });
+    const failure = await this.sendValidated(message as unknown as JsonObject);
+    if (failure) this.settle(key, failure);
+    return reply;
+  }
+
+  /** Sends a notification; resolves once handed to the transport. */
+  async notify(method: string, params?: JsonObject): Promise<Reply | undefined> {
+    const message = { jsonrpc: '2.0' as const, method, ...(params !== undefined ? { params } : {}) };
+    return this.sendValidated(message);
+  }
+
+  /** Sends arbitrary text unvalidated: for probes that misbehave on purpose. */
+  async sendRaw(text: string): Promise<Reply | undefined> {
+    return this.sendChecked(text);
+  }
+
+  /** Resolves with the first frame (already received or still to come) that passes `test`, or undefined on timeout. */
+  waitFor(test: (r: Received) => boolean, timeoutMs: number, fromIndex = 0): Promise<Received | undefined> {
+    const seen = this.received.slice(fromIndex).find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const waiter = {
+        test,
+        done: (r: Received | undefined) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(r);
+        },
+      };
+      const timer = setTimeout(() => waiter.done(undefined), timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Frames received after index `from`, after waiting `ms` for stragglers. */
+  async collect(from: number, ms: number): Promise<Received[]> {
+    await new Promise((r) => setTimeout(r, ms));
+    return this.received.slice(from);
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.channel.close();
+    this.onClose('session closed by the harness');
+  }
+
+  private async sendValidated(message: JsonObject): Promise<Reply | undefined> {
+    const text = JSON.stringify(message);
+    const issues = [...this.validator.message(message), ...this.validator.methodMessage(message)];
+    if (issues.length > 0) this.harnessFaults.push({ frame: text, issues });
+    return this.sendChecked(text);
+  }
+
+  private async sendChecked(text: string): Promise<Reply | undefined> {
+    try {
+      await this.channel.send(text);
+      return undefined;
+    } catch (err) {
+      const e = err as { status?: number; message?: string; seq?: number };
+      return { kind: 'transport-error', message: e.message ?? String(err), status: e.status, seq: e.seq };
+    }
+  }
+
+  private settle(key: string, reply: Reply): void {
+    const pending = this.pending.get(key);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending.delete(key);
+    pending.resolve(reply);
+  }
+
+  private onFrame(frame: InboundFrame): void {
+    if (frame.parseError !== undefined) {
+      this.violations.push({
+        seq: frame.seq,
+        lane: frame.lane,
+        raw: frame.raw,
+        kind: 'not-json',
+        issues: [{ path: '', message: frame.parseError, definition: 'JSONRPCMessage' }],
+      });
+      this.deliver({ frame, classified: undefined });
+      return;
+    }
+    const classified = classify(frame.value);
+    if (classified.kind === 'batch') {
+      this.validate(frame, frame.value, 'JSONRPCMessage');
+      for (const item of classified.items) this.handleMessage(frame, item);
+      return;
+    }
+    this.handleMessage(frame, frame.value);
+  }
+
+  private handleMessage(frame: InboundFrame, value: unknown): void {
+    const classified = classify(value);
+    const received: Received = { frame, classified };
+    switch (classified.kind) {
+      case 'result':
+      case 'error': {
+        const id = responseId(classified.message);
+        const pending = id === undefined ? undefined : this.pending.get(idKey(id));
+        if (!pending) {
+          this.validate(frame, value, 'JSONRPCMessage');
+          this.unsolicited.push(received);
+          break;
+        }
+        if (classified.kind === 'result') {
+          this.validate(frame, value, 'JSONRPCMessage') ||
+            this.addIssues(frame, this.validator.result(pending.method, classified.message.result));
+          this.settle(idKey(id!), { kind: 'result', result: classified.message.result, message: classified.message, seq: frame.seq });
+        } else {
+          this.validate(frame, value, 'JSONRPCMessage');
+          this.settle(idKey(id!), { kind: 'error', error: classified.message.error, message: classified.message, seq: frame.seq });
+        }
+        break;
+      }
+      case 'request':
+        this.validate(frame, value, 'JSONRPCMessage') || this.addIssues(frame, this.validator.methodMessage(value));
+        void this.answerPeer(classified.message);
+        break;
+      case 'notification':
+        this.validate(frame, value, 'JSONRPCMessage') || this.addIssues(frame, this.validator.methodMessage(value));
+        break;
+      default:
+        this.validate(frame, value, 'JSONRPCMessage');
+    }
+    this.deliver(received);
+  }
+
+  private deliver(received: Received): void {
+    this.received.push(received);
+    for (const waiter of [...this.waiters]) if (waiter.test(received)) waiter.done(received);
+  }
+
+  /** Validates against the envelope; returns true when there were issues (recorded). */
+  private validate(frame: InboundFrame, value: unknown, definition: string): boolean {
+    const issues = definition === 'JSONRPCMessage' ? this.validator.message(value) : this.validator.definition(definition, value);
+    return this.addIssues(frame, issues);
+  }
+
+  private addIssues(frame: InboundFrame, issues: SchemaIssue[]): boolean {
+    if (issues.length === 0) return false;
+    this.violations.push({ seq: frame.seq, lane: frame.lane, raw: frame.raw, kind: 'schema', issues });
+    return true;
+  }
+
+  private async answerPeer(request: RpcRequest): Promise<void> {
+    const handler: PeerRequestHandler = this.options.onPeerRequest ?? defaultPeerHandler;
+    const answer = await handler(request);
+    const id = request.id;
+    const response = 'result' in answer ? { jsonrpc: '2.0', id, result: answer.result } : { jsonrpc: '2.0', id, error: answer.error };
+    const text = JSON.stringify(response);
+    const issues = this.validator.message(response);
+    if (issues.length > 0) this.harnessFaults.push({ frame: text, issues });
+    await this.sendChecked(text);
+  }
+
+  private onClose(reason: string): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    for (const [key] of this.pending) this.settle(key, { kind: 'closed', reason });
+    for (const waiter of [...this.waiters]) waiter.done(undefined);
+  }
+}
+
+async function defaultPeerHandler(request: RpcRequest): Promise<{ result: JsonObject } | { error: RpcErrorObject }> {
+  if (request.method === 'ping') return { result: {} };
+  return { error: { code: -32601, message: `The conformance harness does not offer ${request.method}` } };
+}
+
+/** Distinguishes 1 from "1": a response must echo the id with its type. */
+function idKey(id: RequestId): string {
+  return `${typeof id}:${String(id)}`;
+}

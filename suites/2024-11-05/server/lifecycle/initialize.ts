@@ -1,0 +1,32 @@
+import { isResult, resultOf, scenario, that } from '../../../../runner/api/index.js';
+
+const RESULT = 'lifecycle/server-initialize-result';
+
+export default scenario({
+  title: 'initialize is answered with version, capabilities and server info',
+  role: 'server',
+  async run(t) {
+    const connection = await t.connect();
+    const reply = await connection.initialize({ initialized: false });
+    if (!t.check('initialize-answered', RESULT, isResult(reply))) return;
+
+    const result = resultOf(reply) ?? {};
+    t.check('result-has-protocol-version', RESULT, that(typeof result.protocolVersion === 'string', 'protocolVersion is a string', result.protocolVersion));
+    t.check('result-has-capabilities', RESULT, that(isObject(result.capabilities), 'capabilities is an object', result.capabilities));
+    const info = result.serverInfo;
+    t.check(
+      'result-has-server-info',
+      RESULT,
+      that(isObject(info) && typeof info.name === 'string' && typeof info.version === 'string', 'serverInfo with a name and a version', info),
+    );
+
+    // After notifications/initialized the session is in operation: ordinary requests work.
+    await connection.notify('notifications/initialized');
+    const ping = await connection.request('ping');
+    t.check('operates-after-initialized', 'ping/receiver-responds-promptly', isResult(ping, 'ping answered once initialized'));
+  },
+});
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
