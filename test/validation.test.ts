@@ -90,6 +90,14 @@ describe.each(REVISIONS)('schema validation, %s', (revision) => {
     expect(issues.every((i) => i.path.startsWith('/params'))).toBe(true);
   });
 
+  it('rejects a notification that carries an id', () => {
+    const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 3 } };
+    expect(v.methodMessage(cancelled)).toEqual([]);
+    expect(texts(v.methodMessage({ ...cancelled, id: 4 }))).toEqual([
+      '/id must be absent: notifications/cancelled is a notification',
+    ]);
+  });
+
   it('leaves methods it does not know to the envelope check', () => {
     const vendor = { jsonrpc: '2.0', id: 1, method: 'vendor/extension', params: {} };
     expect(v.methodMessage(vendor)).toEqual([]);
@@ -208,8 +216,77 @@ describe('revision specifics', () => {
     expect(texts(issues)).toEqual(["must not have both 'result' and 'error'"]);
   });
 
-  it('refuses a result for a notification', () => {
-    expect(() => getValidator('2025-06-18').result('notifications/initialized', {})).toThrow(/notification/);
+  it('judges answers to unknown methods or to notifications sent as requests as plain Results', () => {
+    const v = getValidator('2025-06-18');
+    expect(v.result('notifications/initialized', {})).toEqual([]);
+    expect(v.result('vendor/thing', { anything: 1 })).toEqual([]);
+    expect(texts(v.result('vendor/thing', []))).toEqual(['must be object']);
+    expect(getValidator('2026-07-28').result('ping', {})[0]?.definition).toBe('Result'); // resultType is required there
+  });
+});
+
+describe('requirement catalogue generation', () => {
+  interface Row { id: string; keyword: string; role: string; url: string; summary: string }
+  type Build = (source: unknown, revisions: readonly string[]) => Map<string, { revision: string; requirements: Row[] }>;
+  // A plain .mjs build script without type declarations: imported by URL so the compiler leaves it alone.
+  const load = async (): Promise<Build> => {
+    const url = new URL('../scripts/gen-requirements.mjs', import.meta.url).href;
+    return ((await import(url)) as { buildRequirements: Build }).buildRequirements;
+  };
+  const row = (over: Record<string, unknown> = {}) => ({
+    id: 'lifecycle/server-echoes-supported-version',
+    keyword: 'MUST',
+    role: 'server',
+    since: '2024-11-05',
+    page: 'basic/lifecycle',
+    anchor: 'version-negotiation',
+    summary: 'one line',
+    ...over,
+  });
+
+  it('projects rows onto revisions with since <= rev < until, sorted, with links', async () => {
+    const build = await load();
+    const docs = build(
+      {
+        requirements: [
+          row({ id: 'z/last', until: '2025-06-18', anchors: { '2025-03-26': 'renamed' } }),
+          row({ id: 'a/first', page: '', anchor: 'overview', since: '2025-03-26' }),
+          row({ id: 'j/json-rpc', page: 'https://www.jsonrpc.org/specification', anchor: 'request_object', pages: {} }),
+        ],
+      },
+      REVISIONS,
+    );
+    expect(docs.get('2024-11-05')?.requirements.map((r) => r.id)).toEqual(['j/json-rpc', 'z/last']);
+    const mid = docs.get('2025-03-26')?.requirements ?? [];
+    expect(mid.map((r) => r.url)).toEqual([
+      'https://modelcontextprotocol.io/specification/2025-03-26#overview',
+      'https://www.jsonrpc.org/specification#request_object',
+      'https://modelcontextprotocol.io/specification/2025-03-26/basic/lifecycle#renamed',
+    ]);
+    expect(docs.get('2025-06-18')?.requirements.map((r) => r.id)).toEqual(['a/first', 'j/json-rpc']);
+    expect(Object.keys(mid[0] ?? {})).toEqual(['id', 'keyword', 'role', 'url', 'summary']);
+  });
+
+  it('refuses an invalid source, naming every problem', async () => {
+    const build = await load();
+    const bad = {
+      requirements: [
+        row(),
+        row(),
+        row({ id: 'Bad Id', keyword: 'MUSTN', since: '2023-01-01', untill: 'draft' }),
+        row({ id: 'x/y', until: '2024-11-05' }),
+      ],
+    };
+    expect(() => build(bad, REVISIONS)).toThrow(/invalid requirement source/);
+    let message = '';
+    try {
+      build(bad, REVISIONS);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const fragment of ['duplicate id', 'id must match', 'keyword "MUSTN"', 'since "2023-01-01"', 'unknown field "untill"', 'until must be a later revision']) {
+      expect(message).toContain(fragment);
+    }
   });
 });
 

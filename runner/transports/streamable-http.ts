@@ -174,8 +174,11 @@ export class StreamableHttpChannel implements Channel {
       }
       exchange.body = await readText(response, MAX_BODY_BYTES);
       if (exchange.body.length > 0) this.transcript.record('recv', `${lane}-body`, exchange.body);
+      // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
+      // a message of the session (it answers the HTTP request, not a JSON-RPC request).
+      const ok = response.status >= 200 && response.status < 300;
       if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
-        this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver);
+        this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok);
       }
     } catch (err) {
       exchange.error = describeFetchError(err, this.options.url);

@@ -57,6 +57,7 @@ export class SchemaStore {
     return `/${this.defsKey}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   }
 
+  /** Own definitions only (`toString` is not a definition). */
   hasDefinition(name: string): boolean {
     return Object.hasOwn(this.defs, name);
   }

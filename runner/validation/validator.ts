@@ -58,16 +58,19 @@ class Validator implements RevisionValidator {
       issues.push(...this.validate(envelope, value));
     }
     issues.push(...this.validate(info.definition, value));
+    // The notification definitions allow extra members, but JSON-RPC defines a notification as a
+    // request without an id: an id here means the sender expects an answer that will never come.
+    if (info.kind === 'notification' && 'id' in value) {
+      issues.push({ path: '/id', message: `must be absent: ${info.method} is a notification`, definition: info.definition });
+    }
     return dedupe(issues);
   }
 
   result(method: string, result: unknown): SchemaIssue[] {
     const info = this.methods.get(method);
-    // A method this revision does not define can still be answered; every result is at least a Result.
-    if (!info) return this.validate('Result', result);
-    if (info.kind !== 'request' || !info.result) {
-      throw new Error(`${method} is a notification in ${this.revision}: it has no result`);
-    }
+    // The harness sends unknown methods, and notification methods as requests, on purpose; an answer
+    // to those is judged as what every result is at least: a Result. It must never throw mid-session.
+    if (!info?.result) return this.validate('Result', result);
     const name = this.allowsInputRequired(info) && isObject(result) && result.resultType === 'input_required'
       ? 'InputRequiredResult'
       : info.result;
@@ -140,6 +143,12 @@ const validators = new Map<Revision, RevisionValidator>();
 /**
  * The schema validator of one revision, created on first use and shared afterwards. Creating it reads
  * the vendored schema and catalogue; each definition is compiled the first time it is used.
+ *
+ * Where the bare schema is too permissive to judge a message, it applies JSON-RPC's own rules, and says so
+ * in the issue: `message()` checks a value against the envelope its shape claims (an `id` makes it a
+ * request, so `id: null` fails), refuses `result` together with `error`, and empty or mixed batches;
+ * `methodMessage()` refuses an `id` on a notification. `result()` validates against the generic `Result`
+ * for a method the revision defines no result for (unknown methods, notifications sent as requests).
  */
 export function getValidator(revision: Revision): RevisionValidator {
   let validator = validators.get(revision);

@@ -214,8 +214,7 @@ export class RpcSession {
           break;
         }
         if (classified.kind === 'result') {
-          this.validate(frame, value, 'JSONRPCMessage') ||
-            this.addIssues(frame, this.validator.result(pending.method, classified.message.result));
+          if (!this.validate(frame, value, 'JSONRPCMessage')) this.addIssues(frame, this.validator.result(pending.method, classified.message.result));
           this.settle(idKey(id!), { kind: 'result', result: classified.message.result, message: classified.message, seq: frame.seq });
         } else {
           this.validate(frame, value, 'JSONRPCMessage');
@@ -224,11 +223,11 @@ export class RpcSession {
         break;
       }
       case 'request':
-        this.validate(frame, value, 'JSONRPCMessage') || this.addIssues(frame, this.validator.methodMessage(value));
+        if (!this.validate(frame, value, 'JSONRPCMessage')) this.addIssues(frame, this.validator.methodMessage(value));
         void this.answerPeer(classified.message);
         break;
       case 'notification':
-        this.validate(frame, value, 'JSONRPCMessage') || this.addIssues(frame, this.validator.methodMessage(value));
+        if (!this.validate(frame, value, 'JSONRPCMessage')) this.addIssues(frame, this.validator.methodMessage(value));
         break;
       default:
         this.validate(frame, value, 'JSONRPCMessage');
