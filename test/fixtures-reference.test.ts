@@ -17,7 +17,9 @@ import { DEFECTS, DEFECT_NAMES, type DefectName } from '../fixtures/reference/de
 const SERVER = fileURLToPath(new URL('../dist/fixtures/reference-server.js', import.meta.url));
 const VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
 type Version = (typeof VERSIONS)[number];
-type Json = Record<string, any>; // test-side convenience for reading frames
+// Test-side only: frames are read by deep property access and every read is asserted right away.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const children = new Set<ChildProcessWithoutNullStreams>();
 

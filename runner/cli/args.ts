@@ -45,20 +45,19 @@ function runOptions<T>(y: Argv<T>) {
       default: 'auto',
       describe: `revision to test: ${REVISIONS.join(', ')}, "auto" (newest the target supports) or "all"`,
     })
-    .option('scenario', { type: 'string', array: true, default: [] as string[], describe: 'run only scenarios whose id contains this (repeatable)' })
+    .option('scenario', { type: 'string', default: [] as string[], describe: 'run only scenarios whose id contains this (repeatable)' })
     .option('jobs', { type: 'number', describe: 'scenarios run in parallel (default: cores, 2 to 8)' })
     .option('timeout', { type: 'number', default: 10, describe: 'seconds to wait for each response' })
     .option('reporter', {
       type: 'string',
-      array: true,
       default: ['console', 'json'],
       describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}`,
     })
     .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts' })
     .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
     .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
-    .option('header', { type: 'string', array: true, default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })
-    .option('env', { type: 'string', array: true, default: [] as string[], describe: 'environment variable for --command targets, KEY=VALUE (repeatable)' })
+    .option('header', { type: 'string', default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })
+    .option('env', { type: 'string', default: [] as string[], describe: 'environment variable for --command targets, KEY=VALUE (repeatable)' })
     .option('cwd', { type: 'string', describe: 'working directory for --command targets' });
 }
 
@@ -77,7 +76,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
           .option('command', { type: 'string', describe: 'start the server with this command line and talk over its stdio' })
           .option('url', { type: 'string', describe: 'talk to the server at this Streamable HTTP endpoint' }),
       (a) => {
-        parsed = { kind: 'server', ...common(a), command: a.command, url: a.url, header: a.header, env: a.env, cwd: a.cwd };
+        parsed = { kind: 'server', ...common(a), command: a.command, url: a.url, header: list(a.header), env: list(a.env), cwd: a.cwd };
       },
     )
     .command(
@@ -103,8 +102,8 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
           ...common(a),
           command: a.command ?? (isUrl ? undefined : target),
           url: a.url ?? (isUrl ? target : undefined),
-          header: a.header,
-          env: a.env,
+          header: list(a.header),
+          env: list(a.env),
           cwd: a.cwd,
         };
       },
@@ -127,22 +126,27 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
   return { command: parsed, output };
 }
 
+/** Repeatable flags are plain strings (an array flag would swallow the positional target); repeats arrive as arrays. */
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
 function common(a: {
   'spec-version': string;
-  scenario: string[];
+  scenario: string | string[];
   jobs: number | undefined;
   timeout: number;
-  reporter: string[];
+  reporter: string | string[];
   out: string;
   verbose: boolean;
   'fail-on': 'should' | 'must';
 }): CommonOptions {
   return {
     specVersion: a['spec-version'],
-    scenario: a.scenario,
+    scenario: list(a.scenario),
     jobs: a.jobs,
     timeout: a.timeout,
-    reporter: a.reporter,
+    reporter: list(a.reporter),
     out: a.out,
     verbose: a.verbose,
     failOn: a['fail-on'],

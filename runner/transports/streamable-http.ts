@@ -1,4 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../wire/transcript.js';
 import type { Channel, InboundFrame } from './types.js';
 
@@ -66,7 +68,7 @@ export class StreamableHttpChannel implements Channel {
   private frameListeners: ((frame: InboundFrame) => void)[] = [];
   private closeListeners: ((reason: string) => void)[] = [];
   private closeReason: string | undefined;
-  private readonly controllers = new Set<AbortController>();
+  private readonly requests = new Set<ClientRequest>();
 
   constructor(private readonly options: StreamableHttpOptions) {}
 
@@ -121,7 +123,7 @@ export class StreamableHttpChannel implements Channel {
   }
 
   async close(): Promise<void> {
-    for (const controller of this.controllers) controller.abort();
+    for (const req of this.requests) req.destroy();
     if (this.sessionId !== undefined && !this.closed) {
       await this.exchange('DELETE', { timeoutMs: 2000 }, false);
     }
@@ -148,48 +150,72 @@ export class StreamableHttpChannel implements Channel {
     const seq = this.transcript.record('send', lane, opts.body ?? '', { method, headers }).seq;
     const exchange: HttpExchange = { method, requestHeaders: headers, requestBody: opts.body, headers: {}, contentType: '', body: '', frames: [], seq };
     this.exchanges.push(exchange);
-    const controller = new AbortController();
-    this.controllers.add(controller);
-    const timer = setTimeout(() => controller.abort(new Error('timeout')), opts.timeoutMs ?? this.options.timeoutMs);
+    let response: IncomingMessage;
     try {
-      const response = await fetch(this.options.url, {
-        method,
-        headers,
-        body: opts.body,
-        // Never follow a server to another host: a redirect is reported as the status it is.
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      exchange.status = response.status;
-      response.headers.forEach((value, name) => (exchange.headers[name] = value));
-      exchange.contentType = (response.headers.get('content-type') ?? '').toLowerCase();
-      this.transcript.record('recv', lane, '', { method, status: response.status, headers: exchange.headers });
-      if (exchange.contentType.startsWith('text/event-stream') && response.body) {
-        // The stream may stay open for a long time; read it in the background.
-        void this.readSse(response.body, exchange, lane, deliver).finally(() => {
-          clearTimeout(timer);
-          this.controllers.delete(controller);
-        });
-        return exchange;
-      }
-      exchange.body = await readText(response, MAX_BODY_BYTES);
-      if (exchange.body.length > 0) this.transcript.record('recv', `${lane}-body`, exchange.body);
-      // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
-      // a message of the session (it answers the HTTP request, not a JSON-RPC request).
-      const ok = response.status >= 200 && response.status < 300;
-      if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
-        this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok);
-      }
+      response = await this.open(method, headers, opts.body, opts.timeoutMs ?? this.options.timeoutMs);
     } catch (err) {
-      exchange.error = describeFetchError(err, this.options.url);
+      exchange.error = describeError(err, this.options.url);
       this.transcript.note(`${method} failed: ${exchange.error}`);
+      return exchange;
     }
-    clearTimeout(timer);
-    this.controllers.delete(controller);
+    exchange.status = response.statusCode;
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) exchange.headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    exchange.contentType = (exchange.headers['content-type'] ?? '').toLowerCase();
+    this.transcript.record('recv', lane, '', { method, status: exchange.status, headers: exchange.headers });
+    const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
+    if (exchange.contentType.startsWith('text/event-stream')) {
+      // The stream may stay open for a long time; read it in the background.
+      void this.readSse(response, exchange, lane, deliver && ok);
+      return exchange;
+    }
+    exchange.body = await readText(response, MAX_BODY_BYTES);
+    if (exchange.body.length > 0) this.transcript.record('recv', `${lane}-body`, exchange.body);
+    // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
+    // a message of the session (it answers the HTTP request, not a JSON-RPC request).
+    if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
+      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok);
+    } else if (ok && exchange.body.trim().startsWith('{')) {
+      // A JSON body under the wrong Content-Type is read anyway, so that one transport fault
+      // (which its own check reports) does not turn every later check into a timeout.
+      this.emitFrame(exchange, exchange.body, `${lane}-mislabelled`, deliver);
+    }
     return exchange;
   }
 
-  private async readSse(body: ReadableStream<Uint8Array>, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
+  /**
+   * One HTTP request with node:http (not fetch: fetch refuses "bad ports" such as 6000 and hides
+   * raw behaviour). Never follows redirects; a 3xx is reported as the status it is.
+   */
+  private open(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
+    const url = new URL(this.options.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } });
+      this.requests.add(req);
+      const timer = setTimeout(() => req.destroy(new TimeoutError()), timeoutMs);
+      req.once('response', (res) => {
+        clearTimeout(timer);
+        // The body (or stream) gets the same limit again, from now.
+        const bodyTimer = setTimeout(() => res.destroy(new TimeoutError()), timeoutMs);
+        res.once('close', () => {
+          clearTimeout(bodyTimer);
+          this.requests.delete(req);
+        });
+        if (res.headers['content-type']?.startsWith('text/event-stream')) clearTimeout(bodyTimer);
+        resolve(res);
+      });
+      req.once('error', (err) => {
+        clearTimeout(timer);
+        this.requests.delete(req);
+        reject(err);
+      });
+      req.end(body);
+    });
+  }
+
+  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
     const parser = createParser({
       onEvent: (event: EventSourceMessage) => {
         if (event.event !== undefined && event.event !== 'message') return;
@@ -200,16 +226,17 @@ export class StreamableHttpChannel implements Channel {
     const decoder = new TextDecoder();
     let total = 0;
     try {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
         total += chunk.byteLength;
         if (total > MAX_BODY_BYTES) {
           this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
+          body.destroy();
           break;
         }
         parser.feed(decoder.decode(chunk, { stream: true }));
       }
     } catch {
-      // aborted by close() or a timeout: nothing more will arrive
+      // closed by close() or the peer: nothing more will arrive
     }
   }
 
@@ -226,29 +253,39 @@ export class StreamableHttpChannel implements Channel {
   }
 }
 
-async function readText(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
+async function readText(response: IncomingMessage, limit: number): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
   let total = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > limit) {
-      text += `… [body exceeded ${limit} bytes; clipped by the harness]`;
-      break;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      total += chunk.byteLength;
+      if (total > limit) {
+        text += `… [body exceeded ${limit} bytes; clipped by the harness]`;
+        response.destroy();
+        break;
+      }
+      text += decoder.decode(chunk, { stream: true });
     }
-    text += decoder.decode(chunk, { stream: true });
+  } catch (err) {
+    text += `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
   return text;
 }
 
-function describeFetchError(err: unknown, url: string): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.message === 'timeout') return `no response from ${url} in time`;
-  const code = e.cause?.code;
-  if (code === 'ECONNREFUSED') return `connection refused by ${url}`;
-  if (code === 'ENOTFOUND') return `host not found: ${url}`;
-  return `request to ${url} failed: ${e.cause?.message ?? e.message ?? String(err)}`;
+class TimeoutError extends Error {
+  constructor() {
+    super('timeout');
+  }
+}
+
+function describeError(err: unknown, url: string): string {
+  if (err instanceof TimeoutError) return `no response from ${url} in time`;
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ECONNREFUSED') return `connection refused by ${url}`;
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `host not found: ${url}`;
+  if (e.code === 'ECONNRESET') return `connection reset by ${url}`;
+  return `request to ${url} failed: ${e.message}`;
 }
 
 function clip(text: string, max: number): string {

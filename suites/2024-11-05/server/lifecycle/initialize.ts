@@ -8,7 +8,10 @@ export default scenario({
   async run(t) {
     const connection = await t.connect();
     const reply = await connection.initialize({ initialized: false });
-    if (!t.check('initialize-answered', RESULT, isResult(reply))) return;
+    if (!t.check('initialize-answered', RESULT, isResult(reply))) {
+      for (const id of ['result-has-protocol-version', 'result-has-capabilities', 'result-has-server-info']) t.untestable(id, RESULT, 'initialize got no result');
+      return;
+    }
 
     const result = resultOf(reply) ?? {};
     t.check('result-has-protocol-version', RESULT, that(typeof result.protocolVersion === 'string', 'protocolVersion is a string', result.protocolVersion));
@@ -19,11 +22,6 @@ export default scenario({
       RESULT,
       that(isObject(info) && typeof info.name === 'string' && typeof info.version === 'string', 'serverInfo with a name and a version', info),
     );
-
-    // After notifications/initialized the session is in operation: ordinary requests work.
-    await connection.notify('notifications/initialized');
-    const ping = await connection.request('ping');
-    t.check('operates-after-initialized', 'ping/receiver-responds-promptly', isResult(ping, 'ping answered once initialized'));
   },
 });
 

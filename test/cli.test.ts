@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { validateReport } from '../reports/schema.js';
+import { erroredItems, failedChecks, referenceCommand, runCli, startReferenceHttp } from './support/cli.js';
+
+describe('the CLI against the reference server', () => {
+  it('passes every check over stdio at every stateful revision', async () => {
+    const run = await runCli(['server', '--command', referenceCommand(), '--spec-version', 'all']);
+    expect(run.stderr).not.toMatch(/harness error/);
+    expect(run.code).toBe(0);
+    const report = run.report!;
+    expect(validateReport(report)).toEqual([]);
+    expect(report.revisions.map((r) => [r.revision, r.supported])).toEqual([
+      ['2024-11-05', true],
+      ['2025-03-26', true],
+      ['2025-06-18', true],
+      ['2025-11-25', true],
+    ]);
+    expect(failedChecks(report)).toEqual([]);
+    expect(erroredItems(report)).toEqual([]);
+    expect(report.summary.checks.passed).toBeGreaterThan(150);
+    expect(report.target.info?.name).toBe('mcp-conformance-reference');
+    expect(run.stdout).toMatch(/^mcp-conformance: conformant: 0 failed, 0 errored, \d+ passed, 0 skipped; scenarios \d+; exit 0$/m);
+  });
+
+  it('passes every check over Streamable HTTP at every stateful revision', async () => {
+    const server = await startReferenceHttp();
+    try {
+      const run = await runCli(['--spec-version', 'all', server.url]);
+      expect(run.code).toBe(0);
+      expect(failedChecks(run.report!)).toEqual([]);
+      expect(erroredItems(run.report!)).toEqual([]);
+      expect(run.report!.target.transport).toBe('streamable-http');
+      const ids = new Set(run.report!.scenarios.map((s) => s.id));
+      expect(ids).toContain('2025-03-26/server/http/session');
+      expect(ids).toContain('2025-06-18/server/http/protocol-version-header');
+      expect(validateReport(run.report)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('picks the newest revision the target supports with --spec-version auto', async () => {
+    const run = await runCli([referenceCommand(), '--scenario', 'lifecycle/initialize']);
+    expect(run.code).toBe(0);
+    expect(run.report!.revisions.map((r) => r.revision)).toEqual(['2025-11-25']);
+    expect(run.report!.scenarios.map((s) => s.id)).toEqual(['2024-11-05/server/lifecycle/initialize']);
+  });
+
+  it('writes one transcript per scenario, pointing checks at real frames', async () => {
+    const run = await runCli([referenceCommand(), '--scenario', 'base/ping']);
+    const scenario = run.report!.scenarios[0]!;
+    const lines = execFileSync('cat', [`${run.outDir}/${scenario.transcript}`], { encoding: 'utf8' }).trim().split('\n');
+    const entries = lines.map((l) => JSON.parse(l) as { seq: number; dir: string; lane: string; frame: string });
+    expect(entries.some((e) => e.dir === 'send' && e.frame.includes('"method":"ping"'))).toBe(true);
+    expect(entries.some((e) => e.dir === 'recv' && e.lane === 'stdout' && e.frame.includes('"result":{}'))).toBe(true);
+  });
+});
+
+describe('bad input gets a clear message and exit code 2', () => {
+  it('an unreachable URL', async () => {
+    const run = await runCli(['--url', 'http://127.0.0.1:9/mcp']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/mcp-conformance: cannot reach the target: connection refused by http:\/\/127\.0\.0\.1:9\/mcp/);
+    expect(run.ms).toBeLessThan(15_000);
+    // The report is still written, with the reason.
+    expect(run.report?.fatal?.kind).toBe('unreachable');
+    expect(run.report?.summary.exitCode).toBe(2);
+  });
+
+  it('a command that does not exist', async () => {
+    const run = await runCli(['server', '--command', 'no-such-binary --flag']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot launch the target: command not found: no-such-binary/);
+  });
+
+  it('a command that exits before answering, quoting its stderr', async () => {
+    const run = await runCli(['server', '--command', `node -e "console.error('boom: missing config'); process.exit(3)"`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/exited \(code 3\) before answering initialize/);
+    expect(run.stderr).toMatch(/boom: missing config/);
+  });
+
+  it('a command that never answers, within the timeout, leaving no process behind', async () => {
+    const marker = `mcpc-hang-${process.pid}-${Date.now()}`;
+    const run = await runCli(['server', '--command', `node -e "setInterval(() => {}, 1000)" ${marker}`, '--timeout', '1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/did not answer initialize within 1000 ms/);
+    expect(pgrep(marker)).toEqual([]);
+  });
+
+  it('a command that floods stdout with garbage', async () => {
+    const run = await runCli(['server', '--command', `node -e "setInterval(() => process.stdout.write('garbage\\n'.repeat(5000)), 1)"`, '--timeout', '1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/did not answer initialize/);
+  });
+
+  it.each([
+    [['server'], /no target/],
+    [['server', '--command', 'x', '--url', 'http://127.0.0.1:1/mcp'], /either --command or --url/],
+    [['--jobs', '0', 'node x'], /--jobs must be a whole number/],
+    [['--spec-version', '1999-01-01', 'node x'], /unknown --spec-version "1999-01-01"/],
+    [['--bogus', 'node x'], /Unknown argument: bogus/],
+    [['--reporter', 'pdf', 'node x'], /unknown reporter "pdf"/],
+    [['--url', 'ftp://example.test/mcp'], /only http:\/\/ and https:\/\/ URLs/],
+    [['--header', 'no-colon', 'http://127.0.0.1:9/mcp'], /--header "no-colon" is not "Name: value"/],
+  ])('flags %j', async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('informational commands', () => {
+  it('list shows scenarios, revisions and requirements', async () => {
+    const run = await runCli(['list'], { out: false });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/2024-11-05\/server\/lifecycle\/version-negotiation\s+2024-11-05\+/);
+    expect(run.stdout).toMatch(/lifecycle\/server-echoes-supported-version\s+MUST/);
+    expect(run.stdout).toMatch(/^ {2}2026-07-28/m);
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await runCli(['--version'], { out: false });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+function pgrep(pattern: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
