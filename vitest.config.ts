@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Concurrent tests each run the CLI, which runs scenarios in parallel: two at a time on 2 cores.
+    maxConcurrency: 2,
   },
 });
