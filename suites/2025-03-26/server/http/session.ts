@@ -3,7 +3,8 @@ import { initialized, scenario, that } from '../../../../runner/api/index.js';
 
 const ASCII = 'streamable-http/server-session-id-visible-ascii';
 const REQUIRED = 'streamable-http/server-requires-session-id';
-const GONE = 'streamable-http/server-404-unknown-session';
+const UNKNOWN = 'streamable-http/server-404-unknown-session';
+const GONE = 'streamable-http/server-404-ended-session';
 const PING = JSON.stringify({ jsonrpc: '2.0', id: 'session-probe', method: 'ping' });
 
 export default scenario({
@@ -11,7 +12,7 @@ export default scenario({
   role: 'server',
   transports: ['streamable-http'],
   async run(t) {
-    const checks = [['session-id-visible-ascii', ASCII], ['missing-session-id-400', REQUIRED], ['unknown-session-404', GONE], ['deleted-session-404', GONE]] as const;
+    const checks = [['session-id-visible-ascii', ASCII], ['missing-session-id-400', REQUIRED], ['unknown-session-404', UNKNOWN], ['deleted-session-404', GONE]] as const;
     const connection = await initialized(t, [...checks]);
     const http = connection?.http;
     if (!http) return;
@@ -26,7 +27,7 @@ export default scenario({
     t.check('missing-session-id-400', REQUIRED, that(missing.status === 400, 'HTTP 400 for a request without Mcp-Session-Id', status(missing), [missing.seq]));
 
     const unknown = await http.probe('POST', { body: PING, headers: { 'mcp-session-id': `conformance-unknown-${randomUUID()}` } });
-    t.check('unknown-session-404', GONE, that(unknown.status === 404, 'HTTP 404 for a session id the server never issued', status(unknown), [unknown.seq]));
+    t.check('unknown-session-404', UNKNOWN, that(unknown.status === 404, 'HTTP 404 for a session id the server never issued', status(unknown), [unknown.seq]));
 
     const ended = await http.probe('DELETE');
     if (ended.status === 405) {
