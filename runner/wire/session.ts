@@ -46,6 +46,11 @@ export interface RpcSessionOptions {
   onPeerRequest?: PeerRequestHandler;
 }
 
+/** Violations kept in full; a flooding target gets the rest counted. */
+const MAX_VIOLATIONS = 200;
+/** Unparseable frames kept in `received`; valid ones are always kept (scenarios wait on them). */
+const MAX_RECEIVED = 10_000;
+
 interface Pending {
   method: string;
   resolve: (reply: Reply) => void;
@@ -65,7 +70,9 @@ export interface Received {
  */
 export class RpcSession {
   readonly received: Received[] = [];
+  /** The first MAX_VIOLATIONS violations; `violationCount` counts them all. */
   readonly violations: FrameViolation[] = [];
+  violationCount = 0;
   readonly harnessFaults: HarnessFault[] = [];
   /** Responses whose id matches nothing we sent (or that carry no usable id). */
   readonly unsolicited: Received[] = [];
@@ -181,14 +188,14 @@ export class RpcSession {
 
   private onFrame(frame: InboundFrame): void {
     if (frame.parseError !== undefined) {
-      this.violations.push({
+      this.addViolation({
         seq: frame.seq,
         lane: frame.lane,
         raw: frame.raw,
         kind: 'not-json',
         issues: [{ path: '', message: frame.parseError, definition: 'JSONRPCMessage' }],
       });
-      this.deliver({ frame, classified: undefined });
+      if (this.received.length < MAX_RECEIVED) this.deliver({ frame, classified: undefined });
       return;
     }
     const classified = classify(frame.value);
@@ -248,8 +255,13 @@ export class RpcSession {
 
   private addIssues(frame: InboundFrame, issues: SchemaIssue[]): boolean {
     if (issues.length === 0) return false;
-    this.violations.push({ seq: frame.seq, lane: frame.lane, raw: frame.raw, kind: 'schema', issues });
+    this.addViolation({ seq: frame.seq, lane: frame.lane, raw: frame.raw, kind: 'schema', issues });
     return true;
+  }
+
+  private addViolation(violation: FrameViolation): void {
+    this.violationCount++;
+    if (this.violations.length < MAX_VIOLATIONS) this.violations.push(violation);
   }
 
   private async answerPeer(request: RpcRequest): Promise<void> {

@@ -32,12 +32,17 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 /** Longest frame kept verbatim; hostile targets can send megabytes in one line. */
 const MAX_FRAME_CHARS = 64 * 1024;
 
+/** Entries kept per transcript; a target that floods gets the rest counted, not stored. */
+export const MAX_ENTRIES = 20_000;
+
 /**
  * Records every byte that crosses a session, in order, in memory and optionally as JSONL on disk.
  * Checks point into it by `seq`.
  */
 export class Transcript {
   readonly entries: TranscriptEntry[] = [];
+  /** Entries not kept because the transcript was full. */
+  dropped = 0;
   private readonly start = Date.now();
   private seq = 0;
   private stream: WriteStream | undefined;
@@ -56,6 +61,11 @@ export class Transcript {
       frame.length > MAX_FRAME_CHARS ? `${frame.slice(0, MAX_FRAME_CHARS)}… [${frame.length - MAX_FRAME_CHARS} more chars]` : frame;
     const entry: TranscriptEntry = { seq: ++this.seq, t: Date.now() - this.start, dir, transport: this.transport, lane, frame: clipped };
     if (http) entry.http = { ...http, ...(http.headers ? { headers: redactHeaders(http.headers) } : {}) };
+    if (this.entries.length >= MAX_ENTRIES) {
+      // Still numbered, so evidence pointers stay unique; just not stored.
+      if (this.dropped++ === 0) this.stream?.write(JSON.stringify({ seq: entry.seq, t: entry.t, dir: 'note', transport: this.transport, lane: 'harness', frame: `transcript full: later entries are counted, not kept` }) + '\n');
+      return entry;
+    }
     this.entries.push(entry);
     this.stream?.write(JSON.stringify(entry) + '\n');
     return entry;
