@@ -48,7 +48,7 @@ export async function run(options: RunOptions): Promise<Report> {
     target: {
       role: 'server',
       transport: target.transport,
-      ...(options.target.kind === 'command' ? { command: options.target.command } : { url: options.target.url }),
+      ...(options.target.kind === 'command' ? { command: options.target.command } : { url: withoutCredentials(options.target.url) }),
     },
     environment: { node: process.version, platform: process.platform, arch: process.arch, ci: Boolean(process.env.CI) },
     options: { specVersion: options.specVersion, jobs, timeoutMs, failOn, ...(options.scenarios ? { scenarios: options.scenarios } : {}) },
@@ -147,6 +147,19 @@ export function planRevision(all: LoadedScenario[], revision: Revision, transpor
       (!s.transports || s.transports.includes(transport as never)) &&
       (!filters?.length || filters.some((f) => s.id.includes(f))),
   );
+}
+
+/** A URL as reports may show it: user:password@ never leaves the process. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '[redacted]';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 function skipped(s: LoadedScenario, revision: Revision, transport: string, reason: string): ScenarioResult {

@@ -122,6 +122,15 @@ export class StreamableHttpChannel implements Channel {
     return this.exchange(method, opts, false);
   }
 
+  /**
+   * Opens the GET stream on which a server may send requests and notifications of its own.
+   * Frames that arrive on it are delivered to the session like any other; the exchange tells
+   * whether the server offered a stream at all (200 text/event-stream) or refused (405).
+   */
+  async listen(timeoutMs?: number): Promise<HttpExchange> {
+    return this.exchange('GET', { ...(timeoutMs !== undefined ? { timeoutMs } : {}) }, true);
+  }
+
   async close(): Promise<void> {
     for (const req of this.requests) req.destroy();
     if (this.sessionId !== undefined && !this.closed) {

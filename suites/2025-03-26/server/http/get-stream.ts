@@ -10,7 +10,8 @@ export default scenario({
     const connection = await initialized(t, [['get-sse-or-405', GET]]);
     const http = connection?.http;
     if (!http) return;
-    const get = await http.probe('GET', { timeoutMs: t.timeoutMs });
+    // Opened as the session's own stream, so anything the server sends on it is validated too.
+    const get = await http.listen(t.timeoutMs);
     const ok = get.status === 405 || (get.status === 200 && get.contentType.startsWith('text/event-stream'));
     t.check('get-sse-or-405', GET, that(ok, 'HTTP 200 with Content-Type text/event-stream, or HTTP 405', `HTTP ${get.status ?? get.error} Content-Type: ${get.contentType || '(none)'}`, [get.seq]));
   },
