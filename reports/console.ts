@@ -186,9 +186,9 @@ function header(c: Colors, report: Report): string[] {
 
 /**
  * The one grep-able summary line, e.g.
- * `mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; scenarios 30; exit 1`.
+ * `mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; scenarios 30 (7 skipped); exit 1`.
  * Counts come from `report.summary` (expected, flaky and stale from the checks); optional parts appear only when non-zero:
- * `(…; N expected, N flaky)` after the failed count, `(N stale)` after passed, `(N errored)` after scenarios.
+ * `(…; N expected, N flaky)` after the failed count, `(N stale)` after passed, `(N skipped, N errored)` after scenarios.
  */
 export function summaryLine(report: Report): string {
   const { summary } = report;
@@ -209,9 +209,15 @@ export function summaryLine(report: Report): string {
     `${summary.checks.errored} errored, ` +
     `${summary.checks.passed} passed${stale > 0 ? ` (${stale} stale)` : ''}, ` +
     `${summary.checks.skipped} skipped; ` +
-    `scenarios ${scenarioTotal}${summary.scenarios.errored > 0 ? ` (${summary.scenarios.errored} errored)` : ''}; ` +
+    `scenarios ${scenarioTotal}${scenarioDetail(summary.scenarios)}; ` +
     `exit ${summary.exitCode}`
   );
+}
+
+/** ` (N skipped, N errored)` after the scenario count, the non-zero parts only. */
+function scenarioDetail(counts: Report['summary']['scenarios']): string {
+  const parts = (['skipped', 'errored'] as const).flatMap((k) => (counts[k] > 0 ? [`${counts[k]} ${k}`] : []));
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
 /**

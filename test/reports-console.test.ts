@@ -79,7 +79,7 @@ describe('renderConsole: failures', () => {
 
   it('ends with exactly one summary line in the documented format', () => {
     expect(summaryLines(out)).toEqual([
-      'mcp-conformance: non-conformant: 5 failed (3 MUST, 1 SHOULD, 1 MAY; 1 expected), 0 errored, 1 passed, 1 skipped; scenarios 3; exit 1',
+      'mcp-conformance: non-conformant: 5 failed (3 MUST, 1 SHOULD, 1 MAY; 1 expected), 0 errored, 1 passed, 1 skipped; scenarios 3 (1 skipped); exit 1',
     ]);
     expect(out.endsWith(`${summaryLines(out)[0]}\n`)).toBe(true);
   });
@@ -206,13 +206,13 @@ describe('summaryLine', () => {
       exitCode: 1,
     };
     expect(summaryLine(report)).toBe(
-      'mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; scenarios 30; exit 1',
+      'mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; scenarios 30 (7 skipped); exit 1',
     );
   });
 
   it('is matched by one regular expression in every example', () => {
     const pattern =
-      /^mcp-conformance: (conformant|non-conformant|error): (\d+) failed(?: \([^)]*\))?, (\d+) errored, (\d+) passed(?: \(\d+ stale\))?, (\d+) skipped; scenarios (\d+)(?: \(\d+ errored\))?; exit ([0-3])$/;
+      /^mcp-conformance: (conformant|non-conformant|error): (\d+) failed(?: \([^)]*\))?, (\d+) errored, (\d+) passed(?: \(\d+ stale\))?, (\d+) skipped; scenarios (\d+)(?: \((?:\d+ skipped)?(?:, )?(?:\d+ errored)?\))?; exit ([0-3])$/;
     for (const report of [conformantRun(), failingRun(), failingRun('must'), erroredRun()]) {
       const match = pattern.exec(summaryLine(report));
       expect(match?.[1]).toBe(report.summary.verdict);

@@ -81,7 +81,7 @@ export async function run(options: RunOptions): Promise<Report> {
   if (newest) base.target.capabilities = newest.capabilities;
 
   const all = await loadScenarios();
-  const plan = revisions.flatMap((revision) => planRevision(all, revision, target.transport, options.scenarios).map((s) => ({ s, revision })));
+  const plan = revisions.flatMap((revision) => planRevision(all, revision, options.scenarios).map((s) => ({ s, revision })));
   options.onPlan?.(plan.length, revisions);
 
   const results: ScenarioResult[] = new Array<ScenarioResult>(plan.length);
@@ -99,8 +99,14 @@ export async function run(options: RunOptions): Promise<Report> {
       };
       const missing = (s.requires?.capabilities ?? []).filter((c) => profile.capabilities[c] === undefined);
       const transcriptRef = `transcripts/${revision}/${s.id.replace(/\//g, '__')}.jsonl`;
-      results[i] = missing.length
-        ? skipped(s, revision, target.transport, `the target does not declare the ${missing.join(', ')} capability`)
+      const inapplicable =
+        s.transports && !s.transports.includes(target.transport)
+          ? `applies to ${s.transports.join(', ')} only`
+          : missing.length
+            ? `the target does not declare the ${missing.join(', ')} capability`
+            : undefined;
+      results[i] = inapplicable
+        ? skipped(s, revision, target.transport, inapplicable)
         : await executeScenario(s, revision, target, profile, {
             timeoutMs,
             scenarioTimeoutMs: Math.max(60_000, timeoutMs * 6),
@@ -138,15 +144,12 @@ async function probeAll(target: ServerTarget, timeoutMs: number, jobs: number, o
   return [first, ...rest].sort((a, b) => compareRevisions(a.revision, b.revision));
 }
 
-/** Scenarios that apply to a revision, a transport and the user's filters. */
-export function planRevision(all: LoadedScenario[], revision: Revision, transport: string, filters?: string[]): LoadedScenario[] {
-  return all.filter(
-    (s) =>
-      s.role === 'server' &&
-      inRange(revision, s.since, s.until) &&
-      (!s.transports || s.transports.includes(transport as never)) &&
-      (!filters?.length || filters.some((f) => s.id.includes(f))),
-  );
+/**
+ * Scenarios of a revision that match the user's filters. Those for another transport stay in the
+ * plan and are reported as skipped, so the report shows the whole suite of the revision.
+ */
+export function planRevision(all: LoadedScenario[], revision: Revision, filters?: string[]): LoadedScenario[] {
+  return all.filter((s) => s.role === 'server' && inRange(revision, s.since, s.until) && (!filters?.length || filters.some((f) => s.id.includes(f))));
 }
 
 /** A URL as reports may show it: user:password@ never leaves the process. */

@@ -15,6 +15,6 @@ export default scenario({
     }
     // `_meta` is allowed on every result; anything else makes it non-empty.
     const keys = reply.kind === 'result' ? Object.keys(reply.result).filter((k) => k !== '_meta') : [];
-    t.check('ping-empty-result', PROMPT, that(keys.length === 0, 'an empty result object {}', reply.kind === 'result' ? reply.result : undefined));
+    t.check('ping-empty-result', PROMPT, that(keys.length === 0, 'an empty result object {}', reply.kind === 'result' ? reply.result : undefined, reply.kind === 'result' ? [reply.seq] : undefined));
   },
 });

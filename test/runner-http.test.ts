@@ -1,0 +1,257 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpStatusError, MAX_BODY_BYTES, StreamableHttpChannel } from '../runner/transports/streamable-http.js';
+import type { InboundFrame } from '../runner/transports/types.js';
+import { getValidator } from '../runner/validation/validator.js';
+import { RpcSession } from '../runner/wire/session.js';
+import { Transcript } from '../runner/wire/transcript.js';
+
+// StreamableHttpChannel against real node:http servers on 127.0.0.1, port 0.
+
+interface Seen {
+  method: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+type Handler = (res: ServerResponse, req: IncomingMessage, index: number) => void;
+
+const servers: Server[] = [];
+const channels: StreamableHttpChannel[] = [];
+
+async function serve(handler: Handler): Promise<{ url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    res.on('error', () => undefined); // the harness may hang up mid-body on purpose
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => handler(res, req, seen.push({ method: req.method!, headers: req.headers, body }) - 1));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, seen };
+}
+
+function connect(url: string, opts: { headers?: Record<string, string>; timeoutMs?: number } = {}) {
+  const transcript = new Transcript('streamable-http');
+  const channel = new StreamableHttpChannel({ url, transcript, timeoutMs: opts.timeoutMs ?? 3000, ...(opts.headers ? { headers: opts.headers } : {}) });
+  channels.push(channel);
+  const frames: InboundFrame[] = [];
+  channel.onFrame((frame) => frames.push(frame));
+  return { channel, transcript, frames };
+}
+
+afterEach(async () => {
+  for (const channel of channels.splice(0)) await channel.close();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (res) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+};
+const PING = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+const OK = { jsonrpc: '2.0', id: 1, result: {} };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !condition(); await sleep(5)) if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+}
+
+describe('StreamableHttpChannel responses', () => {
+  it('delivers a JSON response as a frame, after POSTing with the headers a client must send', async () => {
+    const { url, seen } = await serve(json(200, OK));
+    const { channel, transcript, frames } = connect(url);
+    await channel.send(PING);
+    expect(frames.map((f) => [f.lane, f.value])).toEqual([['POST-json', OK]]);
+    expect(seen).toEqual([{ method: 'POST', headers: expect.objectContaining({ accept: 'application/json, text/event-stream', 'content-type': 'application/json' }), body: PING }]);
+    expect(transcript.entries.map((e) => [e.dir, e.lane, e.http?.status])).toEqual([
+      ['send', 'POST', undefined],
+      ['recv', 'POST', 200],
+      ['recv', 'POST-body', undefined],
+      ['recv', 'POST-json', undefined],
+    ]);
+    expect(frames[0]!.seq).toBe(transcript.entries[3]!.seq);
+  });
+
+  it('delivers SSE data events as frames, across chunk boundaries, skipping comments and other event types', async () => {
+    const first = Buffer.from('data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"café"}}\n\n');
+    const cut = first.indexOf(Buffer.from('é')) + 1; // inside the two bytes of é
+    const { url } = await serve(async (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const part of [first.subarray(0, cut), first.subarray(cut), ': keep-alive\n\n', 'event: other\ndata: {"skipped":true}\n\n', 'id: 9\ndata: {"jsonrpc":"2.0",\ndata: "id":1,"result":{}}\n\n']) {
+        res.write(part);
+        await sleep(15);
+      }
+      res.end();
+    });
+    const { channel, frames } = connect(url);
+    await channel.send(PING);
+    await until(() => frames.length >= 2);
+    await sleep(30);
+    expect(frames.map((f) => f.lane)).toEqual(['POST-sse', 'POST-sse']);
+    expect(frames[0]!.value).toMatchObject({ params: { data: 'café' } });
+    expect(frames[1]!.value).toEqual(OK);
+  });
+
+  it('delivers nothing for a 202', async () => {
+    const { url } = await serve((res) => res.writeHead(202).end());
+    const { channel, frames } = connect(url);
+    await channel.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    expect(channel.exchanges.map((e) => [e.status, e.body, e.frames.length])).toEqual([[202, '', 0]]);
+    expect(frames).toEqual([]);
+  });
+
+  it('throws HttpStatusError for a 4xx and keeps its JSON-RPC error body as evidence, not as a frame', async () => {
+    const error = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'bad session' } };
+    const { url } = await serve(json(400, error));
+    const { channel, frames } = connect(url);
+    const thrown = await channel.send(PING).catch((err: unknown) => err);
+    expect(thrown).toBeInstanceOf(HttpStatusError);
+    expect((thrown as HttpStatusError).status).toBe(400);
+    expect((thrown as HttpStatusError).message).toBe(`HTTP 400: ${JSON.stringify(error)}`);
+    expect(frames).toEqual([]);
+    expect(channel.exchanges[0]!.frames.map((f) => f.value)).toEqual([error]);
+
+    const session = new RpcSession(channel, { validator: getValidator('2025-11-25'), requestTimeoutMs: 2000 });
+    const reply = await session.request('ping');
+    expect(reply).toMatchObject({ kind: 'transport-error', status: 400 });
+    expect(session.received).toEqual([]);
+  });
+
+  it('reports a 302 as it is and never follows it', async () => {
+    const elsewhere = await serve(json(200, OK));
+    const { url } = await serve((res) => res.writeHead(302, { location: elsewhere.url }).end());
+    const { channel, frames } = connect(url);
+    await expect(channel.send(PING)).rejects.toMatchObject({ status: 302 });
+    expect((await channel.probe('GET')).status).toBe(302);
+    expect(elsewhere.seen).toEqual([]);
+    expect(frames).toEqual([]);
+  });
+
+  it('gives a clear error for a refused connection, and a timeout for a server that never answers', async () => {
+    const { url: closedUrl } = await serve(() => undefined);
+    const closing = servers.pop()!;
+    await new Promise((resolve) => closing.close(resolve));
+    const refused = connect(closedUrl).channel;
+    await expect(refused.send(PING)).rejects.toMatchObject({ status: undefined, message: `connection refused by ${closedUrl}` });
+    expect(refused.exchanges[0]!.error).toBe(`connection refused by ${closedUrl}`);
+    expect(refused.transcript.entries.at(-1)!.frame).toBe(`POST failed: connection refused by ${closedUrl}`);
+
+    const { url } = await serve(() => undefined);
+    const silent = connect(url, { timeoutMs: 150 }).channel;
+    await expect(silent.send(PING)).rejects.toThrow(`no response from ${url} in time`);
+  });
+});
+
+describe('StreamableHttpChannel headers', () => {
+  it('adopts the first Mcp-Session-Id and sends it, and MCP-Protocol-Version once set, on later requests', async () => {
+    const { url, seen } = await serve((res, _req, i) => json(200, OK, { 'mcp-session-id': i === 0 ? 'sess-1' : 'sess-2' })(res, _req, i));
+    const { channel } = connect(url);
+    await channel.send(PING);
+    await channel.send(PING);
+    channel.protocolVersion = '2025-06-18';
+    await channel.send(PING);
+    expect(channel.sessionId).toBe('sess-1');
+    expect(seen.map((s) => [s.headers['mcp-session-id'], s.headers['mcp-protocol-version']])).toEqual([
+      [undefined, undefined],
+      ['sess-1', undefined],
+      ['sess-1', '2025-06-18'],
+    ]);
+  });
+
+  it('sends user headers and redacts Authorization everywhere in the transcript', async () => {
+    const { url, seen } = await serve(json(200, OK));
+    const { channel, transcript } = connect(url, { headers: { authorization: 'Bearer s3cret-token', 'x-tenant': 'acme' } });
+    await channel.send(PING);
+    expect(seen[0]!.headers).toMatchObject({ authorization: 'Bearer s3cret-token', 'x-tenant': 'acme' });
+    const sent = transcript.entries.find((e) => e.dir === 'send')!;
+    expect(sent.http?.headers).toMatchObject({ authorization: '[redacted]', 'x-tenant': 'acme' });
+    expect(JSON.stringify(transcript.entries)).not.toContain('s3cret');
+  });
+
+  it('lets probe() override and remove headers, without delivering its frames to the session', async () => {
+    const { url, seen } = await serve(json(200, OK, { 'mcp-session-id': 'sess-1' }));
+    const { channel, frames } = connect(url, { headers: { 'x-tenant': 'acme' } });
+    await channel.send(PING);
+    const probed = await channel.probe('POST', { body: PING, headers: { 'Mcp-Session-Id': null, 'X-Tenant': 'other', 'x-extra': '1', accept: null } });
+    const get = await channel.probe('GET', { timeoutMs: 1000 });
+    expect(probed.status).toBe(200);
+    expect(probed.frames.map((f) => f.value)).toEqual([OK]);
+    expect(frames).toHaveLength(1); // the send's, not the probe's
+    const [, post, getSeen] = seen;
+    expect(post!.headers['mcp-session-id']).toBeUndefined();
+    expect(post!.headers.accept).toBeUndefined();
+    expect(post!.headers).toMatchObject({ 'x-tenant': 'other', 'x-extra': '1', 'content-type': 'application/json' });
+    expect(getSeen!.method).toBe('GET');
+    expect(getSeen!.headers).toMatchObject({ accept: 'text/event-stream', 'mcp-session-id': 'sess-1', 'x-tenant': 'acme' });
+    expect(getSeen!.headers['content-type']).toBeUndefined();
+    expect(get.status).toBe(200);
+  });
+  // KNOWN BUG (runner/transports/streamable-http.ts, exchange()): user header names keep their case while
+  // probe overrides are lower-cased, so `null` cannot remove `Authorization` as given by `--header`.
+  // Remove `.fails` once header names are normalised.
+  it.fails('removes a user header given in any case when probe() sets it to null', async () => {
+    const { url, seen } = await serve(json(200, OK));
+    const { channel } = connect(url, { headers: { Authorization: 'Bearer s3cret-token' } });
+    await channel.probe('POST', { body: PING, headers: { authorization: null } });
+    expect(seen[0]!.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('StreamableHttpChannel limits and shutdown', () => {
+  it('clips a body over MAX_BODY_BYTES', async () => {
+    const { url } = await serve((res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('a'.repeat(MAX_BODY_BYTES + 65536)));
+    const { channel } = connect(url);
+    const exchange = await channel.probe('POST', { body: PING });
+    const marker = `… [body exceeded ${MAX_BODY_BYTES} bytes; clipped by the harness]`;
+    expect(exchange.body.endsWith(marker)).toBe(true);
+    expect(exchange.body.length).toBeLessThanOrEqual(MAX_BODY_BYTES + marker.length);
+  });
+
+  it('hangs up on an endless SSE stream past MAX_BODY_BYTES', async () => {
+    let closed = false;
+    const { url } = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = `data: ${'z'.repeat(64 * 1024)}\n\n`;
+      const pump = () => {
+        while (!closed && res.write(chunk));
+        if (!closed) res.once('drain', pump);
+      };
+      res.once('close', () => (closed = true));
+      pump();
+    });
+    const { channel, transcript } = connect(url);
+    await channel.send(PING);
+    await until(() => closed);
+    expect(transcript.entries.some((e) => e.frame === `SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`)).toBe(true);
+  });
+
+  it('DELETEs the session on close, and sends nothing more afterwards', async () => {
+    const { url, seen } = await serve(json(200, OK, { 'mcp-session-id': 'sess-1' }));
+    const { channel } = connect(url);
+    const reasons: string[] = [];
+    channel.onClose((reason) => reasons.push(reason));
+    await channel.send(PING);
+    await channel.close();
+    expect(seen.map((s) => [s.method, s.headers['mcp-session-id']])).toEqual([
+      ['POST', undefined],
+      ['DELETE', 'sess-1'],
+    ]);
+    expect(channel.closed).toBe(true);
+    expect(reasons).toEqual(['the harness closed the connection']);
+    await expect(channel.send(PING)).rejects.toThrow('the HTTP channel is closed');
+    await channel.close();
+    expect(seen).toHaveLength(2);
+  });
+
+  it('sends no DELETE on close when there is no session', async () => {
+    const { url, seen } = await serve(json(200, OK));
+    const { channel } = connect(url);
+    await channel.send(PING);
+    await channel.close();
+    expect(seen.map((s) => s.method)).toEqual(['POST']);
+  });
+});
