@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressLine, renderConsole, summaryLine } from '../reports/console.js';
-import { conformantRun, erroredRun, exampleCheck, exampleReport, exampleScenario, failingRun } from '../reports/examples.js';
+import { conformantRun, erroredRun, exampleCheck, exampleReport, exampleScenario, failingRun } from './support/report-examples.js';
 import type { Report } from '../reports/types.js';
 
 const ESC = '\u001b';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failingRun } from '../reports/examples.js';
+import { failingRun } from './support/report-examples.js';
 import { REPORTERS, isReporterName, parseReporters } from '../reports/index.js';
 import { renderJson } from '../reports/json.js';
 import { renderConsole } from '../reports/console.js';

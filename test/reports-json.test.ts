@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conformantRun, erroredRun, failingRun, fullReport } from '../reports/examples.js';
+import { conformantRun, erroredRun, failingRun, fullReport } from './support/report-examples.js';
 import { readReport, renderJson } from '../reports/json.js';
 import type { Report } from '../reports/types.js';
 

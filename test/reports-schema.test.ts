@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { conformantRun, erroredRun, failingRun, fullReport } from '../reports/examples.js';
+import { conformantRun, erroredRun, failingRun, fullReport } from './support/report-examples.js';
 import { reportSchema, reportSchemaPath, validateReport } from '../reports/schema.js';
 import {
   REPORT_FORMAT_VERSION,

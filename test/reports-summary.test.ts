@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleCheck, exampleScenario, failingRun } from '../reports/examples.js';
+import { exampleCheck, exampleScenario, failingRun } from './support/report-examples.js';
 import { countStatuses, failsRun, keywordFailsRun, scenarioStatus, summarize, worstStatus } from '../reports/summary.js';
 import type { CheckResult, Keyword, Outcome, Status } from '../reports/types.js';
 

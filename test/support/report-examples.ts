@@ -2,8 +2,8 @@
  * Hand-built example reports: for reporters' self-tests (console, json, and the formats to come) and for trying
  * a reporter out without running a target. Every function returns a fresh object, so callers may mutate it.
  */
-import type { CheckResult, Report, RevisionRun, ScenarioResult } from './types.js';
-import { scenarioStatus, summarize } from './summary.js';
+import type { CheckResult, Report, RevisionRun, ScenarioResult } from '../../reports/types.js';
+import { scenarioStatus, summarize } from '../../reports/summary.js';
 
 const SPEC = 'https://modelcontextprotocol.io/specification';
 
