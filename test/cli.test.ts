@@ -34,6 +34,33 @@ describe('the CLI against the reference server', () => {
     }
   });
 
+  it('starts an HTTP server from --command, fills in {port}, and stops it afterwards', async () => {
+    const marker = `mcpc-launch-${process.pid}-${Date.now()}`;
+    const run = await runCli([
+      'server',
+      '--command', `${referenceCommand()} --http --port {port} ${marker}`.replace(marker, ''),
+      '--url', 'http://127.0.0.1:{port}/mcp',
+      '--env', `MCPC_MARKER=${marker}`,
+      '--scenario', 'http/session',
+    ]);
+    expect(run.code).toBe(0);
+    const report = run.report!;
+    expect(report.target.transport).toBe('streamable-http');
+    expect(report.target.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    expect(report.target.command).toMatch(/--port \d+/);
+    expect(report.scenarios.map((s) => s.status)).toEqual(['passed']);
+    const port = /--port (\d+)/.exec(report.target.command!)![1];
+    expect(pgrep(`--port ${port}`)).toEqual([]);
+  });
+
+  it('reports a server started from --command that never listens', async () => {
+    const run = await runCli(['server', '--command', `node -e "console.error('no port for me'); process.exit(4)"`, '--url', 'http://127.0.0.1:{port}/mcp']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/the server exited \(code 4\) before listening on http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    expect(run.stderr).toMatch(/no port for me/);
+    expect(run.report?.fatal?.kind).toBe('unreachable');
+  });
+
   it('picks the newest revision the target supports with --spec-version auto', async () => {
     const run = await runCli([referenceCommand(), '--scenario', 'lifecycle/initialize']);
     expect(run.code).toBe(0);
@@ -91,11 +118,12 @@ describe('bad input gets a clear message and exit code 2', () => {
 
   it.each([
     [['server'], /no target/],
-    [['server', '--command', 'x', '--url', 'http://127.0.0.1:1/mcp'], /either --command or --url/],
+    [['server', '--url', 'http://127.0.0.1:{port}/mcp'], /\{port\} in --url needs a --command/],
     [['--jobs', '0', 'node x'], /--jobs must be a whole number/],
     [['--spec-version', '1999-01-01', 'node x'], /unknown --spec-version "1999-01-01"/],
     [['--bogus', 'node x'], /Unknown argument: bogus/],
     [['--reporter', 'pdf', 'node x'], /unknown reporter "pdf"/],
+    [['--spec-version', '2026-07-28', 'node x'], /2026-07-28 is stateless and has no server suites yet/],
     [['--url', 'ftp://example.test/mcp'], /only http:\/\/ and https:\/\/ URLs/],
     [['--header', 'no-colon', 'http://127.0.0.1:9/mcp'], /--header "no-colon" is not "Name: value"/],
   ])('flags %j', async (args, message) => {

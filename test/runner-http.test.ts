@@ -190,10 +190,7 @@ describe('StreamableHttpChannel headers', () => {
     expect(getSeen!.headers['content-type']).toBeUndefined();
     expect(get.status).toBe(200);
   });
-  // KNOWN BUG (runner/transports/streamable-http.ts, exchange()): user header names keep their case while
-  // probe overrides are lower-cased, so `null` cannot remove `Authorization` as given by `--header`.
-  // Remove `.fails` once header names are normalised.
-  it.fails('removes a user header given in any case when probe() sets it to null', async () => {
+  it('removes a user header given in any case when probe() sets it to null', async () => {
     const { url, seen } = await serve(json(200, OK));
     const { channel } = connect(url, { headers: { Authorization: 'Bearer s3cret-token' } });
     await channel.probe('POST', { body: PING, headers: { authorization: null } });

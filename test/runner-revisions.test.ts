@@ -90,9 +90,7 @@ describe('chooseRevisions', () => {
     expect(chooseRevisions('auto', [])).toEqual([newest]);
   });
 
-  // KNOWN BUG (runner/engine/probe.ts, chooseRevisions): the doc says "the newest stateful revision it
-  // named", but `.find` over results sorted oldest first returns the oldest. Remove `.fails` once fixed.
-  it.fails('when nothing is echoed, picks the newest of several stateful revisions the target named', () => {
+  it('when nothing is echoed, picks the newest of several stateful revisions the target named', () => {
     const shifty = probes(['2025-03-26', '2025-06-18', '2025-03-26', '2025-03-26']);
     expect(supportedRevisions(shifty)).toEqual([]);
     expect(chooseRevisions('auto', shifty)).toEqual(['2025-06-18']);

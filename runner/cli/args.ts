@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { REPORTERS } from '../../reports/index.js';
-import { isRevision, REVISIONS } from '../revisions.js';
+import { isRevision, isStateful, REVISIONS, STATEFUL_REVISIONS } from '../revisions.js';
 
 /** A command-line mistake: exit code 2 with this message. */
 export class UsageError extends Error {
@@ -73,8 +73,11 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
       'test an MCP server (stdio command or Streamable HTTP URL)',
       (y) =>
         runOptions(y)
-          .option('command', { type: 'string', describe: 'start the server with this command line and talk over its stdio' })
-          .option('url', { type: 'string', describe: 'talk to the server at this Streamable HTTP endpoint' }),
+          .option('command', { type: 'string', describe: 'start the server with this command line; alone: talk over its stdio' })
+          .option('url', {
+            type: 'string',
+            describe: 'talk to the server at this Streamable HTTP endpoint; with --command, start it first ({port} becomes a free port)',
+          }),
       (a) => {
         parsed = { kind: 'server', ...common(a), command: a.command, url: a.url, header: list(a.header), env: list(a.env), cwd: a.cwd };
       },
@@ -122,7 +125,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
     output = out;
   });
   if (parsed?.kind === 'server') validateServer(parsed);
-  if (parsed) checkSpecVersion(parsed.specVersion);
+  if (parsed) checkSpecVersion(parsed.specVersion, parsed.kind === 'server');
   return { command: parsed, output };
 }
 
@@ -153,15 +156,17 @@ function common(a: {
   };
 }
 
-function checkSpecVersion(value: string): void {
+function checkSpecVersion(value: string, forRun: boolean): void {
   if (value !== 'auto' && value !== 'all' && !isRevision(value)) {
     throw new UsageError(`unknown --spec-version "${value}"; use one of ${REVISIONS.join(', ')}, auto or all`);
+  }
+  if (forRun && isRevision(value) && !isStateful(value)) {
+    throw new UsageError(`${value} is stateless and has no server suites yet; use ${STATEFUL_REVISIONS.join(', ')}, auto or all`);
   }
 }
 
 function validateServer(cmd: ServerCommand): void {
   if (cmd.command === undefined && cmd.url === undefined) throw new UsageError('no target: give a URL or a command line, or --command / --url');
-  if (cmd.command !== undefined && cmd.url !== undefined) throw new UsageError('give either --command or --url, not both');
   if (cmd.command !== undefined && cmd.command.trim() === '') throw new UsageError('--command is empty');
   if (cmd.jobs !== undefined && (!Number.isInteger(cmd.jobs) || cmd.jobs < 1 || cmd.jobs > 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
   if (!Number.isFinite(cmd.timeout) || cmd.timeout <= 0 || cmd.timeout > 3600) throw new UsageError('--timeout must be a number of seconds above 0 (at most 3600)');
@@ -170,5 +175,6 @@ function validateServer(cmd: ServerCommand): void {
   }
   for (const pair of cmd.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env "${pair}" is not KEY=VALUE`);
   if (cmd.header.length > 0 && cmd.url === undefined) throw new UsageError('--header applies only to --url targets');
+  if (cmd.command === undefined && cmd.url?.includes('{port}')) throw new UsageError('{port} in --url needs a --command that starts the server');
   if (cmd.env.length > 0 && cmd.command === undefined) throw new UsageError('--env applies only to --command targets');
 }

@@ -9,7 +9,7 @@ import { parseReporters, progressLine, REPORTERS, type ReporterName } from '../.
 import type { Report } from '../../reports/types.js';
 import { run } from '../engine/run.js';
 import { killAllNow, stopAll } from '../targets/launch.js';
-import { checkUrl } from '../targets/server-target.js';
+import { checkUrl, type ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseArgs, UsageError, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
@@ -38,7 +38,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   try {
     reporters = parseReporters(cmd.reporter);
     if (cmd.url !== undefined) {
-      const problem = checkUrl(cmd.url);
+      const problem = checkUrl(cmd.url.split('{port}').join('1'));
       if (problem) throw new UsageError(problem);
     }
   } catch (err) {
@@ -48,10 +48,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const outDir = resolve(cmd.out);
   const report = await run({
-    target:
-      cmd.command !== undefined
-        ? { kind: 'command', command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) }
-        : { kind: 'url', url: cmd.url!, headers: Object.fromEntries(cmd.header.map(splitHeader)) },
+    target: targetSpec(cmd),
     specVersion: cmd.specVersion as never,
     scenarios: cmd.scenario,
     jobs: cmd.jobs,
@@ -69,6 +66,13 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   writeReports(report, reporters, outDir, { color, verbose: cmd.verbose });
   if (report.fatal) process.stderr.write(`mcp-conformance: ${report.fatal.message}\n`);
   return report.summary.exitCode;
+}
+
+/** --command alone: stdio; --url alone: HTTP; both: start the command, then test the URL. */
+function targetSpec(cmd: ServerCommand): ServerTargetSpec {
+  const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
+  if (cmd.url === undefined) return { kind: 'command', ...launch! };
+  return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}) };
 }
 
 function writeReports(report: Report, names: ReporterName[], outDir: string, options: { color: boolean; verbose: boolean }): void {

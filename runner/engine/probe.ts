@@ -1,4 +1,5 @@
-import { isRevision, STATEFUL_REVISIONS, type Revision } from '../revisions.js';
+import { compareRevisions, isRevision, STATEFUL_REVISIONS, type Revision } from '../revisions.js';
+import { UnreachableError } from '../targets/errors.js';
 import { LaunchError } from '../targets/launch.js';
 import type { ServerTarget } from '../targets/server-target.js';
 import { StdioChannel } from '../transports/stdio.js';
@@ -17,10 +18,6 @@ export interface ProbeResult {
   problem?: string;
 }
 
-/** The target cannot be reached or started at all: exit code 2, with this message. */
-export class UnreachableError extends Error {
-  override readonly name = 'UnreachableError';
-}
 
 /**
  * Offers the target one revision in a fresh connection and records its initialize answer.
@@ -92,7 +89,11 @@ export function chooseRevisions(specVersion: string, results: ProbeResult[]): Re
   if (isRevision(specVersion)) return [specVersion];
   const supported = supportedRevisions(results);
   if (supported.length === 0) {
-    const named = results.map((r) => r.negotiated).find((v): v is Revision => v !== undefined && (STATEFUL_REVISIONS as readonly string[]).includes(v));
+    const named = results
+      .map((r) => r.negotiated)
+      .filter((v): v is Revision => v !== undefined && (STATEFUL_REVISIONS as readonly string[]).includes(v))
+      .sort(compareRevisions)
+      .at(-1);
     return [named ?? STATEFUL_REVISIONS[STATEFUL_REVISIONS.length - 1]!];
   }
   return specVersion === 'all' ? supported : [supported[supported.length - 1]!];

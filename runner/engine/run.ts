@@ -6,7 +6,9 @@ import { compareRevisions, inRange, isStateful, STATEFUL_REVISIONS, type Revisio
 import { ServerTarget, type ServerTargetSpec } from '../targets/server-target.js';
 import { executeScenario } from './execute.js';
 import { loadScenarios } from './load.js';
-import { chooseRevisions, probeRevision, supportedRevisions, UnreachableError, type ProbeResult } from './probe.js';
+import { chooseRevisions, probeRevision, supportedRevisions, type ProbeResult } from './probe.js';
+import { UnreachableError } from '../targets/errors.js';
+import { launchServer, type LaunchedServer } from '../targets/launched-server.js';
 import type { LoadedScenario } from './scenario.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -40,15 +42,15 @@ export async function run(options: RunOptions): Promise<Report> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const jobs = options.jobs ?? defaultJobs();
   const failOn = options.failOn ?? 'should';
-  const target = new ServerTarget(options.target, timeoutMs);
+  const spec = options.target;
   const base: Omit<Report, 'scenarios' | 'summary' | 'revisions' | 'finishedAt' | 'durationMs'> = {
     reportVersion: REPORT_FORMAT_VERSION,
     tool: { name: 'mcp-conformance', version: TOOL_VERSION },
     startedAt: startedAt.toISOString(),
     target: {
       role: 'server',
-      transport: target.transport,
-      ...(options.target.kind === 'command' ? { command: options.target.command } : { url: withoutCredentials(options.target.url) }),
+      transport: spec.kind === 'command' ? 'stdio' : 'streamable-http',
+      ...(spec.kind === 'command' ? { command: spec.command } : { url: withoutCredentials(spec.url), ...(spec.launch ? { command: spec.launch.command } : {}) }),
     },
     environment: { node: process.version, platform: process.platform, arch: process.arch, ci: Boolean(process.env.CI) },
     options: { specVersion: options.specVersion, jobs, timeoutMs, failOn, ...(options.scenarios ? { scenarios: options.scenarios } : {}) },
@@ -66,13 +68,44 @@ export async function run(options: RunOptions): Promise<Report> {
       ...(fatal ? { fatal } : {}),
     };
   };
+  const fatal = (err: unknown): Report =>
+    err instanceof UnreachableError
+      ? finish([], [], { kind: 'unreachable', message: err.message })
+      : finish([], [], { kind: 'harness', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
 
+  // An HTTP server given as a command is started once, for the whole run, and always stopped.
+  let launched: LaunchedServer | undefined;
+  if (spec.kind === 'url' && spec.launch) {
+    try {
+      launched = await launchServer({ ...spec.launch, url: spec.url }, Math.max(30_000, timeoutMs * 3));
+    } catch (err) {
+      return fatal(err);
+    }
+    base.target.url = withoutCredentials(launched.url);
+    base.target.command = launched.command;
+  }
+  try {
+    const target = new ServerTarget(launched && spec.kind === 'url' ? { kind: 'url', url: launched.url, headers: spec.headers } : spec, timeoutMs);
+    return await runAgainst(target, options, { timeoutMs, jobs, base, finish, fatal });
+  } finally {
+    await launched?.stop();
+  }
+}
+
+interface RunContext {
+  timeoutMs: number;
+  jobs: number;
+  base: Omit<Report, 'scenarios' | 'summary' | 'revisions' | 'finishedAt' | 'durationMs'>;
+  finish: (scenarios: ScenarioResult[], revisions: RevisionRun[], fatal?: Report['fatal']) => Report;
+  fatal: (err: unknown) => Report;
+}
+
+async function runAgainst(target: ServerTarget, options: RunOptions, { timeoutMs, jobs, base, finish, fatal }: RunContext): Promise<Report> {
   let probes: ProbeResult[];
   try {
     probes = await probeAll(target, timeoutMs, jobs, options.outDir);
   } catch (err) {
-    if (err instanceof UnreachableError) return finish([], [], { kind: 'unreachable', message: err.message });
-    return finish([], [], { kind: 'harness', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    return fatal(err);
   }
   const supported = supportedRevisions(probes);
   const revisions = chooseRevisions(options.specVersion, probes);

@@ -7,7 +7,13 @@ import { launch } from './launch.js';
 /** How to reach a server under test. */
 export type ServerTargetSpec =
   | { kind: 'command'; command: string; cwd?: string; env?: Record<string, string> }
-  | { kind: 'url'; url: string; headers?: Record<string, string> };
+  | {
+      kind: 'url';
+      url: string;
+      headers?: Record<string, string>;
+      /** Start the server with this command first (once per run); `{port}` in it and in the URL becomes a free port. */
+      launch?: { command: string; cwd?: string; env?: Record<string, string> };
+    };
 
 /** Opens fresh channels to one server under test: a new process per channel over stdio, a new HTTP session per channel. */
 export class ServerTarget {

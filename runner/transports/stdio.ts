@@ -32,6 +32,8 @@ export class StdioChannel implements Channel {
     child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
     child.stderr.on('data', (chunk: Buffer) => this.onStderr(chunk));
     void process.exited.then(({ code, signal }) => {
+      // A last line without its newline is still output: judge it like any other line.
+      if (this.pendingBytes > 0) this.endLine();
       this.flushStderr();
       this.transcript.note(`process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
       this.finish(`the target process exited (${signal ? `signal ${signal}` : `code ${code}`})`);

@@ -95,8 +95,10 @@ export class StreamableHttpChannel implements Channel {
 
   /** The headers the session sends on every request. */
   sessionHeaders(): Record<string, string> {
+    // Lower-cased, so that probes can override or remove any of them by name.
+    const user = Object.fromEntries(Object.entries(this.options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return {
-      ...this.options.headers,
+      ...user,
       ...(this.sessionId !== undefined ? { 'mcp-session-id': this.sessionId } : {}),
       ...(this.protocolVersion !== undefined ? { 'mcp-protocol-version': this.protocolVersion } : {}),
     };

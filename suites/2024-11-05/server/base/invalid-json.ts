@@ -5,6 +5,8 @@ const HANDLES = 'jsonrpc/receiver-handles-invalid-json';
 export default scenario({
   title: 'Invalid JSON does not end the session',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   // Over HTTP the same probe is a transport question (an HTTP error status): see the http suites.
   transports: ['stdio'],
   async run(t) {

@@ -5,6 +5,8 @@ const SILENT = 'base/receiver-sends-no-response-to-notification';
 export default scenario({
   title: 'Notifications are never answered',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     // initialized() has already sent notifications/initialized; what came back after it counts too.
     const connection = await initialized(t, [['no-response-to-notifications', SILENT]], { initialized: false });

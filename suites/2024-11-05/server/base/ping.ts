@@ -5,6 +5,8 @@ const PROMPT = 'ping/receiver-responds-promptly';
 export default scenario({
   title: 'ping is answered with an empty result',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     const connection = await initialized(t, [['ping-answered', PROMPT], ['ping-empty-result', PROMPT]]);
     if (!connection) return;

@@ -5,6 +5,8 @@ const SAME_ID = 'base/response-id-matches-request';
 export default scenario({
   title: 'Responses carry the id of their request, with its type',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     const connection = await initialized(t, [['string-id-echoed', SAME_ID], ['number-id-echoed', SAME_ID]]);
     if (!connection) return;

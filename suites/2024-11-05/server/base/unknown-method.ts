@@ -3,6 +3,8 @@ import { ErrorCode, initialized, isError, scenario } from '../../../../runner/ap
 export default scenario({
   title: 'An unknown method gets "method not found"',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     const connection = await initialized(t, [['unknown-method-32601', 'jsonrpc/receiver-method-not-found']]);
     if (!connection) return;

@@ -13,6 +13,8 @@ const PROBES: { capability: string; checkId: string; method: string; params?: Js
 export default scenario({
   title: 'Declared capabilities are backed by their methods',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     const connection = await initialized(t, PROBES.map((p) => [p.checkId, HONOURED] as const));
     if (!connection) return;

@@ -5,6 +5,8 @@ const RESULT = 'lifecycle/server-initialize-result';
 export default scenario({
   title: 'initialize is answered with version, capabilities and server info',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     const connection = await t.connect();
     const reply = await connection.initialize({ initialized: false });

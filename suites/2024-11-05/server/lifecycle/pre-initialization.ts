@@ -3,6 +3,8 @@ import { describeReply, isResult, scenario, that } from '../../../../runner/api/
 export default scenario({
   title: 'Requests before initialization',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     if (t.transport === 'stdio') {
       // Ping is the one request a client may send before initialize has been answered.

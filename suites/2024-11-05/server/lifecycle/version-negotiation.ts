@@ -3,6 +3,8 @@ import { equals, isResult, resultOf, scenario, that, UNKNOWN_VERSION } from '../
 export default scenario({
   title: 'Protocol version negotiation',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   async run(t) {
     // A version the server supports (this revision, offered on its own) comes back unchanged.
     const own = await t.connect();

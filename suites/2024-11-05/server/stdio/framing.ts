@@ -5,6 +5,8 @@ const NO_NEWLINES = 'stdio/messages-no-embedded-newlines';
 export default scenario({
   title: 'stdio messages are single lines',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   transports: ['stdio'],
   async run(t) {
     const connection = await initialized(t, [['messages-single-line', NO_NEWLINES]]);

@@ -7,6 +7,8 @@ const GRACE_MS = 2000;
 export default scenario({
   title: 'The server exits when its stdin closes',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   transports: ['stdio'],
   async run(t) {
     const connection = await initialized(t, [['exits-on-stdin-close', EXITS]]);

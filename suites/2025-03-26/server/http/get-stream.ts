@@ -5,6 +5,8 @@ const GET = 'streamable-http/server-get-stream-or-405';
 export default scenario({
   title: 'GET on the endpoint opens an SSE stream or is refused with 405',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   transports: ['streamable-http'],
   async run(t) {
     const connection = await initialized(t, [['get-sse-or-405', GET]]);

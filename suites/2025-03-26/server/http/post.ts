@@ -7,6 +7,8 @@ const REJECTS = 'streamable-http/server-rejects-unacceptable-input';
 export default scenario({
   title: 'Streamable HTTP POST responses',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   transports: ['streamable-http'],
   async run(t) {
     const connection = await initialized(t, [['request-response-content-type', TYPE], ['notification-202', ACCEPTED]]);

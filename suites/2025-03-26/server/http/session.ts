@@ -10,6 +10,8 @@ const PING = JSON.stringify({ jsonrpc: '2.0', id: 'session-probe', method: 'ping
 export default scenario({
   title: 'Streamable HTTP sessions',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   transports: ['streamable-http'],
   async run(t) {
     const checks = [['session-id-visible-ascii', ASCII], ['missing-session-id-400', REQUIRED], ['unknown-session-404', UNKNOWN], ['deleted-session-404', GONE]] as const;

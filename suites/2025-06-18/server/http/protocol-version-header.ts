@@ -7,6 +7,8 @@ const PING = JSON.stringify({ jsonrpc: '2.0', id: 'version-probe', method: 'ping
 export default scenario({
   title: 'The MCP-Protocol-Version header',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   transports: ['streamable-http'],
   async run(t) {
     const connection = await initialized(t, [['unsupported-version-header-400', UNSUPPORTED], ['missing-version-header-accepted', DEFAULT]]);

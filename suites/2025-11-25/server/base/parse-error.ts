@@ -5,6 +5,8 @@ const PARSE = 'jsonrpc/receiver-parse-error';
 export default scenario({
   title: 'Invalid JSON is answered with a parse error',
   role: 'server',
+  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  until: '2026-07-28',
   transports: ['stdio'],
   async run(t) {
     const connection = await initialized(t, [['invalid-json-answered-32700', PARSE]]);
