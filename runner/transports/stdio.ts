@@ -1,6 +1,6 @@
 import type { LaunchedProcess } from '../targets/launch.js';
 import type { Transcript } from '../wire/transcript.js';
-import type { Channel, InboundFrame } from './types.js';
+import { ChannelBase } from './channel-base.js';
 
 /** A line longer than this is hostile or broken; it is reported and dropped, never buffered forever. */
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -13,14 +13,11 @@ const STDERR_TAIL_LINES = 40;
  * never parsed. Non-JSON stdout lines are delivered as frames with `parseError`, so the session can
  * record them as violations.
  */
-export class StdioChannel implements Channel {
+export class StdioChannel extends ChannelBase {
   readonly transport = 'stdio' as const;
-  private frameListeners: ((frame: InboundFrame) => void)[] = [];
-  private closeListeners: ((reason: string) => void)[] = [];
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private discarding = false;
-  private closeReason: string | undefined;
   private readonly stderrTail: string[] = [];
   private stderrPartial = '';
 
@@ -28,6 +25,7 @@ export class StdioChannel implements Channel {
     readonly process: LaunchedProcess,
     readonly transcript: Transcript,
   ) {
+    super();
     const { child } = process;
     child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
     child.stderr.on('data', (chunk: Buffer) => this.onStderr(chunk));
@@ -38,10 +36,6 @@ export class StdioChannel implements Channel {
       this.transcript.note(`process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
       this.finish(`the target process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
     });
-  }
-
-  get closed(): boolean {
-    return this.closeReason !== undefined;
   }
 
   /** The last lines the target wrote to stderr, for error messages. */
@@ -64,25 +58,9 @@ export class StdioChannel implements Channel {
     this.process.child.stdin.end();
   }
 
-  onFrame(listener: (frame: InboundFrame) => void): void {
-    this.frameListeners.push(listener);
-  }
-
-  onClose(listener: (reason: string) => void): void {
-    if (this.closeReason !== undefined) listener(this.closeReason);
-    else this.closeListeners.push(listener);
-  }
-
   async close(): Promise<void> {
     await this.process.stop();
     this.finish('the harness closed the connection');
-  }
-
-  private finish(reason: string): void {
-    if (this.closeReason !== undefined) return;
-    this.closeReason = reason;
-    for (const listener of this.closeListeners) listener(reason);
-    this.closeListeners = [];
   }
 
   private onStdout(chunk: Buffer): void {
@@ -98,7 +76,7 @@ export class StdioChannel implements Channel {
   private append(part: Buffer): void {
     if (part.length === 0 || this.discarding) return;
     if (this.pendingBytes + part.length > MAX_LINE_BYTES) {
-      this.emit(Buffer.concat(this.pending).subarray(0, 1024).toString('utf8'), `line exceeds ${MAX_LINE_BYTES} bytes; dropped`);
+      this.emitInvalid(Buffer.concat(this.pending).subarray(0, 1024).toString('utf8'), `line exceeds ${MAX_LINE_BYTES} bytes; dropped`);
       this.pending = [];
       this.pendingBytes = 0;
       this.discarding = true;
@@ -118,21 +96,21 @@ export class StdioChannel implements Channel {
     this.pendingBytes = 0;
     // A bare CR before the newline is tolerated by JSON.parse as whitespace; an empty line is noise.
     if (raw.trim() === '') {
-      if (raw.length > 0) this.emit(raw, 'blank line on stdout');
+      if (raw.length > 0) this.emitInvalid(raw, 'blank line on stdout');
       return;
     }
     try {
       const value: unknown = JSON.parse(raw);
       const seq = this.transcript.record('recv', 'stdout', raw).seq;
-      for (const listener of this.frameListeners) listener({ raw, value, lane: 'stdout', seq });
+      this.emit({ raw, value, lane: 'stdout', seq });
     } catch (err) {
-      this.emit(raw, `not JSON: ${(err as Error).message}`);
+      this.emitInvalid(raw, `not JSON: ${(err as Error).message}`);
     }
   }
 
-  private emit(raw: string, parseError: string): void {
+  private emitInvalid(raw: string, parseError: string): void {
     const seq = this.transcript.record('recv', 'stdout', raw).seq;
-    for (const listener of this.frameListeners) listener({ raw, parseError, lane: 'stdout', seq });
+    this.emit({ raw, parseError, lane: 'stdout', seq });
   }
 
   private onStderr(chunk: Buffer): void {

@@ -2,7 +2,8 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../wire/transcript.js';
-import type { Channel, InboundFrame } from './types.js';
+import { ChannelBase } from './channel-base.js';
+import type { InboundFrame } from './types.js';
 
 /** Largest HTTP body the harness reads; a hostile server cannot make it buffer more. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -58,19 +59,18 @@ const ACCEPT_POST = 'application/json, text/event-stream';
  * SSE stream; the session id and protocol version headers are tracked once the peer sets them.
  * `probe` sends a request that bypasses the session, for checks on the transport itself.
  */
-export class StreamableHttpChannel implements Channel {
+export class StreamableHttpChannel extends ChannelBase {
   readonly transport = 'streamable-http' as const;
   readonly exchanges: HttpExchange[] = [];
   /** The Mcp-Session-Id the server assigned, if any. */
   sessionId: string | undefined;
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
-  private frameListeners: ((frame: InboundFrame) => void)[] = [];
-  private closeListeners: ((reason: string) => void)[] = [];
-  private closeReason: string | undefined;
   private readonly requests = new Set<ClientRequest>();
 
-  constructor(private readonly options: StreamableHttpOptions) {}
+  constructor(private readonly options: StreamableHttpOptions) {
+    super();
+  }
 
   get transcript(): Transcript {
     return this.options.transcript;
@@ -78,19 +78,6 @@ export class StreamableHttpChannel implements Channel {
 
   get url(): string {
     return this.options.url;
-  }
-
-  get closed(): boolean {
-    return this.closeReason !== undefined;
-  }
-
-  onFrame(listener: (frame: InboundFrame) => void): void {
-    this.frameListeners.push(listener);
-  }
-
-  onClose(listener: (reason: string) => void): void {
-    if (this.closeReason !== undefined) listener(this.closeReason);
-    else this.closeListeners.push(listener);
   }
 
   /** The headers the session sends on every request. */
@@ -139,13 +126,6 @@ export class StreamableHttpChannel implements Channel {
       await this.exchange('DELETE', { timeoutMs: 2000 }, false);
     }
     this.finish('the harness closed the connection');
-  }
-
-  private finish(reason: string): void {
-    if (this.closeReason !== undefined) return;
-    this.closeReason = reason;
-    for (const listener of this.closeListeners) listener(reason);
-    this.closeListeners = [];
   }
 
   private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean): Promise<HttpExchange> {
@@ -260,7 +240,7 @@ export class StreamableHttpChannel implements Channel {
       frame = { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
     }
     exchange.frames.push(frame);
-    if (deliver) for (const listener of this.frameListeners) listener(frame);
+    if (deliver) this.emit(frame);
   }
 }
 

@@ -1,0 +1,43 @@
+import type { Transcript } from '../wire/transcript.js';
+import type { Channel, InboundFrame, TransportKind } from './types.js';
+
+/**
+ * The listener bookkeeping every channel shares: frames fan out to listeners, and the close reason
+ * is announced exactly once (late listeners hear it at once).
+ */
+export abstract class ChannelBase implements Channel {
+  abstract readonly transport: TransportKind;
+  abstract readonly transcript: Transcript;
+  private frameListeners: ((frame: InboundFrame) => void)[] = [];
+  private closeListeners: ((reason: string) => void)[] = [];
+  private closeReason: string | undefined;
+
+  abstract send(text: string): Promise<void>;
+  abstract close(): Promise<void>;
+
+  get closed(): boolean {
+    return this.closeReason !== undefined;
+  }
+
+  onFrame(listener: (frame: InboundFrame) => void): void {
+    this.frameListeners.push(listener);
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    if (this.closeReason !== undefined) listener(this.closeReason);
+    else this.closeListeners.push(listener);
+  }
+
+  /** Hands a received frame to every listener. */
+  protected emit(frame: InboundFrame): void {
+    for (const listener of this.frameListeners) listener(frame);
+  }
+
+  /** Marks the channel closed and tells the listeners why; later calls do nothing. */
+  protected finish(reason: string): void {
+    if (this.closeReason !== undefined) return;
+    this.closeReason = reason;
+    for (const listener of this.closeListeners) listener(reason);
+    this.closeListeners = [];
+  }
+}
