@@ -3,7 +3,7 @@
  * variant of the reference (one fault each, `--defect NAME`) fails it. This file holds that map and
  * fails when a check has no defect that proves it can fail, or a defect proves nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFECTS, type DefectName } from '../fixtures/reference/defects.js';
 import type { HttpTarget } from '../fixtures/process.js';
 import type { Report } from '../reports/types.js';
@@ -108,10 +108,13 @@ const PROOFS: Proof[] = [
   { defect: 'invalid-json-200', transport: 'http', revision: R, fails: ['http/post#invalid-json-http-error'] },
 ];
 
-async function runAgainst(transport: Transport, args: string[], defect?: string): Promise<Report> {
+async function runAgainst(transport: Transport | 'http-sse', args: string[], defect?: string): Promise<Report> {
   let server: HttpTarget | undefined;
   try {
-    const target = transport === 'stdio' ? ['server', '--command', referenceCommand(defect)] : ['server', '--url', (server = await startReferenceHttp(defect)).url];
+    const target =
+      transport === 'stdio'
+        ? ['server', '--command', referenceCommand(defect)]
+        : ['server', '--url', (server = await startReferenceHttp(defect, transport === 'http-sse' ? ['--sse'] : [])).url];
     const run = await runCli([...target, '--timeout', '3', ...args], { timeoutMs: 150_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     return run.report!;
@@ -123,13 +126,15 @@ async function runAgainst(transport: Transport, args: string[], defect?: string)
 const checkId = (key: string): string => key.slice(key.indexOf('#') + 1);
 
 describe('the reference server passes every check', () => {
-  const reports: Partial<Record<Transport, Report>> = {};
+  const reports: Partial<Record<Transport | 'http-sse', Report>> = {};
   beforeAll(async () => {
-    [reports.stdio, reports.http] = await Promise.all([runAgainst('stdio', ['--spec-version', 'all']), runAgainst('http', ['--spec-version', 'all'])]);
+    [reports.stdio, reports.http, reports['http-sse']] = await Promise.all(
+      (['stdio', 'http', 'http-sse'] as const).map((t) => runAgainst(t, ['--spec-version', 'all'])),
+    );
   }, 150_000);
-  afterAll(() => undefined);
 
-  it.each(['stdio', 'http'] as const)('over %s, at every stateful revision', (transport) => {
+  // http-sse: the same server answering every request with an SSE stream instead of a JSON body.
+  it.each(['stdio', 'http', 'http-sse'] as const)('over %s, at every stateful revision', (transport) => {
     const report = reports[transport]!;
     expect(report.revisions.filter((r) => r.supported)).toHaveLength(4);
     expect(failedChecks(report)).toEqual([]);

@@ -52,11 +52,11 @@ export function referenceCommand(defect?: string): string {
   return `node ${referenceServer}${defect ? ` --defect ${defect}` : ''}`;
 }
 
-/** Starts the reference server over Streamable HTTP on a free loopback port. */
-export function startReferenceHttp(defect?: string): Promise<HttpTarget> {
+/** Starts the reference server over Streamable HTTP on a free loopback port (`--sse`: answers as SSE streams). */
+export function startReferenceHttp(defect?: string, extra: string[] = []): Promise<HttpTarget> {
   return startHttpProcess({
     name: `reference server${defect ? ` (${defect})` : ''}`,
-    argv: (port) => ['node', referenceServer, '--http', '--port', String(port), ...(defect ? ['--defect', defect] : [])],
+    argv: (port) => ['node', referenceServer, '--http', '--port', String(port), ...extra, ...(defect ? ['--defect', defect] : [])],
     path: '/mcp',
   });
 }
