@@ -108,7 +108,7 @@ const PROOFS: Proof[] = [
   { defect: 'invalid-json-200', transport: 'http', revision: R, fails: ['http/post#invalid-json-http-error'] },
 ];
 
-async function runAgainst(transport: Transport | 'http-sse', args: string[], defect?: string): Promise<Report> {
+async function runAgainst(transport: Transport | 'http-sse', args: string[], defect?: string): Promise<Report & { stdout: string }> {
   let server: HttpTarget | undefined;
   try {
     const target =
@@ -117,7 +117,8 @@ async function runAgainst(transport: Transport | 'http-sse', args: string[], def
         : ['server', '--url', (server = await startReferenceHttp(defect, transport === 'http-sse' ? ['--sse'] : [])).url];
     const run = await runCli([...target, '--timeout', '3', ...args], { timeoutMs: 150_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
-    return run.report!;
+    expect(run.code).toBe(run.report!.summary.exitCode);
+    return { ...run.report!, stdout: run.stdout };
   } finally {
     await server?.stop();
   }
@@ -166,6 +167,12 @@ describe.concurrent('each defective variant fails exactly the checks it breaks',
       const failed = failedChecks(report);
       if (proof.catastrophic) expect(failed).toEqual(expect.arrayContaining(proof.fails));
       else expect(failed).toEqual([...proof.fails].sort());
+      // The console names each failing check and the requirement it breaks.
+      for (const key of proof.fails) {
+        const [scenario, id] = key.split('#') as [string, string];
+        const check = report.scenarios.find((s) => s.id.endsWith(`/${scenario}`))!.checks.find((c) => c.id === id)!;
+        expect(report.stdout).toMatch(new RegExp(`FAIL\\s+${id}\\s+${check.requirement}\\s`));
+      }
     },
     150_000,
   );
