@@ -5,6 +5,7 @@ import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResu
 import { compareRevisions, inRange, isStateful, STATEFUL_REVISIONS, type Revision } from '../revisions.js';
 import { ServerTarget, type ServerTargetSpec } from '../targets/server-target.js';
 import { executeScenario } from './execute.js';
+import { mapPool } from './pool.js';
 import { loadScenarios } from './load.js';
 import { chooseRevisions, probeRevision, supportedRevisions, type ProbeResult } from './probe.js';
 import { UnreachableError } from '../targets/errors.js';
@@ -109,7 +110,7 @@ async function runAgainst(target: ServerTarget, options: RunOptions, { timeoutMs
   }
   const supported = supportedRevisions(probes);
   const revisions = chooseRevisions(options.specVersion, probes);
-  const newest = probes.find((p) => p.negotiated !== undefined) ?? probes[0];
+  const newest = [...probes].reverse().find((p) => p.negotiated !== undefined) ?? probes.at(-1);
   if (newest?.info) base.target.info = newest.info;
   if (newest) base.target.capabilities = newest.capabilities;
 
@@ -117,38 +118,33 @@ async function runAgainst(target: ServerTarget, options: RunOptions, { timeoutMs
   const plan = revisions.flatMap((revision) => planRevision(all, revision, options.scenarios).map((s) => ({ s, revision })));
   options.onPlan?.(plan.length, revisions);
 
-  const results: ScenarioResult[] = new Array<ScenarioResult>(plan.length);
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < plan.length; i = next++) {
-      const { s, revision } = plan[i]!;
-      const probe = probes.find((p) => p.revision === revision);
-      const profile = {
-        supported,
-        ...(probe?.negotiated ? { negotiated: probe.negotiated } : {}),
-        capabilities: probe?.capabilities ?? {},
-        ...(probe?.info ? { info: probe.info } : {}),
-      };
-      const missing = (s.requires?.capabilities ?? []).filter((c) => profile.capabilities[c] === undefined);
-      const transcriptRef = `transcripts/${revision}/${s.id.replace(/\//g, '__')}.jsonl`;
-      const inapplicable =
-        s.transports && !s.transports.includes(target.transport)
-          ? `applies to ${s.transports.join(', ')} only`
-          : missing.length
-            ? `the target does not declare the ${missing.join(', ')} capability`
-            : undefined;
-      results[i] = inapplicable
-        ? skipped(s, revision, target.transport, inapplicable)
-        : await executeScenario(s, revision, target, profile, {
-            timeoutMs,
-            scenarioTimeoutMs: Math.max(60_000, timeoutMs * 6),
-            ...(options.outDir ? { transcriptPath: join(options.outDir, transcriptRef), transcriptRef } : {}),
-          });
-      options.onProgress?.(++done, plan.length, results[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, plan.length)) }, worker));
+  const results = await mapPool(plan, jobs, async ({ s, revision }) => {
+    const probe = probes.find((p) => p.revision === revision);
+    const profile = {
+      supported,
+      ...(probe?.negotiated ? { negotiated: probe.negotiated } : {}),
+      capabilities: probe?.capabilities ?? {},
+      ...(probe?.info ? { info: probe.info } : {}),
+    };
+    const missing = (s.requires?.capabilities ?? []).filter((c) => profile.capabilities[c] === undefined);
+    const transcriptRef = `transcripts/${revision}/${s.id.replace(/\//g, '__')}.jsonl`;
+    const inapplicable =
+      s.transports && !s.transports.includes(target.transport)
+        ? `applies to ${s.transports.join(', ')} only`
+        : missing.length
+          ? `the target does not declare the ${missing.join(', ')} capability`
+          : undefined;
+    const result = inapplicable
+      ? skipped(s, revision, target.transport, inapplicable)
+      : await executeScenario(s, revision, target, profile, {
+          timeoutMs,
+          scenarioTimeoutMs: Math.max(60_000, timeoutMs * 6),
+          ...(options.outDir ? { transcriptPath: join(options.outDir, transcriptRef), transcriptRef } : {}),
+        });
+    options.onProgress?.(++done, plan.length, result);
+    return result;
+  });
 
   const revisionRuns: RevisionRun[] = revisions.map((revision) => {
     const probe = probes.find((p) => p.revision === revision);
@@ -167,13 +163,7 @@ async function probeAll(target: ServerTarget, timeoutMs: number, jobs: number, o
   const order = [...STATEFUL_REVISIONS].sort((a, b) => compareRevisions(b, a));
   const path = (r: Revision): string | undefined => (outDir ? join(outDir, 'transcripts', 'probe', `${r}.jsonl`) : undefined);
   const first = await probeRevision(target, order[0]!, timeoutMs, path(order[0]!));
-  const rest: ProbeResult[] = [];
-  const queue = order.slice(1);
-  await Promise.all(
-    Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-      for (let r = queue.shift(); r !== undefined; r = queue.shift()) rest.push(await probeRevision(target, r, timeoutMs, path(r)));
-    }),
-  );
+  const rest = await mapPool(order.slice(1), jobs, (r) => probeRevision(target, r, timeoutMs, path(r)));
   return [first, ...rest].sort((a, b) => compareRevisions(a.revision, b.revision));
 }
 
