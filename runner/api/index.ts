@@ -11,7 +11,7 @@ export type { ServerConnection, InitializeOptions } from '../engine/connection.j
 export type { Reply, Received } from '../wire/session.js';
 export type { HttpExchange } from '../transports/streamable-http.js';
 export type { JsonObject, RequestId } from '../wire/jsonrpc.js';
-export { ErrorCode } from '../wire/jsonrpc.js';
+export { ErrorCode, isJsonObject } from '../wire/jsonrpc.js';
 export { compareRevisions, isRevision, STATEFUL_REVISIONS, type Revision } from '../revisions.js';
 export { describeReply, equals, isAnswered, isError, isResult, jsonEqual, responsesIn, resultOf, that } from './assert.js';
 

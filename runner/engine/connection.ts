@@ -2,7 +2,7 @@ import { compareRevisions, isRevision, type Revision } from '../revisions.js';
 import { StdioChannel } from '../transports/stdio.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import type { Channel } from '../transports/types.js';
-import type { JsonObject, RequestId } from '../wire/jsonrpc.js';
+import { isJsonObject, type JsonObject, type RequestId } from '../wire/jsonrpc.js';
 import { RpcSession, type Received, type Reply } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 
@@ -77,7 +77,7 @@ export class ServerConnection {
   /** The capabilities the server declared in its initialize result ({} before that). */
   get serverCapabilities(): Record<string, unknown> {
     const caps = this.initializeResult?.capabilities;
-    return typeof caps === 'object' && caps !== null && !Array.isArray(caps) ? (caps as Record<string, unknown>) : {};
+    return isJsonObject(caps) ? caps : {};
   }
 
   request(method: string, params?: JsonObject, opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {

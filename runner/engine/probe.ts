@@ -4,6 +4,7 @@ import { LaunchError } from '../targets/launch.js';
 import type { ServerTarget } from '../targets/server-target.js';
 import { StdioChannel } from '../transports/stdio.js';
 import { getValidator } from '../validation/validator.js';
+import { isJsonObject } from '../wire/jsonrpc.js';
 import { Transcript } from '../wire/transcript.js';
 import { ServerConnection } from './connection.js';
 
@@ -39,8 +40,8 @@ export async function probeRevision(target: ServerTarget, revision: Revision, ti
         return {
           revision,
           negotiated: typeof protocolVersion === 'string' ? protocolVersion : undefined,
-          capabilities: isObject(capabilities) ? capabilities : {},
-          ...(isObject(serverInfo) ? { info: serverInfo } : {}),
+          capabilities: isJsonObject(capabilities) ? capabilities : {},
+          ...(isJsonObject(serverInfo) ? { info: serverInfo } : {}),
         };
       }
       case 'error':
@@ -69,10 +70,6 @@ function stderrHint(connection: ServerConnection): string {
   const channel = connection.channel;
   const stderr = channel instanceof StdioChannel ? channel.stderr.trim() : '';
   return stderr ? `; its stderr ends with:\n${stderr.split('\n').slice(-10).join('\n')}` : '';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Revisions the target echoed back, oldest first. */

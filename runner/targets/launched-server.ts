@@ -27,7 +27,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function accepts(host: string, port: number): Promise<boolean> {
+/** True when something accepts a TCP connection on host:port within half a second. */
+export function acceptsConnections(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const done = (ok: boolean): void => {
@@ -70,7 +71,7 @@ export async function launchServer(spec: { command: string; url: string; cwd?: s
   const hint = (): string => (tail.trim() ? `; its output ends with:\n${tail.trim().split('\n').slice(-10).join('\n')}` : '');
 
   const deadline = Date.now() + readyMs;
-  while (!(await accepts(host, targetPort))) {
+  while (!(await acceptsConnections(host, targetPort))) {
     if (proc.hasExited) {
       const { code, signal } = await proc.exited;
       throw new UnreachableError(`the server exited (${signal ? `signal ${signal}` : `code ${code}`}) before listening on ${url}${hint()}`);

@@ -3,13 +3,10 @@ import { collectErrors, dedupe, toIssues } from './issues.js';
 import { SchemaStore } from './schema-store.js';
 import type { MethodCatalogue, MethodInfo, RevisionValidator, SchemaIssue } from './types.js';
 
+import { isJsonObject } from '../wire/jsonrpc.js';
+
 export { formatIssue } from './issues.js';
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function prefixed(issues: SchemaIssue[], prefix: string): SchemaIssue[] {
   return issues.map((issue) => ({ ...issue, path: prefix + issue.path }));
@@ -38,7 +35,7 @@ class Validator implements RevisionValidator {
       error: pick('JSONRPCErrorResponse', 'JSONRPCError'),
     };
     const union: unknown = this.store.defs.JSONRPCMessage?.anyOf;
-    this.batches = Array.isArray(union) && union.some((branch) => isObject(branch) && branch.type === 'array');
+    this.batches = Array.isArray(union) && union.some((branch) => isJsonObject(branch) && branch.type === 'array');
   }
 
   message(value: unknown): SchemaIssue[] {
@@ -47,7 +44,7 @@ class Validator implements RevisionValidator {
   }
 
   methodMessage(value: unknown): SchemaIssue[] {
-    if (!isObject(value) || typeof value.method !== 'string') return [];
+    if (!isJsonObject(value) || typeof value.method !== 'string') return [];
     const info = this.methods.get(value.method);
     if (!info) return []; // vendor or future methods: message() still checks the envelope
     const issues: SchemaIssue[] = [];
@@ -71,7 +68,7 @@ class Validator implements RevisionValidator {
     // The harness sends unknown methods, and notification methods as requests, on purpose; an answer
     // to those is judged as what every result is at least: a Result. It must never throw mid-session.
     if (!info?.result) return this.validate('Result', result);
-    const name = this.allowsInputRequired(info) && isObject(result) && result.resultType === 'input_required'
+    const name = this.allowsInputRequired(info) && isJsonObject(result) && result.resultType === 'input_required'
       ? 'InputRequiredResult'
       : info.result;
     return this.validate(name, result);
@@ -97,7 +94,7 @@ class Validator implements RevisionValidator {
    * The shape also says which alternative's errors are worth reporting when the union fails.
    */
   private single(value: unknown): SchemaIssue[] {
-    if (!isObject(value)) return [{ path: '', message: 'must be object', definition: 'JSONRPCMessage' }];
+    if (!isJsonObject(value)) return [{ path: '', message: 'must be object', definition: 'JSONRPCMessage' }];
     let name: string;
     if ('method' in value) name = 'id' in value ? this.envelope.request : this.envelope.notification;
     else name = 'error' in value ? this.envelope.error : this.envelope.result;
@@ -134,7 +131,7 @@ class Validator implements RevisionValidator {
   private allowsInputRequired(info: MethodInfo): boolean {
     const response = this.store.defs[info.definition.replace(/Request$/, 'ResultResponse')];
     const alternatives: unknown = response?.properties?.result?.anyOf;
-    return Array.isArray(alternatives) && alternatives.some((a) => isObject(a) && a.$ref === `#/${this.store.defsKey}/InputRequiredResult`);
+    return Array.isArray(alternatives) && alternatives.some((a) => isJsonObject(a) && a.$ref === `#/${this.store.defsKey}/InputRequiredResult`);
   }
 }
 

@@ -48,14 +48,15 @@ export type Classified =
   | { kind: 'batch'; items: unknown[] }
   | { kind: 'invalid'; reason: string };
 
-function isObject(value: unknown): value is JsonObject {
+/** A plain JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Gives a parsed JSON value a JSON-RPC kind by its shape alone. */
 export function classify(value: unknown): Classified {
   if (Array.isArray(value)) return { kind: 'batch', items: value };
-  if (!isObject(value)) return { kind: 'invalid', reason: `expected a JSON object, got ${describeType(value)}` };
+  if (!isJsonObject(value)) return { kind: 'invalid', reason: `expected a JSON object, got ${describeType(value)}` };
   const hasId = 'id' in value;
   if (typeof value.method === 'string') {
     return hasId
@@ -71,10 +72,6 @@ export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return isObject(value);
 }
 
 /** The id of a response frame, if it has a usable one. */

@@ -1,4 +1,4 @@
-import { isResult, resultOf, scenario, that } from '../../../../runner/api/index.js';
+import { isJsonObject, isResult, resultOf, scenario, that } from '../../../../runner/api/index.js';
 
 const RESULT = 'lifecycle/server-initialize-result';
 
@@ -17,16 +17,12 @@ export default scenario({
 
     const result = resultOf(reply) ?? {};
     t.check('result-has-protocol-version', RESULT, that(typeof result.protocolVersion === 'string', 'protocolVersion is a string', result.protocolVersion));
-    t.check('result-has-capabilities', RESULT, that(isObject(result.capabilities), 'capabilities is an object', result.capabilities));
+    t.check('result-has-capabilities', RESULT, that(isJsonObject(result.capabilities), 'capabilities is an object', result.capabilities));
     const info = result.serverInfo;
     t.check(
       'result-has-server-info',
       RESULT,
-      that(isObject(info) && typeof info.name === 'string' && typeof info.version === 'string', 'serverInfo with a name and a version', info),
+      that(isJsonObject(info) && typeof info.name === 'string' && typeof info.version === 'string', 'serverInfo with a name and a version', info),
     );
   },
 });
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
