@@ -180,28 +180,28 @@ function normaliseForTypes(schema) {
   };
 }
 
-const typesCache = new Map(); // identical schemas (draft and its latest dated revision) compile once
-
-async function buildTypes(rev, schemaText) {
-  const { compile } = await import('json-schema-to-typescript');
-  let body = typesCache.get(schemaText);
-  if (body === undefined) {
-    body = await compile(normaliseForTypes(JSON.parse(schemaText)), 'McpSchemaDocument', {
-      bannerComment: '',
-      unreachableDefinitions: true, // one type per definition, referenced or not
-      additionalProperties: false, // no index signature unless the schema asks for one explicitly
-      unknownAny: true,
-      strictIndexSignatures: false,
-      format: true,
-      style: { printWidth: 120, singleQuote: true },
-    });
-    typesCache.set(schemaText, body);
-  }
+/** `firstWithSchema`: schema text -> the first revision generated with it, filled in as revisions go by. */
+async function buildTypes(rev, schemaText, firstWithSchema) {
   const banner = [
     `/* ${generatedBy(`schemas/${rev}/schema.json`)}. */`,
     '/* eslint-disable */',
     '// One exported type per schema definition; the schema, not this file, is what validation uses.',
   ].join('\n');
+  // A revision whose schema is byte-identical to an earlier one (draft, until it diverges) re-exports
+  // that revision's types instead of repeating thousands of lines.
+  const twin = firstWithSchema.get(schemaText);
+  if (twin !== undefined) return `${banner}\n// The schema is identical to ${twin}'s.\n\nexport * from '../${twin}/types.js';\n`;
+  firstWithSchema.set(schemaText, rev);
+  const { compile } = await import('json-schema-to-typescript');
+  const body = await compile(normaliseForTypes(JSON.parse(schemaText)), 'McpSchemaDocument', {
+    bannerComment: '',
+    unreachableDefinitions: true, // one type per definition, referenced or not
+    additionalProperties: false, // no index signature unless the schema asks for one explicitly
+    unknownAny: true,
+    strictIndexSignatures: false,
+    format: true,
+    style: { printWidth: 120, singleQuote: true },
+  });
   return `${banner}\n\n${body.trimStart()}`;
 }
 
@@ -209,10 +209,11 @@ async function buildTypes(rev, schemaText) {
 
 async function generate(revisions) {
   const outputs = new Map(); // repository-relative path -> content
+  const firstWithSchema = new Map();
   for (const rev of revisions) {
     const schemaText = readFileSync(join(root, 'schemas', rev, 'schema.json'), 'utf8');
     outputs.set(`schemas/${rev}/catalogue.json`, json(buildCatalogue(rev, JSON.parse(schemaText))));
-    outputs.set(`schemas/${rev}/types.ts`, await buildTypes(rev, schemaText));
+    outputs.set(`schemas/${rev}/types.ts`, await buildTypes(rev, schemaText, firstWithSchema));
   }
   const sourceFile = join(root, 'requirements/source.json');
   const source = existsSync(sourceFile) ? JSON.parse(readFileSync(sourceFile, 'utf8')) : exampleSource();
