@@ -45,7 +45,7 @@ async function series(name, args) {
 }
 
 const stdio = await series('stdio', ['stdio']);
-const server = await startHttpProcess({ name: 'reference server', argv: (port) => ['node', reference, '--http', '--port', String(port)], path: '/mcp' });
+const server = await startHttpProcess({ name: 'reference server', argv: ['node', reference, '--http', '--port', '{port}'], path: '/mcp' });
 let http;
 try {
   http = await series('streamable-http', ['http', server.url]);

@@ -5,7 +5,7 @@ import { HttpStatusError, MAX_BODY_BYTES, StreamableHttpChannel } from '../runne
 import type { InboundFrame } from '../runner/transports/types.js';
 import { getValidator } from '../runner/validation/validator.js';
 import { RpcSession } from '../runner/wire/session.js';
-import { Transcript } from '../runner/wire/transcript.js';
+import { Transcript } from '../runner/util/transcript.js';
 
 // StreamableHttpChannel against real node:http servers on 127.0.0.1, port 0.
 

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launch, LaunchError, splitCommand, type LaunchedProcess } from '../runner/targets/launch.js';
+import { launch, LaunchError, splitCommand, type LaunchedProcess } from '../runner/util/process.js';
 
 const STUBBORN = fileURLToPath(new URL('./support/peer-stubborn.mjs', import.meta.url));
 const NODE = JSON.stringify(process.execPath);

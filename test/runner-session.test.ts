@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launch, type LaunchedProcess } from '../runner/targets/launch.js';
+import { launch, type LaunchedProcess } from '../runner/util/process.js';
 import { StdioChannel } from '../runner/transports/stdio.js';
 import type { Revision } from '../runner/revisions.js';
 import { getValidator } from '../runner/validation/validator.js';
-import type { JsonObject } from '../runner/wire/jsonrpc.js';
+import type { JsonObject } from '../runner/util/json.js';
 import { RpcSession, type PeerRequestHandler, type Received } from '../runner/wire/session.js';
-import { Transcript } from '../runner/wire/transcript.js';
+import { Transcript } from '../runner/util/transcript.js';
 
 // RpcSession over a real StdioChannel to a real child (test/support/peer-rules.mjs, rules in its header).
 

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launch, type LaunchedProcess } from '../runner/targets/launch.js';
+import { launch, type LaunchedProcess } from '../runner/util/process.js';
 import { MAX_LINE_BYTES, StdioChannel } from '../runner/transports/stdio.js';
 import type { InboundFrame } from '../runner/transports/types.js';
-import { Transcript } from '../runner/wire/transcript.js';
+import { Transcript } from '../runner/util/transcript.js';
 
 // StdioChannel on its own (no session) over real pipes to test/support/peer-rules.mjs.
 

@@ -1,5 +1,5 @@
 import type { Assertion } from '../engine/scenario.js';
-import type { JsonObject } from '../wire/jsonrpc.js';
+import { jsonEqual, type JsonObject } from '../util/json.js';
 import type { Received, Reply } from '../wire/session.js';
 
 /** A reply in words and data, for the `actual` side of a failed check. */
@@ -62,14 +62,4 @@ export function resultOf(reply: Reply): JsonObject | undefined {
 /** Frames that are responses (result or error), e.g. to find answers that should not exist. */
 export function responsesIn(received: Received[]): Received[] {
   return received.filter((r) => r.classified?.kind === 'result' || r.classified?.kind === 'error');
-}
-
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

@@ -10,10 +10,12 @@ export type { Assertion, Scenario, ScenarioContext, TargetProfile } from '../eng
 export type { ServerConnection, InitializeOptions } from '../engine/connection.js';
 export type { Reply, Received } from '../wire/session.js';
 export type { HttpExchange } from '../transports/streamable-http.js';
-export type { JsonObject, RequestId } from '../wire/jsonrpc.js';
-export { ErrorCode, isJsonObject } from '../wire/jsonrpc.js';
+export type { RequestId } from '../wire/jsonrpc.js';
+export { ErrorCode } from '../wire/jsonrpc.js';
+export { isJsonObject, type JsonObject } from '../util/json.js';
 export { compareRevisions, isRevision, STATEFUL_REVISIONS, type Revision } from '../revisions.js';
-export { describeReply, equals, isAnswered, isError, isResult, jsonEqual, responsesIn, resultOf, that } from './assert.js';
+export { describeReply, equals, isAnswered, isError, isResult, responsesIn, resultOf, that } from './assert.js';
+export { jsonEqual } from '../util/json.js';
 
 /** Declares a scenario; returns it unchanged, typed. Metadata first, then a straight-line body. */
 export function scenario(definition: Scenario): Scenario {

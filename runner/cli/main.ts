@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseReporters, progressLine, REPORTERS, type ReporterName } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
 import { run } from '../engine/run.js';
-import { killAllNow, stopAll } from '../targets/launch.js';
+import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, type ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseArgs, UsageError, type ServerCommand } from './args.js';

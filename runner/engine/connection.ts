@@ -2,7 +2,8 @@ import { compareRevisions, isRevision, type Revision } from '../revisions.js';
 import { StdioChannel } from '../transports/stdio.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import type { Channel } from '../transports/types.js';
-import { isJsonObject, type JsonObject, type RequestId } from '../wire/jsonrpc.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
+import type { RequestId } from '../wire/jsonrpc.js';
 import { RpcSession, type Received, type Reply } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 

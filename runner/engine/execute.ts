@@ -2,7 +2,8 @@ import type { CheckResult, ScenarioResult, Status } from '../../reports/types.js
 import type { Revision } from '../revisions.js';
 import type { ServerTarget } from '../targets/server-target.js';
 import { getValidator } from '../validation/validator.js';
-import { Transcript } from '../wire/transcript.js';
+import { toJson } from '../util/json.js';
+import { Transcript } from '../util/transcript.js';
 import { ServerConnection } from './connection.js';
 import { findRequirement } from './requirements.js';
 import { ScenarioSkip, type Assertion, type LoadedScenario, type ScenarioContext, type TargetProfile } from './scenario.js';
@@ -148,13 +149,4 @@ function failureFields(assertion: Assertion): Partial<CheckResult> {
     ...(assertion.actual !== undefined ? { actual: toJson(assertion.actual) } : {}),
     ...(assertion.frames?.length ? { frames: assertion.frames } : {}),
   };
-}
-
-/** Makes evidence JSON-safe (no undefined, no functions, no cycles). */
-function toJson(value: unknown): unknown {
-  try {
-    return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))) as unknown;
-  } catch {
-    return String(value);
-  }
 }

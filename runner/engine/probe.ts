@@ -1,11 +1,11 @@
 import { compareRevisions, isRevision, STATEFUL_REVISIONS, type Revision } from '../revisions.js';
 import { UnreachableError } from '../targets/errors.js';
-import { LaunchError } from '../targets/launch.js';
+import { LaunchError } from '../util/process.js';
 import type { ServerTarget } from '../targets/server-target.js';
 import { StdioChannel } from '../transports/stdio.js';
 import { getValidator } from '../validation/validator.js';
-import { isJsonObject } from '../wire/jsonrpc.js';
-import { Transcript } from '../wire/transcript.js';
+import { isJsonObject } from '../util/json.js';
+import { Transcript } from '../util/transcript.js';
 import { ServerConnection } from './connection.js';
 
 /** What the target answered when offered one revision. */

@@ -1,70 +1,69 @@
-import { createConnection, createServer } from 'node:net';
+import { acceptsConnections, freePort, PORT_PLACEHOLDER } from '../util/ports.js';
+import { launch, LaunchError, type LaunchedProcess } from '../util/process.js';
 import { UnreachableError } from './errors.js';
-import { launch, LaunchError, type LaunchedProcess } from './launch.js';
 
-/** The placeholder replaced by a free loopback port in `--command` and `--url`. */
-export const PORT_PLACEHOLDER = '{port}';
-
+/** An HTTP server under test that the harness started, and stops. */
 export interface LaunchedServer {
   /** The URL with the placeholder filled in. */
   url: string;
   /** The command line with the placeholder filled in. */
   command: string;
+  /** Process id of the server, which is also its process group id. */
+  pid: number | undefined;
+  /** The last few kilobytes the server wrote to stdout and stderr, for diagnostics. */
+  output(): string;
+  /** Ends the server's whole process group; idempotent, never rejects. */
   stop(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (another process could still take it before the server binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
+export interface LaunchServerSpec {
+  command: string;
+  url: string;
+  cwd?: string;
+  env?: Record<string, string>;
 }
 
-/** True when something accepts a TCP connection on host:port within half a second. */
-export function acceptsConnections(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+const OUTPUT_TAIL_CHARS = 16 * 1024;
+/** Binding a port just found free can still lose a race with another process; that is retried. */
+const PORT_ATTEMPTS = 3;
 
 /**
- * Starts an HTTP server under test from a command line, once for the whole run, and resolves when
- * its URL's port accepts connections. `{port}` in the command and the URL becomes a free port.
- * Rejects with an UnreachableError (exit code 2) when it cannot start, dies, or never listens.
+ * Starts an HTTP server under test from a command line and resolves when its URL's port accepts
+ * connections. `{port}` in the command, the URL and the environment values becomes a free loopback
+ * port. Rejects with an UnreachableError (exit code 2) when it cannot start, dies, or never listens.
  */
-export async function launchServer(spec: { command: string; url: string; cwd?: string; env?: Record<string, string> }, readyMs: number): Promise<LaunchedServer> {
-  const needsPort = spec.command.includes(PORT_PLACEHOLDER) || spec.url.includes(PORT_PLACEHOLDER);
-  const port = needsPort ? String(await freePort()) : '';
-  const command = spec.command.split(PORT_PLACEHOLDER).join(port);
-  const url = spec.url.split(PORT_PLACEHOLDER).join(port);
+export async function launchServer(spec: LaunchServerSpec, readyMs: number): Promise<LaunchedServer> {
+  const needsPort = [spec.command, spec.url, ...Object.values(spec.env ?? {})].some((s) => s.includes(PORT_PLACEHOLDER));
+  for (let attempt = 1; ; attempt++) {
+    const port = needsPort ? String(await freePort()) : '';
+    try {
+      return await startOnce(spec, port, readyMs);
+    } catch (err) {
+      const lostRace = needsPort && err instanceof UnreachableError && /EADDRINUSE|address already in use/i.test(err.message);
+      if (!lostRace || attempt >= PORT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(spec: LaunchServerSpec, port: string, readyMs: number): Promise<LaunchedServer> {
+  const fill = (text: string): string => text.split(PORT_PLACEHOLDER).join(port);
+  const command = fill(spec.command);
+  const url = fill(spec.url);
+  const env = spec.env ? Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, fill(v)])) : undefined;
   const parsed = new URL(url);
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const targetPort = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
 
   let proc: LaunchedProcess;
   try {
-    proc = await launch({ command, cwd: spec.cwd, env: spec.env });
+    proc = await launch({ command, ...(spec.cwd ? { cwd: spec.cwd } : {}), ...(env ? { env } : {}) });
   } catch (err) {
     throw new UnreachableError(`cannot launch the server: ${err instanceof LaunchError ? err.message : String(err)}`);
   }
   // Keep reading its output (a full pipe would block it) and remember the end for error messages.
   let tail = '';
   const keep = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString('utf8')).slice(-4000);
+    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
   };
   proc.child.stdout.on('data', keep);
   proc.child.stderr.on('data', keep);
@@ -77,10 +76,12 @@ export async function launchServer(spec: { command: string; url: string; cwd?: s
       throw new UnreachableError(`the server exited (${signal ? `signal ${signal}` : `code ${code}`}) before listening on ${url}${hint()}`);
     }
     if (Date.now() > deadline) {
-      await proc.stop(500);
+      await proc.stop(500, { viaStdin: false });
       throw new UnreachableError(`the server did not listen on ${url} within ${readyMs} ms${hint()}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    // Either it exits or the next poll finds the port open; a short pause keeps the poll cheap.
+    await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 50))]);
   }
-  return { url, command, stop: () => proc.stop() };
+  let stopping: Promise<void> | undefined;
+  return { url, command, pid: proc.pid, output: () => tail, stop: () => (stopping ??= proc.stop(2000, { viaStdin: false }).catch(() => undefined)) };
 }

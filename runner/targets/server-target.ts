@@ -1,8 +1,8 @@
 import { StdioChannel } from '../transports/stdio.js';
 import type { Channel, TransportKind } from '../transports/types.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
-import { Transcript } from '../wire/transcript.js';
-import { launch } from './launch.js';
+import { Transcript } from '../util/transcript.js';
+import { launch } from '../util/process.js';
 
 /** How to reach a server under test. */
 export type ServerTargetSpec =

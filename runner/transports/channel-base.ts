@@ -1,4 +1,4 @@
-import type { Transcript } from '../wire/transcript.js';
+import type { Transcript } from '../util/transcript.js';
 import type { Channel, InboundFrame, TransportKind } from './types.js';
 
 /**

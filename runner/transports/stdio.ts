@@ -1,5 +1,5 @@
-import type { LaunchedProcess } from '../targets/launch.js';
-import type { Transcript } from '../wire/transcript.js';
+import type { LaunchedProcess } from '../util/process.js';
+import type { Transcript } from '../util/transcript.js';
 import { ChannelBase } from './channel-base.js';
 
 /** A line longer than this is hostile or broken; it is reported and dropped, never buffered forever. */

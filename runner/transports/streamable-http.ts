@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Transcript } from '../wire/transcript.js';
+import type { Transcript } from '../util/transcript.js';
 import { ChannelBase } from './channel-base.js';
 import type { InboundFrame } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Transcript } from '../wire/transcript.js';
+import type { Transcript } from '../util/transcript.js';
 
 /** The transports a target can be reached over. */
 export type TransportKind = 'stdio' | 'streamable-http' | 'legacy-sse';

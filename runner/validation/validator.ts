@@ -3,7 +3,7 @@ import { collectErrors, dedupe, toIssues } from './issues.js';
 import { SchemaStore } from './schema-store.js';
 import type { MethodCatalogue, MethodInfo, RevisionValidator, SchemaIssue } from './types.js';
 
-import { isJsonObject } from '../wire/jsonrpc.js';
+import { isJsonObject } from '../util/json.js';
 
 export { formatIssue } from './issues.js';
 

@@ -4,8 +4,9 @@
  * schema validator's job and a malformed frame must still be recorded and correlated where possible.
  */
 
+import { describeType, isJsonObject, type JsonObject } from '../util/json.js';
+
 export type RequestId = string | number;
-export type JsonObject = Record<string, unknown>;
 
 export interface RpcRequest {
   jsonrpc: '2.0';
@@ -48,11 +49,6 @@ export type Classified =
   | { kind: 'batch'; items: unknown[] }
   | { kind: 'invalid'; reason: string };
 
-/** A plain JSON object (not null, not an array). */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Gives a parsed JSON value a JSON-RPC kind by its shape alone. */
 export function classify(value: unknown): Classified {
   if (Array.isArray(value)) return { kind: 'batch', items: value };
@@ -66,12 +62,6 @@ export function classify(value: unknown): Classified {
   if ('result' in value && hasId) return { kind: 'result', message: value as unknown as RpcResultResponse };
   if ('error' in value) return { kind: 'error', message: value as unknown as RpcErrorResponse };
   return { kind: 'invalid', reason: 'neither a request, a notification nor a response' };
-}
-
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
 }
 
 /** The id of a response frame, if it has a usable one. */

@@ -1,10 +1,10 @@
 import type { Channel, InboundFrame } from '../transports/types.js';
+import type { JsonObject } from '../util/json.js';
 import type { RevisionValidator, SchemaIssue } from '../validation/types.js';
 import {
   classify,
   responseId,
   type Classified,
-  type JsonObject,
   type RequestId,
   type RpcErrorObject,
   type RpcErrorResponse,

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Report } from '../../reports/types.js';
-import { startHttpProcess, type HttpTarget } from '../../fixtures/process.js';
+import { PORT_PLACEHOLDER, startHttpProcess, type HttpTarget } from '../../fixtures/process.js';
 
 /** The repository root (tests run from TypeScript sources; the CLI and fixtures run compiled from dist/). */
 export const root = resolve(import.meta.dirname, '..', '..');
@@ -56,7 +56,7 @@ export function referenceCommand(defect?: string): string {
 export function startReferenceHttp(defect?: string, extra: string[] = []): Promise<HttpTarget> {
   return startHttpProcess({
     name: `reference server${defect ? ` (${defect})` : ''}`,
-    argv: (port) => ['node', referenceServer, '--http', '--port', String(port), ...extra, ...(defect ? ['--defect', defect] : [])],
+    argv: ['node', referenceServer, '--http', '--port', PORT_PLACEHOLDER, ...extra, ...(defect ? ['--defect', defect] : [])],
     path: '/mcp',
   });
 }

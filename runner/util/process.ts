@@ -77,12 +77,14 @@ export class LaunchedProcess {
   }
 
   /**
-   * The shutdown the spec recommends for stdio: close stdin, wait, SIGTERM, wait, SIGKILL.
-   * Always ends the group, even when the leader exited and left children behind.
+   * Ends the process and its whole group. For a stdio server, the shutdown the spec recommends:
+   * close stdin, wait, SIGTERM, wait, SIGKILL. A server that does not read stdin (an HTTP server)
+   * is sent SIGTERM at once (`viaStdin: false`). Always ends the group, even when the leader exited
+   * and left children behind.
    */
-  async stop(graceMs = 2000): Promise<void> {
-    if (!this.child.stdin.destroyed) this.child.stdin.end();
-    if (!(await settlesWithin(this.exited, graceMs))) {
+  async stop(graceMs = 2000, { viaStdin = true }: { viaStdin?: boolean } = {}): Promise<void> {
+    if (viaStdin && !this.child.stdin.destroyed) this.child.stdin.end();
+    if (!viaStdin || !(await settlesWithin(this.exited, graceMs))) {
       this.signal('SIGTERM');
       if (!(await settlesWithin(this.exited, graceMs))) this.signal('SIGKILL');
     }
