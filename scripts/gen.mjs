@@ -4,6 +4,7 @@
 //   schemas/<rev>/types.ts        TypeScript types of every schema definition (json-schema-to-typescript)
 //   schemas/<rev>/catalogue.json  the method catalogue (runner/validation/types.ts: MethodCatalogue)
 //   requirements/<rev>.json       the requirement rows that apply to <rev>, with spec links
+//   requirements/ids.ts           the requirement ids as string-literal unions, so a typo fails typecheck
 //
 //   node scripts/gen.mjs           write them
 //   node scripts/gen.mjs --check   regenerate in memory, exit 1 listing stale files (CI)
@@ -217,8 +218,28 @@ async function generate(revisions) {
   }
   const sourceFile = join(root, 'requirements/source.json');
   const source = existsSync(sourceFile) ? JSON.parse(readFileSync(sourceFile, 'utf8')) : exampleSource();
-  for (const [rev, doc] of buildRequirements(source, revisions)) outputs.set(`requirements/${rev}.json`, json(doc));
+  const documents = buildRequirements(source, revisions);
+  for (const [rev, doc] of documents) outputs.set(`requirements/${rev}.json`, json(doc));
+  outputs.set('requirements/ids.ts', requirementIds(documents));
   return { outputs, sourceMissing: !existsSync(sourceFile), source };
+}
+
+/** `requirements/ids.ts`: per revision, the union of its requirement ids; and the union of them all. */
+function requirementIds(documents) {
+  const union = (ids) => (ids.length === 0 ? 'never' : ids.map((id) => `\n    | '${id}'`).join(''));
+  const lines = [
+    `/* ${generatedBy('requirements/source.json')}. */`,
+    '',
+    '/** The requirement ids of each revision\'s catalogue (requirements/<revision>.json). */',
+    'export interface RequirementIdsByRevision {',
+    ...[...documents].map(([rev, doc]) => `  '${rev}':${union(doc.requirements.map((r) => r.id))};`),
+    '}',
+    '',
+    '/** A requirement id of any revision: what a scenario\'s `checks` cite. A typo fails `npm run typecheck`. */',
+    'export type RequirementId = RequirementIdsByRevision[keyof RequirementIdsByRevision];',
+    '',
+  ];
+  return lines.join('\n');
 }
 
 async function main() {
