@@ -32,8 +32,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/runner/**', '!**/runner/api', '!**/runner/api/**'], message: 'Scenarios import only runner/api.' },
-            { group: ['**/reports/**'], message: 'Scenarios import only runner/api.' },
+            { group: ['**/runner/**', '**/reports/**', '**/fixtures/**'], message: 'Scenarios import only #api (the runner/api module).' },
+            { group: ['../**', './*', '!./_*'], message: 'A scenario never imports another scenario; shared helpers go in #api (or a _helper next to it).' },
           ],
         },
       ],

@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// Scenarios import the api as `#api` (package.json "imports"): from TypeScript sources under this
+// condition (self-tests, typecheck), from dist/ otherwise (the published CLI).
+// The rest are Vite's defaults for server-side code.
+const conditions = ['mcp-conformance-source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['test/**/*.test.ts'],
     // End-to-end tests start real processes and servers; give them room on a 2-core machine.

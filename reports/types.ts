@@ -23,6 +23,8 @@ export interface CheckResult {
   /** One-line summary of the requirement, in our own words. */
   summary: string;
   status: Status;
+  /** A failed check that could not be made because a prerequisite was missing ("Not testable: ..."). */
+  untestable?: true;
   outcome: Outcome;
   /** Why it failed, was skipped or errored; absent on a pass. */
   message?: string;

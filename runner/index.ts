@@ -6,4 +6,5 @@ export { run, defaultJobs, DEFAULT_TIMEOUT_MS, type RunOptions } from './engine/
 export type { ServerTargetSpec } from './targets/server-target.js';
 export type { Report, ScenarioResult, CheckResult, Status, Keyword, Outcome, Summary } from '../reports/types.js';
 export { REPORTERS, parseReporters, renderConsole, renderJson, readReport, validateReport } from '../reports/index.js';
-export { REVISIONS, STATEFUL_REVISIONS, type Revision } from './revisions.js';
+export { REVISIONS, DESCRIPTORS, describeRevision, type Revision, type RevisionDescriptor } from './revisions.js';
+export { runnableRevisions } from './engine/bootstrap.js';

@@ -1,22 +1,105 @@
 /**
- * The protocol revisions this tool knows, oldest first. A revision's suite is frozen once it ships;
- * `draft` tracks the unreleased specification.
+ * The protocol revisions this tool knows, and what each one's wire is. This module is the one place
+ * that knows which revisions are stateful, how a connection becomes ready, whether batches exist,
+ * which HTTP headers apply and how the schema is spelled; everything else asks it.
+ *
+ * A revision's suite is frozen once it ships; `draft` tracks the unreleased specification.
  */
+
+/** Oldest first; `draft` sorts after every dated revision. */
 export const REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28', 'draft'] as const;
 
 export type Revision = (typeof REVISIONS)[number];
 
-/** Revisions whose sessions begin with the initialize handshake (2026-07-28 is stateless). */
-export const STATEFUL_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const satisfies readonly Revision[];
+/**
+ * How a connection to a server becomes ready for ordinary requests:
+ * - `initialize`: the handshake (initialize request, result, notifications/initialized), once per
+ *   connection; the negotiated version then governs the session.
+ * - `per-request-meta`: no handshake; every request carries the protocol version and the client's
+ *   capabilities in `_meta`, and `server/discover` tells what the server supports.
+ */
+export type Bootstrap = 'initialize' | 'per-request-meta';
 
-export type StatefulRevision = (typeof STATEFUL_REVISIONS)[number];
+/** What one revision's wire looks like, as far as the harness needs to know. */
+export interface RevisionDescriptor {
+  readonly revision: Revision;
+  /** Stateful revisions keep a session (per process over stdio, per Mcp-Session-Id over HTTP). */
+  readonly stateful: boolean;
+  readonly bootstrap: Bootstrap;
+  /** JSON-RPC batches (arrays of messages) are part of the protocol (2025-03-26 only). */
+  readonly batches: boolean;
+  /** An error response may omit its id (for input whose id cannot be read). */
+  readonly idlessErrors: boolean;
+  /**
+   * The cheapest request every server must answer at this revision, for "is it still serving?"
+   * probes: `ping` while it exists, `server/discover` after.
+   */
+  readonly liveness: { readonly method: string };
+  readonly http: {
+    /** Servers may assign an Mcp-Session-Id, which clients then send back. */
+    readonly sessions: boolean;
+    /** Clients send MCP-Protocol-Version on every request after negotiation. */
+    readonly protocolVersionHeader: boolean;
+    /** GET on the endpoint may open a stream of server-initiated messages. */
+    readonly getStream: boolean;
+  };
+  readonly schema: {
+    readonly dialect: 'draft-07' | '2020-12';
+    /** Where definitions live in schema.json. */
+    readonly definitions: 'definitions' | '$defs';
+    /** Names of the envelope definitions, which changed in 2025-11-25. */
+    readonly envelope: { readonly result: string; readonly error: string };
+    /** Results may be `InputRequiredResult`, told apart by `resultType: "input_required"`. */
+    readonly inputRequired: boolean;
+  };
+}
+
+const DRAFT_07 = { dialect: 'draft-07', definitions: 'definitions', envelope: { result: 'JSONRPCResponse', error: 'JSONRPCError' }, inputRequired: false } as const;
+const SCHEMA_2020 = { dialect: '2020-12', definitions: '$defs', envelope: { result: 'JSONRPCResultResponse', error: 'JSONRPCErrorResponse' } } as const;
+
+function stateful(revision: Revision, fields: { batches?: boolean; protocolVersionHeader: boolean; schema: RevisionDescriptor['schema']; idlessErrors: boolean }): RevisionDescriptor {
+  return {
+    revision,
+    stateful: true,
+    bootstrap: 'initialize',
+    batches: fields.batches ?? false,
+    idlessErrors: fields.idlessErrors,
+    liveness: { method: 'ping' },
+    // 2024-11-05 has no Streamable HTTP; the flags describe the transport the revision defines.
+    http: { sessions: revision !== '2024-11-05', protocolVersionHeader: fields.protocolVersionHeader, getStream: revision !== '2024-11-05' },
+    schema: fields.schema,
+  };
+}
+
+function stateless(revision: Revision): RevisionDescriptor {
+  return {
+    revision,
+    stateful: false,
+    bootstrap: 'per-request-meta',
+    batches: false,
+    idlessErrors: true,
+    liveness: { method: 'server/discover' },
+    http: { sessions: false, protocolVersionHeader: true, getStream: false },
+    schema: { ...SCHEMA_2020, inputRequired: true },
+  };
+}
+
+/** Every revision's descriptor. A unit test checks each against the revision's vendored schema. */
+export const DESCRIPTORS: Readonly<Record<Revision, RevisionDescriptor>> = {
+  '2024-11-05': stateful('2024-11-05', { protocolVersionHeader: false, schema: DRAFT_07, idlessErrors: false }),
+  '2025-03-26': stateful('2025-03-26', { batches: true, protocolVersionHeader: false, schema: DRAFT_07, idlessErrors: false }),
+  '2025-06-18': stateful('2025-06-18', { protocolVersionHeader: true, schema: DRAFT_07, idlessErrors: false }),
+  '2025-11-25': stateful('2025-11-25', { protocolVersionHeader: true, schema: { ...SCHEMA_2020, inputRequired: false }, idlessErrors: true }),
+  '2026-07-28': stateless('2026-07-28'),
+  draft: stateless('draft'),
+};
+
+export function describeRevision(revision: Revision): RevisionDescriptor {
+  return DESCRIPTORS[revision];
+}
 
 export function isRevision(value: string): value is Revision {
   return (REVISIONS as readonly string[]).includes(value);
-}
-
-export function isStateful(revision: Revision): revision is StatefulRevision {
-  return (STATEFUL_REVISIONS as readonly string[]).includes(revision);
 }
 
 /** Orders revisions by date; `draft` sorts after every dated revision. */

@@ -123,7 +123,7 @@ describe('bad input gets a clear message and exit code 2', () => {
     [['--spec-version', '1999-01-01', 'node x'], /unknown --spec-version "1999-01-01"/],
     [['--bogus', 'node x'], /Unknown argument: bogus/],
     [['--reporter', 'pdf', 'node x'], /unknown reporter "pdf"/],
-    [['--spec-version', '2026-07-28', 'node x'], /2026-07-28 is stateless and has no server suites yet/],
+    [['--spec-version', '2026-07-28', 'node x'], /2026-07-28 cannot be run yet/],
     [['--url', 'ftp://example.test/mcp'], /only http:\/\/ and https:\/\/ URLs/],
     [['--header', 'no-colon', 'http://127.0.0.1:9/mcp'], /--header "no-colon" is not "Name: value"/],
   ])('flags %j', async (args, message) => {

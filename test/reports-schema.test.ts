@@ -27,6 +27,7 @@ const CHECK: KeySpec<CheckResult> = {
   specUrl: 'required',
   summary: 'required',
   status: 'required',
+  untestable: 'optional',
   outcome: 'required',
   message: 'optional',
   expected: 'optional',

@@ -1,12 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AUTO_CHECKS } from '../runner/engine/auto-checks.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { findRequirement, requirementsOf } from '../runner/engine/requirements.js';
 import type { LoadedScenario } from '../runner/engine/scenario.js';
-import { packageRoot, suitesDir } from '../runner/paths.js';
-import { inRange, isRevision, REVISIONS, specUrl, STATEFUL_REVISIONS, type Revision } from '../runner/revisions.js';
+import { suitesDir } from '../runner/paths.js';
+import { inRange, isRevision, REVISIONS, specUrl } from '../runner/revisions.js';
 
 let scenarios: LoadedScenario[];
 beforeAll(async () => {
@@ -32,19 +33,34 @@ describe('loadScenarios', () => {
     expect([...ids].sort()).toEqual(sourceFiles.map((f) => relative(suitesDir, f).split(/[\\/]/).join('/').replace(/\.ts$/, '')).sort());
   });
 
-  it('takes since from the first folder, and every scenario has a title, role server and a body', () => {
+  it('takes since from the first folder, and every scenario has a title, role server, checks and a body', () => {
+    const autoIds = new Set(AUTO_CHECKS.map((c) => c.id));
     for (const s of scenarios) {
       expect(s.id, s.id).toMatch(/^[^/]+\/server\/[a-z0-9-]+\/[a-z0-9-]+$/);
       expect(s.since).toBe(s.id.split('/')[0]);
       expect(isRevision(s.since), s.id).toBe(true);
       expect(s.role, s.id).toBe('server');
-      expect(s.title.trim().length, s.id).toBeGreaterThan(0);
       expect(typeof s.run, s.id).toBe('function');
       expect(s.generated, s.id).toBe(false);
       if (s.until) expect(inRange(s.until, s.since), `${s.id}: until after since`).toBe(true);
+      const ids = Object.keys(s.checks);
+      expect(ids.length, `${s.id} declares no checks`).toBeGreaterThan(0);
+      for (const id of ids) {
+        expect(id, s.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+        expect(autoIds.has(id), `${s.id}: ${id} is an automatic check's id`).toBe(false);
+      }
     }
     const batch = scenarios.find((s) => s.id === '2025-03-26/server/base/batch')!;
     expect([batch.since, batch.until]).toEqual(['2025-03-26', '2025-06-18']);
+  });
+
+  it('titles share one style: a sentence-case claim, no trailing period, at most 80 characters', () => {
+    for (const s of scenarios) {
+      // Sentence case, except a title that starts with a method name (`ping is answered ...`).
+      expect(s.title, s.id).toMatch(/^([A-Z]|[a-z]+(\/[a-zA-Z]+)* (is|are) )/);
+      expect(s.title, s.id).not.toMatch(/[.\s]$/);
+      expect(s.title.length, s.id).toBeLessThanOrEqual(80);
+    }
   });
 
   it('refuses a scenario outside a revision folder, or under the wrong role folder; skips _helpers', async () => {
@@ -52,7 +68,7 @@ describe('loadScenarios', () => {
       mkdirSync(join(root, path, '..'), { recursive: true });
       writeFileSync(join(root, path), text);
     };
-    const body = (role: string) => `export default { title: 'x', role: '${role}', async run() {} };\n`;
+    const body = (role: string) => `export default { title: 'x', role: '${role}', checks: { 'a-check': 'ping/receiver-responds-promptly' }, async run() {} };\n`;
 
     const good = mkdtempSync(join(tmpdir(), 'mcpc-suites-'));
     tempDirs.push(good);
@@ -73,45 +89,27 @@ describe('loadScenarios', () => {
   });
 });
 
-/**
- * String literals in a scenario's source that look like requirement ids: `<topic>/<actor>-<behaviour>`.
- * Method names (`tools/list`, or the deliberately unknown `conformance/no-such-method` passed to
- * request()/notify()) and media types (`text/event-stream`) have the same shape and are left out.
- */
-function citedIds(source: string): string[] {
-  const methods = new Set([...source.matchAll(/\b(?:request|notify)\(\s*'([^']+)'/g)].map((m) => m[1]!));
-  return [...new Set([...source.matchAll(/'([a-z0-9-]+\/[a-z0-9]+(?:-[a-z0-9]+)+)'/g)].map((m) => m[1]!))].filter(
-    (id) => !methods.has(id) && !/^(text|application)\//.test(id),
-  );
-}
-
 describe('requirement citations', () => {
-  it('every requirement a scenario cites exists in each stateful revision the scenario runs in', () => {
+  it('every requirement a scenario declares exists in each revision the scenario runs in', () => {
     const missing: string[] = [];
-    const all = new Set<string>();
     for (const s of scenarios) {
-      const ids = citedIds(readFileSync(join(suitesDir, `${s.id}.ts`), 'utf8'));
-      expect(ids.length, `${s.id} cites no requirement`).toBeGreaterThan(0);
-      for (const id of ids) {
-        all.add(id);
-        const revisions: Revision[] = STATEFUL_REVISIONS.filter((r) => inRange(r, s.since, s.until));
-        expect(revisions, s.id).toContain(s.since);
-        for (const r of revisions) if (!requirementsOf(r).has(id)) missing.push(`${s.id} cites ${id}, absent from ${r}`);
+      for (const r of REVISIONS.filter((rev) => inRange(rev, s.since, s.until))) {
+        for (const [check, id] of Object.entries(s.checks)) if (!requirementsOf(r).has(id)) missing.push(`${s.id}#${check} cites ${id}, absent from ${r}`);
       }
     }
     expect(missing).toEqual([]);
-    // The extraction found the citations, not nothing.
-    expect(all).toContain('ping/receiver-responds-promptly');
-    expect(all).toContain('base/receiver-accepts-batches');
-    expect(all.size).toBeGreaterThanOrEqual(20);
-    expect(all).not.toContain('conformance/no-such-method');
   });
 
-  it('the requirements the engine cites on its own exist in every stateful revision', () => {
-    const source = readFileSync(join(packageRoot, 'runner', 'engine', 'auto-checks.ts'), 'utf8');
-    const ids = [...source.matchAll(/requirement: '([^']+)'/g)].map((m) => m[1]!);
-    expect(ids.length).toBeGreaterThanOrEqual(2);
-    for (const r of STATEFUL_REVISIONS) for (const id of ids) expect(findRequirement(r, id), `${id} in ${r}`).toBeDefined();
+  it('a scenario is retired (until) only where a requirement it checks is retired', () => {
+    for (const s of scenarios.filter((x) => x.until !== undefined)) {
+      const retired = Object.values(s.checks).filter((id) => !requirementsOf(s.until!).has(id));
+      expect(retired.length, `${s.id} has until ${s.until}, yet every requirement it checks is still in ${s.until}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('the requirements the engine checks on its own exist in every revision', () => {
+    expect(AUTO_CHECKS.length).toBeGreaterThanOrEqual(2);
+    for (const r of REVISIONS) for (const auto of AUTO_CHECKS) expect(findRequirement(r, auto.requirement), `${auto.requirement} in ${r}`).toBeDefined();
   });
 
   it('each catalogue row has a well-formed id, a spec keyword and a link into its own revision', () => {

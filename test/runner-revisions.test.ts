@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRevisions, supportedRevisions, type ProbeResult } from '../runner/engine/probe.js';
-import { compareRevisions, inRange, isRevision, isStateful, REVISIONS, STATEFUL_REVISIONS, type Revision } from '../runner/revisions.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chooseRevisions, runnableRevisions, supportedRevisions, type ProbeResult } from '../runner/engine/bootstrap.js';
+import { packageRoot } from '../runner/paths.js';
+import { compareRevisions, describeRevision, inRange, isRevision, REVISIONS, type Revision } from '../runner/revisions.js';
+
+/** The revisions whose bootstrap the engine implements today (the stateful ones). */
+const STATEFUL_REVISIONS = runnableRevisions();
 
 describe('compareRevisions and inRange', () => {
   it('orders the dated revisions by date, with draft after all of them', () => {
@@ -22,13 +28,37 @@ describe('compareRevisions and inRange', () => {
     expect(inRange('2025-11-25', '2026-07-28')).toBe(false);
   });
 
-  it('knows which revisions are stateful and which strings are revisions', () => {
-    expect(REVISIONS.filter(isStateful)).toEqual([...STATEFUL_REVISIONS]);
-    expect(isStateful('2026-07-28')).toBe(false);
-    expect(isStateful('draft')).toBe(false);
+  it('knows which strings are revisions', () => {
     expect(isRevision('2025-06-18')).toBe(true);
     expect(isRevision('2025-06-19')).toBe(false);
     expect(isRevision('auto')).toBe(false);
+  });
+});
+
+describe('revision descriptors', () => {
+  const schemaOf = (r: Revision): Record<string, unknown> => JSON.parse(readFileSync(join(packageRoot, 'schemas', r, 'schema.json'), 'utf8')) as Record<string, unknown>;
+
+  it.each([...REVISIONS])('%s agrees with its vendored schema', (revision) => {
+    const d = describeRevision(revision);
+    const schema = schemaOf(revision);
+    const defs = schema[d.schema.definitions] as Record<string, { anyOf?: { type?: string }[]; required?: string[]; properties?: Record<string, unknown> }>;
+    expect(defs, 'definitions key').toBeDefined();
+    expect(String(schema.$schema).includes('2020-12')).toBe(d.schema.dialect === '2020-12');
+    expect(Object.keys(defs)).toEqual(expect.arrayContaining([d.schema.envelope.result, d.schema.envelope.error]));
+    expect(defs.JSONRPCMessage!.anyOf!.some((b) => b.type === 'array'), 'batches').toBe(d.batches);
+    expect(!(defs[d.schema.envelope.error]!.required ?? []).includes('id'), 'id-less errors').toBe(d.idlessErrors);
+    expect('InputRequiredResult' in defs, 'input-required results').toBe(d.schema.inputRequired);
+    // The liveness request exists and servers receive it.
+    const catalogue = JSON.parse(readFileSync(join(packageRoot, 'schemas', revision, 'catalogue.json'), 'utf8')) as { methods: { method: string; senders: string[] }[] };
+    expect(catalogue.methods.find((m) => m.method === d.liveness.method)?.senders).toContain('client');
+    // Stateful revisions are those with the initialize handshake.
+    expect(catalogue.methods.some((m) => m.method === 'initialize')).toBe(d.stateful);
+    expect(d.bootstrap).toBe(d.stateful ? 'initialize' : 'per-request-meta');
+  });
+
+  it('says which revisions can run today: those whose bootstrap is implemented', () => {
+    expect(runnableRevisions()).toEqual(REVISIONS.filter((r) => describeRevision(r).bootstrap === 'initialize'));
+    expect(runnableRevisions()).not.toContain('2026-07-28');
   });
 });
 

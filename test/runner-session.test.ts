@@ -57,6 +57,9 @@ describe('RpcSession correlation', () => {
     const session = await open();
     const reply = await session.request('wrong-id-type', undefined, { id: 7, timeoutMs: 300 });
     expect(reply).toEqual({ kind: 'timeout', afterMs: 300 });
+    // Under load the stray answer may come after the timeout: wait for the frame, not the clock.
+    const stringSeven = (r: Received) => r.classified?.kind === 'result' && r.classified.message.id === '7';
+    expect(await session.waitFor(stringSeven, 10_000)).toBeDefined();
     expect(session.unsolicited).toHaveLength(1);
     const stray = session.unsolicited[0]!;
     expect(stray.classified?.kind).toBe('result');

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REVISIONS, isStateful, type Revision } from '../runner/revisions.js';
+import { describeRevision, REVISIONS, type Revision } from '../runner/revisions.js';
+
+const isStateful = (revision: Revision): boolean => describeRevision(revision).stateful;
 import { formatIssue, getValidator } from '../runner/validation/validator.js';
 import type { SchemaIssue } from '../runner/validation/types.js';
 

@@ -1,23 +1,13 @@
+/**
+ * Helpers that turn what a target did into an `Assertion` (ok, expected, actual, frames), and small
+ * readers of replies and frames. Each takes plain data and returns plain data.
+ */
 import type { Assertion } from '../engine/scenario.js';
+import type { HttpExchange } from '../transports/streamable-http.js';
 import { jsonEqual, type JsonObject } from '../util/json.js';
+import type { RequestId } from '../wire/jsonrpc.js';
+import { describeReply } from '../wire/reply.js';
 import type { Received, Reply } from '../wire/session.js';
-
-/** A reply in words and data, for the `actual` side of a failed check. */
-export function describeReply(reply: Reply | undefined): unknown {
-  if (reply === undefined) return 'nothing was sent back';
-  switch (reply.kind) {
-    case 'result':
-      return { result: reply.result };
-    case 'error':
-      return { error: reply.error };
-    case 'timeout':
-      return `no response within ${reply.afterMs} ms`;
-    case 'closed':
-      return `the connection ended: ${reply.reason}`;
-    case 'transport-error':
-      return `transport error: ${reply.message}`;
-  }
-}
 
 function framesOf(reply: Reply | undefined): number[] | undefined {
   return reply && 'seq' in reply && reply.seq !== undefined ? [reply.seq] : undefined;
@@ -59,7 +49,37 @@ export function resultOf(reply: Reply): JsonObject | undefined {
   return reply.kind === 'result' ? reply.result : undefined;
 }
 
+/** The error code of an error reply, or of an error frame; undefined for anything else. */
+export function errorCode(item: Reply | Received | undefined): number | undefined {
+  if (item === undefined) return undefined;
+  if ('kind' in item) return item.kind === 'error' ? item.error.code : undefined;
+  return item.classified?.kind === 'error' ? item.classified.message.error.code : undefined;
+}
+
+/**
+ * A predicate for `connection.waitFor`: a response frame (result or error). With `id`, only one
+ * whose id equals it in value; with `sameType: false`, also one whose id has the same value in
+ * another JSON type ("7" for 7), which the session never correlates.
+ */
+export function isResponse(id?: RequestId, opts: { sameType?: boolean } = {}): (r: Received) => boolean {
+  return (r) => {
+    const kind = r.classified?.kind;
+    if (kind !== 'result' && kind !== 'error') return false;
+    if (id === undefined) return true;
+    const got = r.classified?.kind === 'result' || r.classified?.kind === 'error' ? r.classified.message.id : undefined;
+    return opts.sameType === false ? got !== undefined && got !== null && String(got) === String(id) : got === id;
+  };
+}
+
 /** Frames that are responses (result or error), e.g. to find answers that should not exist. */
 export function responsesIn(received: Received[]): Received[] {
-  return received.filter((r) => r.classified?.kind === 'result' || r.classified?.kind === 'error');
+  return received.filter(isResponse());
+}
+
+/** One HTTP exchange in words, for the `actual` side: `HTTP 404 {"error":...}` or `no response: ...`. */
+export function exchangeEvidence(exchange: Pick<HttpExchange, 'status' | 'error' | 'body' | 'contentType'>, opts: { contentType?: boolean } = {}): string {
+  if (exchange.status === undefined) return `no response: ${exchange.error ?? 'unknown error'}`;
+  const type = opts.contentType ? ` Content-Type: ${exchange.contentType || '(none)'}` : '';
+  const body = exchange.body ? ` ${exchange.body.slice(0, 200)}` : '';
+  return `HTTP ${exchange.status}${type}${body}`;
 }

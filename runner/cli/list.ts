@@ -1,29 +1,40 @@
+import { AUTO_CHECKS } from '../engine/auto-checks.js';
+import { runnableRevisions } from '../engine/bootstrap.js';
 import { loadScenarios } from '../engine/load.js';
 import { requirementsOf } from '../engine/requirements.js';
-import { inRange, isRevision, REVISIONS, STATEFUL_REVISIONS, type Revision } from '../revisions.js';
+import type { LoadedScenario } from '../engine/scenario.js';
+import { inRange, isRevision, REVISIONS, type Revision } from '../revisions.js';
 import type { ListCommand } from './args.js';
 
-/** The text of `mcp-conformance list`: what the tool knows, without running anything. */
+/**
+ * The text of `mcp-conformance list`: what the tool knows, without running anything. Everything
+ * comes from data: the revision descriptors, each scenario's declared checks, the catalogues.
+ */
 export async function listCommand(cmd: ListCommand): Promise<string> {
   const revisions: Revision[] = isRevision(cmd.specVersion) ? [cmd.specVersion] : [...REVISIONS];
+  const scenarios = (await loadScenarios()).filter((s) => revisions.some((r) => inRange(r, s.since, s.until)));
   const out: string[] = [];
   const want = (what: ListCommand['what']): boolean => cmd.what === 'all' || cmd.what === what;
 
   if (want('revisions')) {
     out.push('Revisions:');
-    for (const r of revisions) out.push(`  ${r}${(STATEFUL_REVISIONS as readonly string[]).includes(r) ? '' : '  (no server suites yet)'}`);
+    for (const r of revisions) out.push(`  ${r}${runnableRevisions().includes(r) ? '' : '  (not runnable yet: its bootstrap is not implemented)'}`);
     out.push('');
   }
   if (want('scenarios')) {
-    const scenarios = await loadScenarios();
-    out.push('Scenarios (id, runs at, transports, title):');
-    const width = Math.max(...scenarios.map((s) => s.id.length));
+    out.push('Scenarios (id, runs at, transports, checks, title):');
+    const width = Math.max(0, ...scenarios.map((s) => s.id.length));
     for (const s of scenarios) {
-      const at = revisions.filter((r) => inRange(r, s.since, s.until));
-      if (at.length === 0) continue;
-      const range = s.until ? `${s.since}..<${s.until}` : `${s.since}+`;
-      out.push(`  ${s.id.padEnd(width)}  ${range.padEnd(24)}  ${(s.transports ?? ['any']).join(',').padEnd(22)}  ${s.title}`);
+      out.push(`  ${s.id.padEnd(width)}  ${range(s).padEnd(24)}  ${(s.transports ?? ['any']).join(',').padEnd(22)}  ${String(Object.keys(s.checks).length).padStart(2)}  ${s.title}`);
     }
+    out.push('');
+  }
+  if (want('checks')) {
+    out.push('Checks (scenario#check, requirement):');
+    const rows = scenarios.flatMap((s) => Object.entries(s.checks).map(([id, requirement]) => [`${s.id}#${id}`, requirement] as const));
+    const width = Math.max(0, ...rows.map(([key]) => key.length));
+    for (const [key, requirement] of rows) out.push(`  ${key.padEnd(width)}  ${requirement}`);
+    for (const auto of AUTO_CHECKS) out.push(`  ${`(every ${auto.roles.join('/')} scenario${auto.transports ? ` over ${auto.transports.join(', ')}` : ''})#${auto.id}`.padEnd(width)}  ${auto.requirement}`);
     out.push('');
   }
   if (want('requirements')) {
@@ -35,13 +46,21 @@ export async function listCommand(cmd: ListCommand): Promise<string> {
         seen.set(req.id, row);
       }
     }
-    out.push('Requirements (id, keyword, revisions, summary):');
+    // How many declared checks enforce each requirement: the coverage of the catalogue.
+    const cited = new Map<string, number>();
+    for (const id of [...scenarios.flatMap((s) => Object.values(s.checks)), ...AUTO_CHECKS.map((a) => a.requirement)]) cited.set(id, (cited.get(id) ?? 0) + 1);
+    const covered = [...seen.keys()].filter((id) => cited.has(id)).length;
+    out.push(`Requirements (id, keyword, revisions, checks, summary): ${covered} of ${seen.size} checked`);
     const width = Math.max(0, ...[...seen.keys()].map((k) => k.length));
     for (const [id, row] of [...seen].sort(([a], [b]) => a.localeCompare(b))) {
       const span = row.revisions.length === 1 ? row.revisions[0] : `${row.revisions[0]}..${row.revisions.at(-1)}`;
-      out.push(`  ${id.padEnd(width)}  ${row.keyword.padEnd(10)}  ${String(span).padEnd(22)}  ${row.summary}`);
+      out.push(`  ${id.padEnd(width)}  ${row.keyword.padEnd(10)}  ${String(span).padEnd(22)}  ${String(cited.get(id) ?? 0).padStart(2)}  ${row.summary}`);
     }
     out.push('');
   }
   return out.join('\n');
+}
+
+function range(s: LoadedScenario): string {
+  return s.until ? `${s.since}..<${s.until}` : `${s.since}+`;
 }

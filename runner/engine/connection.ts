@@ -1,33 +1,87 @@
-import { compareRevisions, isRevision, type Revision } from '../revisions.js';
+import { describeRevision, isRevision, type Revision } from '../revisions.js';
 import { StdioChannel } from '../transports/stdio.js';
-import { StreamableHttpChannel } from '../transports/streamable-http.js';
+import { StreamableHttpChannel, type HttpExchange, type HttpProbeOptions } from '../transports/streamable-http.js';
 import type { Channel } from '../transports/types.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
+import { TOOL_VERSION } from '../version.js';
 import type { RequestId } from '../wire/jsonrpc.js';
 import { RpcSession, type Received, type Reply } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 
 /** How the harness introduces itself to servers under test. */
-export const HARNESS_INFO = { name: 'mcp-conformance', version: '0.1.0' } as const;
+export const HARNESS_INFO = { name: 'mcp-conformance', version: TOOL_VERSION } as const;
 
 export interface InitializeOptions {
-  /** Version to request; defaults to the scenario's revision. */
+  /** Version to request; defaults to the connection's revision. */
   protocolVersion?: string;
   capabilities?: JsonObject;
   /** Send notifications/initialized after a successful result (default true). */
   initialized?: boolean;
 }
 
+/** The Streamable HTTP side of a connection, for scenarios about the transport itself. */
+export interface HttpAccess {
+  readonly url: string;
+  /** Every HTTP exchange of the connection so far, in order. */
+  readonly exchanges: readonly HttpExchange[];
+  /** The Mcp-Session-Id the server assigned, if any. */
+  readonly sessionId: string | undefined;
+  /** One HTTP request outside the session's flow (headers overridable, `null` removes one). */
+  probe(method: HttpExchange['method'], opts?: HttpProbeOptions): Promise<HttpExchange>;
+  /** Opens the GET stream; what arrives on it is delivered to the session. */
+  listen(timeoutMs?: number): Promise<HttpExchange>;
+}
+
+/** A stdout line of a stdio target that was not a JSON-RPC message. */
+export interface NoiseLine {
+  seq: number;
+  raw: string;
+}
+
+/**
+ * What a scenario may do with a connection to the server under test. The engine's own class has
+ * more (the raw session and channel); scenarios see only this, through `runner/api`.
+ */
+export interface ScenarioConnection {
+  readonly revision: Revision;
+  readonly transport: Channel['transport'];
+  /** The version the server answered initialize with, once it has. */
+  readonly negotiated: string | undefined;
+  /** The server's initialize result, once it has answered with one. */
+  readonly initializeResult: JsonObject | undefined;
+  /** The capabilities the server declared ({} before it has). */
+  readonly serverCapabilities: Record<string, unknown>;
+  /** The Streamable HTTP side, when the target is reached over HTTP. */
+  readonly http: HttpAccess | undefined;
+  /** The initialize handshake, for scenarios about the handshake itself; others use `ready(t)`. */
+  initialize(opts?: InitializeOptions): Promise<Reply>;
+  request(method: string, params?: JsonObject, opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply>;
+  /** The revision's cheapest request that every server must answer (ping, or server/discover). */
+  liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply>;
+  notify(method: string, params?: JsonObject): Promise<Reply | undefined>;
+  /** Sends text as is, for probes that misbehave on purpose. */
+  sendRaw(text: string): Promise<Reply | undefined>;
+  /** A position in the stream of received frames, for `since` and `waitFor`. */
+  mark(): number;
+  /** Waits `ms`, then returns every frame that arrived after `mark`. */
+  since(mark: number, ms: number): Promise<Received[]>;
+  /** The first frame after `mark` (already here or still to come) that passes `test`; undefined on timeout. */
+  waitFor(test: (r: Received) => boolean, timeoutMs: number, mark?: number): Promise<Received | undefined>;
+  /** stdout lines that were not JSON (stdio targets; [] otherwise). */
+  noise(): NoiseLine[];
+  /** Closes the target's stdin, the stdio shutdown signal (stdio targets only). */
+  closeInput(): void;
+  /** Whether the target process exits within `ms` (stdio targets; false otherwise). */
+  exitsWithin(ms: number): Promise<boolean>;
+}
+
 /**
  * The harness, as a client, connected to the server under test over one channel. Wraps the raw
- * session with the handful of moves every scenario makes; the raw session stays reachable for
- * anything unusual.
+ * session with the moves scenarios make; the engine reaches the raw session for automatic checks.
  */
-export class ServerConnection {
+export class ServerConnection implements ScenarioConnection {
   readonly rpc: RpcSession;
-  /** The version the server answered initialize with, once it has. */
   negotiated: string | undefined;
-  /** The server's initialize result, once it has answered with one. */
   initializeResult: JsonObject | undefined;
 
   constructor(
@@ -48,14 +102,13 @@ export class ServerConnection {
     return this.channel instanceof StdioChannel ? this.channel : undefined;
   }
 
-  /** The HTTP channel, when the target is reached over Streamable HTTP. */
   get http(): StreamableHttpChannel | undefined {
     return this.channel instanceof StreamableHttpChannel ? this.channel : undefined;
   }
 
   /**
    * Sends initialize and, on success, notifications/initialized. Over HTTP it also adopts the
-   * negotiated MCP-Protocol-Version header for revisions that define it (2025-06-18 on).
+   * negotiated MCP-Protocol-Version header where the negotiated revision defines it.
    */
   async initialize(opts: InitializeOptions = {}): Promise<Reply> {
     const reply = await this.rpc.request('initialize', {
@@ -69,13 +122,12 @@ export class ServerConnection {
     if (typeof version === 'string') {
       this.negotiated = version;
       const http = this.http;
-      if (http && isRevision(version) && compareRevisions(version, '2025-06-18') >= 0) http.protocolVersion = version;
+      if (http && isRevision(version) && describeRevision(version).http.protocolVersionHeader) http.protocolVersion = version;
     }
     if (opts.initialized !== false) await this.rpc.notify('notifications/initialized');
     return reply;
   }
 
-  /** The capabilities the server declared in its initialize result ({} before that). */
   get serverCapabilities(): Record<string, unknown> {
     const caps = this.initializeResult?.capabilities;
     return isJsonObject(caps) ? caps : {};
@@ -83,6 +135,10 @@ export class ServerConnection {
 
   request(method: string, params?: JsonObject, opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
     return this.rpc.request(method, params, opts);
+  }
+
+  liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
+    return this.rpc.request(describeRevision(this.revision).liveness.method, undefined, opts);
   }
 
   notify(method: string, params?: JsonObject): Promise<Reply | undefined> {
@@ -93,14 +149,34 @@ export class ServerConnection {
     return this.rpc.sendRaw(text);
   }
 
-  /** A position in the stream of received frames, for `since`. */
   mark(): number {
     return this.rpc.received.length;
   }
 
-  /** Waits `ms`, then returns every frame that arrived after `mark`. */
   since(mark: number, ms: number): Promise<Received[]> {
     return this.rpc.collect(mark, ms);
+  }
+
+  waitFor(test: (r: Received) => boolean, timeoutMs: number, mark = 0): Promise<Received | undefined> {
+    return this.rpc.waitFor(test, timeoutMs, mark);
+  }
+
+  noise(): NoiseLine[] {
+    return this.rpc.violations.filter((v) => v.kind === 'not-json').map((v) => ({ seq: v.seq, raw: v.raw }));
+  }
+
+  closeInput(): void {
+    this.stdio?.closeInput();
+  }
+
+  async exitsWithin(ms: number): Promise<boolean> {
+    const stdio = this.stdio;
+    if (!stdio) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const exited = await Promise.race([stdio.process.exited.then(() => true as const), late]);
+    clearTimeout(timer);
+    return exited;
   }
 
   close(): Promise<void> {

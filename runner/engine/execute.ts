@@ -1,13 +1,11 @@
-import type { CheckResult, ScenarioResult, Status } from '../../reports/types.js';
+import type { ScenarioResult } from '../../reports/types.js';
+import { worstStatus } from '../../reports/summary.js';
 import type { Revision } from '../revisions.js';
-import type { ServerTarget } from '../targets/server-target.js';
-import { getValidator } from '../validation/validator.js';
-import { toJson } from '../util/json.js';
 import { Transcript } from '../util/transcript.js';
-import { ServerConnection } from './connection.js';
-import { findRequirement } from './requirements.js';
-import { ScenarioSkip, type Assertion, type LoadedScenario, type ScenarioContext, type TargetProfile } from './scenario.js';
-import { automaticChecks } from './auto-checks.js';
+import { autoChecksFor, evaluateAutoChecks } from './auto-checks.js';
+import { CheckRecorder, type Unreached } from './checks.js';
+import type { RoleDriver } from './roles/driver.js';
+import { ScenarioStop, type LoadedScenario, type ScenarioContextBase } from './scenario.js';
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -19,122 +17,80 @@ export interface ExecuteOptions {
   transcriptRef?: string;
 }
 
-const STATUS_RANK: Record<Status, number> = { skipped: 0, passed: 1, failed: 2, errored: 3 };
-
-/** Runs one scenario against one target at one revision; never throws. */
-export async function executeScenario(
-  scenario: LoadedScenario,
-  revision: Revision,
-  target: ServerTarget,
-  profile: TargetProfile,
-  options: ExecuteOptions,
-): Promise<ScenarioResult> {
+/** Runs one scenario against the driver's target at one revision; never throws. */
+export async function executeScenario(scenario: LoadedScenario, revision: Revision, driver: RoleDriver, options: ExecuteOptions): Promise<ScenarioResult> {
   const started = Date.now();
-  const transcript = new Transcript(target.transport);
+  const transcript = new Transcript(driver.transport);
   if (options.transcriptPath) transcript.writeTo(options.transcriptPath);
   transcript.note(`scenario ${scenario.id} at revision ${revision}`);
-  const checks: CheckResult[] = [];
-  const connections: ServerConnection[] = [];
-  let scenarioStatus: Status | undefined;
-  let scenarioMessage: string | undefined;
+  const recorder = new CheckRecorder(revision, scenario.checks);
+  const autos = autoChecksFor(driver.role, driver.transport);
+  for (const auto of autos) recorder.declare(auto.id, auto.requirement);
 
-  const record = (id: string, requirementId: string, status: Status, fields: Partial<CheckResult>): void => {
-    const requirement = findRequirement(revision, requirementId);
-    if (!requirement) {
-      scenarioStatus = 'errored';
-      scenarioMessage = `harness bug: check ${id} cites ${requirementId}, which is not in the ${revision} catalogue`;
-      return;
-    }
-    if (checks.some((c) => c.id === id)) {
-      scenarioStatus = 'errored';
-      scenarioMessage = `harness bug: check ${id} recorded twice`;
-      return;
-    }
-    checks.push({
-      id,
-      requirement: requirementId,
-      keyword: requirement.keyword,
-      specUrl: requirement.url,
-      summary: requirement.summary,
-      status,
-      outcome: status === 'failed' || status === 'errored' ? 'unexpected' : 'expected',
-      ...fields,
-    });
-  };
-
-  const context: ScenarioContext = {
+  const base: ScenarioContextBase = {
     revision,
-    transport: target.transport,
-    target: profile,
+    transport: driver.transport,
     timeoutMs: options.timeoutMs,
-    async connect() {
-      const channel = await target.open(transcript);
-      const connection = new ServerConnection(channel, revision, getValidator(revision), options.timeoutMs);
-      connections.push(connection);
-      return connection;
-    },
-    check(id, requirementId, assertion: Assertion) {
-      record(id, requirementId, assertion.ok ? 'passed' : 'failed', assertion.ok ? {} : failureFields(assertion));
-      return assertion.ok;
-    },
-    untestable(id, requirementId, reason) {
-      record(id, requirementId, 'failed', { message: `Not testable: ${reason}` });
-    },
-    notApplicable(id, requirementId, reason) {
-      record(id, requirementId, 'skipped', { message: reason });
-    },
+    check: (id, assertion) => recorder.check(id, assertion),
+    untestable: (id, reason) => recorder.untestable(id, reason),
+    notApplicable: (id, reason) => recorder.notApplicable(id, reason),
     skip(reason): never {
-      throw new ScenarioSkip(reason);
+      throw new ScenarioStop('skip', reason);
     },
-    note(text) {
-      transcript.note(text);
+    blocked(reason): never {
+      throw new ScenarioStop('blocked', reason);
     },
+    note: (text) => void transcript.note(text),
   };
 
+  let unreached: Unreached = { kind: 'ended' };
+  let fault: string | undefined;
+  const attempt = driver.attempt(scenario, revision, base, transcript);
   let timer: NodeJS.Timeout | undefined;
   try {
     const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.scenarioTimeoutMs)));
-    const outcome = await Promise.race([scenario.run(context).then(() => 'done' as const), limit]);
-    if (outcome === 'timeout') {
-      scenarioStatus = 'errored';
-      scenarioMessage = `harness fault: the scenario did not finish within ${options.scenarioTimeoutMs} ms`;
-    }
+    const outcome = await Promise.race([attempt.run().then(() => 'done' as const), limit]);
+    if (outcome === 'timeout') fault = `harness fault: the scenario did not finish within ${options.scenarioTimeoutMs} ms`;
   } catch (err) {
-    if (err instanceof ScenarioSkip) {
-      scenarioStatus = 'skipped';
-      scenarioMessage = err.message;
-    } else {
-      scenarioStatus = 'errored';
-      scenarioMessage = `harness fault: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
-    }
+    if (err instanceof ScenarioStop) unreached = err.kind === 'skip' ? { kind: 'skip', reason: err.message } : { kind: 'blocked', reason: err.message };
+    else fault = `harness fault: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
   } finally {
     clearTimeout(timer);
-    await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
+    await attempt.close();
   }
 
-  if (scenarioStatus !== 'skipped') {
-    for (const auto of automaticChecks(connections, target.transport)) {
-      if (auto.assertion) context.check(auto.id, auto.requirement, auto.assertion);
+  const sessions = attempt.sessions();
+  // The automatic checks judge the messages the target sent. No pass without evidence: in a
+  // scenario where it sent none (an HTTP refusal carries no session message), they do not apply.
+  if (sessions.some((s) => s.received.length > 0)) {
+    const observed = evaluateAutoChecks(sessions, driver.transport);
+    for (const auto of autos) {
+      const assertion = observed.get(auto.id);
+      if (assertion) recorder.check(auto.id, assertion);
     }
-    const faults = connections.flatMap((c) => c.rpc.harnessFaults);
-    if (faults.length > 0) {
-      scenarioStatus = 'errored';
-      scenarioMessage = `harness fault: the harness sent ${faults.length} frame(s) that break the ${revision} schema, first: ${faults[0]!.frame} (${faults[0]!.issues.map((i) => `${i.path} ${i.message}`).join('; ')})`;
-    }
+  } else if (unreached.kind !== 'skip' && !fault) {
+    for (const auto of autos) recorder.notApplicable(auto.id, 'the target sent no message in this scenario');
   }
+  const faults = sessions.flatMap((s) => s.harnessFaults);
+  if (faults.length > 0) {
+    const first = faults[0]!;
+    fault ??= `harness fault: the harness sent ${faults.length} frame(s) that break the ${revision} schema, first: ${first.frame} (${first.issues.map((i) => `${i.path} ${i.message}`).join('; ')})`;
+  }
+  if (recorder.bugs.length > 0) fault ??= `harness bug: ${recorder.bugs.join('; ')}`;
+  const checks = recorder.finish(fault ? { kind: 'fault' } : unreached);
   await transcript.close();
 
-  const worst = checks.reduce<Status>((w, c) => (STATUS_RANK[c.status] > STATUS_RANK[w] ? c.status : w), 'skipped');
+  const message = fault ?? (unreached.kind === 'ended' ? undefined : unreached.reason);
   return {
     id: scenario.id,
     title: scenario.title,
     role: scenario.role,
     revision,
-    transport: target.transport,
-    // A scenario's own skip or harness fault outranks what its checks said before it stopped.
-    status: scenarioStatus ?? worst,
+    transport: driver.transport,
+    // A harness fault outranks what the checks said before it; otherwise the worst check decides.
+    status: fault ? 'errored' : worstStatus(checks.map((c) => c.status)),
     durationMs: Date.now() - started,
-    ...(scenarioMessage ? { message: scenarioMessage } : {}),
+    ...(message ? { message } : {}),
     ...(scenario.generated ? { generated: true } : {}),
     ...(scenario.tags ? { tags: scenario.tags } : {}),
     checks,
@@ -142,11 +98,21 @@ export async function executeScenario(
   };
 }
 
-function failureFields(assertion: Assertion): Partial<CheckResult> {
+/** A scenario the driver found inapplicable: every declared check is reported as not applicable. */
+export function skippedScenario(scenario: LoadedScenario, revision: Revision, driver: RoleDriver, reason: string): ScenarioResult {
+  const recorder = new CheckRecorder(revision, scenario.checks);
+  const checks = recorder.finish({ kind: 'skip', reason });
   return {
-    ...(assertion.message ? { message: assertion.message } : {}),
-    expected: assertion.expected,
-    ...(assertion.actual !== undefined ? { actual: toJson(assertion.actual) } : {}),
-    ...(assertion.frames?.length ? { frames: assertion.frames } : {}),
+    id: scenario.id,
+    title: scenario.title,
+    role: scenario.role,
+    revision,
+    transport: driver.transport,
+    status: 'skipped',
+    durationMs: 0,
+    message: reason,
+    ...(scenario.generated ? { generated: true } : {}),
+    ...(scenario.tags ? { tags: scenario.tags } : {}),
+    checks,
   };
 }

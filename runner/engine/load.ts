@@ -27,6 +27,10 @@ export async function loadScenarios(dir = suitesDir): Promise<LoadedScenario[]> 
     const scenario = mod.default;
     if (!scenario || typeof scenario.run !== 'function') throw new Error(`scenario ${id}: no default-exported scenario`);
     if (scenario.role !== role) throw new Error(`scenario ${id}: declares role ${scenario.role} but lives under ${role}/`);
+    const checks: unknown = scenario.checks;
+    if (typeof checks !== 'object' || checks === null || Object.keys(checks).length === 0 || Object.values(checks).some((v) => typeof v !== 'string')) {
+      throw new Error(`scenario ${id}: declare its checks as { 'check-id': 'requirement/id', ... }`);
+    }
     scenarios.push({ ...scenario, id, since, generated: id.includes('/generated/') });
   }
   return scenarios;

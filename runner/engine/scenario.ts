@@ -1,8 +1,15 @@
+import type { RequirementId } from '../../requirements/ids.js';
 import type { Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
-import type { ServerConnection } from './connection.js';
+import type { ScenarioConnection } from './connection.js';
 
 export type Role = 'server' | 'client';
+
+/**
+ * The checks a scenario makes: check id (kebab-case, stable) -> the requirement it enforces. The
+ * engine reports every declared check, reached or not, so a check can never vanish from a report.
+ */
+export type CheckDeclarations = Readonly<Record<string, RequirementId>>;
 
 /**
  * The verdict material for one check: whether the target did what the requirement asks, what was
@@ -19,7 +26,7 @@ export interface Assertion {
   frames?: number[];
 }
 
-/** What a target told us when the engine offered it each revision, before any scenario ran. */
+/** What a server told the engine when it probed each revision, before any scenario ran. */
 export interface TargetProfile {
   /** Revisions the target echoed when offered them. */
   supported: Revision[];
@@ -29,56 +36,83 @@ export interface TargetProfile {
   info?: { name?: string; version?: string; [key: string]: unknown };
 }
 
-/** The object a scenario body receives. */
-export interface ScenarioContext {
+/** What every scenario body receives, whatever the role. `C` is the scenario's check declarations. */
+export interface ScenarioContextBase<C extends CheckDeclarations = CheckDeclarations> {
   readonly revision: Revision;
   readonly transport: TransportKind;
-  readonly target: TargetProfile;
   /** Per-request timeout in milliseconds. */
   readonly timeoutMs: number;
-  /** Opens a fresh connection (a new process over stdio, a new HTTP session) to the server under test. */
-  connect(): Promise<ServerConnection>;
   /**
-   * Records one check against one requirement. Returns `assertion.ok`, so a body can stop early when
-   * later checks would only repeat the failure.
+   * Records a declared check. Returns `assertion.ok`, so a body can stop early when later checks
+   * would only repeat the failure (they are then reported as not testable, with the reason).
    */
-  check(checkId: string, requirementId: string, assertion: Assertion): boolean;
-  /** The check cannot be run because a prerequisite the requirement needs is missing: a failure. */
-  untestable(checkId: string, requirementId: string, reason: string): void;
-  /** The check does not apply to this target (e.g. a capability it does not declare): a skip. */
-  notApplicable(checkId: string, requirementId: string, reason: string): void;
-  /** The whole scenario does not apply. */
+  check(id: keyof C & string, assertion: Assertion): boolean;
+  /** The check cannot be made because a prerequisite it needs is missing: a failure, "Not testable: ...". */
+  untestable(id: keyof C & string, reason: string): void;
+  /** The check does not apply to this target (a capability it does not declare, ...): a skip. */
+  notApplicable(id: keyof C & string, reason: string): void;
+  /** Nothing left in the scenario applies: every check not yet recorded is not applicable. */
   skip(reason: string): never;
-  /** A line in the transcript of the most recent connection, to explain what the scenario is doing. */
+  /** The scenario cannot go on: every check not yet recorded is not testable, with this reason. */
+  blocked(reason: string): never;
+  /** A line in the scenario's transcript, to explain what the scenario is doing. */
   note(text: string): void;
 }
 
-export interface ScenarioMeta {
+/** The context of a scenario that tests a server: the harness is the client. */
+export interface ServerScenarioContext<C extends CheckDeclarations = CheckDeclarations> extends ScenarioContextBase<C> {
+  readonly target: TargetProfile;
+  /**
+   * A fresh connection, ready for ordinary requests the way this revision makes one ready (the
+   * initialize handshake on stateful revisions). When that fails the scenario stops: every check
+   * not yet recorded is not testable, with the reason.
+   */
+  ready(): Promise<ScenarioConnection>;
+  /** A fresh connection with nothing sent yet (a new process over stdio, a new HTTP session), for scenarios about the handshake itself. */
+  connect(): Promise<ScenarioConnection>;
+}
+
+export interface ScenarioMeta<C extends CheckDeclarations = CheckDeclarations> {
+  /** A sentence-case claim about the target, e.g. "An unknown method gets method-not-found". */
   title: string;
   role: Role;
-  /** First revision where the behaviour no longer applies. The first revision is the folder it lives in. */
+  /**
+   * The first revision where the behaviour is retired. Only that: a scenario that merely uses a
+   * revision's handshake gets ready through `ready(t)` and runs wherever its requirements exist.
+   */
   until?: Revision;
   /** Transports the scenario applies to; all when absent. */
   transports?: TransportKind[];
   /** Server capabilities the target must declare for the scenario to apply. */
   requires?: { capabilities?: string[] };
   tags?: string[];
+  checks: C;
 }
 
-/** A scenario module's default export. */
-export interface Scenario extends ScenarioMeta {
-  run(t: ScenarioContext): Promise<void>;
+/** A scenario that tests a server; the default export of a module under suites/<rev>/server/. */
+export interface ServerScenario<C extends CheckDeclarations = CheckDeclarations> extends ScenarioMeta<C> {
+  role: 'server';
+  run(t: ServerScenarioContext<C>): Promise<void>;
 }
+
+/** Every kind of scenario (the client role adds its own). */
+export type Scenario = ServerScenario;
 
 /** A scenario together with where it was found. */
-export interface LoadedScenario extends Scenario {
+export type LoadedScenario = Scenario & {
   /** Path under suites/ without extension, e.g. `2024-11-05/server/lifecycle/ping`. */
   id: string;
   since: Revision;
   generated: boolean;
-}
+};
 
-/** Thrown by `t.skip`. */
-export class ScenarioSkip extends Error {
-  override readonly name = 'ScenarioSkip';
+/** Thrown by `t.skip` and `t.blocked`: ends a body and says what becomes of the checks it did not reach. */
+export class ScenarioStop extends Error {
+  override readonly name = 'ScenarioStop';
+  constructor(
+    readonly kind: 'skip' | 'blocked',
+    reason: string,
+  ) {
+    super(reason);
+  }
 }

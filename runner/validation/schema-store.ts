@@ -4,7 +4,7 @@ import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { packageRoot } from '../paths.js';
-import type { Revision } from '../revisions.js';
+import { describeRevision, type Revision } from '../revisions.js';
 import type { MethodCatalogue } from './types.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object, whose `default`
@@ -32,11 +32,12 @@ export class SchemaStore {
     const dir = join(packageRoot, 'schemas', revision);
     this.raw = JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8')) as AnySchemaObject;
     this.catalogue = readCatalogue(join(dir, 'catalogue.json'), revision);
-    const defs = this.raw.$defs ?? this.raw.definitions;
-    if (typeof defs !== 'object' || defs === null) throw new Error(`schemas/${revision}/schema.json has no definitions`);
+    const { schema } = describeRevision(revision);
+    const defs: unknown = this.raw[schema.definitions];
+    if (typeof defs !== 'object' || defs === null) throw new Error(`schemas/${revision}/schema.json has no ${schema.definitions}`);
     this.defs = defs as Record<string, AnySchemaObject>;
-    this.defsKey = this.raw.$defs ? '$defs' : 'definitions';
-    const is2020 = typeof this.raw.$schema === 'string' && this.raw.$schema.includes('2020-12');
+    this.defsKey = schema.definitions;
+    const is2020 = schema.dialect === '2020-12';
     const options = {
       allErrors: true,
       // The official schemas use union types and other constructs strict mode complains about.

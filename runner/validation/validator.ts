@@ -1,12 +1,10 @@
-import type { Revision } from '../revisions.js';
+import { describeRevision, type Revision } from '../revisions.js';
 import { collectErrors, dedupe, toIssues } from './issues.js';
 import { SchemaStore } from './schema-store.js';
 import type { MethodCatalogue, MethodInfo, RevisionValidator, SchemaIssue } from './types.js';
-
 import { isJsonObject } from '../util/json.js';
 
 export { formatIssue } from './issues.js';
-
 
 function prefixed(issues: SchemaIssue[], prefix: string): SchemaIssue[] {
   return issues.map((issue) => ({ ...issue, path: prefix + issue.path }));
@@ -19,23 +17,20 @@ class Validator implements RevisionValidator {
   private readonly methods: Map<string, MethodInfo>;
   /** Envelope definitions; the names changed in 2025-11-25 (JSONRPCResponse became a union). */
   private readonly envelope: { request: string; notification: string; result: string; error: string };
-  /** Only 2025-03-26 admits JSON-RPC batches. */
   private readonly batches: boolean;
+  private readonly inputRequired: boolean;
 
   constructor(revision: Revision) {
     this.revision = revision;
     this.store = new SchemaStore(revision);
     this.catalogue = this.store.catalogue;
     this.methods = new Map(this.catalogue.methods.map((info) => [info.method, info]));
-    const pick = (preferred: string, fallback: string) => (this.store.hasDefinition(preferred) ? preferred : fallback);
-    this.envelope = {
-      request: 'JSONRPCRequest',
-      notification: 'JSONRPCNotification',
-      result: pick('JSONRPCResultResponse', 'JSONRPCResponse'),
-      error: pick('JSONRPCErrorResponse', 'JSONRPCError'),
-    };
-    const union: unknown = this.store.defs.JSONRPCMessage?.anyOf;
-    this.batches = Array.isArray(union) && union.some((branch) => isJsonObject(branch) && branch.type === 'array');
+    // The descriptor names the envelope definitions and says whether batches exist; a unit test
+    // holds it to the schema (test/runner-revisions.test.ts).
+    const descriptor = describeRevision(revision);
+    this.envelope = { request: 'JSONRPCRequest', notification: 'JSONRPCNotification', ...descriptor.schema.envelope };
+    this.batches = descriptor.batches;
+    this.inputRequired = descriptor.schema.inputRequired;
   }
 
   message(value: unknown): SchemaIssue[] {
@@ -129,6 +124,7 @@ class Validator implements RevisionValidator {
    * `resultType: "input_required"` is the discriminator the spec defines, so it picks the definition.
    */
   private allowsInputRequired(info: MethodInfo): boolean {
+    if (!this.inputRequired) return false;
     const response = this.store.defs[info.definition.replace(/Request$/, 'ResultResponse')];
     const alternatives: unknown = response?.properties?.result?.anyOf;
     return Array.isArray(alternatives) && alternatives.some((a) => isJsonObject(a) && a.$ref === `#/${this.store.defsKey}/InputRequiredResult`);

@@ -1,22 +1,21 @@
-import { initialized, isResult, scenario, that } from '../../../../runner/api/index.js';
-
-const PROMPT = 'ping/receiver-responds-promptly';
+import { isResult, scenario, that } from '#api';
 
 export default scenario({
   title: 'ping is answered with an empty result',
   role: 'server',
-  // 2026-07-28 drops the initialize handshake this scenario is built on.
+  // 2026-07-28 removes ping.
   until: '2026-07-28',
+  checks: {
+    'ping-answered': 'ping/receiver-responds-promptly',
+    'ping-empty-result': 'ping/receiver-responds-promptly',
+  },
   async run(t) {
-    const connection = await initialized(t, [['ping-answered', PROMPT], ['ping-empty-result', PROMPT]]);
-    if (!connection) return;
+    const connection = await t.ready();
     const reply = await connection.request('ping');
-    if (!t.check('ping-answered', PROMPT, isResult(reply, 'a result for ping'))) {
-      t.untestable('ping-empty-result', PROMPT, 'ping got no result');
-      return;
-    }
+    if (!t.check('ping-answered', isResult(reply, 'a result for ping'))) return t.blocked('ping got no result');
     // `_meta` is allowed on every result; anything else makes it non-empty.
-    const keys = reply.kind === 'result' ? Object.keys(reply.result).filter((k) => k !== '_meta') : [];
-    t.check('ping-empty-result', PROMPT, that(keys.length === 0, 'an empty result object {}', reply.kind === 'result' ? reply.result : undefined, reply.kind === 'result' ? [reply.seq] : undefined));
+    const result = reply.kind === 'result' ? reply.result : {};
+    const keys = Object.keys(result).filter((k) => k !== '_meta');
+    t.check('ping-empty-result', that(keys.length === 0, 'an empty result object {}', result, reply.kind === 'result' ? [reply.seq] : undefined));
   },
 });

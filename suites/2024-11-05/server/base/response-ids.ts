@@ -1,25 +1,20 @@
-import { initialized, scenario, that, type Reply } from '../../../../runner/api/index.js';
-
-const SAME_ID = 'base/response-id-matches-request';
+import { isResponse, scenario, that, type Reply } from '#api';
 
 export default scenario({
   title: 'Responses carry the id of their request, with its type',
   role: 'server',
-  // 2026-07-28 drops the initialize handshake this scenario is built on.
-  until: '2026-07-28',
+  checks: {
+    'string-id-echoed': 'base/response-id-matches-request',
+    'number-id-echoed': 'base/response-id-matches-request',
+  },
   async run(t) {
-    const connection = await initialized(t, [['string-id-echoed', SAME_ID], ['number-id-echoed', SAME_ID]]);
-    if (!connection) return;
-
+    const connection = await t.ready();
     for (const [checkId, id] of [['string-id-echoed', 'conformance-7'], ['number-id-echoed', 4242]] as const) {
       const mark = connection.mark();
-      const reply = await connection.request('ping', undefined, { id });
+      const reply = await connection.liveness({ id });
       // A response with the right value but the wrong type is not correlated by the session; find it.
-      const lookalike = (await connection.since(mark, 0)).find((r) => {
-        const m = r.classified?.kind === 'result' || r.classified?.kind === 'error' ? r.classified.message : undefined;
-        return m !== undefined && String(m.id) === String(id);
-      });
-      t.check(checkId, SAME_ID, that(answered(reply), `a response with id ${JSON.stringify(id)} (${typeof id})`, evidence(reply, lookalike?.frame.raw), lookalike ? [lookalike.frame.seq] : undefined));
+      const lookalike = await connection.waitFor(isResponse(id, { sameType: false }), 0, mark);
+      t.check(checkId, that(answered(reply), `a response with id ${JSON.stringify(id)} (${typeof id})`, evidence(reply, lookalike?.frame.raw), lookalike ? [lookalike.frame.seq] : undefined));
     }
   },
 });

@@ -1,14 +1,14 @@
-import { ErrorCode, initialized, isError, scenario } from '../../../../runner/api/index.js';
+import { ErrorCode, isError, scenario } from '#api';
 
 export default scenario({
   title: 'An unknown method gets "method not found"',
   role: 'server',
-  // 2026-07-28 drops the initialize handshake this scenario is built on.
-  until: '2026-07-28',
+  checks: {
+    'unknown-method-32601': 'jsonrpc/receiver-method-not-found',
+  },
   async run(t) {
-    const connection = await initialized(t, [['unknown-method-32601', 'jsonrpc/receiver-method-not-found']]);
-    if (!connection) return;
+    const connection = await t.ready();
     const reply = await connection.request('conformance/no-such-method', { probe: true });
-    t.check('unknown-method-32601', 'jsonrpc/receiver-method-not-found', isError(reply, ErrorCode.MethodNotFound));
+    t.check('unknown-method-32601', isError(reply, ErrorCode.MethodNotFound));
   },
 });

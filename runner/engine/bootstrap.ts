@@ -1,0 +1,109 @@
+/**
+ * How a connection becomes ready at each revision, and how the engine learns which revisions a
+ * server speaks. The revision descriptor says which bootstrap a revision uses; this module holds
+ * the implementations. A revision whose bootstrap is not implemented here cannot be run yet.
+ */
+import { compareRevisions, describeRevision, REVISIONS, type Bootstrap, type Revision } from '../revisions.js';
+import { isJsonObject } from '../util/json.js';
+import type { Reply } from '../wire/session.js';
+import type { ServerConnection } from './connection.js';
+
+/** What the target answered when offered one revision. */
+export interface ProbeResult {
+  revision: Revision;
+  /** The protocol version it answered with; undefined when it did not answer with a result. */
+  negotiated?: string;
+  capabilities: Record<string, unknown>;
+  info?: Record<string, unknown>;
+  /** Why there was no usable answer. */
+  problem?: string;
+}
+
+/**
+ * The probe could not get an answer at all: the reply that says why (timeout, closed, a transport
+ * error without an HTTP status). The driver turns it into "target unreachable".
+ */
+export class ProbeFailure extends Error {
+  override readonly name = 'ProbeFailure';
+  constructor(readonly reply: Exclude<Reply, { kind: 'result' | 'error' }>) {
+    super(reply.kind);
+  }
+}
+
+export interface BootstrapImpl {
+  /** The request that makes a connection ready, for messages ("did not answer initialize"). */
+  readonly request: string;
+  /** Makes a fresh connection ready for ordinary requests; returns the reply that decided it. */
+  ready(connection: ServerConnection): Promise<Reply>;
+  /** Offers the target one revision on a fresh connection; throws ProbeFailure when nothing answers. */
+  probe(connection: ServerConnection): Promise<ProbeResult>;
+}
+
+const initialize: BootstrapImpl = {
+  request: 'initialize',
+  ready: (connection) => connection.initialize(),
+  async probe(connection) {
+    const revision = connection.revision;
+    const reply = await connection.initialize({ initialized: false });
+    switch (reply.kind) {
+      case 'result': {
+        const { protocolVersion, capabilities, serverInfo } = reply.result;
+        return {
+          revision,
+          ...(typeof protocolVersion === 'string' ? { negotiated: protocolVersion } : {}),
+          capabilities: isJsonObject(capabilities) ? capabilities : {},
+          ...(isJsonObject(serverInfo) ? { info: serverInfo } : {}),
+        };
+      }
+      case 'error':
+        return { revision, capabilities: {}, problem: `initialize failed: ${reply.error.code} ${reply.error.message}` };
+      case 'transport-error':
+        // An HTTP status is an answer (a refusal); no status means nothing answered.
+        if (reply.status !== undefined) return { revision, capabilities: {}, problem: `initialize failed: ${reply.message}` };
+        throw new ProbeFailure(reply);
+      default:
+        throw new ProbeFailure(reply);
+    }
+  },
+};
+
+/** The implemented bootstraps. `per-request-meta` (2026-07-28) comes with the stateless suites. */
+const IMPLEMENTED: Partial<Record<Bootstrap, BootstrapImpl>> = { initialize };
+
+/** The bootstrap of a revision, or undefined when the harness cannot run that revision yet. */
+export function bootstrapOf(revision: Revision): BootstrapImpl | undefined {
+  return IMPLEMENTED[describeRevision(revision).bootstrap];
+}
+
+/** Revisions the harness can run today (their bootstrap is implemented), oldest first. */
+export function runnableRevisions(): Revision[] {
+  return REVISIONS.filter((r) => bootstrapOf(r) !== undefined);
+}
+
+/** Revisions the target echoed back, oldest first. */
+export function supportedRevisions(results: ProbeResult[]): Revision[] {
+  return results
+    .filter((r) => r.negotiated === r.revision)
+    .map((r) => r.revision)
+    .sort(compareRevisions);
+}
+
+/**
+ * Chooses the revisions to run. `auto`: the newest the target supports; `all`: every runnable
+ * revision it supports; a named revision: that one, supported or not (its scenarios then show why).
+ * When the target echoes none, the newest runnable revision it named (or the newest overall) is used.
+ */
+export function chooseRevisions(specVersion: Revision | 'auto' | 'all', results: ProbeResult[]): Revision[] {
+  if (specVersion !== 'auto' && specVersion !== 'all') return [specVersion];
+  const supported = supportedRevisions(results);
+  if (supported.length === 0) {
+    const runnable = runnableRevisions();
+    const named = results
+      .map((r) => r.negotiated)
+      .filter((v): v is Revision => v !== undefined && (runnable as string[]).includes(v))
+      .sort(compareRevisions)
+      .at(-1);
+    return [named ?? runnable[runnable.length - 1]!];
+  }
+  return specVersion === 'all' ? supported : [supported[supported.length - 1]!];
+}

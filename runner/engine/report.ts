@@ -1,0 +1,59 @@
+/**
+ * Assembling report.json from a run: the fixed facts (tool, options, environment, target), then the
+ * results and the verdict. The engine never renders a report; reporters read what this builds.
+ */
+import { summarize } from '../../reports/summary.js';
+import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult } from '../../reports/types.js';
+import { UnreachableError } from '../targets/errors.js';
+import { TOOL_VERSION } from '../version.js';
+import type { RoleDriver } from './roles/driver.js';
+
+export interface ReportOptions {
+  specVersion: string;
+  jobs: number;
+  timeoutMs: number;
+  failOn: 'should' | 'must';
+  scenarios?: string[];
+}
+
+export class ReportAssembly {
+  private readonly startedAt = new Date();
+
+  constructor(
+    private readonly options: ReportOptions,
+    private readonly driver: RoleDriver,
+  ) {}
+
+  /** The report of a run that completed, with or without failures. */
+  finish(scenarios: ScenarioResult[], revisions: RevisionRun[]): Report {
+    return this.build(scenarios, revisions);
+  }
+
+  /** The report of a run that could not complete: the target is unreachable, or the harness broke. */
+  fatal(err: unknown): Report {
+    const fatal: Report['fatal'] =
+      err instanceof UnreachableError
+        ? { kind: 'unreachable', message: err.message }
+        : { kind: 'harness', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    return this.build([], [], fatal);
+  }
+
+  private build(scenarios: ScenarioResult[], revisions: RevisionRun[], fatal?: Report['fatal']): Report {
+    const finishedAt = new Date();
+    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters } = this.options;
+    return {
+      reportVersion: REPORT_FORMAT_VERSION,
+      tool: { name: 'mcp-conformance', version: TOOL_VERSION },
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - this.startedAt.getTime(),
+      target: this.driver.describeTarget(),
+      revisions,
+      environment: { node: process.version, platform: process.platform, arch: process.arch, ci: Boolean(process.env.CI) },
+      options: { specVersion, jobs, timeoutMs, failOn, ...(filters?.length ? { scenarios: filters } : {}) },
+      scenarios,
+      summary: summarize(scenarios, failOn, fatal),
+      ...(fatal ? { fatal } : {}),
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
+import type { Revision } from '../../revisions.js';
+import type { TransportKind } from '../../transports/types.js';
+import type { Transcript } from '../../util/transcript.js';
+import type { RpcSession } from '../../wire/session.js';
+import type { LoadedScenario, Role, ScenarioContextBase } from '../scenario.js';
+
+/**
+ * One scenario in progress, as a role driver set it up: the body runs against the role's own
+ * context; the engine then reads the wire sessions it opened (automatic checks, harness faults)
+ * and closes them.
+ */
+export interface ScenarioAttempt {
+  /** Runs the scenario body with the role's context (built on the engine's base context). */
+  run(): Promise<void>;
+  /** Wire sessions the body opened so far. */
+  sessions(): readonly RpcSession[];
+  /** Ends everything the body opened; never rejects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the engine needs from a role. The engine plans, executes and assembles the report;
+ * the driver knows how to reach the target and what a scenario of its role gets to work with.
+ * `server` (the harness is the client) is one; `client` (the harness plays the server) is its sibling.
+ */
+export interface RoleDriver {
+  readonly role: Role;
+  readonly transport: TransportKind;
+  /** What the report says about the target before anything ran (how it is reached). */
+  describeTarget(): TargetInfo;
+  /**
+   * Gets ready for scenarios: starts what must run for the whole run and learns what the target
+   * speaks. Throws UnreachableError when the target cannot be reached or started at all.
+   */
+  prepare(): Promise<void>;
+  /** The revisions to run for `--spec-version`, after prepare. */
+  chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[];
+  /** What the report says about one revision (negotiated version, supported or not, notes). */
+  revisionRun(revision: Revision): RevisionRun;
+  /** Why a planned scenario does not apply to this target at this revision, or undefined when it does. */
+  inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined;
+  /** Sets up one scenario run; `base` is the engine's part of the context (checks, stop, note). */
+  attempt(scenario: LoadedScenario, revision: Revision, base: ScenarioContextBase, transcript: Transcript): ScenarioAttempt;
+  /** Stops whatever prepare started; never rejects. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,187 @@
+/**
+ * The `server` role: the harness is the client of the server under test. Prepare starts an HTTP
+ * server given as a command (once per run) and offers the target every runnable revision to learn
+ * what it speaks; each scenario then gets fresh connections (a new process over stdio, a new HTTP
+ * session) through its context.
+ */
+import { join } from 'node:path';
+import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
+import { compareRevisions, type Revision } from '../../revisions.js';
+import { UnreachableError } from '../../targets/errors.js';
+import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
+import { ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
+import { StdioChannel } from '../../transports/stdio.js';
+import type { TransportKind } from '../../transports/types.js';
+import { LaunchError } from '../../util/process.js';
+import { withoutCredentials } from '../../util/redact.js';
+import { Transcript } from '../../util/transcript.js';
+import { getValidator } from '../../validation/validator.js';
+import { describeReply } from '../../wire/reply.js';
+import { bootstrapOf, chooseRevisions, ProbeFailure, runnableRevisions, supportedRevisions, type ProbeResult } from '../bootstrap.js';
+import { ServerConnection } from '../connection.js';
+import { mapPool } from '../pool.js';
+import type { LoadedScenario, ScenarioContextBase, ServerScenarioContext, TargetProfile } from '../scenario.js';
+import type { RoleDriver, ScenarioAttempt } from './driver.js';
+
+export interface ServerDriverOptions {
+  timeoutMs: number;
+  jobs: number;
+  /** Where probe transcripts go (`<outDir>/transcripts/probe/`); none when undefined. */
+  outDir?: string;
+}
+
+export class ServerDriver implements RoleDriver {
+  readonly role = 'server' as const;
+  readonly transport: TransportKind;
+  private launched: LaunchedServer | undefined;
+  private target: ServerTarget | undefined;
+  private probes: ProbeResult[] = [];
+
+  constructor(
+    private readonly spec: ServerTargetSpec,
+    private readonly options: ServerDriverOptions,
+  ) {
+    this.transport = spec.kind === 'command' ? 'stdio' : 'streamable-http';
+  }
+
+  describeTarget(): TargetInfo {
+    const spec = this.spec;
+    const info: TargetInfo =
+      spec.kind === 'command'
+        ? { role: 'server', transport: this.transport, command: spec.command }
+        : { role: 'server', transport: this.transport, url: withoutCredentials(this.launched?.url ?? spec.url), ...(spec.launch ? { command: this.launched?.command ?? spec.launch.command } : {}) };
+    // What the newest answering revision said about the server.
+    const newest = [...this.probes].reverse().find((p) => p.negotiated !== undefined) ?? this.probes.at(-1);
+    if (newest?.info) info.info = newest.info;
+    if (newest) info.capabilities = newest.capabilities;
+    return info;
+  }
+
+  async prepare(): Promise<void> {
+    const spec = this.spec;
+    if (spec.kind === 'url' && spec.launch) {
+      // An HTTP server given as a command is started once, for the whole run.
+      this.launched = await launchServer({ ...spec.launch, url: spec.url }, Math.max(30_000, this.options.timeoutMs * 3));
+      this.target = new ServerTarget({ kind: 'url', url: this.launched.url, ...(spec.headers ? { headers: spec.headers } : {}) }, this.options.timeoutMs);
+    } else {
+      this.target = new ServerTarget(spec, this.options.timeoutMs);
+    }
+    this.probes = await this.probeAll(this.target);
+  }
+
+  chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[] {
+    return chooseRevisions(specVersion, this.probes);
+  }
+
+  revisionRun(revision: Revision): RevisionRun {
+    const probe = this.probes.find((p) => p.revision === revision);
+    const supported = supportedRevisions(this.probes).includes(revision);
+    const note = probe?.problem ?? (!supported && probe ? `offered ${revision}, the target answered ${probe.negotiated ?? 'nothing'}` : undefined);
+    return { revision, ...(probe?.negotiated ? { negotiated: probe.negotiated } : {}), supported, ...(note ? { note } : {}) };
+  }
+
+  inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined {
+    if (scenario.transports && !scenario.transports.includes(this.transport)) return `applies to ${scenario.transports.join(', ')} only`;
+    const capabilities = this.profile(revision).capabilities;
+    const missing = (scenario.requires?.capabilities ?? []).filter((c) => capabilities[c] === undefined);
+    return missing.length ? `the target does not declare the ${missing.join(', ')} capability` : undefined;
+  }
+
+  attempt(scenario: LoadedScenario, revision: Revision, base: ScenarioContextBase, transcript: Transcript): ScenarioAttempt {
+    const target = this.requireTarget();
+    const connections: ServerConnection[] = [];
+    const connect = async (): Promise<ServerConnection> => {
+      const channel = await target.open(transcript);
+      const connection = new ServerConnection(channel, revision, getValidator(revision), this.options.timeoutMs);
+      connections.push(connection);
+      return connection;
+    };
+    const bootstrap = bootstrapOf(revision);
+    const context: ServerScenarioContext = {
+      ...base,
+      target: this.profile(revision),
+      connect,
+      async ready() {
+        if (!bootstrap) throw new Error(`harness bug: ${revision} has no bootstrap yet, so it cannot be planned`);
+        const connection = await connect();
+        const reply = await bootstrap.ready(connection);
+        if (reply.kind !== 'result') base.blocked(`${bootstrap.request} did not succeed (${JSON.stringify(describeReply(reply))})`);
+        return connection;
+      },
+    };
+    return {
+      run: () => scenario.run(context),
+      sessions: () => connections.map((c) => c.rpc),
+      close: async () => {
+        await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
+      },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.launched?.stop();
+  }
+
+  private requireTarget(): ServerTarget {
+    if (!this.target) throw new Error('harness bug: the server driver was used before prepare()');
+    return this.target;
+  }
+
+  private profile(revision: Revision): TargetProfile {
+    const probe = this.probes.find((p) => p.revision === revision);
+    return {
+      supported: supportedRevisions(this.probes),
+      ...(probe?.negotiated ? { negotiated: probe.negotiated } : {}),
+      capabilities: probe?.capabilities ?? {},
+      ...(probe?.info ? { info: probe.info } : {}),
+    };
+  }
+
+  /** Offers the target every runnable revision, newest first, failing fast when it cannot be reached. */
+  private async probeAll(target: ServerTarget): Promise<ProbeResult[]> {
+    const order = runnableRevisions().sort((a, b) => compareRevisions(b, a));
+    const [first, ...rest] = order;
+    if (first === undefined) return [];
+    const head = await this.probe(target, first);
+    const tail = await mapPool(rest, this.options.jobs, (r) => this.probe(target, r));
+    return [head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
+  }
+
+  private async probe(target: ServerTarget, revision: Revision): Promise<ProbeResult> {
+    const transcript = new Transcript(target.transport);
+    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, 'transcripts', 'probe', `${revision}.jsonl`));
+    const bootstrap = bootstrapOf(revision)!;
+    let connection: ServerConnection | undefined;
+    try {
+      const channel = await target.open(transcript).catch((err: unknown) => {
+        throw err instanceof LaunchError ? new UnreachableError(`cannot launch the target: ${err.message}`) : err;
+      });
+      connection = new ServerConnection(channel, revision, getValidator(revision), this.options.timeoutMs);
+      return await bootstrap.probe(connection);
+    } catch (err) {
+      if (!(err instanceof ProbeFailure) || !connection) throw err;
+      throw unreachable(err, bootstrap.request, connection);
+    } finally {
+      await connection?.close().catch(() => undefined);
+      await transcript.close();
+    }
+  }
+}
+
+function unreachable(failure: ProbeFailure, request: string, connection: ServerConnection): UnreachableError {
+  const reply = failure.reply;
+  switch (reply.kind) {
+    case 'timeout':
+      return new UnreachableError(`the target did not answer ${request} within ${reply.afterMs} ms${stderrHint(connection)}`);
+    case 'closed':
+      return new UnreachableError(`${reply.reason} before answering ${request}${stderrHint(connection)}`);
+    case 'transport-error':
+      return new UnreachableError(`cannot reach the target: ${reply.message}`);
+  }
+}
+
+function stderrHint(connection: ServerConnection): string {
+  const channel = connection.channel;
+  const stderr = channel instanceof StdioChannel ? channel.stderr.trim() : '';
+  return stderr ? `; its stderr ends with:\n${stderr.split('\n').slice(-10).join('\n')}` : '';
+}
