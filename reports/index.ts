@@ -67,4 +67,5 @@ export function parseReporters(value: string | readonly string[]): ReporterName[
 export { renderConsole, progressLine, summaryLine, type ConsoleOptions } from './console.js';
 export { renderJson, readReport } from './json.js';
 export { validateReport, reportSchemaPath } from './schema.js';
+export { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 export { countStatuses, summarize, scenarioStatus, worstStatus, failsRun, keywordFailsRun, KEYWORDS } from './summary.js';

@@ -4,6 +4,18 @@
  */
 export { run, defaultJobs, DEFAULT_TIMEOUT_MS, type RunOptions } from './engine/run.js';
 export type { ServerTargetSpec } from './targets/server-target.js';
-export type { Report, ScenarioResult, CheckResult, Status, Keyword, Outcome, Summary } from '../reports/types.js';
+export type {
+  Report,
+  RevisionRun,
+  ScenarioResult,
+  CheckResult,
+  Status,
+  Keyword,
+  Outcome,
+  Summary,
+  RequirementRollup,
+  RequirementCounts,
+  RequirementStatus,
+} from '../reports/types.js';
 export { REPORTERS, parseReporters, renderConsole, renderJson, readReport, validateReport } from '../reports/index.js';
 export { REVISIONS, STATEFUL_REVISIONS, type Revision } from './revisions.js';
