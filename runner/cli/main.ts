@@ -3,16 +3,15 @@
  * The command-line entry: the only module that touches process.argv, process.exit and signals.
  * Everything else is reachable as a library (runner/index.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseReporters, progressLine, REPORTERS, type ReporterName } from '../../reports/index.js';
-import type { Report } from '../../reports/types.js';
 import { run } from '../engine/run.js';
 import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, type ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseArgs, UsageError, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
+import { exitCodeAfterReports, writeReports } from './outputs.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -63,9 +62,9 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     },
   });
   if (interactive) process.stderr.write('\r\x1b[K');
-  writeReports(report, reporters, outDir, { color, verbose: cmd.verbose });
+  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
   if (report.fatal) process.stderr.write(`mcp-conformance: ${report.fatal.message}\n`);
-  return report.summary.exitCode;
+  return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
 /** --command alone: stdio; --url alone: HTTP; both: start the command, then test the URL. */
@@ -73,16 +72,6 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
   return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}) };
-}
-
-function writeReports(report: Report, names: ReporterName[], outDir: string, options: { color: boolean; verbose: boolean }): void {
-  mkdirSync(outDir, { recursive: true });
-  for (const name of names) {
-    const reporter = REPORTERS[name];
-    const text = reporter.render(report, options);
-    if (reporter.fileName === null) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    else writeFileSync(join(outDir, reporter.fileName), text);
-  }
 }
 
 function splitPair(pair: string): [string, string] {
