@@ -18,4 +18,5 @@ export type {
   RequirementStatus,
 } from '../reports/types.js';
 export { REPORTERS, parseReporters, renderConsole, renderJson, readReport, validateReport } from '../reports/index.js';
+export type { Reporter, ReporterName, ReporterOutput, RenderOptions } from '../reports/index.js';
 export { REVISIONS, STATEFUL_REVISIONS, type Revision } from './revisions.js';
