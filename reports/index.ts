@@ -1,8 +1,14 @@
 /**
- * The reporter registry. The CLI resolves `--reporter console,json` here; every format is a pure function of a
- * `Report`, so it can be rendered during a run or later from a saved report.json. A new format (junit, html,
- * badge, markdown) adds its name to {@link ReporterName} and one entry to {@link REPORTERS}; a format that
- * writes several files (the badge's SVG and shields JSON) registers one entry per file.
+ * The reporter registry and the contract every output format implements.
+ *
+ * A reporter is a pure function of a {@link Report} (report.json): it returns a list of
+ * {@link ReporterOutput}s and never does I/O itself. The CLI performs the outputs (runner/cli/outputs.ts), so
+ * every format renders the same way during a run and later from a saved report (`mcp-conformance report
+ * --from`), and one reporter that throws, or whose output cannot be written, does not stop the others.
+ *
+ * Adding a format (junit, html, badge, markdown): add its name to {@link ReporterName} and one entry to
+ * {@link REPORTERS}. A format with several artefacts returns several outputs (the badge: `badge.svg` and
+ * `badge.json`); a format for a CI job summary returns an `append` output naming `GITHUB_STEP_SUMMARY`.
  */
 import type { Report } from './types.js';
 import { renderConsole } from './console.js';
@@ -18,27 +24,48 @@ export interface RenderOptions {
   verbose: boolean;
 }
 
-/** One output format. */
-export interface Reporter {
-  readonly name: ReporterName;
+/**
+ * One thing for the CLI to do with a reporter's rendering.
+ *
+ * - `stdout`: print `text` (a final newline is added when missing).
+ * - `file`: write `content` (UTF-8) to `path` under the output folder (`--out`), creating folders as needed and
+ *   replacing any existing file. `path` is relative and uses `/`; an absolute path, a `..` segment, or a path
+ *   already written by an earlier output of the same invocation is a harness bug, reported as that
+ *   reporter's failure, and nothing is written for it.
+ * - `append`: append `content` (UTF-8) to the file whose path is in the environment variable `env` (e.g.
+ *   `GITHUB_STEP_SUMMARY`, which GitHub Actions sets). When the variable is unset or empty the output is
+ *   skipped silently: outside that CI there is nothing to append to, and that is not an error.
+ */
+export type ReporterOutput =
+  | { kind: 'stdout'; text: string }
+  | { kind: 'file'; path: string; content: string }
+  | { kind: 'append'; env: string; content: string };
+
+/**
+ * One output format.
+ * @typeParam Name the registry key; tests may build registries of their own names.
+ */
+export interface Reporter<Name extends string = ReporterName> {
+  readonly name: Name;
+  /** One line for `--help` and the README. */
   readonly description: string;
-  /** File written under the output directory (`--out`, default `out/`), or null when printed to stdout. */
-  readonly fileName: string | null;
-  render(report: Report, options: RenderOptions): string;
+  /**
+   * Renders the report. Must be pure: same report and options, same outputs; no I/O, no clock, no environment.
+   * It may throw; the CLI then reports this reporter as failed (exit code 3) and still runs the others.
+   */
+  render(report: Report, options: RenderOptions): ReporterOutput[];
 }
 
-export const REPORTERS: Readonly<Record<ReporterName, Reporter>> = {
+export const REPORTERS: Readonly<{ [N in ReporterName]: Reporter<N> }> = {
   console: {
     name: 'console',
     description: 'aligned text on stdout, failures with evidence, one grep-able summary line',
-    fileName: null,
-    render: (report, options) => renderConsole(report, options),
+    render: (report, options) => [{ kind: 'stdout', text: renderConsole(report, options) }],
   },
   json: {
     name: 'json',
     description: 'report.json, the source of truth (validated by reports/report.schema.json)',
-    fileName: 'report.json',
-    render: (report) => renderJson(report),
+    render: (report) => [{ kind: 'file', path: 'report.json', content: renderJson(report) }],
   },
 };
 
@@ -67,4 +94,5 @@ export function parseReporters(value: string | readonly string[]): ReporterName[
 export { renderConsole, progressLine, summaryLine, type ConsoleOptions } from './console.js';
 export { renderJson, readReport } from './json.js';
 export { validateReport, reportSchemaPath } from './schema.js';
+export { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 export { countStatuses, summarize, scenarioStatus, worstStatus, failsRun, keywordFailsRun, KEYWORDS } from './summary.js';

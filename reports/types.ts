@@ -23,8 +23,6 @@ export interface CheckResult {
   /** One-line summary of the requirement, in our own words. */
   summary: string;
   status: Status;
-  /** A failed check that could not be made because a prerequisite was missing ("Not testable: ..."). */
-  untestable?: true;
   outcome: Outcome;
   /** Why it failed, was skipped or errored; absent on a pass. */
   message?: string;
@@ -33,6 +31,12 @@ export interface CheckResult {
   actual?: unknown;
   /** Transcript sequence numbers of the frames that are the evidence. */
   frames?: number[];
+  /**
+   * Set on a `failed` check that could not be run because a prerequisite was missing (its message starts
+   * "Not testable:"). It stays failed, because a gap must never read as a pass or a skip, but
+   * {@link RequirementRollup} counts it apart from checks that ran and failed. Never set on another status.
+   */
+  untestable?: true;
 }
 
 export interface ScenarioResult {
@@ -60,6 +64,38 @@ export interface RevisionRun {
   /** False when the target does not speak this revision; its scenarios are then skipped. */
   supported: boolean;
   note?: string;
+  /**
+   * Every requirement of this revision's catalogue for the tested role, with how the checks citing it fared,
+   * sorted by id (see `rollupRequirements` in reports/rollup.ts). Absent in reports written before the engine
+   * computed rollups; readers must treat absence as "not computed", never as "no requirements".
+   */
+  requirements?: RequirementRollup[];
+}
+
+/** Check counts of one requirement: {@link Counts}, with the untestable failures split out of `failed`. */
+export interface RequirementCounts extends Counts {
+  /** Failed checks marked {@link CheckResult.untestable}; they are not also counted in `failed`. */
+  untestable: number;
+}
+
+/** A requirement's status in one revision: the worst of its checks, or `unchecked` when no check cites it. */
+export type RequirementStatus = Status | 'unchecked';
+
+/** How one requirement of a revision's catalogue fared: the rollup of every check result citing it. */
+export interface RequirementRollup {
+  /** Requirement id, `<topic>/<actor>-<behaviour>`. */
+  id: string;
+  /** From the catalogue, not from the checks. */
+  keyword: Keyword;
+  /** Link to the spec anchor of this revision. */
+  specUrl: string;
+  /** One-line summary of the requirement, in our own words. */
+  summary: string;
+  /** How many check results of this revision cite it (the sum of `counts`). */
+  checks: number;
+  counts: RequirementCounts;
+  /** Worst status of its checks (errored > failed > passed > skipped), or `unchecked` when `checks` is 0. */
+  status: RequirementStatus;
 }
 
 export interface TargetInfo {

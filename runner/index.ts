@@ -4,7 +4,20 @@
  */
 export { run, defaultJobs, DEFAULT_TIMEOUT_MS, type RunOptions } from './engine/run.js';
 export type { ServerTargetSpec } from './targets/server-target.js';
-export type { Report, ScenarioResult, CheckResult, Status, Keyword, Outcome, Summary } from '../reports/types.js';
+export type {
+  Report,
+  RevisionRun,
+  ScenarioResult,
+  CheckResult,
+  Status,
+  Keyword,
+  Outcome,
+  Summary,
+  RequirementRollup,
+  RequirementCounts,
+  RequirementStatus,
+} from '../reports/types.js';
 export { REPORTERS, parseReporters, renderConsole, renderJson, readReport, validateReport } from '../reports/index.js';
+export type { Reporter, ReporterName, ReporterOutput, RenderOptions } from '../reports/index.js';
 export { REVISIONS, DESCRIPTORS, describeRevision, type Revision, type RevisionDescriptor } from './revisions.js';
 export { runnableRevisions } from './engine/bootstrap.js';

@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderJson } from '../reports/json.js';
 import { validateReport } from '../reports/schema.js';
 import { referenceCommand, runCli, startReferenceHttp } from './support/cli.js';
+import { failingRun } from './support/report-examples.js';
 
 describe('the CLI against the reference server', () => {
   it('names the revisions it ran, and the target', async () => {
@@ -16,6 +21,11 @@ describe('the CLI against the reference server', () => {
       ['2025-11-25', true],
     ]);
     expect(report.target.info?.name).toBe('mcp-conformance-reference');
+    // Each revision carries its requirement rollup: ping is checked, batches only exist in 2025-03-26.
+    const rollup = (revision: string) => report.revisions.find((r) => r.revision === revision)!.requirements!;
+    expect(rollup('2025-11-25').find((r) => r.id === 'ping/receiver-responds-promptly')).toMatchObject({ status: 'passed', checks: 2 });
+    expect(rollup('2025-03-26').find((r) => r.id === 'base/receiver-accepts-batches')).toMatchObject({ status: 'unchecked', checks: 0 });
+    expect(rollup('2025-11-25').find((r) => r.id === 'base/receiver-accepts-batches')).toBeUndefined();
     expect(run.stdout).toMatch(/^mcp-conformance: conformant: 0 failed, 0 errored, \d+ passed, 0 skipped; scenarios 4; exit 0$/m);
   });
 
@@ -126,10 +136,80 @@ describe('bad input gets a clear message and exit code 2', () => {
     [['--spec-version', '2026-07-28', 'node x'], /2026-07-28 cannot be run yet/],
     [['--url', 'ftp://example.test/mcp'], /only http:\/\/ and https:\/\/ URLs/],
     [['--header', 'no-colon', 'http://127.0.0.1:9/mcp'], /--header "no-colon" is not "Name: value"/],
+    [['report'], /Missing required argument: from/],
+    [['report', '--from', 'a.json', '--from', 'b.json'], /--from is given more than once/],
+    [['report', '--from', 'out/report.json', '--reporter', 'pdf'], /unknown reporter "pdf"/],
+    [['report', '--from', 'out/report.json', 'extra'], /Unknown argument: extra/],
   ])('flags %j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('report --from re-renders a saved report without re-running', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'mcpc-report-'));
+  const save = (name: string, text: string): string => {
+    const path = join(scratch, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('prints the same console output as the run, and rewrites report.json byte for byte', async () => {
+    const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'base/ping']);
+    expect(run.code).toBe(0);
+    const path = join(run.outDir, 'report.json');
+    const written = readFileSync(path);
+    // No --out: file outputs go next to the --from file, so json overwrites the report it was read from.
+    const again = await runCli(['report', '--from', path, '--reporter', 'console,json'], { out: false });
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(run.stdout);
+    expect(readFileSync(path).equals(written)).toBe(true);
+  });
+
+  it('exits with the saved run\'s exit code, writing file outputs to --out', async () => {
+    const path = save('failing.json', renderJson(failingRun()));
+    const again = await runCli(['report', '--from', path, '--reporter', 'json,console', '--verbose']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^mcp-conformance: non-conformant: .*; exit 1$/m);
+    expect(again.stdout).toContain('capabilities-object');
+    expect(readFileSync(join(again.outDir, 'report.json'), 'utf8')).toBe(renderJson(failingRun()));
+  });
+
+  it('exits 3 when a reporter cannot write, after running the others', async () => {
+    const path = save('conformant-for-blocked.json', renderJson(failingRun()));
+    const blocker = save('not-a-folder', 'x');
+    const again = await runCli(['report', '--from', path, '--reporter', 'json,console', '--out', blocker], { out: false });
+    expect(again.code).toBe(3);
+    expect(again.stderr).toMatch(/^mcp-conformance: reporter "json" failed: cannot write .*not-a-folder\/report\.json: E\w+: /);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stdout).toMatch(/^mcp-conformance: non-conformant: /m);
+  });
+
+  it('a missing file: exit 2 with one line naming it', async () => {
+    const missing = join(scratch, 'missing.json');
+    const again = await runCli(['report', '--from', missing]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`mcp-conformance: cannot read report ${missing}: ENOENT: no such file or directory, open '${missing}'\n`);
+    expect(again.stdout).toBe('');
+  });
+
+  it('a file that is not JSON: exit 2 with one line', async () => {
+    const path = save('truncated.json', renderJson(failingRun()).slice(0, 40));
+    const again = await runCli(['report', '--from', path]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(new RegExp(`^mcp-conformance: report ${path} is not valid JSON: [^\n]+\n$`));
+  });
+
+  it('a JSON file that is not a report: exit 2, naming the file and the schema issues', async () => {
+    const broken = failingRun() as unknown as Record<string, unknown>;
+    delete broken['summary'];
+    const path = save('broken.json', JSON.stringify(broken));
+    const again = await runCli(['report', '--from', path, '--reporter', 'console,json']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`mcp-conformance: report ${path} does not match report.schema.json (1 issue):\n  - (root) must have required property 'summary'\n`);
+    expect(again.stdout).toBe('');
   });
 });
 
@@ -151,7 +231,7 @@ describe('informational commands', () => {
 
 function pgrep(pattern: string): string[] {
   try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-f', '--', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   } catch {
     return [];
   }

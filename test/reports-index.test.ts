@@ -5,18 +5,26 @@ import { renderJson } from '../reports/json.js';
 import { renderConsole } from '../reports/console.js';
 
 describe('REPORTERS', () => {
-  it('prints console output and writes report.json', () => {
-    expect(REPORTERS.console.fileName).toBeNull();
-    expect(REPORTERS.json.fileName).toBe('report.json');
+  it('are keyed by their own names', () => {
     for (const [name, reporter] of Object.entries(REPORTERS)) expect(reporter.name).toBe(name);
   });
 
-  it('renders through the registered functions', () => {
+  it('console prints to stdout and json writes report.json, through the pure render functions', () => {
     const report = failingRun();
     const options = { color: false, verbose: false };
-    expect(REPORTERS.json.render(report, options)).toBe(renderJson(report));
-    expect(REPORTERS.console.render(report, options)).toBe(renderConsole(report, options));
-    expect(REPORTERS.console.render(report, { color: false, verbose: true })).toContain('capabilities-object');
+    expect(REPORTERS.console.render(report, options)).toEqual([{ kind: 'stdout', text: renderConsole(report, options) }]);
+    expect(REPORTERS.json.render(report, options)).toEqual([{ kind: 'file', path: 'report.json', content: renderJson(report) }]);
+    const verbose = REPORTERS.console.render(report, { color: false, verbose: true });
+    expect(verbose[0]?.kind === 'stdout' && verbose[0].text).toContain('capabilities-object');
+  });
+
+  it('are pure: rendering twice gives the same outputs and leaves the report as it was', () => {
+    const report = failingRun();
+    for (const reporter of Object.values(REPORTERS)) {
+      const options = { color: true, verbose: true };
+      expect(reporter.render(report, options)).toEqual(reporter.render(report, options));
+    }
+    expect(report).toEqual(failingRun());
   });
 });
 

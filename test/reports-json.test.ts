@@ -60,6 +60,21 @@ describe('readReport', () => {
     );
   });
 
+  it('lists at most 8 schema issues for a file that is not a report at all, with the full count', () => {
+    const path = write('package.json', JSON.stringify({ name: 'x', version: '1.0.0', type: 'module' }));
+    const lines = (() => {
+      try {
+        readReport(path);
+        return [];
+      } catch (error) {
+        return (error as Error).message.split('\n');
+      }
+    })();
+    expect(lines[0]).toBe(`report ${path} does not match report.schema.json (14 issues):`);
+    expect(lines.slice(1)).toHaveLength(8);
+    expect(lines.at(-1)).toBe('  - ... and 7 more');
+  });
+
   it('says when the file is not JSON or cannot be read', () => {
     const path = write('truncated.json', renderJson(conformantRun()).slice(0, 50));
     expect(() => readReport(path)).toThrow(new RegExp(`^report ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: `));

@@ -7,6 +7,8 @@ import {
   type CheckResult,
   type Counts,
   type Report,
+  type RequirementCounts,
+  type RequirementRollup,
   type RevisionRun,
   type ScenarioResult,
   type Summary,
@@ -27,12 +29,12 @@ const CHECK: KeySpec<CheckResult> = {
   specUrl: 'required',
   summary: 'required',
   status: 'required',
-  untestable: 'optional',
   outcome: 'required',
   message: 'optional',
   expected: 'optional',
   actual: 'optional',
   frames: 'optional',
+  untestable: 'optional',
 };
 const SCENARIO: KeySpec<ScenarioResult> = {
   id: 'required',
@@ -48,7 +50,29 @@ const SCENARIO: KeySpec<ScenarioResult> = {
   checks: 'required',
   transcript: 'optional',
 };
-const REVISION: KeySpec<RevisionRun> = { revision: 'required', negotiated: 'optional', supported: 'required', note: 'optional' };
+const REVISION: KeySpec<RevisionRun> = {
+  revision: 'required',
+  negotiated: 'optional',
+  supported: 'required',
+  note: 'optional',
+  requirements: 'optional',
+};
+const ROLLUP: KeySpec<RequirementRollup> = {
+  id: 'required',
+  keyword: 'required',
+  specUrl: 'required',
+  summary: 'required',
+  checks: 'required',
+  counts: 'required',
+  status: 'required',
+};
+const ROLLUP_COUNTS: KeySpec<RequirementCounts> = {
+  passed: 'required',
+  failed: 'required',
+  untestable: 'required',
+  skipped: 'required',
+  errored: 'required',
+};
 const TARGET: KeySpec<TargetInfo> = {
   role: 'required',
   transport: 'required',
@@ -140,6 +164,8 @@ describe('report.schema.json', () => {
     ['CheckResult', () => def('CheckResult'), CHECK],
     ['ScenarioResult', () => def('ScenarioResult'), SCENARIO],
     ['RevisionRun', () => def('RevisionRun'), REVISION],
+    ['RequirementRollup', () => def('RequirementRollup'), ROLLUP],
+    ['RequirementCounts', () => def('RequirementCounts'), ROLLUP_COUNTS],
     ['TargetInfo', () => def('TargetInfo'), TARGET],
     ['Counts', () => def('Counts'), COUNTS],
     ['Summary', () => def('Summary'), SUMMARY],
@@ -173,6 +199,44 @@ describe('report.schema.json', () => {
     const report = failingRun();
     report.target.info = { name: 'x', version: '1', title: 'X server', icons: [] };
     expect(validateReport(report)).toEqual([]);
+  });
+
+  it('accepts a report written before requirement rollups (no revisions[].requirements)', () => {
+    const report = failingRun();
+    for (const run of report.revisions) delete run.requirements;
+    expect(validateReport(report)).toEqual([]);
+  });
+
+  it('allows untestable only on a failed check, and only as true', () => {
+    const flag = (status: string, untestable: unknown) =>
+      validateReport(
+        reportWith((r) => {
+          const check = (r['scenarios'] as { checks: Record<string, unknown>[] }[])[0]?.checks[0];
+          if (!check) throw new Error('example has no check');
+          Object.assign(check, { status, untestable });
+        }),
+      );
+    expect(flag('failed', true)).toEqual([]);
+    expect(flag('passed', true)).toEqual([
+      '/scenarios/0/checks/0/status must be equal to constant: "failed"',
+      '/scenarios/0/checks/0 must match "then" schema',
+    ]);
+    expect(flag('failed', false)).toEqual(['/scenarios/0/checks/0/untestable must be equal to constant: true']);
+  });
+
+  it('rejects a requirement rollup with an unknown status or a missing count', () => {
+    const issues = validateReport(
+      reportWith((r) => {
+        const rollup = (r['revisions'] as { requirements: Record<string, unknown>[] }[])[0]?.requirements[0];
+        if (!rollup) throw new Error('example has no rollup');
+        rollup['status'] = 'partial';
+        delete (rollup['counts'] as Record<string, unknown>)['untestable'];
+      }),
+    );
+    expect(issues).toEqual([
+      "/revisions/0/requirements/0/counts must have required property 'untestable'",
+      '/revisions/0/requirements/0/status must be equal to one of the allowed values: "passed", "failed", "skipped", "errored", "unchecked"',
+    ]);
   });
 
   it('rejects a report without a summary, naming the missing property', () => {

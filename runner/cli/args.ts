@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { REPORTERS } from '../../reports/index.js';
 import { runnableRevisions } from '../engine/bootstrap.js';
@@ -34,7 +35,18 @@ export interface ListCommand {
   what: 'scenarios' | 'checks' | 'revisions' | 'requirements' | 'all';
 }
 
-export type ParsedCommand = ServerCommand | ListCommand;
+/** `report --from FILE`: re-render a saved report.json without running anything. */
+export interface ReportCommand {
+  kind: 'report';
+  /** The saved report.json, as given. */
+  from: string;
+  reporter: string[];
+  /** Folder for file outputs: `--out`, else the folder of `from` (so `--reporter json` rewrites that file). */
+  out: string;
+  verbose: boolean;
+}
+
+export type ParsedCommand = ServerCommand | ListCommand | ReportCommand;
 
 const EPILOG = `Exit codes: 0 conformant, 1 non-conformant, 2 usage error or target unreachable, 3 harness error.
 Docs: README.md (how a target is launched, reports, baselines).`;
@@ -68,7 +80,9 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
   let output = '';
   const parser = yargs(argv)
     .scriptName('mcp-conformance')
-    .usage('$0 <url-or-command>  |  $0 server --command "node my-server.js"  |  $0 server --url http://127.0.0.1:3000/mcp')
+    .usage(
+      '$0 <url-or-command>  |  $0 server --command "node my-server.js"  |  $0 server --url http://127.0.0.1:3000/mcp  |  $0 report --from out/report.json',
+    )
     .command(
       'server',
       'test an MCP server (stdio command or Streamable HTTP URL)',
@@ -81,6 +95,21 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
           }),
       (a) => {
         parsed = { kind: 'server', ...common(a), command: a.command, url: a.url, header: list(a.header), env: list(a.env), cwd: a.cwd };
+      },
+    )
+    .command(
+      'report',
+      're-render a saved report.json in any format, without running anything',
+      (y) =>
+        y
+          .option('from', { type: 'string', demandOption: true, describe: 'the report.json to render' })
+          .option('reporter', { type: 'string', default: 'console', describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}` })
+          .option('out', { type: 'string', describe: 'directory for report files (default: the directory of --from)' })
+          .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' }),
+      (a) => {
+        const from = single('--from', a.from);
+        const out = a.out === undefined ? dirname(from) : single('--out', a.out);
+        parsed = { kind: 'report', from, reporter: list(a.reporter), out, verbose: a.verbose };
       },
     )
     .command(
@@ -126,13 +155,20 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
     output = out;
   });
   if (parsed?.kind === 'server') validateServer(parsed);
-  if (parsed) checkSpecVersion(parsed.specVersion, parsed.kind === 'server');
+  if (parsed && parsed.kind !== 'report') checkSpecVersion(parsed.specVersion, parsed.kind === 'server');
   return { command: parsed, output };
 }
 
 /** Repeatable flags are plain strings (an array flag would swallow the positional target); repeats arrive as arrays. */
 function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** A flag that takes one non-empty value (given twice, yargs hands over an array). */
+function single(flag: string, value: string | string[]): string {
+  if (Array.isArray(value)) throw new UsageError(`${flag} is given more than once`);
+  if (value.trim() === '') throw new UsageError(`${flag} is empty`);
+  return value;
 }
 
 function common(a: {

@@ -3,16 +3,16 @@
  * The command-line entry: the only module that touches process.argv, process.exit and signals.
  * Everything else is reachable as a library (runner/index.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseReporters, progressLine, REPORTERS, type ReporterName } from '../../reports/index.js';
+import { resolve } from 'node:path';
+import { parseReporters, progressLine, readReport, REPORTERS, type ReporterName } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
 import { run } from '../engine/run.js';
 import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, type ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
-import { parseArgs, UsageError, type ServerCommand } from './args.js';
+import { parseArgs, UsageError, type ReportCommand, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
+import { exitCodeAfterReports, writeReports } from './outputs.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(await listCommand(command));
     return 0;
   }
+  if (command.kind === 'report') return reportCommand(command);
   return serverCommand(command);
 }
 
@@ -63,9 +64,33 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     },
   });
   if (interactive) process.stderr.write('\r\x1b[K');
-  writeReports(report, reporters, outDir, { color, verbose: cmd.verbose });
+  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
   if (report.fatal) process.stderr.write(`mcp-conformance: ${report.fatal.message}\n`);
-  return report.summary.exitCode;
+  return exitCodeAfterReports(report.summary.exitCode, failures);
+}
+
+/**
+ * `report --from`: renders a saved report without re-running. Its exit code is the saved run's, so a CI step
+ * that only re-renders still fails a non-conformant run; 3 when a reporter failed; 2 when the file is unusable.
+ */
+function reportCommand(cmd: ReportCommand): number {
+  let reporters: ReporterName[];
+  try {
+    reporters = parseReporters(cmd.reporter);
+  } catch (err) {
+    return usage(err);
+  }
+  let report: Report;
+  try {
+    report = readReport(cmd.from);
+  } catch (err) {
+    // readReport's message names the file and the problem; --help would not help with a bad file.
+    process.stderr.write(`mcp-conformance: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const failures = writeReports(report, reporters, REPORTERS, { outDir: resolve(cmd.out), render: { color, verbose: cmd.verbose } });
+  return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
 /** --command alone: stdio; --url alone: HTTP; both: start the command, then test the URL. */
@@ -73,16 +98,6 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
   return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}) };
-}
-
-function writeReports(report: Report, names: ReporterName[], outDir: string, options: { color: boolean; verbose: boolean }): void {
-  mkdirSync(outDir, { recursive: true });
-  for (const name of names) {
-    const reporter = REPORTERS[name];
-    const text = reporter.render(report, options);
-    if (reporter.fileName === null) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    else writeFileSync(join(outDir, reporter.fileName), text);
-  }
 }
 
 function splitPair(pair: string): [string, string] {

@@ -31,3 +31,8 @@ export function requirementsOf(revision: Revision): Map<string, Requirement> {
 export function findRequirement(revision: Revision, id: string): Requirement | undefined {
   return requirementsOf(revision).get(id);
 }
+
+/** The requirements a target of `role` is held to at `revision`: its own and those of both roles. */
+export function catalogueFor(revision: Revision, role: 'server' | 'client'): Requirement[] {
+  return [...requirementsOf(revision).values()].filter((r) => r.role === role || r.role === 'both');
+}

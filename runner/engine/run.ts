@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { rollupRequirements } from '../../reports/rollup.js';
 import type { Report, ScenarioResult } from '../../reports/types.js';
 import type { Revision } from '../revisions.js';
 import type { ServerTargetSpec } from '../targets/server-target.js';
@@ -8,6 +9,7 @@ import { loadScenarios } from './load.js';
 import { planRun } from './plan.js';
 import { mapPool } from './pool.js';
 import { ReportAssembly } from './report.js';
+import { catalogueFor } from './requirements.js';
 import type { RoleDriver } from './roles/driver.js';
 import { ServerDriver } from './roles/server.js';
 
@@ -70,7 +72,10 @@ export async function run(options: RunOptions): Promise<Report> {
       options.onProgress?.(++done, plan.length, result);
       return result;
     });
-    return report.finish(results, revisions.map((r) => driver.revisionRun(r)));
+    return report.finish(
+      results,
+      revisions.map((revision) => ({ ...driver.revisionRun(revision), requirements: rollupRequirements(revision, results, catalogueFor(revision, driver.role)) })),
+    );
   } finally {
     await driver.dispose();
   }

@@ -3,9 +3,36 @@
  * a reporter out without running a target. Every function returns a fresh object, so callers may mutate it.
  */
 import type { CheckResult, Report, RevisionRun, ScenarioResult } from '../../reports/types.js';
+import { rollupRequirements, type CatalogueRequirement } from '../../reports/rollup.js';
 import { scenarioStatus, summarize } from '../../reports/summary.js';
 
 const SPEC = 'https://modelcontextprotocol.io/specification';
+
+/** A requirement no example check cites, so every example rollup also shows an `unchecked` row. */
+export const UNCITED_REQUIREMENT: CatalogueRequirement = {
+  id: 'tools/server-lists-tools',
+  keyword: 'MUST',
+  url: `${SPEC}/2025-06-18/server/tools#listing-tools`,
+  summary: 'A server that declares tools answers tools/list with them.',
+};
+
+/**
+ * The examples' requirement catalogue: every requirement their checks cite, described as the checks describe
+ * it, plus {@link UNCITED_REQUIREMENT}. Derived from the checks, so a new example check needs no second entry.
+ */
+export function exampleCatalogue(scenarios: readonly ScenarioResult[]): CatalogueRequirement[] {
+  const rows = new Map<string, CatalogueRequirement>([[UNCITED_REQUIREMENT.id, UNCITED_REQUIREMENT]]);
+  for (const check of scenarios.flatMap((s) => s.checks)) {
+    rows.set(check.requirement, { id: check.requirement, keyword: check.keyword, url: check.specUrl, summary: check.summary });
+  }
+  return [...rows.values()];
+}
+
+/** A revision run with its requirement rollup over {@link exampleCatalogue}, unless it brings its own. */
+function withRollup(run: RevisionRun, scenarios: readonly ScenarioResult[]): RevisionRun {
+  if (run.requirements) return run;
+  return { ...run, requirements: rollupRequirements(run.revision, scenarios, exampleCatalogue(scenarios)) };
+}
 
 /** A passing MUST check; override any field. */
 export function exampleCheck(overrides: Partial<CheckResult> = {}): CheckResult {
@@ -39,7 +66,10 @@ export function exampleScenario(checks: CheckResult[], overrides: Partial<Scenar
   };
 }
 
-/** A report around some scenarios, with its summary computed by {@link summarize}. */
+/**
+ * A report around some scenarios, with its summary computed by {@link summarize} and each revision's
+ * requirement rollup computed by `rollupRequirements` over {@link exampleCatalogue}.
+ */
 export function exampleReport(
   scenarios: ScenarioResult[],
   options: { failOn?: 'should' | 'must'; revisions?: RevisionRun[]; fatal?: Report['fatal'] } = {},
@@ -58,7 +88,9 @@ export function exampleReport(
       info: { name: 'example-server', version: '1.2.3' },
       capabilities: { tools: {} },
     },
-    revisions: options.revisions ?? [{ revision: '2025-06-18', negotiated: '2025-06-18', supported: true }],
+    revisions: (options.revisions ?? [{ revision: '2025-06-18', negotiated: '2025-06-18', supported: true }]).map((run) =>
+      withRollup(run, scenarios),
+    ),
     environment: { node: 'v20.19.0', platform: 'linux', arch: 'x64', ci: false },
     options: { specVersion: '2025-06-18', jobs: 2, timeoutMs: 10_000, failOn },
     scenarios,
@@ -201,13 +233,30 @@ export function erroredRun(): Report {
 
 /** A report using every optional field, for checking the schema describes `Report` exactly. */
 export function fullReport(): Report {
-  const report = failingRun();
+  const scenarios = failingRun().scenarios;
+  const first = scenarios[0];
+  if (!first) throw new Error('failingRun has no scenario');
+  Object.assign(first, { message: 'note', generated: true, tags: ['handshake'], transcript: 'transcripts/a.jsonl' });
+  first.checks.push(
+    exampleCheck({
+      id: 'lists-tools',
+      requirement: 'lifecycle/server-backs-capabilities',
+      specUrl: `${SPEC}/2025-06-18/basic/lifecycle#capability-negotiation`,
+      summary: 'A declared capability is backed by working methods.',
+      status: 'failed',
+      untestable: true,
+      message: 'Not testable: the server declares no capability to try',
+    }),
+  );
+  first.status = scenarioStatus(first.checks);
+  const report = exampleReport(scenarios, {
+    revisions: [
+      { revision: '2025-06-18', negotiated: '2025-06-18', supported: true },
+      { revision: '2024-11-05', supported: false, negotiated: '2025-06-18', note: 'answered a later version' },
+    ],
+    fatal: { kind: 'harness', message: 'the runner crashed after the last scenario' },
+  });
   report.target.url = 'http://127.0.0.1:3000/mcp';
-  report.revisions.push({ revision: '2024-11-05', supported: false, negotiated: '2025-06-18', note: 'answered a later version' });
   report.options.scenarios = ['2024-11-05/server/lifecycle/*'];
-  const first = report.scenarios[0];
-  if (first) Object.assign(first, { message: 'note', generated: true, tags: ['handshake'], transcript: 'transcripts/a.jsonl' });
-  report.fatal = { kind: 'harness', message: 'the runner crashed after the last scenario' };
-  report.summary = summarize(report.scenarios, report.options.failOn, report.fatal);
   return report;
 }
