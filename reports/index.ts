@@ -93,6 +93,6 @@ export function parseReporters(value: string | readonly string[]): ReporterName[
 
 export { renderConsole, progressLine, summaryLine, type ConsoleOptions } from './console.js';
 export { renderJson, readReport } from './json.js';
-export { validateReport, reportSchemaPath } from './schema.js';
+export { validateReport, reportSchema } from './schema.js';
 export { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 export { countStatuses, summarize, scenarioStatus, worstStatus, failsRun, keywordFailsRun, KEYWORDS } from './summary.js';

@@ -18,6 +18,3 @@ export const packageRoot: string = (() => {
 
 /** The suites folder next to this runner: suites/ in sources, dist/suites/ when compiled. */
 export const suitesDir: string = resolve(here, '../suites');
-
-/** True when running compiled JavaScript rather than TypeScript sources. */
-export const compiled: boolean = fileURLToPath(import.meta.url).endsWith('.js');

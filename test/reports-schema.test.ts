@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './support/cli.js';
 import { describe, expect, it } from 'vitest';
 import { conformantRun, erroredRun, failingRun, fullReport } from './support/report-examples.js';
-import { reportSchema, reportSchemaPath, validateReport } from '../reports/schema.js';
+import { reportSchema, validateReport } from '../reports/schema.js';
 import {
   REPORT_FORMAT_VERSION,
   type CheckResult,
@@ -147,12 +149,11 @@ function reportWith(edit: (report: Record<string, unknown>) => void): unknown {
 }
 
 describe('report.schema.json', () => {
-  it('is draft 2020-12, versioned with the report format, and found from the package root', () => {
+  it('is draft 2020-12, versioned with the report format, and shipped next to the compiled validator', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.$id).toBe(`urn:mcp-conformance:report:v${REPORT_FORMAT_VERSION}`);
     expect(schema.properties['reportVersion']).toEqual({ const: REPORT_FORMAT_VERSION });
-    expect(reportSchemaPath()).toMatch(/[/\\]reports[/\\]report\.schema\.json$/);
-    expect(existsSync(reportSchemaPath().replace(/reports[/\\]report\.schema\.json$/, 'package.json'))).toBe(true);
+    expect(existsSync(join(root, 'dist', 'reports', 'report.schema.json'))).toBe(true);
   });
 
   const objects: [string, () => ObjectSchema, Record<string, 'required' | 'optional'>][] = [

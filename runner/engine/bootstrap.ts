@@ -67,7 +67,12 @@ const initialize: BootstrapImpl = {
   },
 };
 
-/** The implemented bootstraps. `per-request-meta` (2026-07-28) comes with the stateless suites. */
+/**
+ * The implemented bootstraps. `per-request-meta` (2026-07-28, draft) comes with the stateless
+ * suites: its `ready` sends nothing and has the connection put the protocol version and client
+ * capabilities into every request's `_meta`; its `probe` asks `server/discover` once for the
+ * versions the server supports. Adding it here makes every scenario without `until` run there.
+ */
 const IMPLEMENTED: Partial<Record<Bootstrap, BootstrapImpl>> = { initialize };
 
 /** The bootstrap of a revision, or undefined when the harness cannot run that revision yet. */

@@ -7,14 +7,15 @@ import { TOOL_VERSION } from '../version.js';
 import type { RequestId } from '../wire/jsonrpc.js';
 import { RpcSession, type Received, type Reply } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
+import type * as Schema from '../../schemas/2025-11-25/types.js';
 
 /** How the harness introduces itself to servers under test. */
-export const HARNESS_INFO = { name: 'mcp-conformance', version: TOOL_VERSION } as const;
+const HARNESS_INFO = { name: 'mcp-conformance', version: TOOL_VERSION } satisfies Schema.Implementation;
 
 export interface InitializeOptions {
   /** Version to request; defaults to the connection's revision. */
   protocolVersion?: string;
-  capabilities?: JsonObject;
+  capabilities?: Schema.ClientCapabilities;
   /** Send notifications/initialized after a successful result (default true). */
   initialized?: boolean;
 }
@@ -111,11 +112,14 @@ export class ServerConnection implements ScenarioConnection {
    * negotiated MCP-Protocol-Version header where the negotiated revision defines it.
    */
   async initialize(opts: InitializeOptions = {}): Promise<Reply> {
-    const reply = await this.rpc.request('initialize', {
+    // Typed by the schema, so a malformed handshake of ours fails typecheck (the session also
+    // validates every frame we send against the revision's schema at run time).
+    const params = {
       protocolVersion: opts.protocolVersion ?? this.revision,
       capabilities: opts.capabilities ?? {},
       clientInfo: { ...HARNESS_INFO },
-    });
+    } satisfies Schema.InitializeRequestParams;
+    const reply = await this.rpc.request('initialize', params);
     if (reply.kind !== 'result') return reply;
     this.initializeResult = reply.result;
     const version = reply.result.protocolVersion;

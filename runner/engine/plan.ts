@@ -32,7 +32,7 @@ function segmentPattern(glob: string): RegExp {
 }
 
 /** The scenarios of `role` that run at `revision` and pass the filters (all, when there are none). */
-export function planRevision(all: readonly LoadedScenario[], role: Role, revision: Revision, filters: readonly string[] = []): LoadedScenario[] {
+function planRevision(all: readonly LoadedScenario[], role: Role, revision: Revision, filters: readonly string[] = []): LoadedScenario[] {
   return all.filter((s) => s.role === role && inRange(revision, s.since, s.until) && (filters.length === 0 || filters.some((f) => matchesFilter(s.id, f))));
 }
 

@@ -3,8 +3,6 @@ import type { Transcript } from '../util/transcript.js';
 /** The transports a target can be reached over. */
 export type TransportKind = 'stdio' | 'streamable-http' | 'legacy-sse';
 
-export const TRANSPORTS: readonly TransportKind[] = ['stdio', 'streamable-http', 'legacy-sse'];
-
 /** A frame that arrived from the peer: the raw text, and the parsed value when it parsed. */
 export interface InboundFrame {
   raw: string;

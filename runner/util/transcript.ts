@@ -23,7 +23,7 @@ export interface TranscriptEntry {
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/i;
 
 /** Replaces secret header values so they never reach a report or a transcript file. */
-export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADERS.test(name) ? '[redacted]' : value;
   return out;
@@ -33,7 +33,7 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 const MAX_FRAME_CHARS = 64 * 1024;
 
 /** Entries kept per transcript; a target that floods gets the rest counted, not stored. */
-export const MAX_ENTRIES = 20_000;
+const MAX_ENTRIES = 20_000;
 
 /**
  * Records every byte that crosses a session, in order, in memory and optionally as JSONL on disk.
