@@ -67,8 +67,8 @@ function probes(answers: (string | undefined)[]): ProbeResult[] {
   return STATEFUL_REVISIONS.map((revision, i) => {
     const negotiated = answers[i];
     return negotiated === undefined
-      ? { revision, capabilities: {}, problem: 'initialize failed: -32603 boom' }
-      : { revision, negotiated, capabilities: { tools: {} } };
+      ? { revision, answered: false, capabilities: {}, problem: 'initialize failed: -32603 boom' }
+      : { revision, answered: true, negotiated, capabilities: { tools: {} } };
   });
 }
 

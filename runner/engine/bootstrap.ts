@@ -17,6 +17,8 @@ export interface ProbeResult {
   info?: Record<string, unknown>;
   /** Why there was no usable answer. */
   problem?: string;
+  /** The target answered the bootstrap request with a JSON-RPC result (of any shape). */
+  answered: boolean;
 }
 
 /**
@@ -50,16 +52,17 @@ const initialize: BootstrapImpl = {
         const { protocolVersion, capabilities, serverInfo } = reply.result;
         return {
           revision,
+          answered: true,
           ...(typeof protocolVersion === 'string' ? { negotiated: protocolVersion } : {}),
           capabilities: isJsonObject(capabilities) ? capabilities : {},
           ...(isJsonObject(serverInfo) ? { info: serverInfo } : {}),
         };
       }
       case 'error':
-        return { revision, capabilities: {}, problem: `initialize failed: ${reply.error.code} ${reply.error.message}` };
+        return { revision, answered: false, capabilities: {}, problem: `initialize failed: ${reply.error.code} ${reply.error.message}` };
       case 'transport-error':
         // An HTTP status is an answer (a refusal); no status means nothing answered.
-        if (reply.status !== undefined) return { revision, capabilities: {}, problem: `initialize failed: ${reply.message}` };
+        if (reply.status !== undefined) return { revision, answered: false, capabilities: {}, problem: `initialize failed: ${reply.message}` };
         throw new ProbeFailure(reply);
       default:
         throw new ProbeFailure(reply);

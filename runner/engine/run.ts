@@ -46,7 +46,8 @@ export async function run(options: RunOptions): Promise<Report> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const jobs = options.jobs ?? defaultJobs();
   const failOn = options.failOn ?? 'should';
-  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const forced = options.specVersion !== 'auto' && options.specVersion !== 'all';
+  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, ...(options.outDir ? { outDir: options.outDir } : {}) });
   const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
   try {
     try {

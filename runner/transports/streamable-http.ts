@@ -98,7 +98,8 @@ export class StreamableHttpChannel extends ChannelBase {
     if (sessionId !== undefined && this.sessionId === undefined) this.sessionId = sessionId;
     if (exchange.error !== undefined) throw new HttpStatusError(exchange.error, undefined, exchange.seq);
     if (exchange.status !== undefined && (exchange.status < 200 || exchange.status >= 300)) {
-      throw new HttpStatusError(`HTTP ${exchange.status}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
+      const type = exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
+      throw new HttpStatusError(`HTTP ${exchange.status}${type}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
     }
   }
 

@@ -10,6 +10,7 @@ import { compareRevisions, type Revision } from '../../revisions.js';
 import { UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
 import { ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
+import { sniffLegacySse } from '../../transports/legacy-sse.js';
 import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
@@ -26,6 +27,12 @@ import type { RoleDriver, ScenarioAttempt } from './driver.js';
 export interface ServerDriverOptions {
   timeoutMs: number;
   jobs: number;
+  /**
+   * The user named the revision to run. Then a target that answers no bootstrap request with a
+   * result is still tested (its scenarios show why); otherwise it is most likely not an MCP
+   * endpoint at all, and the run ends with exit code 2 saying so.
+   */
+  forced?: boolean;
   /** Where probe transcripts go (`<outDir>/transcripts/probe/`); none when undefined. */
   outDir?: string;
 }
@@ -67,6 +74,9 @@ export class ServerDriver implements RoleDriver {
       this.target = new ServerTarget(spec, this.options.timeoutMs);
     }
     this.probes = await this.probeAll(this.target);
+    if (!this.options.forced && this.probes.length > 0 && this.probes.every((p) => !p.answered)) {
+      throw new UnreachableError(await this.notMcp(this.target));
+    }
   }
 
   chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[] {
@@ -120,6 +130,25 @@ export class ServerDriver implements RoleDriver {
 
   async dispose(): Promise<void> {
     await this.launched?.stop();
+  }
+
+  /** Why the target does not look like an MCP server: the evidence of every probe, in one line. */
+  private async notMcp(target: ServerTarget): Promise<string> {
+    const request = bootstrapOf(this.probes[0]!.revision)!.request;
+    // The status and type say it; an HTML error page does not need quoting in a one-line verdict.
+    const short = (problem: string): string => /^HTTP \d+(?: \([^)]*\))?/.exec(problem)?.[0] ?? problem.split('\n')[0]!.slice(0, 200);
+    const problems = [...new Set(this.probes.map((p) => short((p.problem ?? 'no result').replace(/^initialize failed: /, ''))))];
+    const answered = problems.length === 1 ? problems[0]! : problems.join('; ');
+    const hint = ' (force a revision with --spec-version to test it anyway)';
+    if (target.spec.kind === 'command') {
+      return `the target answered ${request} with no result at any revision (${answered}); is it an MCP server?${hint}`;
+    }
+    const { url, headers = {} } = target.spec;
+    const endpoint = await sniffLegacySse(url, headers, Math.min(this.options.timeoutMs, 3000));
+    if (endpoint !== undefined) {
+      return `${withoutCredentials(url)} speaks the legacy HTTP+SSE transport of 2024-11-05 (GET opened an SSE stream announcing the endpoint ${endpoint}), which mcp-conformance does not support yet; test the server's Streamable HTTP endpoint, or its stdio command`;
+    }
+    return `POST ${withoutCredentials(url)} answered ${request} with ${answered} at every revision; is this the MCP endpoint?${hint}`;
   }
 
   private requireTarget(): ServerTarget {

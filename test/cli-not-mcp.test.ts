@@ -1,0 +1,62 @@
+/**
+ * A target that answers no initialize with a result at any revision is most likely not an MCP
+ * endpoint: one line saying so, with the evidence, exit 2. Real servers on loopback, no mocks.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEverythingHttp } from '../fixtures/third-party/everything.js';
+import { runCli } from './support/cli.js';
+
+/** A plain web server, as `python3 -m http.server` behaves: POST gets 501 with an HTML page. */
+let web: Server;
+let webUrl: string;
+beforeAll(async () => {
+  web = createServer((req, res) => {
+    req.resume();
+    res.writeHead(req.method === 'GET' ? 200 : 501, { 'content-type': 'text/html' });
+    res.end('<!DOCTYPE html><html><body><h1>Error response</h1><p>Error code: 501</p></body></html>');
+  });
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}/mcp`;
+});
+afterAll(() => new Promise<void>((resolve) => web.close(() => resolve())));
+
+describe('a URL that is not an MCP endpoint', () => {
+  it('is named as such, with the status and type it answered, and exit 2', async () => {
+    const run = await runCli([webUrl]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`POST ${webUrl} answered initialize with HTTP 501 (text/html) at every revision; is this the MCP endpoint?`);
+    // One line, not an HTML page.
+    expect(run.stderr).not.toContain('<h1>');
+    expect(run.report?.fatal?.kind).toBe('unreachable');
+    expect(run.report?.scenarios).toEqual([]);
+  });
+
+  it('is still tested when the user forces a revision, and fails without a single pass', async () => {
+    const run = await runCli([webUrl, '--spec-version', '2025-06-18']);
+    expect(run.code).toBe(1);
+    expect(run.report!.summary.checks.passed).toBe(0);
+  });
+});
+
+describe('a legacy HTTP+SSE endpoint (2024-11-05)', () => {
+  it('is recognised and said to be unsupported yet, exit 2', async () => {
+    const server = await startEverythingHttp({ mode: 'sse' });
+    try {
+      const run = await runCli([server.url]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/speaks the legacy HTTP\+SSE transport of 2024-11-05 \(GET opened an SSE stream announcing the endpoint \/message\?sessionId=[^)]+\), which mcp-conformance does not support yet/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a command that answers initialize with errors only', () => {
+  it('is not taken for an MCP server unless a revision is forced', async () => {
+    const run = await runCli(['server', '--command', 'node dist/fixtures/reference-server.js --defect initialize-error']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the target answered initialize with no result at any revision (-32603 Internal error: initialize is broken on purpose); is it an MCP server?');
+  });
+});
