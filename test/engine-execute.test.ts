@@ -10,6 +10,7 @@ import { executeScenario, skippedScenario } from '../runner/engine/execute.js';
 import type { RoleDriver } from '../runner/engine/roles/driver.js';
 import type { LoadedScenario, ServerScenario, ServerScenarioContext } from '../runner/engine/scenario.js';
 import type { Revision } from '../runner/revisions.js';
+import { Redactor } from '../runner/util/redact.js';
 
 /** A server driver with no target: `connect` and `ready` are never expected to be called. */
 const driver: RoleDriver = {
@@ -37,7 +38,7 @@ function loaded(s: ServerScenario): LoadedScenario {
 }
 
 async function execute(s: ServerScenario, revision: Revision = '2025-11-25') {
-  return executeScenario(loaded(s), revision, driver, { timeoutMs: 1000, scenarioTimeoutMs: 5000 });
+  return executeScenario(loaded(s), revision, driver, { timeoutMs: 1000, scenarioTimeoutMs: 5000, redactor: Redactor.none });
 }
 
 const statusOf = (checks: CheckResult[]): Record<string, string> =>

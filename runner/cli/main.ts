@@ -8,7 +8,8 @@ import { parseReporters, progressLine, readReport, REPORTERS, type ReporterName 
 import type { Report } from '../../reports/types.js';
 import { run } from '../engine/run.js';
 import { killAllNow, stopAll } from '../util/process.js';
-import { checkUrl, type ServerTargetSpec } from '../targets/server-target.js';
+import { checkUrl, targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
+import { MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseArgs, UsageError, type ReportCommand, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
@@ -48,8 +49,37 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const outDir = resolve(cmd.out);
-  const report = await run({
-    target: targetSpec(cmd),
+  const target = targetSpec(cmd);
+  // run() redacts the report and the transcripts with the same secrets; this copy covers what the
+  // CLI prints itself, and the warning about what cannot be redacted.
+  const secrets = targetSecrets(target);
+  const redactor = Redactor.of(secrets.values);
+  if (secrets.unredactable.length > 0) process.stderr.write(unredactableWarning(secrets.unredactable));
+  const say = (text: string): void => void process.stderr.write(redactor.redact(text));
+  let report: Report;
+  try {
+    report = await runTarget(cmd, target, outDir, interactive, say);
+  } catch (err) {
+    // Not the target's fault, but the message may still quote it.
+    say(`mcp-conformance: harness error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 3;
+  }
+  if (interactive) process.stderr.write('\r\x1b[K');
+  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
+  // The report is already redacted (engine/report.ts); redacting again costs nothing and guards this line.
+  if (report.fatal) say(`mcp-conformance: ${report.fatal.message}\n`);
+  return exitCodeAfterReports(report.summary.exitCode, failures);
+}
+
+/** One line for every secret too short to redact by value (never the value itself). */
+function unredactableWarning(sources: readonly string[]): string {
+  return `mcp-conformance: warning: cannot redact ${sources.join(', ')}: shorter than ${MIN_SECRET_LENGTH} characters, so a target that echoes it shows it in reports, transcripts and output\n`;
+}
+
+/** Runs the suites, with the progress lines the CLI prints (through `say`, which redacts). */
+function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string, interactive: boolean, say: (text: string) => void): Promise<Report> {
+  return run({
+    target,
     specVersion: cmd.specVersion as never,
     scenarios: cmd.scenario,
     jobs: cmd.jobs,
@@ -57,21 +87,20 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     failOn: cmd.failOn,
     outDir,
     onPlan: (total, revisions) => {
-      if (!interactive) process.stderr.write(`mcp-conformance: running ${total} scenarios at ${revisions.join(', ')}\n`);
+      if (!interactive) say(`mcp-conformance: running ${total} scenarios at ${revisions.join(', ')}\n`);
     },
     onProgress: (done, total, last) => {
-      if (interactive) process.stderr.write(`\r${progressLine(done, total, last.id)}`);
+      if (interactive) say(`\r${progressLine(done, total, last.id)}`);
     },
   });
-  if (interactive) process.stderr.write('\r\x1b[K');
-  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
-  if (report.fatal) process.stderr.write(`mcp-conformance: ${report.fatal.message}\n`);
-  return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
 /**
  * `report --from`: renders a saved report without re-running. Its exit code is the saved run's, so a CI step
  * that only re-renders still fails a non-conformant run; 3 when a reporter failed; 2 when the file is unusable.
+ * Nothing is redacted here, and nothing needs to be: the secrets were never in the saved file (the run that
+ * wrote it redacted the report before any reporter saw it), and this command knows no secrets of its own.
+ * A report.json edited by hand to hold a secret is rendered as it is.
  */
 function reportCommand(cmd: ReportCommand): number {
   let reporters: ReporterName[];

@@ -1,6 +1,7 @@
 import type { ScenarioResult } from '../../reports/types.js';
 import { worstStatus } from '../../reports/summary.js';
 import type { Revision } from '../revisions.js';
+import type { Redactor } from '../util/redact.js';
 import { Transcript } from '../util/transcript.js';
 import { autoChecksFor, evaluateAutoChecks } from './auto-checks.js';
 import { CheckRecorder, type Unreached } from './checks.js';
@@ -15,12 +16,14 @@ export interface ExecuteOptions {
   transcriptPath?: string;
   /** The transcript path as the report should show it (relative to the report). */
   transcriptRef?: string;
+  /** The run's secrets: every transcript entry is redacted before it is kept or written. */
+  redactor: Redactor;
 }
 
 /** Runs one scenario against the driver's target at one revision; never throws. */
 export async function executeScenario(scenario: LoadedScenario, revision: Revision, driver: RoleDriver, options: ExecuteOptions): Promise<ScenarioResult> {
   const started = Date.now();
-  const transcript = new Transcript(driver.transport);
+  const transcript = new Transcript(driver.transport, options.redactor);
   if (options.transcriptPath) transcript.writeTo(options.transcriptPath);
   transcript.note(`scenario ${scenario.id} at revision ${revision}`);
   const recorder = new CheckRecorder(revision, scenario.checks);

@@ -5,6 +5,7 @@
 import { summarize } from '../../reports/summary.js';
 import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult } from '../../reports/types.js';
 import { UnreachableError } from '../targets/errors.js';
+import type { Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RoleDriver } from './roles/driver.js';
 
@@ -14,6 +15,8 @@ export interface ReportOptions {
   timeoutMs: number;
   failOn: 'should' | 'must';
   scenarios?: string[];
+  /** The run's secrets; the report is redacted with it as a whole, as the last step of assembly. */
+  redactor: Redactor;
 }
 
 export class ReportAssembly {
@@ -38,10 +41,15 @@ export class ReportAssembly {
     return this.build([], [], fatal);
   }
 
+  /**
+   * The report, redacted deeply (keys included) before any reporter sees it: the target description,
+   * the serverInfo it sent, every check's message, expected and actual, scenario messages, and fatal
+   * messages quoting the target's stderr all may carry a secret the target echoed.
+   */
   private build(scenarios: ScenarioResult[], revisions: RevisionRun[], fatal?: Report['fatal']): Report {
     const finishedAt = new Date();
-    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters } = this.options;
-    return {
+    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters, redactor } = this.options;
+    return redactor.redactDeep<Report>({
       reportVersion: REPORT_FORMAT_VERSION,
       tool: { name: 'mcp-conformance', version: TOOL_VERSION },
       startedAt: this.startedAt.toISOString(),
@@ -54,6 +62,6 @@ export class ReportAssembly {
       scenarios,
       summary: summarize(scenarios, failOn, fatal),
       ...(fatal ? { fatal } : {}),
-    };
+    });
   }
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { rollupRequirements } from '../../reports/rollup.js';
 import type { Report, ScenarioResult } from '../../reports/types.js';
 import type { Revision } from '../revisions.js';
-import type { ServerTargetSpec } from '../targets/server-target.js';
+import { targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
+import { Redactor } from '../util/redact.js';
 import { executeScenario, skippedScenario } from './execute.js';
 import { loadScenarios } from './load.js';
 import { planRun } from './plan.js';
@@ -25,7 +26,14 @@ export interface RunOptions {
   failOn?: 'should' | 'must';
   /** Directory for transcripts; none are written when undefined. */
   outDir?: string;
-  /** Called as scenarios finish, for a progress line. */
+  /**
+   * Values to redact from the report and the transcripts in addition to the ones found in `target`
+   * (credential-like headers, secret-named environment values, URL credentials: see
+   * `targetSecrets`). Values under 4 characters cannot be redacted by value and are ignored;
+   * `targetSecrets(target, secrets).unredactable` names them.
+   */
+  secrets?: string[];
+  /** Called as scenarios finish, for a progress line (with the result already redacted). */
   onProgress?: (done: number, total: number, last: ScenarioResult) => void;
   /** Called once the plan is known. */
   onPlan?: (total: number, revisions: Revision[]) => void;
@@ -47,8 +55,10 @@ export async function run(options: RunOptions): Promise<Report> {
   const jobs = options.jobs ?? defaultJobs();
   const failOn = options.failOn ?? 'should';
   const forced = options.specVersion !== 'auto' && options.specVersion !== 'all';
-  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, ...(options.outDir ? { outDir: options.outDir } : {}) });
-  const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
+  // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
+  const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
+  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, redactor, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
   try {
     try {
       await driver.prepare();
@@ -68,9 +78,11 @@ export async function run(options: RunOptions): Promise<Report> {
         : await executeScenario(scenario, revision, driver, {
             timeoutMs,
             scenarioTimeoutMs: Math.max(60_000, timeoutMs * 6),
+            redactor,
             ...(options.outDir ? { transcriptPath: join(options.outDir, transcriptRef), transcriptRef } : {}),
           });
-      options.onProgress?.(++done, plan.length, result);
+      // The result may quote the target; a progress callback is output too.
+      options.onProgress?.(++done, plan.length, redactor.redactDeep(result));
       return result;
     });
     return report.finish(

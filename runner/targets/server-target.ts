@@ -3,6 +3,7 @@ import type { Channel, TransportKind } from '../transports/types.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import { Transcript } from '../util/transcript.js';
 import { launch } from '../util/process.js';
+import { collectSecrets, type SecretSet } from '../util/secrets.js';
 
 /** How to reach a server under test. */
 export type ServerTargetSpec =
@@ -37,6 +38,21 @@ export class ServerTarget {
     }
     return new StreamableHttpChannel({ url: this.spec.url, headers: this.spec.headers, transcript, timeoutMs: this.timeoutMs });
   }
+}
+
+/**
+ * The secrets of a target spec, by the rule of runner/util/secrets.ts: its credential-like headers,
+ * its secret-named environment values, its URL's userinfo and secret query parameters, plus
+ * `explicit` values. The engine redacts them from everything a run outputs; the CLI also warns
+ * about the ones too short to redact.
+ */
+export function targetSecrets(spec: ServerTargetSpec, explicit: readonly string[] = []): SecretSet {
+  const env = spec.kind === 'command' ? spec.env : spec.launch?.env;
+  return collectSecrets({
+    ...(spec.kind === 'url' ? { headers: spec.headers ?? {}, urls: [spec.url] } : {}),
+    ...(env ? { env } : {}),
+    explicit,
+  });
 }
 
 /** Validates a URL given on the command line; returns an error message or undefined. */

@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { REDACTED, Redactor } from './redact.js';
 
 /** Which way a transcript entry travelled, from the harness's point of view. */
 export type Direction = 'send' | 'recv' | 'note';
@@ -16,16 +17,21 @@ export interface TranscriptEntry {
   transport: string;
   lane: string;
   frame: string;
-  /** HTTP exchange details (method, status, selected headers), redacted. */
+  /** HTTP exchange details (method, status, selected headers), redacted like the frame. */
   http?: { method?: string; status?: number; headers?: Record<string, string> };
 }
 
+/**
+ * Headers whose values are hidden by name. The second line of defence behind redaction by value: it
+ * also covers credentials the user never passed (a Set-Cookie the server issues). Deliberately
+ * narrower than secrets.ts's name rule: Mcp-Session-Id must stay visible, it is evidence.
+ */
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/i;
 
-/** Replaces secret header values so they never reach a report or a transcript file. */
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
+/** Redacts header names and values by value, then hides the values of credential headers by name. */
+function redactHeaders(headers: Record<string, string>, redactor: Redactor): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADERS.test(name) ? '[redacted]' : value;
+  for (const [name, value] of Object.entries(headers)) out[redactor.redact(name)] = SECRET_HEADERS.test(name) ? REDACTED : redactor.redact(value);
   return out;
 }
 
@@ -37,7 +43,8 @@ const MAX_ENTRIES = 20_000;
 
 /**
  * Records every byte that crosses a session, in order, in memory and optionally as JSONL on disk.
- * Checks point into it by `seq`.
+ * Checks point into it by `seq`. Every entry passes through the run's redactor before it is kept or
+ * written, so a secret the target echoes never reaches memory-held evidence or a transcript file.
  */
 export class Transcript {
   readonly entries: TranscriptEntry[] = [];
@@ -47,7 +54,14 @@ export class Transcript {
   private seq = 0;
   private stream: WriteStream | undefined;
 
-  constructor(readonly transport: string) {}
+  /**
+   * @param redactor the run's secrets; the engine always passes its own. The default redacts only
+   *   by header name, for unit tests of the transports that run without secrets.
+   */
+  constructor(
+    readonly transport: string,
+    private readonly redactor: Redactor = Redactor.none,
+  ) {}
 
   /** Also append every entry to `path` as JSON lines. */
   writeTo(path: string): void {
@@ -56,11 +70,13 @@ export class Transcript {
     for (const entry of this.entries) this.stream.write(JSON.stringify(entry) + '\n');
   }
 
-  record(dir: Direction, lane: string, frame: string, http?: TranscriptEntry['http']): TranscriptEntry {
+  record(dir: Direction, lane: string, rawFrame: string, http?: TranscriptEntry['http']): TranscriptEntry {
+    // Redact before clipping: a secret cut in two by the clip would leave its first half behind.
+    const frame = this.redactor.redact(rawFrame);
     const clipped =
       frame.length > MAX_FRAME_CHARS ? `${frame.slice(0, MAX_FRAME_CHARS)}… [${frame.length - MAX_FRAME_CHARS} more chars]` : frame;
-    const entry: TranscriptEntry = { seq: ++this.seq, t: Date.now() - this.start, dir, transport: this.transport, lane, frame: clipped };
-    if (http) entry.http = { ...http, ...(http.headers ? { headers: redactHeaders(http.headers) } : {}) };
+    const entry: TranscriptEntry = { seq: ++this.seq, t: Date.now() - this.start, dir, transport: this.transport, lane: this.redactor.redact(lane), frame: clipped };
+    if (http) entry.http = { ...http, ...(http.headers ? { headers: redactHeaders(http.headers, this.redactor) } : {}) };
     if (this.entries.length >= MAX_ENTRIES) {
       // Still numbered, so evidence pointers stay unique; just not stored.
       if (this.dropped++ === 0) this.stream?.write(JSON.stringify({ seq: entry.seq, t: entry.t, dir: 'note', transport: this.transport, lane: 'harness', frame: `transcript full: later entries are counted, not kept` }) + '\n');

@@ -14,7 +14,7 @@ import { sniffLegacySse } from '../../transports/legacy-sse.js';
 import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
-import { withoutCredentials } from '../../util/redact.js';
+import { withoutCredentials, type Redactor } from '../../util/redact.js';
 import { Transcript } from '../../util/transcript.js';
 import { getValidator } from '../../validation/validator.js';
 import { describeReply } from '../../wire/reply.js';
@@ -35,6 +35,8 @@ export interface ServerDriverOptions {
   forced?: boolean;
   /** Where probe transcripts go (`<outDir>/transcripts/probe/`); none when undefined. */
   outDir?: string;
+  /** The run's secrets, redacted from the probe transcripts. */
+  redactor: Redactor;
 }
 
 export class ServerDriver implements RoleDriver {
@@ -177,7 +179,7 @@ export class ServerDriver implements RoleDriver {
   }
 
   private async probe(target: ServerTarget, revision: Revision): Promise<ProbeResult> {
-    const transcript = new Transcript(target.transport);
+    const transcript = new Transcript(target.transport, this.options.redactor);
     if (this.options.outDir) transcript.writeTo(join(this.options.outDir, 'transcripts', 'probe', `${revision}.jsonl`));
     const bootstrap = bootstrapOf(revision)!;
     let connection: ServerConnection | undefined;
