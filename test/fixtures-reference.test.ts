@@ -12,7 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFECTS, type DefectName } from '../fixtures/reference/defects.js';
+import { DEFECT_TABLE, defectByName, type DefectName } from '../fixtures/reference/defects/index.js';
 
 const SERVER = fileURLToPath(new URL('../dist/fixtures/reference-server.js', import.meta.url));
 const VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
@@ -542,7 +542,7 @@ describe('defective variants', () => {
   // Every defect is proven against the harness in defects.test.ts; these direct probes check the
   // fixture itself for the defects whose effect is easiest to see on the wire.
   it('each probe targets a transport its defect applies to', () => {
-    for (const probe of PROBES) expect(DEFECTS[probe.defect].transports).toContain(probe.transport);
+    for (const probe of PROBES) expect(defectByName(probe.defect).transports).toContain(probe.transport);
   });
 
   it.each(PROBES.map((probe) => [`${probe.defect} (${probe.transport})`, probe] as const))(
@@ -567,6 +567,6 @@ describe('defective variants', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     expect(await exitOf(child, 5000)).toBe(0);
-    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(DEFECTS)));
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(DEFECT_TABLE)));
   });
 });
