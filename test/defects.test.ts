@@ -5,7 +5,7 @@
  * harness on only the scenarios it names, and must see exactly the failures it lists.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtureTransport, type CheckKey, type ProofTransport } from '../fixtures/defect.js';
+import { fixtureTransport, uniqueDefects, type CheckKey, type ProofTransport } from '../fixtures/defect.js';
 import { DEFECTS } from '../fixtures/reference/defects/index.js';
 import type { HttpTarget } from '../fixtures/process.js';
 import { loadScenarios } from '../runner/engine/load.js';
@@ -77,6 +77,10 @@ describe('the defect data', () => {
       const proven = new Set(defect.proofs.map((proof) => fixtureTransport(proof.transport)));
       expect([...proven].sort(), defect.name).toEqual([...defect.transports].sort());
     }
+  });
+
+  it('refuses a defect name used twice', () => {
+    expect(() => uniqueDefects(DEFECTS.slice(0, 1), DEFECTS.slice(0, 1))).toThrow(`defect "${DEFECTS[0]!.name}" is defined twice`);
   });
 
   it('cites only requirements of the catalogue of each revision its proofs run at', () => {
