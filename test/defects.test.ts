@@ -1,115 +1,26 @@
 /**
  * Every conformance check proven both ways: the reference server passes it, and a named defective
- * variant of the reference (one fault each, `--defect NAME`) fails it. This file holds that map and
- * fails when a check has no defect that proves it can fail, or a defect proves nothing.
+ * variant of the reference (one fault each, `--defect NAME`) fails it. Everything is derived from
+ * the defects' own data (fixtures/reference/defects/) and the loaded scenarios: each proof runs the
+ * harness on only the scenarios it names, and must see exactly the failures it lists.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFECTS, type DefectName } from '../fixtures/reference/defects.js';
+import { fixtureTransport, uniqueDefects, type ProofTransport } from '../fixtures/defect.js';
+import { DEFECTS } from '../fixtures/reference/defects/index.js';
 import type { HttpTarget } from '../fixtures/process.js';
+import { loadScenarios } from '../runner/engine/load.js';
+import { requirementsOf } from '../runner/engine/requirements.js';
 import type { Report } from '../reports/types.js';
 import { erroredItems, failedChecks, referenceCommand, runCli, startReferenceHttp } from './support/cli.js';
+import { existingChecks, isAutomatic, namedScenarios, scenarioIdsAt, splitKey } from './support/proofs.js';
+import { keywordFailsRun } from '../reports/summary.js';
 
-type Transport = 'stdio' | 'http';
+/** The reference fixture is a server: its defects are proven by the harness's server scenarios. */
+const ROLE = 'server';
+const scenarios = await loadScenarios();
+const PROOFS = DEFECTS.flatMap((defect) => defect.proofs.map((proof) => ({ defect, proof })));
 
-interface Proof {
-  defect: DefectName;
-  transport: Transport;
-  revision: string;
-  /** `scenario#check` (scenario path without revision and role) that must fail. */
-  fails: string[];
-  /**
-   * The fault breaks the session itself (no initialize, ids that cannot be sent back, a dead
-   * process), so other checks fail too, some depending on timing: `fails` is then a lower bound.
-   */
-  catastrophic?: true;
-}
-
-/** Frames of every scenario break the schema when the initialize result does. */
-const everySchema = (transport: Transport): string[] =>
-  [
-    'base/notifications', 'base/ping', 'base/response-ids', 'base/unknown-method', 'lifecycle/capabilities', 'lifecycle/initialize',
-    'lifecycle/version-negotiation',
-    ...(transport === 'stdio' ? ['base/invalid-json', 'base/parse-error', 'stdio/framing', 'stdio/shutdown'] : ['http/get-stream', 'http/post', 'http/protocol-version-header', 'http/session']),
-  ].map((s) => `${s}#frames-schema-valid`);
-
-const both = (p: Omit<Proof, 'transport'>): Proof[] => [{ ...p, transport: 'stdio' }, { ...p, transport: 'http' }];
-const R = '2025-11-25';
-
-const PROOFS: Proof[] = [
-  ...both({ defect: 'echo-unknown-version', revision: R, fails: ['lifecycle/version-negotiation#unknown-version-gets-latest', 'lifecycle/version-negotiation#unknown-version-gets-supported-version'] }),
-  { defect: 'downgrade-version', transport: 'stdio', revision: '2025-06-18', fails: ['lifecycle/version-negotiation#supported-version-echoed', 'lifecycle/version-negotiation#unknown-version-gets-supported-version'] },
-  // Negotiated down to 2025-03-26, the session no longer checks the 2025-06-18 version header.
-  { defect: 'downgrade-version', transport: 'http', revision: '2025-06-18', fails: ['http/protocol-version-header#unsupported-version-header-400', 'lifecycle/version-negotiation#supported-version-echoed', 'lifecycle/version-negotiation#unknown-version-gets-supported-version'] },
-  ...both({ defect: 'not-latest-version', revision: R, fails: ['lifecycle/version-negotiation#unknown-version-gets-latest'] }),
-  ...both({ defect: 'reject-unknown-version', revision: R, fails: ['lifecycle/version-negotiation#unknown-version-answered', 'lifecycle/version-negotiation#unknown-version-gets-latest', 'lifecycle/version-negotiation#unknown-version-gets-supported-version'] }),
-  ...both({ defect: 'ping-nonempty', revision: R, fails: ['base/ping#ping-empty-result'] }),
-  { defect: 'ping-error', transport: 'stdio', revision: R, fails: ['base/invalid-json#survives-invalid-json', 'base/ping#ping-answered', 'base/ping#ping-empty-result', 'lifecycle/pre-initialization#ping-before-initialize-answered'] },
-  { defect: 'ping-error', transport: 'http', revision: R, fails: ['base/ping#ping-answered', 'base/ping#ping-empty-result', 'http/post#serves-after-invalid-json'] },
-  ...both({ defect: 'silent-after-notification', revision: R, fails: ['base/notifications#serves-after-notifications'] }),
-  ...both({ defect: 'wrong-method-not-found-code', revision: R, fails: ['base/unknown-method#unknown-method-32601'] }),
-  { defect: 'no-parse-error', transport: 'stdio', revision: R, fails: ['base/parse-error#invalid-json-answered-32700'] },
-  { defect: 'no-parse-error', transport: 'http', revision: R, fails: ['http/post#invalid-json-http-error'] },
-  // Before 2025-11-25 an id-less error is not even a valid frame.
-  { defect: 'wrong-parse-error-code', transport: 'stdio', revision: '2024-11-05', fails: ['base/invalid-json#frames-schema-valid', 'base/invalid-json#invalid-json-error-is-parse-error'] },
-  { defect: 'crash-on-invalid-json', transport: 'stdio', revision: R, fails: ['base/invalid-json#survives-invalid-json', 'base/parse-error#invalid-json-answered-32700'] },
-  { defect: 'crash-on-invalid-json', transport: 'http', revision: R, fails: ['http/post#serves-after-invalid-json'], catastrophic: true },
-  ...both({ defect: 'retype-ids', revision: R, fails: ['base/response-ids#number-id-echoed', 'base/response-ids#string-id-echoed'] }),
-  // Unasked-for errors also land where a scenario listens for the answer to invalid JSON.
-  { defect: 'answer-notifications', transport: 'stdio', revision: R, fails: ['base/invalid-json#invalid-json-error-is-parse-error', 'base/notifications#no-response-to-notifications', 'base/parse-error#invalid-json-answered-32700'] },
-  { defect: 'answer-notifications', transport: 'http', revision: R, fails: ['base/notifications#no-response-to-notifications', 'http/post#notification-202'] },
-  { defect: 'serve-before-initialize', transport: 'stdio', revision: R, fails: ['lifecycle/pre-initialization#request-before-initialize-refused'] },
-  { defect: 'refuse-ping-before-initialize', transport: 'stdio', revision: R, fails: ['lifecycle/pre-initialization#ping-before-initialize-answered'] },
-  ...both({ defect: 'capability-lie', revision: R, fails: ['declared-logging-answered', 'declared-prompts-answered', 'declared-resources-answered', 'declared-tools-answered'].map((c) => `lifecycle/capabilities#${c}`) }),
-  ...both({ defect: 'reject-batches', revision: '2025-03-26', fails: ['base/batch#batch-answered'] }).map((p) =>
-    // Over stdio the refusal is an id-less error, which 2025-03-26's schema does not allow.
-    p.transport === 'stdio' ? { ...p, fails: [...p.fails, 'base/batch#frames-schema-valid'] } : p,
-  ),
-  ...both({ defect: 'initialize-error', revision: R, fails: ['lifecycle/initialize#initialize-answered', 'lifecycle/initialize#result-has-server-info', 'base/ping#ping-answered'], catastrophic: true }),
-  ...(['stdio', 'http'] as const).flatMap((transport): Proof[] => [
-    { defect: 'omit-capabilities', transport, revision: R, fails: [...everySchema(transport), 'lifecycle/initialize#result-has-capabilities'].sort() },
-    { defect: 'missing-server-info', transport, revision: R, fails: [...everySchema(transport), 'lifecycle/initialize#result-has-server-info'].sort() },
-    {
-      defect: 'omit-protocol-version',
-      transport,
-      revision: R,
-      fails: [...everySchema(transport), 'lifecycle/initialize#result-has-protocol-version', 'lifecycle/version-negotiation#supported-version-echoed', 'lifecycle/version-negotiation#unknown-version-gets-supported-version'].sort(),
-    },
-  ]),
-  { defect: 'invalid-tool-schema', transport: 'stdio', revision: R, fails: ['lifecycle/capabilities#frames-schema-valid', 'stdio/framing#frames-schema-valid'] },
-  { defect: 'invalid-tool-schema', transport: 'http', revision: R, fails: ['lifecycle/capabilities#frames-schema-valid'] },
-  {
-    defect: 'stdout-noise',
-    transport: 'stdio',
-    revision: R,
-    fails: ['base/invalid-json', 'base/notifications', 'base/parse-error', 'base/ping', 'base/response-ids', 'base/unknown-method', 'lifecycle/capabilities', 'lifecycle/initialize', 'lifecycle/pre-initialization', 'lifecycle/version-negotiation', 'stdio/framing', 'stdio/shutdown'].map((s) => `${s}#stdout-only-mcp-messages`),
-  },
-  {
-    defect: 'pretty-print-tools',
-    transport: 'stdio',
-    revision: R,
-    fails: ['lifecycle/capabilities#declared-tools-answered', 'lifecycle/capabilities#frames-schema-valid', 'lifecycle/capabilities#stdout-only-mcp-messages', 'stdio/framing#frames-schema-valid', 'stdio/framing#messages-single-line', 'stdio/framing#stdout-only-mcp-messages'],
-  },
-  { defect: 'ignore-stdin-close', transport: 'stdio', revision: R, fails: ['stdio/shutdown#exits-on-stdin-close'] },
-  { defect: 'no-session-required', transport: 'http', revision: R, fails: ['http/session#missing-session-id-400', 'lifecycle/pre-initialization#request-before-initialize-refused'] },
-  { defect: 'unknown-session-accepted', transport: 'http', revision: R, fails: ['http/session#deleted-session-404', 'http/session#unknown-session-404'] },
-  { defect: 'delete-keeps-session', transport: 'http', revision: R, fails: ['http/session#deleted-session-404'] },
-  // A 200 with a `{}` body is read as a frame, and `{}` is no JSON-RPC message.
-  {
-    defect: 'notification-200',
-    transport: 'http',
-    revision: R,
-    fails: ['http/post#notification-202', ...everySchema('http').filter((c) => !c.startsWith('lifecycle/initialize') && !c.startsWith('lifecycle/version-negotiation'))].sort(),
-  },
-  { defect: 'text-plain-responses', transport: 'http', revision: R, fails: ['http/post#request-response-content-type'] },
-  { defect: 'ignore-protocol-version-header', transport: 'http', revision: R, fails: ['http/protocol-version-header#unsupported-version-header-400'] },
-  { defect: 'require-protocol-version-header', transport: 'http', revision: R, fails: ['http/protocol-version-header#missing-version-header-accepted'] },
-  { defect: 'get-404', transport: 'http', revision: R, fails: ['http/get-stream#get-sse-or-405'] },
-  // An id the client cannot even send back breaks every later request of the session.
-  { defect: 'bad-session-id', transport: 'http', revision: R, fails: ['http/session#session-id-visible-ascii'], catastrophic: true },
-  { defect: 'invalid-json-200', transport: 'http', revision: R, fails: ['http/post#invalid-json-http-error'] },
-];
-
-async function runAgainst(transport: Transport | 'http-sse', args: string[], defect?: string): Promise<Report & { stdout: string }> {
+async function runAgainst(transport: ProofTransport, args: string[], defect?: string): Promise<Report & { stdout: string }> {
   let server: HttpTarget | undefined;
   try {
     const target =
@@ -125,10 +36,10 @@ async function runAgainst(transport: Transport | 'http-sse', args: string[], def
   }
 }
 
-const checkId = (key: string): string => key.slice(key.indexOf('#') + 1);
+const existing = existingChecks(scenarios, ROLE);
 
 describe('the reference server passes every check', () => {
-  const reports: Partial<Record<Transport | 'http-sse', Report>> = {};
+  const reports: Partial<Record<ProofTransport, Report>> = {};
   beforeAll(async () => {
     [reports.stdio, reports.http, reports['http-sse']] = await Promise.all(
       (['stdio', 'http', 'http-sse'] as const).map((t) => runAgainst(t, ['--spec-version', 'all'])),
@@ -144,36 +55,70 @@ describe('the reference server passes every check', () => {
     expect(report.summary.exitCode).toBe(0);
   });
 
-  it('and every check that ran has a defect proving it can fail', () => {
-    const ran = new Set([reports.stdio!, reports.http!].flatMap((r) => r.scenarios.flatMap((s) => s.checks.map((c) => c.id))));
-    const proven = new Set(PROOFS.flatMap((p) => p.fails.map(checkId)));
-    expect([...ran].filter((id) => !proven.has(id)).sort()).toEqual([]);
-    // ...and no proof names a check that does not exist.
-    expect([...proven].filter((id) => !ran.has(id)).sort()).toEqual([]);
+  it('and every declared check has a defect proving it can fail (automatic ones at least once), and every proof names a real check', () => {
+    const proven = new Set<string>(PROOFS.flatMap(({ proof }) => proof.fails));
+    const provenIds = new Set([...proven].map((key) => splitKey(key).check));
+    const unproven = [...existing.keys()].filter((key) => (isAutomatic(splitKey(key).check) ? !provenIds.has(splitKey(key).check) : !proven.has(key)));
+    expect(unproven.sort()).toEqual([]);
+    const named = PROOFS.flatMap(({ defect, proof }) => proof.fails.map((key) => ({ defect: defect.name, key })));
+    expect(named.filter(({ key }) => !existing.has(key))).toEqual([]);
   });
 
-  it('and every defect of the fixture is used by some proof', () => {
-    const used = new Set(PROOFS.map((p) => p.defect));
-    expect(Object.keys(DEFECTS).filter((d) => !used.has(d as DefectName))).toEqual([]);
+  it('and every requirement a defect violates is one its proofs show failing', () => {
+    for (const defect of DEFECTS) {
+      const shown = new Set(defect.proofs.flatMap((proof) => proof.fails.map((key) => existing.get(key))));
+      expect(defect.violates.filter((id) => !shown.has(id)), defect.name).toEqual([]);
+    }
+  });
+});
+
+describe('the defect data', () => {
+  it('gives every defect a proof, on each transport it applies to and on no other', () => {
+    for (const defect of DEFECTS) {
+      expect(defect.proofs.length, defect.name).toBeGreaterThan(0);
+      const proven = new Set(defect.proofs.map((proof) => fixtureTransport(proof.transport)));
+      expect([...proven].sort(), defect.name).toEqual([...defect.transports].sort());
+    }
+  });
+
+  it('refuses a defect name used twice', () => {
+    expect(() => uniqueDefects(DEFECTS.slice(0, 1), DEFECTS.slice(0, 1))).toThrow(`defect "${DEFECTS[0]!.name}" is defined twice`);
+  });
+
+  it('cites only requirements of the catalogue of each revision its proofs run at', () => {
+    const unknown = DEFECTS.flatMap((defect) =>
+      defect.proofs.flatMap((proof) => defect.violates.filter((id) => !requirementsOf(proof.revision).has(id)).map((id) => `${defect.name}: ${id} at ${proof.revision}`)),
+    );
+    expect(unknown).toEqual([]);
   });
 });
 
 describe.concurrent('each defective variant fails exactly the checks it breaks', () => {
-  it.each(PROOFS.map((p) => [`${p.defect} over ${p.transport} at ${p.revision}`, p] as const))(
+  it.each(PROOFS.map(({ defect, proof }) => [`${defect.name} over ${proof.transport} at ${proof.revision}`, defect, proof] as const))(
     '%s',
-    async (_name, proof) => {
-      const report = await runAgainst(proof.transport, ['--spec-version', proof.revision], proof.defect);
+    async (_name, defect, proof) => {
+      // Run only the scenarios the proof names, by full id, and make sure each of them ran.
+      const named = namedScenarios(proof).map((path) => ({ path, ids: scenarioIdsAt(scenarios, ROLE, path, proof.revision) }));
+      expect(named.filter((s) => s.ids.length === 0).map((s) => `${s.path} does not run at ${proof.revision}`)).toEqual([]);
+      const ids = named.flatMap((s) => s.ids);
+      const filters = ids.flatMap((id) => ['--scenario', id]);
+      const report = await runAgainst(proof.transport, ['--spec-version', proof.revision, ...filters], defect.name);
+      const ran = report.scenarios.filter((s) => s.revision === proof.revision && s.status !== 'skipped').map((s) => s.id);
+      expect(ids.filter((id) => !ran.includes(id)), 'named scenarios that did not run').toEqual([]);
+
       expect(erroredItems(report)).toEqual([]);
-      expect(report.summary.exitCode).toBe(1);
       const failed = failedChecks(report);
-      if (proof.catastrophic) expect(failed).toEqual(expect.arrayContaining(proof.fails));
+      if (proof.catastrophic) expect(failed).toEqual(expect.arrayContaining([...proof.fails]));
       else expect(failed).toEqual([...proof.fails].sort());
+
+      const failures = report.scenarios.flatMap((s) => s.checks.filter((c) => c.status === 'failed').map((c) => ({ scenario: s.id, check: c })));
+      // Non-conformant, unless every failure is informational (MAY).
+      expect(report.summary.exitCode).toBe(failures.some(({ check }) => keywordFailsRun(check.keyword, 'should')) ? 1 : 0);
       // The console names each failing check and the requirement it breaks.
-      for (const key of proof.fails) {
-        const [scenario, id] = key.split('#') as [string, string];
-        const check = report.scenarios.find((s) => s.id.endsWith(`/${scenario}`))!.checks.find((c) => c.id === id)!;
-        expect(report.stdout).toMatch(new RegExp(`FAIL\\s+${id}\\s+${check.requirement}\\s`));
-      }
+      for (const { check } of failures) expect(report.stdout).toMatch(new RegExp(`FAIL\\s+${check.id}\\s+${check.requirement}\\s`));
+      // Every failure cites a requirement the defect declares it violates: the data cannot drift.
+      const stray = failures.filter(({ check }) => !defect.violates.includes(check.requirement));
+      expect(stray.map(({ scenario, check }) => `${scenario}#${check.id}: ${check.requirement}`)).toEqual([]);
     },
     150_000,
   );

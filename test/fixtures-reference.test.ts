@@ -12,7 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFECTS, type DefectName } from '../fixtures/reference/defects.js';
+import { DEFECTS, defectByName, type DefectName } from '../fixtures/reference/defects/index.js';
 
 const SERVER = fileURLToPath(new URL('../dist/fixtures/reference-server.js', import.meta.url));
 const VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
@@ -542,7 +542,7 @@ describe('defective variants', () => {
   // Every defect is proven against the harness in defects.test.ts; these direct probes check the
   // fixture itself for the defects whose effect is easiest to see on the wire.
   it('each probe targets a transport its defect applies to', () => {
-    for (const probe of PROBES) expect(DEFECTS[probe.defect].transports).toContain(probe.transport);
+    for (const probe of PROBES) expect(defectByName(probe.defect).transports).toContain(probe.transport);
   });
 
   it.each(PROBES.map((probe) => [`${probe.defect} (${probe.transport})`, probe] as const))(
@@ -562,11 +562,16 @@ describe('defective variants', () => {
     expect(await exitOf(launch(['--http', '--defect', 'stdout-noise']), 5000)).toBe(2);
   });
 
-  it('lists the defect table as JSON', async () => {
+  it('lists every defect as JSON with its data and proofs, and no behaviour', async () => {
     const child = launch(['--list-defects']);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     expect(await exitOf(child, 5000)).toBe(0);
-    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(DEFECTS)));
+    const listed = JSON.parse(stdout) as Json;
+    expect(Object.keys(listed)).toEqual(DEFECTS.map((d) => d.name));
+    for (const { name, description, transports, violates, proofs } of DEFECTS) {
+      expect(proofs.length, name).toBeGreaterThan(0);
+      expect(listed[name], name).toEqual(JSON.parse(JSON.stringify({ description, transports, violates, proofs })));
+    }
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * What the defect self-test derives from the defects' data and the loaded scenarios: the full
+ * scenario ids a proof names, and the checks that exist. Nothing here is a hand-kept list.
+ */
+import type { CheckKey, Proof } from '../../fixtures/defect.js';
+import type { LoadedScenario, Role } from '../../runner/engine/scenario.js';
+import { inRange, type Revision } from '../../runner/revisions.js';
+import { AUTO_CHECKS } from '../../runner/engine/auto-checks.js';
+
+/** `area/scenario` and `check-id` of a `area/scenario#check-id` key. */
+export function splitKey(key: string): { scenario: string; check: string } {
+  const hash = key.indexOf('#');
+  return { scenario: key.slice(0, hash), check: key.slice(hash + 1) };
+}
+
+/** A scenario's path without its revision and role folders: `base/ping` for `2024-11-05/server/base/ping`. */
+export function scenarioPath(id: string): string {
+  return id.split('/').slice(2).join('/');
+}
+
+/** The `area/scenario` paths a proof names, sorted, each once. */
+export function namedScenarios(proof: Proof): string[] {
+  return [...new Set(proof.fails.map((key) => splitKey(key).scenario))].sort();
+}
+
+/**
+ * The full ids (`2024-11-05/server/base/ping`) of the scenarios at `path` for `role` that run at
+ * `revision` (since <= revision < until). Empty when none does: the proof names nothing runnable.
+ */
+export function scenarioIdsAt(scenarios: readonly LoadedScenario[], role: Role, path: string, revision: Revision): string[] {
+  return scenarios
+    .filter((s) => s.role === role && scenarioPath(s.id) === path && inRange(revision, s.since, s.until))
+    .map((s) => s.id);
+}
+
+/**
+ * Every check that exists, as `area/scenario#check-id` with its requirement: each scenario's
+ * declared checks, and the engine's automatic checks in every scenario where they can apply.
+ */
+export function existingChecks(scenarios: readonly LoadedScenario[], role: Role): Map<CheckKey, string> {
+  const checks = new Map<CheckKey, string>();
+  for (const scenario of scenarios.filter((s) => s.role === role)) {
+    const path = scenarioPath(scenario.id);
+    for (const [id, requirement] of Object.entries(scenario.checks)) checks.set(`${path}#${id}` as CheckKey, requirement);
+    for (const auto of AUTO_CHECKS.filter((a) => a.roles.includes(role))) {
+      const transports = scenario.transports ?? ['stdio', 'streamable-http'];
+      if (!auto.transports || auto.transports.some((t) => transports.includes(t))) checks.set(`${path}#${auto.id}` as CheckKey, auto.requirement);
+    }
+  }
+  return checks;
+}
+
+/** Whether a check id is one the engine makes in every scenario (proven once for all). */
+export function isAutomatic(checkId: string): boolean {
+  return AUTO_CHECKS.some((a) => a.id === checkId);
+}
