@@ -8,6 +8,8 @@ import { validateReport } from '../reports/schema.js';
 import { referenceCommand, runCli, startReferenceHttp } from './support/cli.js';
 import { failingRun } from './support/report-examples.js';
 
+const PORT_FROM_ENV = join(import.meta.dirname, 'support', 'port-from-env.mjs');
+
 describe('the CLI against the reference server', () => {
   it('names the revisions it ran, and the target', async () => {
     const run = await runCli(['server', '--command', referenceCommand(), '--spec-version', 'all', '--scenario', 'base/ping']);
@@ -61,6 +63,25 @@ describe('the CLI against the reference server', () => {
     expect(report.scenarios.map((s) => s.status)).toEqual(['passed']);
     const port = /--port (\d+)/.exec(report.target.command!)![1];
     expect(pgrep(`--port ${port}`)).toEqual([]);
+  });
+
+  // Many servers take their port from the environment; both ways of giving it must reach the process.
+  it.each([
+    ['a leading PORT={port} in --command', [`PORT={port} node ${PORT_FROM_ENV}`]],
+    ['--env PORT={port}', [`node ${PORT_FROM_ENV}`, '--env', 'PORT={port}']],
+  ])('starts an HTTP server that reads its port from the environment: %s', async (_how, [command, ...env]) => {
+    const run = await runCli(['server', '--command', command!, ...env, '--url', 'http://127.0.0.1:{port}/mcp', '--scenario', 'base/ping']);
+    expect(run.stderr).not.toMatch(/command not found|PORT is not set/);
+    expect(run.code).toBe(0);
+    expect(run.report!.target.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    expect(run.report!.scenarios.map((s) => [s.id, s.status])).toEqual([['2024-11-05/server/base/ping', 'passed']]);
+  });
+
+  it('runs a stdio --command that starts with NAME=value (an assignment, not the program)', async () => {
+    const run = await runCli(['server', '--command', `MCPC_PREFIX=1 ${referenceCommand()}`, '--scenario', 'base/ping']);
+    expect(run.stderr).not.toMatch(/command not found/);
+    expect(run.code).toBe(0);
+    expect(run.report!.scenarios.map((s) => s.status)).toEqual(['passed']);
   });
 
   it('reports a server started from --command that never listens', async () => {
