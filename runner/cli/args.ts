@@ -66,7 +66,7 @@ function runOptions<T>(y: Argv<T>) {
       default: ['console', 'json'],
       describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}`,
     })
-    .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts' })
+    .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts (only those are cleared at the start of a run)' })
     .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
     .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
     .option('header', { type: 'string', default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })

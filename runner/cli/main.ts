@@ -12,7 +12,7 @@ import { checkUrl, type ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseArgs, UsageError, type ReportCommand, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
-import { exitCodeAfterReports, writeReports } from './outputs.js';
+import { exitCodeAfterReports, OutDirError, prepareOutDir, writeReports } from './outputs.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function serverCommand(cmd: ServerCommand): Promise<number> {
   let reporters: ReporterName[];
+  const outDir = resolve(cmd.out);
   try {
     reporters = parseReporters(cmd.reporter);
     if (cmd.url !== undefined) {
@@ -45,9 +46,17 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   } catch (err) {
     return usage(err);
   }
+  try {
+    // Checked before the run, so that an unusable --out cannot lose a whole run's results at the end.
+    prepareOutDir(outDir, reporters, REPORTERS);
+  } catch (err) {
+    if (!(err instanceof OutDirError)) throw err;
+    // --help would not help with a folder: the one line says what is wrong with it.
+    process.stderr.write(`mcp-conformance: ${err.message}\n`);
+    return 2;
+  }
   const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const outDir = resolve(cmd.out);
   const report = await run({
     target: targetSpec(cmd),
     specVersion: cmd.specVersion as never,

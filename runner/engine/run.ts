@@ -12,6 +12,7 @@ import { ReportAssembly } from './report.js';
 import { catalogueFor } from './requirements.js';
 import type { RoleDriver } from './roles/driver.js';
 import { ServerDriver } from './roles/server.js';
+import { clearTranscripts, scenarioTranscriptRef } from './transcripts.js';
 
 export interface RunOptions {
   /** The server under test (the `server` role; the client role comes with its own target spec). */
@@ -23,7 +24,10 @@ export interface RunOptions {
   jobs?: number;
   timeoutMs?: number;
   failOn?: 'should' | 'must';
-  /** Directory for transcripts; none are written when undefined. */
+  /**
+   * Directory for transcripts; none are written when undefined. The previous run's transcripts there are
+   * removed first (only those: see engine/transcripts.ts).
+   */
   outDir?: string;
   /** Called as scenarios finish, for a progress line. */
   onProgress?: (done: number, total: number, last: ScenarioResult) => void;
@@ -48,6 +52,7 @@ export async function run(options: RunOptions): Promise<Report> {
   const failOn = options.failOn ?? 'should';
   const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, ...(options.outDir ? { outDir: options.outDir } : {}) });
   const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
+  if (options.outDir) clearTranscripts(options.outDir);
   try {
     try {
       await driver.prepare();
@@ -60,7 +65,7 @@ export async function run(options: RunOptions): Promise<Report> {
 
     let done = 0;
     const results = await mapPool(plan, jobs, async ({ scenario, revision }) => {
-      const transcriptRef = `transcripts/${revision}/${scenario.id.replace(/\//g, '__')}.jsonl`;
+      const transcriptRef = scenarioTranscriptRef(revision, scenario.id);
       const reason = driver.inapplicable(scenario, revision);
       const result = reason
         ? skippedScenario(scenario, revision, driver, reason)

@@ -21,12 +21,13 @@ import { bootstrapOf, chooseRevisions, ProbeFailure, runnableRevisions, supporte
 import { ServerConnection } from '../connection.js';
 import { mapPool } from '../pool.js';
 import type { LoadedScenario, ScenarioContextBase, ServerScenarioContext, TargetProfile } from '../scenario.js';
+import { probeTranscriptRef } from '../transcripts.js';
 import type { RoleDriver, ScenarioAttempt } from './driver.js';
 
 export interface ServerDriverOptions {
   timeoutMs: number;
   jobs: number;
-  /** Where probe transcripts go (`<outDir>/transcripts/probe/`); none when undefined. */
+  /** The output folder, for the probe transcripts (see engine/transcripts.ts); none when undefined. */
   outDir?: string;
 }
 
@@ -149,7 +150,7 @@ export class ServerDriver implements RoleDriver {
 
   private async probe(target: ServerTarget, revision: Revision): Promise<ProbeResult> {
     const transcript = new Transcript(target.transport);
-    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, 'transcripts', 'probe', `${revision}.jsonl`));
+    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef(revision)));
     const bootstrap = bootstrapOf(revision)!;
     let connection: ServerConnection | undefined;
     try {

@@ -1,0 +1,85 @@
+/**
+ * The CLI never loses or muddles a run's output: every run starts its output folder clean (touching only
+ * what it owns), and an unusable --out is refused before the run.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../reports/types.js';
+import { referenceCommand, runCli } from './support/cli.js';
+
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'mcpc-trust-'));
+
+/**
+ * The reference server over stdio, behind a shell that first creates a marker file: whether the marker exists
+ * tells whether the CLI launched the target at all.
+ */
+function markedReference(): { command: string; launched: () => boolean } {
+  const marker = join(scratch(), 'launched');
+  return { command: `touch ${marker} && exec ${referenceCommand()}`, launched: () => existsSync(marker) };
+}
+
+/** Every transcript line of a file, parsed. */
+function transcript(path: string): { seq: number; dir: string; lane: string; frame: string }[] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { seq: number; dir: string; lane: string; frame: string });
+}
+
+/** The report.json in a folder given as --out (runCli reads only its own). */
+function report(out: string): Report {
+  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+}
+
+/** Every file under a folder, relative to it, sorted. */
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
+
+describe('each run starts its output folder clean, and touches only what it owns', () => {
+  it('replaces transcripts instead of appending, drops those of scenarios not re-run, keeps the user\'s files', async () => {
+    const out = scratch();
+    const args = ['server', '--command', referenceCommand(), '--out', out, '--spec-version', '2025-11-25'];
+    const first = await runCli([...args, '--scenario', 'base/ping', '--scenario', 'base/unknown-method'], { out: false });
+    expect(first.code).toBe(0);
+    const [ping, unknown] = report(out).scenarios.map((s) => s.transcript!);
+    expect(tree(out)).toEqual(['report.json', 'transcripts/2025-11-25/2024-11-05__server__base__ping.jsonl', 'transcripts/2025-11-25/2024-11-05__server__base__unknown-method.jsonl', ...['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'].map((r) => `transcripts/probe/${r}.jsonl`)].sort());
+    // Files that are not the tool's, even where it writes.
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    writeFileSync(join(out, 'transcripts', 'README.txt'), 'mine');
+    writeFileSync(join(out, 'transcripts', '2025-11-25', 'notes.txt'), 'mine');
+    mkdirSync(join(out, 'transcripts', 'mine'));
+    writeFileSync(join(out, 'transcripts', 'mine', 'old.jsonl'), 'mine');
+
+    const second = await runCli([...args, '--scenario', 'base/ping'], { out: false });
+    expect(second.code).toBe(0);
+    expect(report(out).scenarios.map((s) => s.transcript)).toEqual([ping]);
+    expect(existsSync(join(out, unknown!))).toBe(false);
+    const entries = transcript(join(out, ping!));
+    // One run's frames only: numbered from 1, each once, one ping sent.
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(entries.filter((e) => e.dir === 'send' && e.frame.includes('"method":"ping"'))).toHaveLength(1);
+    for (const probe of readdirSync(join(out, 'transcripts', 'probe'))) {
+      expect(transcript(join(out, 'transcripts', 'probe', probe)).filter((e) => e.frame.includes('"method":"initialize"'))).toHaveLength(1);
+    }
+    for (const mine of ['notes.txt', 'transcripts/README.txt', 'transcripts/2025-11-25/notes.txt', 'transcripts/mine/old.jsonl']) {
+      expect(readFileSync(join(out, mine), 'utf8'), mine).toBe('mine');
+    }
+  });
+
+  it('refuses an --out that cannot be created before running anything: exit 2, one line', async () => {
+    const blocker = join(scratch(), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const target = markedReference();
+    const run = await runCli(['server', '--command', target.command, '--out', join(blocker, 'sub'), '--scenario', 'base/ping'], { out: false });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^mcp-conformance: cannot use ${blocker}/sub as the output folder \\(--out\\): ENOTDIR: [^\\n]+\\n$`));
+    expect(run.stdout).toBe('');
+    expect(target.launched()).toBe(false);
+  });
+});
