@@ -1,11 +1,13 @@
 /**
- * The CLI never loses or muddles a run's output: every run starts its output folder clean (touching only
- * what it owns), and an unusable --out is refused before the run.
+ * The CLI never passes silently and never loses or muddles a run's output: a filter that selects nothing is
+ * a usage error, every run starts its output folder clean (touching only what it owns), an unusable --out
+ * is refused before the run, and a fatal reason is printed once.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateReport } from '../reports/schema.js';
 import type { Report } from '../reports/types.js';
 import { referenceCommand, runCli } from './support/cli.js';
 
@@ -40,6 +42,43 @@ function tree(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
     .sort();
 }
+
+describe('a --scenario filter that selects nothing to run is a usage error, never a pass', () => {
+  it('matching no scenario at all: exit 2 before anything is launched, one line with close matches', async () => {
+    const target = markedReference();
+    const run = await runCli(['server', '--command', target.command, '--scenario', 'base/pign']);
+    expect(run.stderr).toBe(
+      'mcp-conformance: --scenario "base/pign" matches no server scenario; did you mean base/ping? (`mcp-conformance list scenarios` shows them all)\n',
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(target.launched()).toBe(false);
+    expect(run.report).toBeUndefined();
+  });
+
+  it('matching nothing, among filters that match: still an error, naming only the bad one', async () => {
+    const run = await runCli([referenceCommand(), '--scenario', 'base/ping', '--scenario', 'nosuchthing']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('mcp-conformance: --scenario "nosuchthing" matches no server scenario (`mcp-conformance list scenarios` shows them all)\n');
+  });
+
+  it('matching only scenarios that do not run at the chosen revision: exit 2 after the probe, with report.json', async () => {
+    const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'base/batch', '--spec-version', '2025-11-25']);
+    expect(run.code).toBe(2);
+    const message = '--scenario "base/batch" selects no scenario at 2025-11-25: its scenarios run at 2025-03-26 (choose one with --spec-version, or all)';
+    expect(run.stderr).toBe(`mcp-conformance: ${message}\n`);
+    expect(validateReport(run.report)).toEqual([]);
+    expect(run.report!.fatal).toEqual({ kind: 'usage', message });
+    expect(run.report!.summary).toMatchObject({ verdict: 'error', exitCode: 2 });
+    expect(run.report!.scenarios).toEqual([]);
+  });
+
+  it('the same filter at a revision where it runs is fine', async () => {
+    const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'base/batch', '--spec-version', '2025-03-26']);
+    expect(run.code).toBe(0);
+    expect(run.report!.scenarios.map((s) => [s.id, s.revision, s.status])).toEqual([['2025-03-26/server/base/batch', '2025-03-26', 'passed']]);
+  });
+});
 
 describe('each run starts its output folder clean, and touches only what it owns', () => {
   it('replaces transcripts instead of appending, drops those of scenarios not re-run, keeps the user\'s files', async () => {
@@ -81,5 +120,17 @@ describe('each run starts its output folder clean, and touches only what it owns
     expect(run.stderr).toMatch(new RegExp(`^mcp-conformance: cannot use ${blocker}/sub as the output folder \\(--out\\): ENOTDIR: [^\\n]+\\n$`));
     expect(run.stdout).toBe('');
     expect(target.launched()).toBe(false);
+  });
+});
+
+describe('every usage error is one line on stderr', () => {
+  it.each([
+    [['--jobs', '0', 'node x']],
+    [['--bogus', 'node x']],
+    [['--reporter', 'pdf', 'node x']],
+  ])('every usage error is one line: %j', async (args) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^mcp-conformance: [^\n]+ \(see mcp-conformance --help\)\n$/);
   });
 });

@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { parseReporters, progressLine, readReport, REPORTERS, type ReporterName } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
+import { loadScenarios } from '../engine/load.js';
+import { unmatchedFilters } from '../engine/plan.js';
 import { run } from '../engine/run.js';
 import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, type ServerTargetSpec } from '../targets/server-target.js';
@@ -43,6 +45,9 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
       const problem = checkUrl(cmd.url.split('{port}').join('1'));
       if (problem) throw new UsageError(problem);
     }
+    // A typo in --scenario would run nothing and pass: refuse it before anything is launched or cleared.
+    const unmatched = unmatchedFilters(await loadScenarios(), 'server', cmd.scenario);
+    if (unmatched) throw new UsageError(unmatched, '');
   } catch (err) {
     return usage(err);
   }
@@ -51,9 +56,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     prepareOutDir(outDir, reporters, REPORTERS);
   } catch (err) {
     if (!(err instanceof OutDirError)) throw err;
-    // --help would not help with a folder: the one line says what is wrong with it.
-    process.stderr.write(`mcp-conformance: ${err.message}\n`);
-    return 2;
+    return usage(err);
   }
   const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -119,9 +122,14 @@ function splitHeader(header: string): [string, string] {
   return [header.slice(0, i).trim(), header.slice(i + 1).trim()];
 }
 
+/**
+ * A usage error: exactly one line on stderr, exit code 2. It ends by pointing at --help, unless the error
+ * says where to look itself (a filter names `list scenarios`) or --help would not help (a folder problem).
+ */
 function usage(err: unknown): number {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`mcp-conformance: ${message}\nRun mcp-conformance --help for usage.\n`);
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\r?\n\s*/g, ' ').trim();
+  const hint = err instanceof UsageError ? err.hint : err instanceof OutDirError ? '' : 'see mcp-conformance --help';
+  process.stderr.write(`mcp-conformance: ${message}${hint ? ` (${hint})` : ''}\n`);
   return err instanceof UsageError || (err instanceof Error && !(err instanceof TypeError)) ? 2 : 3;
 }
 

@@ -6,6 +6,7 @@ import { summarize } from '../../reports/summary.js';
 import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult } from '../../reports/types.js';
 import { UnreachableError } from '../targets/errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { FilterError } from './plan.js';
 import type { RoleDriver } from './roles/driver.js';
 
 export interface ReportOptions {
@@ -29,12 +30,14 @@ export class ReportAssembly {
     return this.build(scenarios, revisions);
   }
 
-  /** The report of a run that could not complete: the target is unreachable, or the harness broke. */
+  /** The report of a run that could not complete: a filter selects nothing, the target is unreachable, or the harness broke. */
   fatal(err: unknown): Report {
     const fatal: Report['fatal'] =
-      err instanceof UnreachableError
-        ? { kind: 'unreachable', message: err.message }
-        : { kind: 'harness', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+      err instanceof FilterError
+        ? { kind: 'usage', message: err.message }
+        : err instanceof UnreachableError
+          ? { kind: 'unreachable', message: err.message }
+          : { kind: 'harness', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     return this.build([], [], fatal);
   }
 

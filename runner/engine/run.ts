@@ -4,9 +4,10 @@ import { rollupRequirements } from '../../reports/rollup.js';
 import type { Report, ScenarioResult } from '../../reports/types.js';
 import type { Revision } from '../revisions.js';
 import type { ServerTargetSpec } from '../targets/server-target.js';
+import { runnableRevisions } from './bootstrap.js';
 import { executeScenario, skippedScenario } from './execute.js';
 import { loadScenarios } from './load.js';
-import { planRun } from './plan.js';
+import { FilterError, filtersOutOfRange, planRun, unmatchedFilters } from './plan.js';
 import { mapPool } from './pool.js';
 import { ReportAssembly } from './report.js';
 import { catalogueFor } from './requirements.js';
@@ -44,14 +45,20 @@ export function defaultJobs(): number {
 
 /**
  * Runs the chosen suites against a target and returns the report: prepare the role's driver,
- * plan, execute with bounded parallelism, assemble. Never throws for target faults.
+ * plan, execute with bounded parallelism, assemble. Never throws for target faults. A `--scenario`
+ * filter that selects nothing to run ends the run with a `usage` fatal: before anything is launched
+ * when it matches no scenario at all, after the probe when it matches none at the chosen revisions.
  */
 export async function run(options: RunOptions): Promise<Report> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const jobs = options.jobs ?? defaultJobs();
   const failOn = options.failOn ?? 'should';
+  const filters = options.scenarios ?? [];
   const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, ...(options.outDir ? { outDir: options.outDir } : {}) });
   const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
+  const all = await loadScenarios();
+  const unmatched = unmatchedFilters(all, driver.role, filters);
+  if (unmatched) return report.fatal(new FilterError(unmatched));
   if (options.outDir) clearTranscripts(options.outDir);
   try {
     try {
@@ -60,7 +67,9 @@ export async function run(options: RunOptions): Promise<Report> {
       return report.fatal(err);
     }
     const revisions = driver.chooseRevisions(options.specVersion);
-    const plan = planRun(await loadScenarios(), driver.role, revisions, options.scenarios);
+    const outOfRange = filtersOutOfRange(all, driver.role, revisions, filters, runnableRevisions());
+    if (outOfRange) return report.fatal(new FilterError(outOfRange));
+    const plan = planRun(all, driver.role, revisions, filters);
     options.onPlan?.(plan.length, revisions);
 
     let done = 0;
