@@ -186,7 +186,8 @@ function header(c: Colors, report: Report): string[] {
 
 /**
  * The one grep-able summary line, e.g.
- * `mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; scenarios 30 (7 skipped); exit 1`.
+ * `mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; 30 scenarios (7 skipped); exit 1`
+ * (`1 scenario` for one).
  * Counts come from `report.summary` (expected, flaky and stale from the checks); optional parts appear only when non-zero:
  * `(…; N expected, N flaky)` after the failed count, `(N stale)` after passed, `(N skipped, N errored)` after scenarios.
  */
@@ -209,7 +210,7 @@ export function summaryLine(report: Report): string {
     `${summary.checks.errored} errored, ` +
     `${summary.checks.passed} passed${stale > 0 ? ` (${stale} stale)` : ''}, ` +
     `${summary.checks.skipped} skipped; ` +
-    `scenarios ${scenarioTotal}${scenarioDetail(summary.scenarios)}; ` +
+    `${scenarioTotal} scenario${scenarioTotal === 1 ? '' : 's'}${scenarioDetail(summary.scenarios)}; ` +
     `exit ${summary.exitCode}`
   );
 }
@@ -250,8 +251,10 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     lines.push('');
   }
   if (report.fatal) {
+    // Only the kind: the reason (report.fatal.message) is printed once, by the CLI on stderr, whichever
+    // reporters run; repeating it here printed it twice.
     const label = { usage: 'usage error', unreachable: 'target unreachable', harness: "harness error (not the target's fault)" };
-    lines.push(c.bold(c.red(`fatal: ${label[report.fatal.kind]}: ${oneLine(report.fatal.message)}`)), '');
+    lines.push(c.bold(c.red(`fatal: ${label[report.fatal.kind]}; the run ended early`)), '');
   }
   const line = summaryLine(report);
   const verdictPaint = { conformant: c.green, 'non-conformant': c.red, error: c.magenta }[report.summary.verdict];

@@ -71,12 +71,16 @@ describe('a --scenario filter that selects nothing to run is a usage error, neve
     expect(run.report!.fatal).toEqual({ kind: 'usage', message });
     expect(run.report!.summary).toMatchObject({ verdict: 'error', exitCode: 2 });
     expect(run.report!.scenarios).toEqual([]);
+    // The console names the kind once; the reason is on stderr only.
+    expect(run.stdout).toContain('fatal: usage error; the run ended early');
+    expect(run.stdout).not.toContain('base/batch');
   });
 
   it('the same filter at a revision where it runs is fine', async () => {
     const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'base/batch', '--spec-version', '2025-03-26']);
     expect(run.code).toBe(0);
     expect(run.report!.scenarios.map((s) => [s.id, s.revision, s.status])).toEqual([['2025-03-26/server/base/batch', '2025-03-26', 'passed']]);
+    expect(run.stderr).toBe('mcp-conformance: running 1 scenario at 2025-03-26\n');
   });
 });
 
@@ -120,6 +124,25 @@ describe('each run starts its output folder clean, and touches only what it owns
     expect(run.stderr).toMatch(new RegExp(`^mcp-conformance: cannot use ${blocker}/sub as the output folder \\(--out\\): ENOTDIR: [^\\n]+\\n$`));
     expect(run.stdout).toBe('');
     expect(target.launched()).toBe(false);
+  });
+});
+
+describe('a fatal reason is printed once, on stderr', () => {
+  it('an unreachable URL', async () => {
+    const run = await runCli(['--url', 'http://127.0.0.1:9/mcp']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('mcp-conformance: cannot reach the target: connection refused by http://127.0.0.1:9/mcp\n');
+    expect(run.stdout).toContain('fatal: target unreachable; the run ended early');
+    expect(run.stdout).not.toContain('connection refused');
+    expect(run.report?.fatal?.message).toBe('cannot reach the target: connection refused by http://127.0.0.1:9/mcp');
+  });
+
+  it('and again on stderr, once, when the report is re-rendered', async () => {
+    const run = await runCli(['--url', 'http://127.0.0.1:9/mcp']);
+    const again = await runCli(['report', '--from', join(run.outDir, 'report.json')], { out: false });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(run.stderr);
+    expect(again.stdout).not.toContain('connection refused');
   });
 });
 

@@ -28,7 +28,7 @@ describe('the CLI against the reference server', () => {
     expect(rollup('2025-11-25').find((r) => r.id === 'ping/receiver-responds-promptly')).toMatchObject({ status: 'passed', checks: 2 });
     expect(rollup('2025-03-26').find((r) => r.id === 'base/receiver-accepts-batches')).toMatchObject({ status: 'unchecked', checks: 0 });
     expect(rollup('2025-11-25').find((r) => r.id === 'base/receiver-accepts-batches')).toBeUndefined();
-    expect(run.stdout).toMatch(/^mcp-conformance: conformant: 0 failed, 0 errored, \d+ passed, 0 skipped; scenarios 4; exit 0$/m);
+    expect(run.stdout).toMatch(/^mcp-conformance: conformant: 0 failed, 0 errored, \d+ passed, 0 skipped; 4 scenarios; exit 0$/m);
   });
 
   it('reports over Streamable HTTP with a schema-valid report', async () => {

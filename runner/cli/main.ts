@@ -69,7 +69,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     failOn: cmd.failOn,
     outDir,
     onPlan: (total, revisions) => {
-      if (!interactive) process.stderr.write(`mcp-conformance: running ${total} scenarios at ${revisions.join(', ')}\n`);
+      if (!interactive) process.stderr.write(`mcp-conformance: running ${total} scenario${total === 1 ? '' : 's'} at ${revisions.join(', ')}\n`);
     },
     onProgress: (done, total, last) => {
       if (interactive) process.stderr.write(`\r${progressLine(done, total, last.id)}`);
@@ -77,8 +77,17 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   });
   if (interactive) process.stderr.write('\r\x1b[K');
   const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
-  if (report.fatal) process.stderr.write(`mcp-conformance: ${report.fatal.message}\n`);
+  printFatal(report);
   return exitCodeAfterReports(report.summary.exitCode, failures);
+}
+
+/**
+ * Why a run ended early, printed once, on stderr, whichever reporters run (the console reporter names only
+ * the kind, so that the reason does not appear twice). A usage problem found after the probe is one line,
+ * like every other usage error; an unreachable target's reason may end with the lines it wrote to stderr.
+ */
+function printFatal(report: Report): void {
+  if (report.fatal) process.stderr.write(`mcp-conformance: ${report.fatal.message}\n`);
 }
 
 /**
@@ -102,6 +111,7 @@ function reportCommand(cmd: ReportCommand): number {
   }
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const failures = writeReports(report, reporters, REPORTERS, { outDir: resolve(cmd.out), render: { color, verbose: cmd.verbose } });
+  printFatal(report);
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
