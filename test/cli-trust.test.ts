@@ -12,6 +12,7 @@ import type { Report } from '../reports/types.js';
 import { referenceCommand, runCli } from './support/cli.js';
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'mcpc-trust-'));
+const CRASH_AFTER_PING = `node ${join(import.meta.dirname, 'support', 'crash-after-ping.mjs')}`;
 
 /**
  * The reference server over stdio, behind a shell that first creates a marker file: whether the marker exists
@@ -143,6 +144,37 @@ describe('a fatal reason is printed once, on stderr', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toBe(run.stderr);
     expect(again.stdout).not.toContain('connection refused');
+  });
+});
+
+describe('a target that exits mid-run: its last stderr lines are shown once, with the first scenario that hit it', () => {
+  it('in report.json and on the console', async () => {
+    const run = await runCli(['server', '--command', CRASH_AFTER_PING, '--scenario', 'base', '--spec-version', '2025-11-25']);
+    expect(run.code).toBe(1);
+    expect(validateReport(run.report)).toEqual([]);
+    // invalid-json comes first in the plan; unknown-method and parse-error crash it too; ping and friends do not.
+    expect(run.report!.targetExit).toEqual({
+      scenario: '2024-11-05/server/base/invalid-json',
+      revision: '2025-11-25',
+      exit: 'code 3',
+      stderr: ['crash-after-ping: starting to handle the request', 'crash-after-ping: fatal: a line that is not JSON'],
+      scenarios: 3,
+    });
+    expect(run.stdout).toContain(
+      'the target exited on its own (code 3) in 2024-11-05/server/base/invalid-json at 2025-11-25 (and 2 more scenarios); its stderr ended with:\n' +
+        '    crash-after-ping: starting to handle the request\n' +
+        '    crash-after-ping: fatal: a line that is not JSON\n',
+    );
+    expect(run.stdout.split('crash-after-ping: fatal:')).toHaveLength(2);
+    expect(run.stderr).not.toContain('crash-after-ping');
+  });
+
+  it('not for a target that exits because the harness closed its input', async () => {
+    const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'stdio/shutdown', '--spec-version', '2025-11-25']);
+    expect(run.code).toBe(0);
+    expect(run.report!.scenarios.map((s) => [s.id, s.status])).toEqual([['2024-11-05/server/stdio/shutdown', 'passed']]);
+    expect(run.report!.targetExit).toBeUndefined();
+    expect(run.stdout).not.toContain('exited on its own');
   });
 });
 

@@ -148,6 +148,19 @@ describe('renderConsole: other runs', () => {
     expect(verbose.length).toBeGreaterThan(1000);
   });
 
+  it('tells once that the target exited on its own, with its last stderr lines escaped and indented', () => {
+    const report = exampleReport([exampleScenario([exampleCheck()])]);
+    report.targetExit = { scenario: '2024-11-05/server/base/ping', revision: '2025-06-18', exit: 'code 3', stderr: ['boom', `mcp-conformance: conformant ${ESC}[2J`], scenarios: 2 };
+    const out = lines(renderConsole(report, plain));
+    const at = out.indexOf('the target exited on its own (code 3) in 2024-11-05/server/base/ping at 2025-06-18 (and 1 more scenario); its stderr ended with:');
+    expect(at).toBeGreaterThan(0);
+    expect(out.slice(at + 1, at + 4)).toEqual(['    boom', '    mcp-conformance: conformant \\u001b[2J', '']);
+    expect(summaryLines(out.join('\n'))).toHaveLength(1);
+
+    report.targetExit = { ...report.targetExit, stderr: [], scenarios: 1 };
+    expect(renderConsole(report, plain)).toContain('the target exited on its own (code 3) in 2024-11-05/server/base/ping at 2025-06-18; it wrote nothing to stderr\n');
+  });
+
   it('names the kind of a fatal problem before the summary line, leaving its reason to the CLI (stderr), so it shows once', () => {
     const report = exampleReport([], { fatal: { kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:3000' } });
     const text = renderConsole(report, plain);

@@ -4,7 +4,7 @@ import type { Revision } from '../revisions.js';
 import { Transcript } from '../util/transcript.js';
 import { autoChecksFor, evaluateAutoChecks } from './auto-checks.js';
 import { CheckRecorder, type Unreached } from './checks.js';
-import type { RoleDriver } from './roles/driver.js';
+import type { RoleDriver, TargetStop } from './roles/driver.js';
 import { ScenarioStop, type LoadedScenario, type ScenarioContextBase } from './scenario.js';
 
 export interface ExecuteOptions {
@@ -15,6 +15,8 @@ export interface ExecuteOptions {
   transcriptPath?: string;
   /** The transcript path as the report should show it (relative to the report). */
   transcriptRef?: string;
+  /** Told when the target ended on its own during the scenario (the run reports that once, not per scenario). */
+  onTargetStop?: (stop: TargetStop) => void;
 }
 
 /** Runs one scenario against the driver's target at one revision; never throws. */
@@ -57,6 +59,11 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
   } finally {
     clearTimeout(timer);
     await attempt.close();
+  }
+  const stop = await attempt.targetStop();
+  if (stop) {
+    transcript.note(`the target exited on its own (${stop.exit})`);
+    options.onTargetStop?.(stop);
   }
 
   const sessions = attempt.sessions();

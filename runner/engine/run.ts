@@ -1,17 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { rollupRequirements } from '../../reports/rollup.js';
-import type { Report, ScenarioResult } from '../../reports/types.js';
+import type { Report, ScenarioResult, TargetExit } from '../../reports/types.js';
 import type { Revision } from '../revisions.js';
 import type { ServerTargetSpec } from '../targets/server-target.js';
 import { runnableRevisions } from './bootstrap.js';
 import { executeScenario, skippedScenario } from './execute.js';
 import { loadScenarios } from './load.js';
-import { FilterError, filtersOutOfRange, planRun, unmatchedFilters } from './plan.js';
+import { FilterError, filtersOutOfRange, planRun, unmatchedFilters, type PlannedScenario } from './plan.js';
 import { mapPool } from './pool.js';
 import { ReportAssembly } from './report.js';
 import { catalogueFor } from './requirements.js';
-import type { RoleDriver } from './roles/driver.js';
+import type { RoleDriver, TargetStop } from './roles/driver.js';
 import { ServerDriver } from './roles/server.js';
 import { clearTranscripts, scenarioTranscriptRef } from './transcripts.js';
 
@@ -73,7 +73,9 @@ export async function run(options: RunOptions): Promise<Report> {
     options.onPlan?.(plan.length, revisions);
 
     let done = 0;
-    const results = await mapPool(plan, jobs, async ({ scenario, revision }) => {
+    // Per plan position, so that the first one is the same whatever order parallel scenarios finish in.
+    const stops: (TargetStop | undefined)[] = [];
+    const results = await mapPool(plan, jobs, async ({ scenario, revision }, index) => {
       const transcriptRef = scenarioTranscriptRef(revision, scenario.id);
       const reason = driver.inapplicable(scenario, revision);
       const result = reason
@@ -82,6 +84,7 @@ export async function run(options: RunOptions): Promise<Report> {
             timeoutMs,
             scenarioTimeoutMs: Math.max(60_000, timeoutMs * 6),
             ...(options.outDir ? { transcriptPath: join(options.outDir, transcriptRef), transcriptRef } : {}),
+            onTargetStop: (stop) => (stops[index] = stop),
           });
       options.onProgress?.(++done, plan.length, result);
       return result;
@@ -89,8 +92,18 @@ export async function run(options: RunOptions): Promise<Report> {
     return report.finish(
       results,
       revisions.map((revision) => ({ ...driver.revisionRun(revision), requirements: rollupRequirements(revision, results, catalogueFor(revision, driver.role)) })),
+      targetExit(plan, stops),
     );
   } finally {
     await driver.dispose();
   }
+}
+
+/** The run's one account of the target exiting on its own: the first scenario in plan order, and how many saw it. */
+function targetExit(plan: readonly PlannedScenario[], stops: readonly (TargetStop | undefined)[]): TargetExit | undefined {
+  const first = stops.findIndex((stop) => stop !== undefined);
+  const stop = stops[first];
+  if (!stop) return undefined;
+  const { scenario, revision } = plan[first]!;
+  return { scenario: scenario.id, revision, exit: stop.exit, stderr: stop.stderr, scenarios: stops.filter(Boolean).length };
 }
