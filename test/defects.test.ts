@@ -3,6 +3,8 @@
  * variant of the reference (one fault each, `--defect NAME`) fails it. This file holds that map and
  * fails when a check has no defect that proves it can fail, or a defect proves nothing.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFECTS, type DefectName } from '../fixtures/reference/defects.js';
 import type { HttpTarget } from '../fixtures/process.js';
@@ -109,7 +111,7 @@ const PROOFS: Proof[] = [
   { defect: 'invalid-json-200', transport: 'http', revision: R, fails: ['http/post#invalid-json-http-error'] },
 ];
 
-async function runAgainst(transport: Transport | 'http-sse', args: string[], defect?: string): Promise<Report & { stdout: string }> {
+async function runAgainst(transport: Transport | 'http-sse', args: string[], defect?: string): Promise<Report & { stdout: string; outDir: string }> {
   let server: HttpTarget | undefined;
   try {
     const target =
@@ -119,7 +121,7 @@ async function runAgainst(transport: Transport | 'http-sse', args: string[], def
     const run = await runCli([...target, '--timeout', '3', ...args], { timeoutMs: 150_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);
-    return { ...run.report!, stdout: run.stdout };
+    return { ...run.report!, stdout: run.stdout, outDir: run.outDir };
   } finally {
     await server?.stop();
   }
@@ -127,8 +129,22 @@ async function runAgainst(transport: Transport | 'http-sse', args: string[], def
 
 const checkId = (key: string): string => key.slice(key.indexOf('#') + 1);
 
+/** `revision scenario#check` of every passed check, sorted. */
+const passed = (report: Report): string[] =>
+  report.scenarios.flatMap((s) => s.checks.filter((c) => c.status === 'passed').map((c) => `${s.revision} ${s.id}#${c.id}`)).sort();
+
+/** Every transcript lane a run's scenarios used (stdout, POST-json, POST-sse, ...). */
+function lanesIn(outDir: string): Set<string> {
+  const lanes = new Set<string>();
+  for (const file of readdirSync(join(outDir, 'transcripts'), { recursive: true }) as string[]) {
+    if (!file.endsWith('.jsonl') || file.startsWith('probe')) continue;
+    for (const line of readFileSync(join(outDir, 'transcripts', file), 'utf8').split('\n').filter(Boolean)) lanes.add((JSON.parse(line) as { lane: string }).lane);
+  }
+  return lanes;
+}
+
 describe('the reference server passes every check', () => {
-  const reports: Partial<Record<Transport | 'http-sse', Report>> = {};
+  const reports: Partial<Record<Transport | 'http-sse', Report & { outDir: string }>> = {};
   beforeAll(async () => {
     [reports.stdio, reports.http, reports['http-sse']] = await Promise.all(
       (['stdio', 'http', 'http-sse'] as const).map((t) => runAgainst(t, ['--spec-version', 'all'])),
@@ -142,6 +158,14 @@ describe('the reference server passes every check', () => {
     expect(failedChecks(report)).toEqual([]);
     expect(erroredItems(report)).toEqual([]);
     expect(report.summary.exitCode).toBe(0);
+  });
+
+  it('over http-sse, really over SSE, with the same checks passing as over plain HTTP', () => {
+    const sse = reports['http-sse']!;
+    const http = reports.http!;
+    expect(lanesIn(sse.outDir)).toContain('POST-sse');
+    expect(lanesIn(http.outDir)).not.toContain('POST-sse');
+    expect(passed(sse)).toEqual(passed(http));
   });
 
   it('and every check that ran has a defect proving it can fail', () => {
