@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closeMatches, filtersOutOfRange, matchesFilter, planRun, unmatchedFilters } from '../runner/engine/plan.js';
+import { run } from '../runner/engine/run.js';
 import type { LoadedScenario } from '../runner/engine/scenario.js';
 import { editDistance } from '../runner/util/distance.js';
 
@@ -122,5 +123,18 @@ describe('editDistance', () => {
     ['header', 'protocol-version-header', { freeStart: true }, 0],
   ] as const)('%j to %j (%j) is %i', (a, b, opts, expected) => {
     expect(editDistance(a, b, opts)).toBe(expected);
+  });
+});
+
+describe('run() with a filter that matches no scenario', () => {
+  it('returns a usage report without launching the target', async () => {
+    // Launched, this command would make the run "unreachable"; a usage report proves it never was.
+    const report = await run({ target: { kind: 'command', command: 'mcpc-no-such-binary-4711' }, specVersion: 'auto', scenarios: ['base/pign'] });
+    expect(report.fatal).toEqual({
+      kind: 'usage',
+      message: '--scenario "base/pign" matches no server scenario; did you mean base/ping? (`mcp-conformance list scenarios` shows them all)',
+    });
+    expect(report.summary.exitCode).toBe(2);
+    expect(report.scenarios).toEqual([]);
   });
 });
