@@ -3,7 +3,7 @@
  * evidence, ending with one grep-able summary line. A pure function of the report.
  */
 import pc from 'picocolors';
-import type { CheckResult, Keyword, Report, RevisionRun, ScenarioResult, Status } from './types.js';
+import type { CheckResult, Keyword, Report, RevisionRun, ScenarioResult, Status, TargetExit } from './types.js';
 import { KEYWORDS, keywordFailsRun } from './summary.js';
 import { compactJson, escapeControls, formatDuration, oneLine, padEnd, truncate, truncateStart } from './text.js';
 
@@ -185,8 +185,20 @@ function header(c: Colors, report: Report): string[] {
 }
 
 /**
+ * The target exiting on its own, told once for the run with its last stderr lines: each affected scenario only
+ * says that it exited. Those lines are the target's text, so they are escaped and indented.
+ */
+function targetExitLines(c: Colors, exit: TargetExit): string[] {
+  const more = exit.scenarios - 1;
+  const where = `${oneLine(exit.scenario)} at ${oneLine(exit.revision)}${more > 0 ? ` (and ${more} more scenario${more === 1 ? '' : 's'})` : ''}`;
+  const said = exit.stderr.length > 0 ? 'its stderr ended with:' : 'it wrote nothing to stderr';
+  return [c.bold(c.red(`the target exited on its own (${oneLine(exit.exit)}) in ${where}; ${said}`)), ...exit.stderr.map((line) => `${CHECK_INDENT}${oneLine(truncate(line, 500))}`), ''];
+}
+
+/**
  * The one grep-able summary line, e.g.
- * `mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; scenarios 30 (7 skipped); exit 1`.
+ * `mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; 30 scenarios (7 skipped); exit 1`
+ * (`1 scenario` for one).
  * Counts come from `report.summary` (expected, flaky and stale from the checks); optional parts appear only when non-zero:
  * `(…; N expected, N flaky)` after the failed count, `(N stale)` after passed, `(N skipped, N errored)` after scenarios.
  */
@@ -209,7 +221,7 @@ export function summaryLine(report: Report): string {
     `${summary.checks.errored} errored, ` +
     `${summary.checks.passed} passed${stale > 0 ? ` (${stale} stale)` : ''}, ` +
     `${summary.checks.skipped} skipped; ` +
-    `scenarios ${scenarioTotal}${scenarioDetail(summary.scenarios)}; ` +
+    `${scenarioTotal} scenario${scenarioTotal === 1 ? '' : 's'}${scenarioDetail(summary.scenarios)}; ` +
     `exit ${summary.exitCode}`
   );
 }
@@ -249,9 +261,12 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     for (const scenario of scenarios) lines.push(...renderScenario(ctx, scenario, report.target.transport));
     lines.push('');
   }
+  if (report.targetExit) lines.push(...targetExitLines(c, report.targetExit));
   if (report.fatal) {
+    // Only the kind: the reason (report.fatal.message) is printed once, by the CLI on stderr, whichever
+    // reporters run; repeating it here printed it twice.
     const label = { usage: 'usage error', unreachable: 'target unreachable', harness: "harness error (not the target's fault)" };
-    lines.push(c.bold(c.red(`fatal: ${label[report.fatal.kind]}: ${oneLine(report.fatal.message)}`)), '');
+    lines.push(c.bold(c.red(`fatal: ${label[report.fatal.kind]}; the run ended early`)), '');
   }
   const line = summaryLine(report);
   const verdictPaint = { conformant: c.green, 'non-conformant': c.red, error: c.magenta }[report.summary.verdict];

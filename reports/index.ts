@@ -50,6 +50,12 @@ export interface Reporter<Name extends string = ReporterName> {
   /** One line for `--help` and the README. */
   readonly description: string;
   /**
+   * Every file this reporter may write, relative to the output folder as in {@link ReporterOutput} `file`.
+   * The CLI removes them when a run starts, so a run that fails before writing them leaves no stale copy
+   * behind, and it removes nothing else there. A `file` output not listed here is a harness bug.
+   */
+  readonly files: readonly string[];
+  /**
    * Renders the report. Must be pure: same report and options, same outputs; no I/O, no clock, no environment.
    * It may throw; the CLI then reports this reporter as failed (exit code 3) and still runs the others.
    */
@@ -60,11 +66,13 @@ export const REPORTERS: Readonly<{ [N in ReporterName]: Reporter<N> }> = {
   console: {
     name: 'console',
     description: 'aligned text on stdout, failures with evidence, one grep-able summary line',
+    files: [],
     render: (report, options) => [{ kind: 'stdout', text: renderConsole(report, options) }],
   },
   json: {
     name: 'json',
     description: 'report.json, the source of truth (validated by reports/report.schema.json)',
+    files: ['report.json'],
     render: (report) => [{ kind: 'file', path: 'report.json', content: renderJson(report) }],
   },
 };

@@ -124,6 +124,25 @@ export interface Summary {
   exitCode: 0 | 1 | 2 | 3;
 }
 
+/**
+ * The target process ended on its own during the run, told once for the whole run: where it first happened
+ * and the last lines it wrote to stderr, which otherwise only the transcripts hold (each affected scenario
+ * only says that the target exited). Over stdio every scenario starts its own process, so `scenarios` says
+ * how many saw it.
+ */
+export interface TargetExit {
+  /** The first scenario, in plan order, whose target exited before the harness ended it or closed its input. */
+  scenario: string;
+  /** The revision that scenario ran at. */
+  revision: string;
+  /** How the process ended: `code 3`, or `signal SIGSEGV`. */
+  exit: string;
+  /** The last lines it wrote to stderr (at most 20), oldest first; empty when it wrote none. */
+  stderr: string[];
+  /** How many scenarios saw their target exit on its own, the first one included. */
+  scenarios: number;
+}
+
 export interface Report {
   reportVersion: typeof REPORT_FORMAT_VERSION;
   tool: { name: string; version: string };
@@ -142,6 +161,8 @@ export interface Report {
   };
   scenarios: ScenarioResult[];
   summary: Summary;
-  /** Set when the run could not complete (target unreachable, harness fault). */
+  /** Set when the target process exited on its own during some scenario (see {@link TargetExit}). */
+  targetExit?: TargetExit;
+  /** Set when the run could not complete (a filter selecting nothing, target unreachable, harness fault). */
   fatal?: { kind: 'usage' | 'unreachable' | 'harness'; message: string };
 }

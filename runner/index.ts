@@ -18,6 +18,7 @@ export type {
   RequirementRollup,
   RequirementCounts,
   RequirementStatus,
+  TargetExit,
 } from '../reports/types.js';
 export { REPORTERS, parseReporters, renderConsole, renderJson, readReport, validateReport } from '../reports/index.js';
 export type { Reporter, ReporterName, ReporterOutput, RenderOptions } from '../reports/index.js';

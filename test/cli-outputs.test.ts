@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORTERS, renderConsole, renderJson, type Reporter, type ReporterOutput } from '../reports/index.js';
-import { exitCodeAfterReports, writeReports, type OutputIo } from '../runner/cli/outputs.js';
+import { exitCodeAfterReports, OutDirError, prepareOutDir, writeReports, type OutputIo } from '../runner/cli/outputs.js';
 import { conformantRun, failingRun } from './support/report-examples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mcpc-outputs-'));
@@ -18,9 +18,10 @@ function capture(env: Record<string, string | undefined> = {}): OutputIo & { out
   return io;
 }
 
-/** A test reporter returning fixed outputs, or throwing. */
-function fixed<N extends string>(name: N, outputs: ReporterOutput[] | (() => never)): Reporter<N> {
-  return { name, description: `test reporter ${name}`, render: () => (typeof outputs === 'function' ? outputs() : outputs) };
+/** A test reporter returning fixed outputs (declaring their files, unless told which), or throwing. */
+function fixed<N extends string>(name: N, outputs: ReporterOutput[] | (() => never), files?: string[]): Reporter<N> {
+  const declared = files ?? (typeof outputs === 'function' ? [] : outputs.flatMap((o) => (o.kind === 'file' ? [o.path] : [])));
+  return { name, description: `test reporter ${name}`, files: declared, render: () => (typeof outputs === 'function' ? outputs() : outputs) };
 }
 
 describe('writeReports with the real registry', () => {
@@ -133,6 +134,27 @@ describe('file outputs', () => {
     },
   );
 
+  it('refuses a file the reporter does not declare (a run could not clear it), writing nothing of that reporter', () => {
+    const outDir = freshDir();
+    const io = capture();
+    const registry = {
+      sneaky: fixed('sneaky', [
+        { kind: 'file', path: 'declared.txt', content: 'declared' },
+        { kind: 'file', path: 'undeclared.txt', content: 'undeclared' },
+      ], ['declared.txt']),
+    };
+    const failures = writeReports(conformantRun(), ['sneaky'], registry, { outDir, render, io });
+    expect(failures).toEqual([{ reporter: 'sneaky', message: 'harness bug: file "undeclared.txt" is not among the files it declares' }]);
+    expect(existsSync(outDir)).toBe(false);
+  });
+
+  it('every real reporter declares the files it writes', () => {
+    for (const reporter of Object.values(REPORTERS)) {
+      const written = reporter.render(failingRun(), render).flatMap((o) => (o.kind === 'file' ? [o.path] : []));
+      expect([...reporter.files].sort(), reporter.name).toEqual(written.sort());
+    }
+  });
+
   it('refuses a second write to the same file, keeping the first', () => {
     const outDir = freshDir();
     const registry = {
@@ -176,5 +198,42 @@ describe('append outputs', () => {
     const io = capture({ GITHUB_STEP_SUMMARY: file });
     const failures = writeReports(conformantRun(), ['summary'], { summary }, { outDir: freshDir(), render, io });
     expect(failures[0]?.message).toMatch(new RegExp(`^cannot append to ${file} \\(named by GITHUB_STEP_SUMMARY\\): ENOENT`));
+  });
+});
+
+describe('prepareOutDir', () => {
+  const registry = {
+    one: fixed('one', [{ kind: 'file', path: 'one.json', content: '1' }]),
+    two: fixed('two', [{ kind: 'file', path: 'sub/two.txt', content: '2' }]),
+    out: fixed('out', [{ kind: 'stdout', text: 'x' }]),
+  };
+
+  it('creates the folder, and removes only the files the chosen reporters write', () => {
+    const outDir = join(freshDir(), 'nested', 'out');
+    prepareOutDir(outDir, ['one', 'out'], registry);
+    expect(readdirSync(outDir)).toEqual([]);
+    mkdirSync(join(outDir, 'sub'));
+    for (const file of ['one.json', 'sub/two.txt', 'mine.txt']) writeFileSync(join(outDir, file), 'old');
+    prepareOutDir(outDir, ['one', 'out'], registry);
+    expect(readdirSync(outDir, { recursive: true }).sort()).toEqual(['mine.txt', 'sub', 'sub/two.txt']);
+    prepareOutDir(outDir, ['two'], registry);
+    expect(readdirSync(outDir, { recursive: true }).sort()).toEqual(['mine.txt', 'sub']);
+  });
+
+  it('says in one line why a folder cannot be used', () => {
+    const blocker = join(root, `a-file-${++serial}`);
+    writeFileSync(blocker, 'not a folder');
+    const target = join(blocker, 'sub');
+    expect(() => prepareOutDir(target, ['one'], registry)).toThrow(OutDirError);
+    expect(() => prepareOutDir(target, ['one'], registry)).toThrow(new RegExp(`^cannot use ${target} as the output folder \\(--out\\): ENOTDIR: [^\\n]+$`));
+    expect(readFileSync(blocker, 'utf8')).toBe('not a folder');
+  });
+
+  it('refuses to clear a declared file that is a folder', () => {
+    const outDir = freshDir();
+    mkdirSync(join(outDir, 'one.json'), { recursive: true });
+    writeFileSync(join(outDir, 'one.json', 'inside.txt'), 'kept');
+    expect(() => prepareOutDir(outDir, ['one'], registry)).toThrow(OutDirError);
+    expect(readFileSync(join(outDir, 'one.json', 'inside.txt'), 'utf8')).toBe('kept');
   });
 });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { renderJson } from '../reports/json.js';
 import { validateReport } from '../reports/schema.js';
 import { referenceCommand, runCli, startReferenceHttp } from './support/cli.js';
 import { failingRun } from './support/report-examples.js';
+
+const PORT_FROM_ENV = join(import.meta.dirname, 'support', 'port-from-env.mjs');
 
 describe('the CLI against the reference server', () => {
   it('names the revisions it ran, and the target', async () => {
@@ -26,7 +28,7 @@ describe('the CLI against the reference server', () => {
     expect(rollup('2025-11-25').find((r) => r.id === 'ping/receiver-responds-promptly')).toMatchObject({ status: 'passed', checks: 2 });
     expect(rollup('2025-03-26').find((r) => r.id === 'base/receiver-accepts-batches')).toMatchObject({ status: 'unchecked', checks: 0 });
     expect(rollup('2025-11-25').find((r) => r.id === 'base/receiver-accepts-batches')).toBeUndefined();
-    expect(run.stdout).toMatch(/^mcp-conformance: conformant: 0 failed, 0 errored, \d+ passed, 0 skipped; scenarios 4; exit 0$/m);
+    expect(run.stdout).toMatch(/^mcp-conformance: conformant: 0 failed, 0 errored, \d+ passed, 0 skipped; 4 scenarios; exit 0$/m);
   });
 
   it('reports over Streamable HTTP with a schema-valid report', async () => {
@@ -45,12 +47,10 @@ describe('the CLI against the reference server', () => {
   });
 
   it('starts an HTTP server from --command, fills in {port}, and stops it afterwards', async () => {
-    const marker = `mcpc-launch-${process.pid}-${Date.now()}`;
     const run = await runCli([
       'server',
-      '--command', `${referenceCommand()} --http --port {port} ${marker}`.replace(marker, ''),
+      '--command', `${referenceCommand()} --http --port {port}`,
       '--url', 'http://127.0.0.1:{port}/mcp',
-      '--env', `MCPC_MARKER=${marker}`,
       '--scenario', 'http/session',
     ]);
     expect(run.code).toBe(0);
@@ -60,7 +60,26 @@ describe('the CLI against the reference server', () => {
     expect(report.target.command).toMatch(/--port \d+/);
     expect(report.scenarios.map((s) => s.status)).toEqual(['passed']);
     const port = /--port (\d+)/.exec(report.target.command!)![1];
-    expect(pgrep(`--port ${port}`)).toEqual([]);
+    expect(pgrep(`--port ${port}( |$)`)).toEqual([]);
+  });
+
+  // Many servers take their port from the environment; both ways of giving it must reach the process.
+  it.each([
+    ['a leading PORT={port} in --command', [`PORT={port} node ${PORT_FROM_ENV}`]],
+    ['--env PORT={port}', [`node ${PORT_FROM_ENV}`, '--env', 'PORT={port}']],
+  ])('starts an HTTP server that reads its port from the environment: %s', async (_how, [command, ...env]) => {
+    const run = await runCli(['server', '--command', command!, ...env, '--url', 'http://127.0.0.1:{port}/mcp', '--scenario', 'base/ping']);
+    expect(run.stderr).not.toMatch(/command not found|PORT is not set/);
+    expect(run.code).toBe(0);
+    expect(run.report!.target.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    expect(run.report!.scenarios.map((s) => [s.id, s.status])).toEqual([['2024-11-05/server/base/ping', 'passed']]);
+  });
+
+  it('runs a stdio --command that starts with NAME=value (an assignment, not the program)', async () => {
+    const run = await runCli(['server', '--command', `MCPC_PREFIX=1 ${referenceCommand()}`, '--scenario', 'base/ping']);
+    expect(run.stderr).not.toMatch(/command not found/);
+    expect(run.code).toBe(0);
+    expect(run.report!.scenarios.map((s) => s.status)).toEqual(['passed']);
   });
 
   it('reports a server started from --command that never listens', async () => {
@@ -79,12 +98,23 @@ describe('the CLI against the reference server', () => {
   });
 
   it('writes one transcript per scenario, pointing checks at real frames', async () => {
-    const run = await runCli([referenceCommand(), '--scenario', 'base/ping']);
+    // A failing check is the one that carries frame pointers: ping answered with a non-empty result.
+    const run = await runCli([referenceCommand('ping-nonempty'), '--scenario', 'base/ping']);
+    expect(run.code).toBe(1);
     const scenario = run.report!.scenarios[0]!;
-    const lines = execFileSync('cat', [`${run.outDir}/${scenario.transcript}`], { encoding: 'utf8' }).trim().split('\n');
+    const lines = readFileSync(join(run.outDir, scenario.transcript!), 'utf8').trim().split('\n');
     const entries = lines.map((l) => JSON.parse(l) as { seq: number; dir: string; lane: string; frame: string });
-    expect(entries.some((e) => e.dir === 'send' && e.frame.includes('"method":"ping"'))).toBe(true);
-    expect(entries.some((e) => e.dir === 'recv' && e.lane === 'stdout' && e.frame.includes('"result":{}'))).toBe(true);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const ping = entries.find((e) => e.dir === 'send' && e.frame.includes('"method":"ping"'));
+    expect(ping).toBeDefined();
+    const check = scenario.checks.find((c) => c.id === 'ping-empty-result')!;
+    expect(check.status).toBe('failed');
+    expect(check.frames).toHaveLength(1);
+    const evidence = entries.find((e) => e.seq === check.frames![0]);
+    expect(evidence).toMatchObject({ dir: 'recv', lane: 'stdout' });
+    const answer = JSON.parse(evidence!.frame) as { id: unknown; result: Record<string, unknown> };
+    expect(answer.id).toBe((JSON.parse(ping!.frame) as { id: unknown }).id);
+    expect(Object.keys(answer.result).length).toBeGreaterThan(0);
   });
 });
 
@@ -229,10 +259,32 @@ describe('informational commands', () => {
   });
 });
 
+/**
+ * The pids of running processes whose command line matches `pattern` (an extended regular expression).
+ * Only pgrep's "nothing matched" (exit status 1) means none: any other failure (pgrep missing, an option
+ * it cannot parse) throws, so that a broken probe cannot pass a "nothing left running" check.
+ */
 function pgrep(pattern: string): string[] {
   try {
     return execFileSync('pgrep', ['-f', '--', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 1) return [];
+    throw err;
   }
 }
+
+describe('the pgrep probe the leftover-process checks rely on', () => {
+  it('finds a running process by a pattern that starts with dashes, and then no longer finds it', async () => {
+    const marker = `mcpc-pgrep-${process.pid}-${Date.now()}`;
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `--port ${marker}`], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      expect(pgrep(`--port ${marker}( |$)`)).toEqual([String(child.pid)]);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    expect(pgrep(`--port ${marker}( |$)`)).toEqual([]);
+  });
+});

@@ -4,6 +4,8 @@
  * the defects' own data (fixtures/reference/defects/) and the loaded scenarios: each proof runs the
  * harness on only the scenarios it names, and must see exactly the failures it lists.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTransport, uniqueDefects, type ProofTransport } from '../fixtures/defect.js';
 import { DEFECTS } from '../fixtures/reference/defects/index.js';
@@ -20,7 +22,7 @@ const ROLE = 'server';
 const scenarios = await loadScenarios();
 const PROOFS = DEFECTS.flatMap((defect) => defect.proofs.map((proof) => ({ defect, proof })));
 
-async function runAgainst(transport: ProofTransport, args: string[], defect?: string): Promise<Report & { stdout: string }> {
+async function runAgainst(transport: ProofTransport, args: string[], defect?: string): Promise<Report & { stdout: string; outDir: string }> {
   let server: HttpTarget | undefined;
   try {
     const target =
@@ -30,7 +32,7 @@ async function runAgainst(transport: ProofTransport, args: string[], defect?: st
     const run = await runCli([...target, '--timeout', '3', ...args], { timeoutMs: 150_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);
-    return { ...run.report!, stdout: run.stdout };
+    return { ...run.report!, stdout: run.stdout, outDir: run.outDir };
   } finally {
     await server?.stop();
   }
@@ -38,8 +40,22 @@ async function runAgainst(transport: ProofTransport, args: string[], defect?: st
 
 const existing = existingChecks(scenarios, ROLE);
 
+/** `revision scenario#check` of every passed check, sorted. */
+const passed = (report: Report): string[] =>
+  report.scenarios.flatMap((s) => s.checks.filter((c) => c.status === 'passed').map((c) => `${s.revision} ${s.id}#${c.id}`)).sort();
+
+/** Every transcript lane a run's scenarios used (stdout, POST-json, POST-sse, ...). */
+function lanesIn(outDir: string): Set<string> {
+  const lanes = new Set<string>();
+  for (const file of readdirSync(join(outDir, 'transcripts'), { recursive: true }) as string[]) {
+    if (!file.endsWith('.jsonl') || file.startsWith('probe')) continue;
+    for (const line of readFileSync(join(outDir, 'transcripts', file), 'utf8').split('\n').filter(Boolean)) lanes.add((JSON.parse(line) as { lane: string }).lane);
+  }
+  return lanes;
+}
+
 describe('the reference server passes every check', () => {
-  const reports: Partial<Record<ProofTransport, Report>> = {};
+  const reports: Partial<Record<ProofTransport, Report & { outDir: string }>> = {};
   beforeAll(async () => {
     [reports.stdio, reports.http, reports['http-sse']] = await Promise.all(
       (['stdio', 'http', 'http-sse'] as const).map((t) => runAgainst(t, ['--spec-version', 'all'])),
@@ -53,6 +69,14 @@ describe('the reference server passes every check', () => {
     expect(failedChecks(report)).toEqual([]);
     expect(erroredItems(report)).toEqual([]);
     expect(report.summary.exitCode).toBe(0);
+  });
+
+  it('over http-sse, really over SSE, with the same checks passing as over plain HTTP', () => {
+    const sse = reports['http-sse']!;
+    const http = reports.http!;
+    expect(lanesIn(sse.outDir)).toContain('POST-sse');
+    expect(lanesIn(http.outDir)).not.toContain('POST-sse');
+    expect(passed(sse)).toEqual(passed(http));
   });
 
   it('and every declared check has a defect proving it can fail (automatic ones at least once), and every proof names a real check', () => {

@@ -28,7 +28,7 @@ const driver: RoleDriver = {
       connect: () => Promise.reject(new Error('no wire in this test')),
       ready: () => Promise.reject(new Error('no wire in this test')),
     };
-    return { run: () => s.run(context), sessions: () => [], close: async () => undefined };
+    return { run: () => s.run(context), sessions: () => [], close: async () => undefined, targetStop: async () => undefined };
   },
   dispose: async () => undefined,
 };

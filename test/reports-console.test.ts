@@ -79,7 +79,7 @@ describe('renderConsole: failures', () => {
 
   it('ends with exactly one summary line in the documented format', () => {
     expect(summaryLines(out)).toEqual([
-      'mcp-conformance: non-conformant: 5 failed (3 MUST, 1 SHOULD, 1 MAY; 1 expected), 0 errored, 1 passed, 1 skipped; scenarios 3 (1 skipped); exit 1',
+      'mcp-conformance: non-conformant: 5 failed (3 MUST, 1 SHOULD, 1 MAY; 1 expected), 0 errored, 1 passed, 1 skipped; 3 scenarios (1 skipped); exit 1',
     ]);
     expect(out.endsWith(`${summaryLines(out)[0]}\n`)).toBe(true);
   });
@@ -92,12 +92,12 @@ describe('renderConsole: other runs', () => {
     expect(out).toContain("             harness error (not the target's fault): TypeError: transcript is closed");
     expect(out).toContain("    ! harness error (not the target's fault): the mock client could not bind a port");
     expect(out).not.toContain('no message');
-    expect(summaryLines(out)).toEqual(['mcp-conformance: error: 0 failed, 1 errored, 1 passed, 0 skipped; scenarios 2 (2 errored); exit 3']);
+    expect(summaryLines(out)).toEqual(['mcp-conformance: error: 0 failed, 1 errored, 1 passed, 0 skipped; 2 scenarios (2 errored); exit 3']);
   });
 
   it('summarises a conformant run', () => {
     const out = renderConsole(conformantRun(), plain);
-    expect(summaryLines(out)).toEqual(['mcp-conformance: conformant: 0 failed, 0 errored, 3 passed, 0 skipped; scenarios 2; exit 0']);
+    expect(summaryLines(out)).toEqual(['mcp-conformance: conformant: 0 failed, 0 errored, 3 passed, 0 skipped; 2 scenarios; exit 0']);
     expect(out).not.toContain('FAIL');
   });
 
@@ -107,7 +107,7 @@ describe('renderConsole: other runs', () => {
     expect(lineWith(out, 'was-broken')).toMatch(/^ {4}✗ STALE {2}was-broken/);
     expect(out).toContain('listed as a known failure in the baseline but now passes: remove it from the baseline');
     expect(out).toContain('    ✓ PASS   1 check passed');
-    expect(summaryLines(out)).toEqual(['mcp-conformance: non-conformant: 0 failed, 0 errored, 2 passed (1 stale), 0 skipped; scenarios 1; exit 1']);
+    expect(summaryLines(out)).toEqual(['mcp-conformance: non-conformant: 0 failed, 0 errored, 2 passed (1 stale), 0 skipped; 1 scenario; exit 1']);
   });
 
   it('groups scenarios under their revision, in the order the revisions ran', () => {
@@ -148,13 +148,28 @@ describe('renderConsole: other runs', () => {
     expect(verbose.length).toBeGreaterThan(1000);
   });
 
-  it('names a fatal problem before the summary line', () => {
-    const report = exampleReport([], { fatal: { kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:3000' } });
+  it('tells once that the target exited on its own, with its last stderr lines escaped and indented', () => {
+    const report = exampleReport([exampleScenario([exampleCheck()])]);
+    report.targetExit = { scenario: '2024-11-05/server/base/ping', revision: '2025-06-18', exit: 'code 3', stderr: ['boom', `mcp-conformance: conformant ${ESC}[2J`], scenarios: 2 };
     const out = lines(renderConsole(report, plain));
-    expect(out.at(-4)).toBe('fatal: target unreachable: connect ECONNREFUSED 127.0.0.1:3000');
+    const at = out.indexOf('the target exited on its own (code 3) in 2024-11-05/server/base/ping at 2025-06-18 (and 1 more scenario); its stderr ended with:');
+    expect(at).toBeGreaterThan(0);
+    expect(out.slice(at + 1, at + 4)).toEqual(['    boom', '    mcp-conformance: conformant \\u001b[2J', '']);
+    expect(summaryLines(out.join('\n'))).toHaveLength(1);
+
+    report.targetExit = { ...report.targetExit, stderr: [], scenarios: 1 };
+    expect(renderConsole(report, plain)).toContain('the target exited on its own (code 3) in 2024-11-05/server/base/ping at 2025-06-18; it wrote nothing to stderr\n');
+  });
+
+  it('names the kind of a fatal problem before the summary line, leaving its reason to the CLI (stderr), so it shows once', () => {
+    const report = exampleReport([], { fatal: { kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:3000' } });
+    const text = renderConsole(report, plain);
+    const out = lines(text);
+    expect(text).not.toContain('ECONNREFUSED');
+    expect(out.at(-4)).toBe('fatal: target unreachable; the run ended early');
     expect(out.at(-3)).toBe('');
     expect(out.at(-1)).toBe('');
-    expect(out.at(-2)).toBe('mcp-conformance: error: 0 failed, 0 errored, 0 passed, 0 skipped; scenarios 0; exit 2');
+    expect(out.at(-2)).toBe('mcp-conformance: error: 0 failed, 0 errored, 0 passed, 0 skipped; 0 scenarios; exit 2');
   });
 });
 
@@ -180,7 +195,7 @@ describe('renderConsole: colour and hostile text', () => {
       exampleScenario([
         exampleCheck({
           status: 'failed',
-          message: `bad ${ESC}[2J frame\nmcp-conformance: conformant: 0 failed, 0 errored, 9 passed, 0 skipped; scenarios 1; exit 0`,
+          message: `bad ${ESC}[2J frame\nmcp-conformance: conformant: 0 failed, 0 errored, 9 passed, 0 skipped; 1 scenario; exit 0`,
           expected: 'a result',
           actual: { text: `${ESC}[31mred\u0007` },
         }),
@@ -191,7 +206,7 @@ describe('renderConsole: colour and hostile text', () => {
     expect(out).not.toContain(ESC);
     expect(out).not.toContain('\u0007');
     expect(out).toContain('bad \\u001b[2J frame');
-    expect(summaryLines(out)).toEqual(['mcp-conformance: non-conformant: 1 failed (1 MUST), 0 errored, 0 passed, 0 skipped; scenarios 1; exit 1']);
+    expect(summaryLines(out)).toEqual(['mcp-conformance: non-conformant: 1 failed (1 MUST), 0 errored, 0 passed, 0 skipped; 1 scenario; exit 1']);
   });
 });
 
@@ -206,13 +221,13 @@ describe('summaryLine', () => {
       exitCode: 1,
     };
     expect(summaryLine(report)).toBe(
-      'mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; scenarios 30 (7 skipped); exit 1',
+      'mcp-conformance: non-conformant: 3 failed (2 MUST, 1 SHOULD), 0 errored, 120 passed, 14 skipped; 30 scenarios (7 skipped); exit 1',
     );
   });
 
   it('is matched by one regular expression in every example', () => {
     const pattern =
-      /^mcp-conformance: (conformant|non-conformant|error): (\d+) failed(?: \([^)]*\))?, (\d+) errored, (\d+) passed(?: \(\d+ stale\))?, (\d+) skipped; scenarios (\d+)(?: \((?:\d+ skipped)?(?:, )?(?:\d+ errored)?\))?; exit ([0-3])$/;
+      /^mcp-conformance: (conformant|non-conformant|error): (\d+) failed(?: \([^)]*\))?, (\d+) errored, (\d+) passed(?: \(\d+ stale\))?, (\d+) skipped; (\d+) scenarios?(?: \((?:\d+ skipped)?(?:, )?(?:\d+ errored)?\))?; exit ([0-3])$/;
     for (const report of [conformantRun(), failingRun(), failingRun('must'), erroredRun()]) {
       const match = pattern.exec(summaryLine(report));
       expect(match?.[1]).toBe(report.summary.verdict);

@@ -14,6 +14,7 @@ import {
   type RevisionRun,
   type ScenarioResult,
   type Summary,
+  type TargetExit,
   type TargetInfo,
 } from '../reports/types.js';
 
@@ -110,6 +111,7 @@ const REPORT: KeySpec<Report> = {
   options: 'required',
   scenarios: 'required',
   summary: 'required',
+  targetExit: 'optional',
   fatal: 'optional',
 };
 const TOOL: KeySpec<Report['tool']> = { name: 'required', version: 'required' };
@@ -122,6 +124,7 @@ const OPTIONS: KeySpec<Report['options']> = {
   scenarios: 'optional',
 };
 const FATAL: KeySpec<NonNullable<Report['fatal']>> = { kind: 'required', message: 'required' };
+const TARGET_EXIT: KeySpec<TargetExit> = { scenario: 'required', revision: 'required', exit: 'required', stderr: 'required', scenarios: 'required' };
 
 interface ObjectSchema {
   type: string;
@@ -168,6 +171,7 @@ describe('report.schema.json', () => {
     ['RequirementRollup', () => def('RequirementRollup'), ROLLUP],
     ['RequirementCounts', () => def('RequirementCounts'), ROLLUP_COUNTS],
     ['TargetInfo', () => def('TargetInfo'), TARGET],
+    ['TargetExit', () => def('TargetExit'), TARGET_EXIT],
     ['Counts', () => def('Counts'), COUNTS],
     ['Summary', () => def('Summary'), SUMMARY],
     ['Summary.failedByKeyword', () => property(def('Summary'), 'failedByKeyword'), FAILED_BY_KEYWORD],

@@ -67,13 +67,38 @@ describe('StreamableHttpChannel responses', () => {
     await channel.send(PING);
     expect(frames.map((f) => [f.lane, f.value])).toEqual([['POST-json', OK]]);
     expect(seen).toEqual([{ method: 'POST', headers: expect.objectContaining({ accept: 'application/json, text/event-stream', 'content-type': 'application/json' }), body: PING }]);
+    // The body is recorded once, as the frame it carries, and the frame's seq points at that entry.
     expect(transcript.entries.map((e) => [e.dir, e.lane, e.http?.status])).toEqual([
       ['send', 'POST', undefined],
       ['recv', 'POST', 200],
-      ['recv', 'POST-body', undefined],
       ['recv', 'POST-json', undefined],
     ]);
-    expect(frames[0]!.seq).toBe(transcript.entries[3]!.seq);
+    expect(frames[0]!.seq).toBe(transcript.entries[2]!.seq);
+    expect(transcript.entries[2]!.frame).toBe(JSON.stringify(OK));
+  });
+
+  it('records every response body exactly once, whatever it carries', async () => {
+    const error = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'bad' } };
+    const bodies: Record<string, [number, string, string]> = {
+      '/json': [200, 'application/json', JSON.stringify(OK)],
+      '/error': [400, 'application/json', JSON.stringify(error)],
+      '/mislabelled': [200, 'text/plain', JSON.stringify(OK)],
+      '/text': [500, 'text/plain', 'internal trouble'],
+    };
+    const { url } = await serve((res, req) => {
+      const [status, type, body] = bodies[new URL(req.url!, 'http://x').pathname]!;
+      res.writeHead(status, { 'content-type': type }).end(body);
+    });
+    const lanes: string[][] = [];
+    for (const [path, [, , body]] of Object.entries(bodies)) {
+      const { channel, transcript } = connect(new URL(path, url).href);
+      const exchange = await channel.probe('POST', { body: PING });
+      const received = transcript.entries.filter((e) => e.dir === 'recv' && e.frame !== '');
+      expect(received.map((e) => e.frame), path).toEqual([body]);
+      for (const frame of exchange.frames) expect(frame.seq).toBe(received[0]!.seq);
+      lanes.push(received.map((e) => e.lane));
+    }
+    expect(lanes).toEqual([['POST-json'], ['POST-json'], ['POST-mislabelled'], ['POST-body']]);
   });
 
   it('delivers SSE data events as frames, across chunk boundaries, skipping comments and other event types', async () => {
@@ -90,7 +115,8 @@ describe('StreamableHttpChannel responses', () => {
     const { channel, frames } = connect(url);
     await channel.send(PING);
     await until(() => frames.length >= 2);
-    await sleep(30);
+    // The skipped event comes before the last data on the same stream, so had it been delivered it would be
+    // the second frame: no need to wait for more.
     expect(frames.map((f) => f.lane)).toEqual(['POST-sse', 'POST-sse']);
     expect(frames[0]!.value).toMatchObject({ params: { data: 'café' } });
     expect(frames[1]!.value).toEqual(OK);
@@ -111,7 +137,7 @@ describe('StreamableHttpChannel responses', () => {
     const thrown = await channel.send(PING).catch((err: unknown) => err);
     expect(thrown).toBeInstanceOf(HttpStatusError);
     expect((thrown as HttpStatusError).status).toBe(400);
-    expect((thrown as HttpStatusError).message).toBe(`HTTP 400: ${JSON.stringify(error)}`);
+    expect((thrown as HttpStatusError).message).toBe(`HTTP 400 (application/json): ${JSON.stringify(error)}`);
     expect(frames).toEqual([]);
     expect(channel.exchanges[0]!.frames.map((f) => f.value)).toEqual([error]);
 

@@ -66,15 +66,27 @@ afterEach(async () => {
 });
 
 describe('splitCommand', () => {
+  const argv = (command: string) => splitCommand(command)?.argv;
+
   it('splits like a shell: quotes, escapes, runs of spaces', () => {
-    expect(splitCommand('node server.js --port 3000')).toEqual(['node', 'server.js', '--port', '3000']);
-    expect(splitCommand(`node -e "console.log('a b')"`)).toEqual(['node', '-e', "console.log('a b')"]);
-    expect(splitCommand(`my-server 'two words'   "x\\"y" back\\ slash`)).toEqual(['my-server', 'two words', 'x"y', 'back slash']);
-    expect(splitCommand(`uvx "my server" ''`)).toEqual(['uvx', 'my server', '']);
+    expect(argv('node server.js --port 3000')).toEqual(['node', 'server.js', '--port', '3000']);
+    expect(argv(`node -e "console.log('a b')"`)).toEqual(['node', '-e', "console.log('a b')"]);
+    expect(argv(`my-server 'two words'   "x\\"y" back\\ slash`)).toEqual(['my-server', 'two words', 'x"y', 'back slash']);
+    expect(argv(`uvx "my server" ''`)).toEqual(['uvx', 'my server', '']);
+    expect(splitCommand('node server.js')?.env).toEqual({});
+  });
+
+  it('reads leading NAME=value words as environment assignments, as a shell does', () => {
+    expect(splitCommand('PORT=34915 node server.js --x=1')).toEqual({ env: { PORT: '34915' }, argv: ['node', 'server.js', '--x=1'] });
+    expect(splitCommand(`A=1 B="two words" C= my-server`)).toEqual({ env: { A: '1', B: 'two words', C: '' }, argv: ['my-server'] });
+    expect(splitCommand('node A=1')).toEqual({ env: {}, argv: ['node', 'A=1'] });
+    // Quoted, the word is a program name to a shell, not an assignment.
+    expect(splitCommand(`"A=1" prog`)).toEqual({ env: {}, argv: ['A=1', 'prog'] });
+    expect(splitCommand('A=1 B=2')).toEqual({ env: { A: '1', B: '2' }, argv: [] });
   });
 
   it('returns undefined for anything that needs a shell, or for nothing at all', () => {
-    for (const command of ['a | b', 'a && b', 'a; b', 'a > out.txt', 'a < in.txt', 'echo $HOME', 'echo ${HOME}', 'ls *.ts', 'a &', '', '   ']) {
+    for (const command of ['a | b', 'a && b', 'a; b', 'a > out.txt', 'a < in.txt', 'echo $HOME', 'echo ${HOME}', 'ls *.ts', 'a &', 'A=$HOME node x', '', '   ']) {
       expect(splitCommand(command), command).toBeUndefined();
     }
   });
@@ -95,6 +107,16 @@ describe('launch', () => {
 
     const piped = await start(`echo "$MCPC_NOT_SET-piped" | tr a-z A-Z`);
     expect(await output(piped)).toBe('-PIPED\n');
+  });
+
+  it('sets leading NAME=value words as environment variables, over --env, without a shell', async () => {
+    const proc = await launch({ command: `MCPC_X=from-prefix MCPC_Y="two words" ${NODE} -e "process.stdout.write(process.env.MCPC_X + '|' + process.env.MCPC_Y)"`, env: { MCPC_X: 'from-env' } });
+    processes.push(proc);
+    expect(await output(proc)).toBe('from-prefix|two words');
+  });
+
+  it('rejects a command line that only assigns variables', async () => {
+    await expect(launch({ command: 'PORT=3000' })).rejects.toThrow(new LaunchError('nothing to run: the command line only sets PORT'));
   });
 
   // Reads process groups from /proc.

@@ -4,9 +4,16 @@ import { REPORTERS } from '../../reports/index.js';
 import { runnableRevisions } from '../engine/bootstrap.js';
 import { isRevision, REVISIONS } from '../revisions.js';
 
-/** A command-line mistake: exit code 2 with this message. */
+/** A command-line mistake: exit code 2 with this message, on one line ending with `hint`. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    /** Where to look next; empty when the message already says. */
+    readonly hint = 'see mcp-conformance --help',
+  ) {
+    super(message);
+  }
 }
 
 export interface CommonOptions {
@@ -58,7 +65,11 @@ function runOptions<T>(y: Argv<T>) {
       default: 'auto',
       describe: `revision to test: ${runnableRevisions().join(', ')}, "auto" (newest the target supports) or "all"${notYet()}`,
     })
-    .option('scenario', { type: 'string', default: [] as string[], describe: 'run only scenarios whose id contains this (repeatable)' })
+    .option('scenario', {
+      type: 'string',
+      default: [] as string[],
+      describe: 'run only scenarios whose id matches this path segment by segment, e.g. base/ping, http, *version* (repeatable)',
+    })
     .option('jobs', { type: 'number', describe: 'scenarios run in parallel (default: cores, 2 to 8)' })
     .option('timeout', { type: 'number', default: 10, describe: 'seconds to wait for each response' })
     .option('reporter', {
@@ -66,7 +77,7 @@ function runOptions<T>(y: Argv<T>) {
       default: ['console', 'json'],
       describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}`,
     })
-    .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts' })
+    .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts (only those are cleared at the start of a run)' })
     .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
     .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
     .option('header', { type: 'string', default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })

@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { parseReporters, progressLine, readReport, REPORTERS, type ReporterName } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
+import { loadScenarios } from '../engine/load.js';
+import { unmatchedFilters } from '../engine/plan.js';
 import { run } from '../engine/run.js';
 import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
@@ -13,7 +15,7 @@ import { MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseArgs, UsageError, type ReportCommand, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
-import { exitCodeAfterReports, writeReports } from './outputs.js';
+import { exitCodeAfterReports, OutDirError, prepareOutDir, writeReports } from './outputs.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -37,18 +39,28 @@ async function main(argv: string[]): Promise<number> {
 
 async function serverCommand(cmd: ServerCommand): Promise<number> {
   let reporters: ReporterName[];
+  const outDir = resolve(cmd.out);
   try {
     reporters = parseReporters(cmd.reporter);
     if (cmd.url !== undefined) {
       const problem = checkUrl(cmd.url.split('{port}').join('1'));
       if (problem) throw new UsageError(problem);
     }
+    // A typo in --scenario would run nothing and pass: refuse it before anything is launched or cleared.
+    const unmatched = unmatchedFilters(await loadScenarios(), 'server', cmd.scenario);
+    if (unmatched) throw new UsageError(unmatched, '');
   } catch (err) {
+    return usage(err);
+  }
+  try {
+    // Checked before the run, so that an unusable --out cannot lose a whole run's results at the end.
+    prepareOutDir(outDir, reporters, REPORTERS);
+  } catch (err) {
+    if (!(err instanceof OutDirError)) throw err;
     return usage(err);
   }
   const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const outDir = resolve(cmd.out);
   const target = targetSpec(cmd);
   // run() redacts the report and the transcripts with the same secrets; this copy covers what the
   // CLI prints itself, and the warning about what cannot be redacted.
@@ -67,7 +79,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   if (interactive) process.stderr.write('\r\x1b[K');
   const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
   // The report is already redacted (engine/report.ts); redacting again costs nothing and guards this line.
-  if (report.fatal) say(`mcp-conformance: ${report.fatal.message}\n`);
+  printFatal(report, say);
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
@@ -87,12 +99,21 @@ function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string,
     failOn: cmd.failOn,
     outDir,
     onPlan: (total, revisions) => {
-      if (!interactive) say(`mcp-conformance: running ${total} scenarios at ${revisions.join(', ')}\n`);
+      if (!interactive) say(`mcp-conformance: running ${total} scenario${total === 1 ? '' : 's'} at ${revisions.join(', ')}\n`);
     },
     onProgress: (done, total, last) => {
       if (interactive) say(`\r${progressLine(done, total, last.id)}`);
     },
   });
+}
+
+/**
+ * Why a run ended early, printed once, on stderr, whichever reporters run (the console reporter names only
+ * the kind, so that the reason does not appear twice). A usage problem found after the probe is one line,
+ * like every other usage error; an unreachable target's reason may end with the lines it wrote to stderr.
+ */
+function printFatal(report: Report, say: (text: string) => void = (text) => void process.stderr.write(text)): void {
+  if (report.fatal) say(`mcp-conformance: ${report.fatal.message}\n`);
 }
 
 /**
@@ -119,6 +140,7 @@ function reportCommand(cmd: ReportCommand): number {
   }
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const failures = writeReports(report, reporters, REPORTERS, { outDir: resolve(cmd.out), render: { color, verbose: cmd.verbose } });
+  printFatal(report);
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
@@ -139,9 +161,14 @@ function splitHeader(header: string): [string, string] {
   return [header.slice(0, i).trim(), header.slice(i + 1).trim()];
 }
 
+/**
+ * A usage error: exactly one line on stderr, exit code 2. It ends by pointing at --help, unless the error
+ * says where to look itself (a filter names `list scenarios`) or --help would not help (a folder problem).
+ */
 function usage(err: unknown): number {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`mcp-conformance: ${message}\nRun mcp-conformance --help for usage.\n`);
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\r?\n\s*/g, ' ').trim();
+  const hint = err instanceof UsageError ? err.hint : err instanceof OutDirError ? '' : 'see mcp-conformance --help';
+  process.stderr.write(`mcp-conformance: ${message}${hint ? ` (${hint})` : ''}\n`);
   return err instanceof UsageError || (err instanceof Error && !(err instanceof TypeError)) ? 2 : 3;
 }
 

@@ -3,7 +3,7 @@
  * Reporters are pure (reports/index.ts); here each one is rendered and written in isolation, so a reporter
  * that throws, returns a bad path, or cannot be written is reported on stderr and the others still run.
  */
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, win32 } from 'node:path';
 import type { RenderOptions, Reporter, ReporterOutput } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
@@ -28,6 +28,11 @@ export interface WriteReportsOptions {
 export interface ReporterFailure {
   reporter: string;
   message: string;
+}
+
+/** The output folder cannot be used (cannot be created, written, or cleared): the user's to fix, exit code 2. */
+export class OutDirError extends Error {
+  override readonly name = 'OutDirError';
 }
 
 /** A reporter broke the output contract; reported as that reporter's failure, never blamed on the target. */
@@ -67,9 +72,10 @@ export function writeReports<N extends string>(
   for (const name of names) {
     let planned: Planned[];
     try {
-      const outputs = registry[name].render(report, options.render);
+      const reporter = registry[name];
+      const outputs = reporter.render(report, options.render);
       if (!Array.isArray(outputs)) throw new ContractError('render did not return a list of outputs');
-      planned = plan(outputs, outDir, written);
+      planned = plan(outputs, outDir, written, reporter.files);
     } catch (error) {
       fail(name, error instanceof ContractError ? `harness bug: ${error.message}` : `threw: ${describe(error)}`);
       continue;
@@ -90,8 +96,34 @@ export function exitCodeAfterReports(runExitCode: number, failures: readonly Rep
   return failures.length > 0 ? 3 : runExitCode;
 }
 
+/**
+ * Makes the output folder ready before a run: creates it, checks that it is writable, and removes the files
+ * the chosen reporters write (see {@link Reporter.files}), so that a run which ends before writing them
+ * cannot leave the previous run's copy looking like its own. Nothing else in the folder is touched.
+ * @throws OutDirError with a one-line reason naming the folder (the CLI maps it to a usage error, exit code 2).
+ */
+export function prepareOutDir<N extends string>(outDir: string, names: readonly N[], registry: Readonly<Record<N, Reporter<N>>>): void {
+  const folder = resolve(outDir);
+  try {
+    mkdirSync(folder, { recursive: true });
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    throw new OutDirError(`cannot use ${folder} as the output folder (--out): ${describe(error)}`, { cause: error });
+  }
+  for (const name of names) {
+    for (const path of registry[name].files) {
+      const target = fileTarget(folder, path);
+      try {
+        rmSync(target, { force: true });
+      } catch (error) {
+        throw new OutDirError(`cannot remove the previous ${target} (--out): ${describe(error)}`, { cause: error });
+      }
+    }
+  }
+}
+
 /** Checks a reporter's outputs before any is performed, so a reporter breaking the contract writes nothing. */
-function plan(outputs: readonly ReporterOutput[], outDir: string, written: Set<string>): Planned[] {
+function plan(outputs: readonly ReporterOutput[], outDir: string, written: Set<string>, declared: readonly string[]): Planned[] {
   const planned = outputs.map((output): Planned => {
     switch (output.kind) {
       case 'stdout':
@@ -99,6 +131,11 @@ function plan(outputs: readonly ReporterOutput[], outDir: string, written: Set<s
       case 'append':
         return output;
       case 'file':
+        if (!declared.includes(output.path)) {
+          // Checked after the path itself, so an escaping path is reported as what it is.
+          fileTarget(outDir, output.path);
+          throw new ContractError(`file ${JSON.stringify(output.path)} is not among the files it declares`);
+        }
         return { kind: 'file', target: fileTarget(outDir, output.path), content: output.content };
       default:
         throw new ContractError(`unknown output kind ${JSON.stringify((output as { kind?: unknown }).kind)}`);

@@ -84,6 +84,8 @@ export class ServerConnection implements ScenarioConnection {
   readonly rpc: RpcSession;
   negotiated: string | undefined;
   initializeResult: JsonObject | undefined;
+  /** The harness closed the target's stdin (the stdio shutdown signal), so an exit after it is expected. */
+  inputClosed = false;
 
   constructor(
     readonly channel: Channel,
@@ -170,6 +172,7 @@ export class ServerConnection implements ScenarioConnection {
   }
 
   closeInput(): void {
+    this.inputClosed = true;
     this.stdio?.closeInput();
   }
 

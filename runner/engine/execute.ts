@@ -5,7 +5,7 @@ import type { Redactor } from '../util/redact.js';
 import { Transcript } from '../util/transcript.js';
 import { autoChecksFor, evaluateAutoChecks } from './auto-checks.js';
 import { CheckRecorder, type Unreached } from './checks.js';
-import type { RoleDriver } from './roles/driver.js';
+import type { RoleDriver, TargetStop } from './roles/driver.js';
 import { ScenarioStop, type LoadedScenario, type ScenarioContextBase } from './scenario.js';
 
 export interface ExecuteOptions {
@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   transcriptRef?: string;
   /** The run's secrets: every transcript entry is redacted before it is kept or written. */
   redactor: Redactor;
+  /** Told when the target ended on its own during the scenario (the run reports that once, not per scenario). */
+  onTargetStop?: (stop: TargetStop) => void;
 }
 
 /** Runs one scenario against the driver's target at one revision; never throws. */
@@ -60,6 +62,11 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
   } finally {
     clearTimeout(timer);
     await attempt.close();
+  }
+  const stop = await attempt.targetStop();
+  if (stop) {
+    transcript.note(`the target exited on its own (${stop.exit})`);
+    options.onTargetStop?.(stop);
   }
 
   const sessions = attempt.sessions();

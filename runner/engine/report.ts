@@ -3,10 +3,11 @@
  * results and the verdict. The engine never renders a report; reporters read what this builds.
  */
 import { summarize } from '../../reports/summary.js';
-import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult } from '../../reports/types.js';
+import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult, type TargetExit } from '../../reports/types.js';
 import { UnreachableError } from '../targets/errors.js';
 import type { Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
+import { FilterError } from './plan.js';
 import type { RoleDriver } from './roles/driver.js';
 
 export interface ReportOptions {
@@ -27,17 +28,19 @@ export class ReportAssembly {
     private readonly driver: RoleDriver,
   ) {}
 
-  /** The report of a run that completed, with or without failures. */
-  finish(scenarios: ScenarioResult[], revisions: RevisionRun[]): Report {
-    return this.build(scenarios, revisions);
+  /** The report of a run that completed, with or without failures (and the target exiting on its own, if it did). */
+  finish(scenarios: ScenarioResult[], revisions: RevisionRun[], targetExit?: TargetExit): Report {
+    return { ...this.build(scenarios, revisions), ...(targetExit ? { targetExit } : {}) };
   }
 
-  /** The report of a run that could not complete: the target is unreachable, or the harness broke. */
+  /** The report of a run that could not complete: a filter selects nothing, the target is unreachable, or the harness broke. */
   fatal(err: unknown): Report {
     const fatal: Report['fatal'] =
-      err instanceof UnreachableError
-        ? { kind: 'unreachable', message: err.message }
-        : { kind: 'harness', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+      err instanceof FilterError
+        ? { kind: 'usage', message: err.message }
+        : err instanceof UnreachableError
+          ? { kind: 'unreachable', message: err.message }
+          : { kind: 'harness', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     return this.build([], [], fatal);
   }
 

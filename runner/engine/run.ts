@@ -1,18 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { rollupRequirements } from '../../reports/rollup.js';
-import type { Report, ScenarioResult } from '../../reports/types.js';
+import type { Report, ScenarioResult, TargetExit } from '../../reports/types.js';
 import type { Revision } from '../revisions.js';
 import { targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { Redactor } from '../util/redact.js';
+import { runnableRevisions } from './bootstrap.js';
 import { executeScenario, skippedScenario } from './execute.js';
 import { loadScenarios } from './load.js';
-import { planRun } from './plan.js';
+import { FilterError, filtersOutOfRange, planRun, unmatchedFilters, type PlannedScenario } from './plan.js';
 import { mapPool } from './pool.js';
 import { ReportAssembly } from './report.js';
 import { catalogueFor } from './requirements.js';
-import type { RoleDriver } from './roles/driver.js';
+import type { RoleDriver, TargetStop } from './roles/driver.js';
 import { ServerDriver } from './roles/server.js';
+import { clearTranscripts, scenarioTranscriptRef } from './transcripts.js';
 
 export interface RunOptions {
   /** The server under test (the `server` role; the client role comes with its own target spec). */
@@ -24,7 +26,10 @@ export interface RunOptions {
   jobs?: number;
   timeoutMs?: number;
   failOn?: 'should' | 'must';
-  /** Directory for transcripts; none are written when undefined. */
+  /**
+   * Directory for transcripts; none are written when undefined. The previous run's transcripts there are
+   * removed first (only those: see engine/transcripts.ts).
+   */
   outDir?: string;
   /**
    * Values to redact from the report and the transcripts in addition to the ones found in `target`
@@ -48,17 +53,24 @@ export function defaultJobs(): number {
 
 /**
  * Runs the chosen suites against a target and returns the report: prepare the role's driver,
- * plan, execute with bounded parallelism, assemble. Never throws for target faults.
+ * plan, execute with bounded parallelism, assemble. Never throws for target faults. A `--scenario`
+ * filter that selects nothing to run ends the run with a `usage` fatal: before anything is launched
+ * when it matches no scenario at all, after the probe when it matches none at the chosen revisions.
  */
 export async function run(options: RunOptions): Promise<Report> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const jobs = options.jobs ?? defaultJobs();
   const failOn = options.failOn ?? 'should';
+  const filters = options.scenarios ?? [];
   const forced = options.specVersion !== 'auto' && options.specVersion !== 'all';
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
   const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, ...(options.outDir ? { outDir: options.outDir } : {}) });
   const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, redactor, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
+  const all = await loadScenarios();
+  const unmatched = unmatchedFilters(all, driver.role, filters);
+  if (unmatched) return report.fatal(new FilterError(unmatched));
+  if (options.outDir) clearTranscripts(options.outDir);
   try {
     try {
       await driver.prepare();
@@ -66,12 +78,16 @@ export async function run(options: RunOptions): Promise<Report> {
       return report.fatal(err);
     }
     const revisions = driver.chooseRevisions(options.specVersion);
-    const plan = planRun(await loadScenarios(), driver.role, revisions, options.scenarios);
+    const outOfRange = filtersOutOfRange(all, driver.role, revisions, filters, runnableRevisions());
+    if (outOfRange) return report.fatal(new FilterError(outOfRange));
+    const plan = planRun(all, driver.role, revisions, filters);
     options.onPlan?.(plan.length, revisions);
 
     let done = 0;
-    const results = await mapPool(plan, jobs, async ({ scenario, revision }) => {
-      const transcriptRef = `transcripts/${revision}/${scenario.id.replace(/\//g, '__')}.jsonl`;
+    // Per plan position, so that the first one is the same whatever order parallel scenarios finish in.
+    const stops: (TargetStop | undefined)[] = [];
+    const results = await mapPool(plan, jobs, async ({ scenario, revision }, index) => {
+      const transcriptRef = scenarioTranscriptRef(revision, scenario.id);
       const reason = driver.inapplicable(scenario, revision);
       const result = reason
         ? skippedScenario(scenario, revision, driver, reason)
@@ -80,6 +96,7 @@ export async function run(options: RunOptions): Promise<Report> {
             scenarioTimeoutMs: Math.max(60_000, timeoutMs * 6),
             redactor,
             ...(options.outDir ? { transcriptPath: join(options.outDir, transcriptRef), transcriptRef } : {}),
+            onTargetStop: (stop) => (stops[index] = stop),
           });
       // The result may quote the target; a progress callback is output too.
       options.onProgress?.(++done, plan.length, redactor.redactDeep(result));
@@ -88,8 +105,18 @@ export async function run(options: RunOptions): Promise<Report> {
     return report.finish(
       results,
       revisions.map((revision) => ({ ...driver.revisionRun(revision), requirements: rollupRequirements(revision, results, catalogueFor(revision, driver.role)) })),
+      targetExit(plan, stops),
     );
   } finally {
     await driver.dispose();
   }
+}
+
+/** The run's one account of the target exiting on its own: the first scenario in plan order, and how many saw it. */
+function targetExit(plan: readonly PlannedScenario[], stops: readonly (TargetStop | undefined)[]): TargetExit | undefined {
+  const first = stops.findIndex((stop) => stop !== undefined);
+  const stop = stops[first];
+  if (!stop) return undefined;
+  const { scenario, revision } = plan[first]!;
+  return { scenario: scenario.id, revision, exit: stop.exit, stderr: stop.stderr, scenarios: stops.filter(Boolean).length };
 }

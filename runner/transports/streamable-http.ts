@@ -163,7 +163,7 @@ export class StreamableHttpChannel extends ChannelBase {
       return exchange;
     }
     exchange.body = await readText(response, MAX_BODY_BYTES);
-    if (exchange.body.length > 0) this.transcript.record('recv', `${lane}-body`, exchange.body);
+    // Each body is recorded once: as the frame it carries (whose seq evidence points at), or as a plain body.
     // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
     // a message of the session (it answers the HTTP request, not a JSON-RPC request).
     if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
@@ -172,6 +172,8 @@ export class StreamableHttpChannel extends ChannelBase {
       // A JSON body under the wrong Content-Type is read anyway, so that one transport fault
       // (which its own check reports) does not turn every later check into a timeout.
       this.emitFrame(exchange, exchange.body, `${lane}-mislabelled`, deliver);
+    } else if (exchange.body.length > 0) {
+      this.transcript.record('recv', `${lane}-body`, exchange.body);
     }
     return exchange;
   }

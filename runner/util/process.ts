@@ -13,16 +13,46 @@ export interface LaunchSpec {
   env?: Record<string, string>;
 }
 
-/** Splits a command line into argv; returns undefined when it needs a shell (pipes, globs, $VARS, ...). */
-export function splitCommand(command: string): string[] | undefined {
+/** A command line split the way a shell would: leading `NAME=value` words, then the words to run. */
+export interface SplitCommand {
+  /** Environment assignments written before the program (`PORT=3000 node server.js`), in order. */
+  env: Record<string, string>;
+  /** The program and its arguments; empty when the line only assigns variables. */
+  argv: string[];
+}
+
+/**
+ * An assignment word at the start of what is left of a command line: an unquoted name, `=`, then a value
+ * that may be quoted. Checked on the raw text because the tokenizer drops quotes, and `"A=1" prog` is a
+ * program named `A=1` to a shell, not an assignment.
+ */
+const ASSIGNMENT_WORD = /^\s*[A-Za-z_][A-Za-z0-9_]*=(?:[^\s'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")*/;
+
+/**
+ * Splits a command line into leading environment assignments and argv, as a shell would read
+ * `PORT=3000 node server.js`; returns undefined when it needs a shell (pipes, globs, $VARS, ...) or is empty.
+ */
+export function splitCommand(command: string): SplitCommand | undefined {
   const tokens = parse(command, (name) => `$${name}`);
-  const argv: string[] = [];
+  const words: string[] = [];
   for (const token of tokens) {
     if (typeof token !== 'string') return undefined;
     if (/\$[A-Za-z_{]/.test(token)) return undefined;
-    argv.push(token);
+    words.push(token);
   }
-  return argv.length > 0 ? argv : undefined;
+  if (words.length === 0) return undefined;
+  let rest = command;
+  let assignments = 0;
+  for (let m = ASSIGNMENT_WORD.exec(rest); m && assignments < words.length; m = ASSIGNMENT_WORD.exec(rest)) {
+    assignments++;
+    rest = rest.slice(m[0].length);
+  }
+  const env: Record<string, string> = {};
+  for (const word of words.slice(0, assignments)) {
+    const i = word.indexOf('=');
+    env[word.slice(0, i)] = word.slice(i + 1);
+  }
+  return { env, argv: words.slice(assignments) };
 }
 
 /** Every process group we started, so an interrupted run can still end them all. */
@@ -103,15 +133,18 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 /**
- * Starts a command with piped stdio in a new process group. Rejects with a LaunchError when the
+ * Starts a command with piped stdio in a new process group. Leading `NAME=value` words set environment
+ * variables for it, as in a shell (`PORT=3000 node server.js`). Rejects with a LaunchError when the
  * executable cannot be found or run; a program that starts and then dies is the caller's to judge.
  */
 export async function launch(spec: LaunchSpec): Promise<LaunchedProcess> {
-  const argv = splitCommand(spec.command);
-  const [file, args] = argv ? [argv[0]!, argv.slice(1)] : ['/bin/sh', ['-c', spec.command]];
+  const split = splitCommand(spec.command);
+  if (split && split.argv.length === 0) throw new LaunchError(`nothing to run: the command line only sets ${Object.keys(split.env).join(', ')}`);
+  const [file, args] = split ? [split.argv[0]!, split.argv.slice(1)] : ['/bin/sh', ['-c', spec.command]];
   const child = spawn(file, args, {
     cwd: spec.cwd,
-    env: { ...process.env, ...spec.env },
+    // Assignments written before the program win over --env, as they would in a shell.
+    env: { ...process.env, ...spec.env, ...split?.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });

@@ -63,10 +63,10 @@ export class Transcript {
     private readonly redactor: Redactor = Redactor.none,
   ) {}
 
-  /** Also append every entry to `path` as JSON lines. */
+  /** Also write every entry to `path` as JSON lines, replacing whatever the file held (a previous run's). */
   writeTo(path: string): void {
     mkdirSync(dirname(path), { recursive: true });
-    this.stream = createWriteStream(path, { flags: 'a' });
+    this.stream = createWriteStream(path, { flags: 'w' });
     for (const entry of this.entries) this.stream.write(JSON.stringify(entry) + '\n');
   }
 

@@ -258,5 +258,6 @@ export function fullReport(): Report {
   });
   report.target.url = 'http://127.0.0.1:3000/mcp';
   report.options.scenarios = ['2024-11-05/server/lifecycle/*'];
+  report.targetExit = { scenario: first.id, revision: first.revision, exit: 'code 3', stderr: ['fatal: out of memory'], scenarios: 2 };
   return report;
 }

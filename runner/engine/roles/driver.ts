@@ -5,6 +5,14 @@ import type { Transcript } from '../../util/transcript.js';
 import type { RpcSession } from '../../wire/session.js';
 import type { LoadedScenario, Role, ScenarioContextBase } from '../scenario.js';
 
+/** The target ended on its own during a scenario: how, and the last lines it wrote to stderr. */
+export interface TargetStop {
+  /** `code 3`, or `signal SIGSEGV`. */
+  exit: string;
+  /** Its last lines on stderr, oldest first. */
+  stderr: string[];
+}
+
 /**
  * One scenario in progress, as a role driver set it up: the body runs against the role's own
  * context; the engine then reads the wire sessions it opened (automatic checks, harness faults)
@@ -17,6 +25,11 @@ export interface ScenarioAttempt {
   sessions(): readonly RpcSession[];
   /** Ends everything the body opened; never rejects. */
   close(): Promise<void>;
+  /**
+   * After close: whether the target ended on its own during the attempt (a process that exited before the
+   * harness ended it or closed its input), with what it last wrote to stderr; never rejects.
+   */
+  targetStop(): Promise<TargetStop | undefined>;
 }
 
 /**

@@ -22,7 +22,8 @@ import { bootstrapOf, chooseRevisions, ProbeFailure, runnableRevisions, supporte
 import { ServerConnection } from '../connection.js';
 import { mapPool } from '../pool.js';
 import type { LoadedScenario, ScenarioContextBase, ServerScenarioContext, TargetProfile } from '../scenario.js';
-import type { RoleDriver, ScenarioAttempt } from './driver.js';
+import { probeTranscriptRef } from '../transcripts.js';
+import type { RoleDriver, ScenarioAttempt, TargetStop } from './driver.js';
 
 export interface ServerDriverOptions {
   timeoutMs: number;
@@ -33,7 +34,7 @@ export interface ServerDriverOptions {
    * endpoint at all, and the run ends with exit code 2 saying so.
    */
   forced?: boolean;
-  /** Where probe transcripts go (`<outDir>/transcripts/probe/`); none when undefined. */
+  /** The output folder, for the probe transcripts (see engine/transcripts.ts); none when undefined. */
   outDir?: string;
   /** The run's secrets, redacted from the probe transcripts. */
   redactor: Redactor;
@@ -121,12 +122,16 @@ export class ServerDriver implements RoleDriver {
         return connection;
       },
     };
+    let exitedOnItsOwn: StdioChannel | undefined;
     return {
       run: () => scenario.run(context),
       sessions: () => connections.map((c) => c.rpc),
       close: async () => {
+        // Looked at before closing: closing ends every process, and one that ended by itself must be told apart.
+        exitedOnItsOwn = connections.find((c) => c.stdio?.process.hasExited && !c.inputClosed)?.stdio;
         await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
       },
+      targetStop: () => stopOf(exitedOnItsOwn),
     };
   }
 
@@ -180,7 +185,7 @@ export class ServerDriver implements RoleDriver {
 
   private async probe(target: ServerTarget, revision: Revision): Promise<ProbeResult> {
     const transcript = new Transcript(target.transport, this.options.redactor);
-    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, 'transcripts', 'probe', `${revision}.jsonl`));
+    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef(revision)));
     const bootstrap = bootstrapOf(revision)!;
     let connection: ServerConnection | undefined;
     try {
@@ -197,6 +202,28 @@ export class ServerDriver implements RoleDriver {
       await transcript.close();
     }
   }
+}
+
+/** Lines of a target's stderr kept in the report when it exits on its own. */
+const STOP_STDERR_LINES = 20;
+
+/** How a stdio target that exited on its own ended, with its stderr read to the end (or for two seconds at most). */
+async function stopOf(channel: StdioChannel | undefined): Promise<TargetStop | undefined> {
+  if (!channel) return undefined;
+  const { code, signal } = await channel.process.exited;
+  // The exit can be reported before the last stderr bytes are read from the pipe; they are the ones that say why.
+  const stderr = channel.process.child.stderr;
+  if (!stderr.closed) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      stderr.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  const text = channel.stderr;
+  return { exit: signal ? `signal ${signal}` : `code ${code}`, stderr: text === '' ? [] : text.split('\n').slice(-STOP_STDERR_LINES) };
 }
 
 function unreachable(failure: ProbeFailure, request: string, connection: ServerConnection): UnreachableError {
