@@ -124,3 +124,17 @@ describe('the programmatic API redacts too', () => {
     expect(transcripts(outDir)).toContain(`${REDACTED}: starting with API_TOKEN=${REDACTED}`);
   });
 });
+
+describe('a malformed flag that may hold a credential', () => {
+  it.each([
+    [['--header', 'Authorization=Bearer SECRET', 'http://127.0.0.1:9/mcp'], '--header "Authorization…" is not "Name: value"'],
+    // A bare word is shown only up to 24 characters: enough to recognise, too little to leak a token.
+    [['--env', 'SECRETSECRET', 'node x'], '--env "'],
+  ])('is not quoted in full: %j', async (args, message) => {
+    const value = secret('flag');
+    const cli = await runCli(args.map((a) => a.replace(/SECRET/g, value)));
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain(message);
+    expect(cli.stderr).not.toContain(value);
+  });
+});

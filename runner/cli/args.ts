@@ -225,10 +225,21 @@ function validateServer(cmd: ServerCommand): void {
   if (cmd.jobs !== undefined && (!Number.isInteger(cmd.jobs) || cmd.jobs < 1 || cmd.jobs > 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
   if (!Number.isFinite(cmd.timeout) || cmd.timeout <= 0 || cmd.timeout > 3600) throw new UsageError('--timeout must be a number of seconds above 0 (at most 3600)');
   for (const header of cmd.header) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s*\S/.test(header)) throw new UsageError(`--header "${header}" is not "Name: value"`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s*\S/.test(header)) throw new UsageError(`--header "${unquotable(header)}" is not "Name: value"`);
   }
-  for (const pair of cmd.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env "${pair}" is not KEY=VALUE`);
+  for (const pair of cmd.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env "${unquotable(pair)}" is not KEY=VALUE`);
   if (cmd.header.length > 0 && cmd.url === undefined) throw new UsageError('--header applies only to --url targets');
   if (cmd.command === undefined && cmd.url?.includes('{port}')) throw new UsageError('{port} in --url needs a --command that starts the server');
   if (cmd.env.length > 0 && cmd.command === undefined) throw new UsageError('--env applies only to --command targets');
+}
+
+/**
+ * A malformed flag value as an error message may quote it: a header or variable that did not parse
+ * may still hold a credential (`Authorization=Bearer ...`), so only its start is shown, up to the
+ * first separator, and never more than 24 characters.
+ */
+function unquotable(value: string): string {
+  const head = /^[^\s:=]*/.exec(value)?.[0] ?? '';
+  const shown = head.length > 24 ? head.slice(0, 24) : head;
+  return shown.length < value.length ? `${shown}…` : shown;
 }
