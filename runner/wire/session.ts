@@ -171,6 +171,9 @@ export class RpcSession {
       await this.channel.send(text);
       return undefined;
     } catch (err) {
+      // A send that failed because the peer went away is reported as the end of the channel,
+      // which says why (an exit code, stderr), not as the write error it caused.
+      if (this.closedReason !== undefined) return { kind: 'closed', reason: this.closedReason };
       const e = err as { status?: number; message?: string; seq?: number };
       return { kind: 'transport-error', message: e.message ?? String(err), status: e.status, seq: e.seq };
     }
