@@ -17,6 +17,11 @@ export interface ScenarioAttempt {
   sessions(): readonly RpcSession[];
   /** Ends everything the body opened; never rejects. */
   close(): Promise<void>;
+  /**
+   * Something the driver has to say about this attempt that the report must show once, as the
+   * scenario's message (e.g. that the target stopped answering during it); undefined otherwise.
+   */
+  notice?(): string | undefined;
 }
 
 /**
