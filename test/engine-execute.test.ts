@@ -151,6 +151,17 @@ describe('declared checks', () => {
     expect(result.message).toMatch(/cites base\/receiver-accepts-batches, which is not in the 2025-11-25 catalogue/);
   });
 
+  it("a driver's notice about the attempt is the scenario's message, over the reason it stopped", async () => {
+    const noticing: RoleDriver = {
+      ...driver,
+      attempt: (s, revision, base, transcript) => ({ ...driver.attempt(s, revision, base, transcript), notice: () => 'the target stopped answering here' }),
+    };
+    const body = scenario({ title: 'X', role: 'server', checks: TWO, run: async (t) => t.blocked('the target stopped answering') });
+    const result = await executeScenario(loaded(body), '2025-11-25', noticing, { timeoutMs: 1000, scenarioTimeoutMs: 5000, redactor: Redactor.none });
+    expect(result.message).toBe('the target stopped answering here');
+    expect(statusOf(result.checks).first).toBe('failed (untestable): Not testable: the target stopped answering');
+  });
+
   it('a scenario the driver finds inapplicable lists every declared check as not applicable', () => {
     const result = skippedScenario(loaded(scenario({ title: 'X', role: 'server', checks: TWO, run: async () => undefined })), '2025-11-25', driver, 'applies to stdio only');
     expect(result.status).toBe('skipped');

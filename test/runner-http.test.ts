@@ -169,6 +169,20 @@ describe('StreamableHttpChannel responses', () => {
     const { url } = await serve(() => undefined);
     const silent = connect(url, { timeoutMs: 150 }).channel;
     await expect(silent.send(PING)).rejects.toThrow(`no response from ${url} in time`);
+    // Silence is told apart from a refusal, so the session and the engine can count it as silence.
+    await expect(silent.send(PING)).rejects.toMatchObject({ status: undefined, timeoutMs: 150 });
+    expect(silent.exchanges.map((e) => e.timedOutAfterMs)).toEqual([150, 150]);
+    expect(refused.exchanges[0]!.timedOutAfterMs).toBeUndefined();
+    expect((await silent.probe('POST', { body: PING, timeoutMs: 100 })).timedOutAfterMs).toBe(100);
+  });
+
+  it('makes an unanswered POST of a notification a timeout reply of the session, and a refused one a transport error', async () => {
+    const { url } = await serve(() => undefined);
+    const session = new RpcSession(connect(url, { timeoutMs: 150 }).channel, { validator: getValidator('2025-11-25'), requestTimeoutMs: 2000 });
+    expect(await session.notify('notifications/initialized')).toEqual({ kind: 'timeout', afterMs: 150 });
+    const { url: refusing } = await serve(json(400, { jsonrpc: '2.0', error: { code: -32600, message: 'no' } }));
+    const other = new RpcSession(connect(refusing).channel, { validator: getValidator('2025-11-25'), requestTimeoutMs: 2000 });
+    expect(await other.notify('notifications/initialized')).toMatchObject({ kind: 'transport-error', status: 400 });
   });
 });
 

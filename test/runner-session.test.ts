@@ -188,3 +188,46 @@ describe('RpcSession.waitFor', () => {
     expect(session.received.indexOf(seen!)).toBeGreaterThanOrEqual(after);
   });
 });
+
+describe('a target that exits before answering', () => {
+  const NODE = JSON.stringify(process.execPath);
+  /** Exits at once, saying why on stderr: the first write races the exit. */
+  const QUICK_EXIT = `${NODE} -e "console.error('boom'); process.exit(3)"`;
+
+  async function session(command: string): Promise<{ proc: LaunchedProcess; channel: StdioChannel; session: RpcSession }> {
+    const proc = await launch({ command });
+    processes.push(proc);
+    const channel = new StdioChannel(proc, new Transcript('stdio'));
+    return { proc, channel, session: new RpcSession(channel, { validator: getValidator('2025-11-25'), requestTimeoutMs: 10_000 }) };
+  }
+
+  it('is reported as its exit, with its code and stderr, even when the write fails first (EPIPE)', async () => {
+    // Closes its stdin at once, then exits a little later: every write in between gets EPIPE,
+    // and only the exit that follows says what happened.
+    const { proc, channel, session: s } = await session(`${NODE} -e "require('fs').closeSync(0); console.error('boom'); setTimeout(() => process.exit(3), 100)"`);
+    await new Promise((resolve) => proc.child.stderr.once('data', resolve));
+    const reply = await s.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } });
+    expect(reply).toEqual({ kind: 'closed', reason: 'the target process exited (code 3)' });
+    expect(channel.stderr).toBe('boom');
+  });
+
+  it('never yields a transport error when the first write races the exit (50 launches)', async () => {
+    // Three timings, round robin: the write goes out at once, as the child is exiting (its stderr
+    // has arrived), or after its exit event (its stdin pipe is certainly broken by then).
+    // Five at a time, which is quicker and adds load, widening the race.
+    const seen = new Map<string, number>();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < 50; i = next++) {
+        const { proc, channel, session: s } = await session(QUICK_EXIT);
+        if (i % 3 === 1) await new Promise((resolve) => proc.child.stderr.once('data', resolve));
+        if (i % 3 === 2) await proc.exited;
+        const reply = await s.request('ping');
+        const summary = reply.kind === 'closed' ? `${reply.reason}; stderr ${JSON.stringify(channel.stderr)}` : JSON.stringify(reply);
+        seen.set(summary, (seen.get(summary) ?? 0) + 1);
+      }
+    };
+    await Promise.all(Array.from({ length: 5 }, worker));
+    expect(Object.fromEntries(seen)).toEqual({ 'the target process exited (code 3); stderr "boom"': 50 });
+  });
+});

@@ -8,6 +8,7 @@ import { Transcript } from '../runner/util/transcript.js';
 // StdioChannel on its own (no session) over real pipes to test/support/peer-rules.mjs.
 
 const PEER = fileURLToPath(new URL('./support/peer-rules.mjs', import.meta.url));
+const ORPHAN = fileURLToPath(new URL('./support/peer-orphan.mjs', import.meta.url));
 const processes: LaunchedProcess[] = [];
 
 interface Opened {
@@ -18,8 +19,8 @@ interface Opened {
   frameCount(n: number): Promise<InboundFrame[]>;
 }
 
-async function open(): Promise<Opened> {
-  const proc = await launch({ command: `${JSON.stringify(process.execPath)} ${JSON.stringify(PEER)}` });
+async function open(args = JSON.stringify(PEER)): Promise<Opened> {
+  const proc = await launch({ command: `${JSON.stringify(process.execPath)} ${args}` });
   processes.push(proc);
   const transcript = new Transcript('stdio');
   const channel = new StdioChannel(proc, transcript);
@@ -148,5 +149,19 @@ describe('StdioChannel', () => {
     await until(() => channel.closed);
     expect(transcript.entries.map((e) => e.frame)).toContain('closed stdin');
     expect(await processes[0]!.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('reports an exit only once the pipes are read to their end, so the last stderr lines are kept', async () => {
+    const { channel } = await open(`${JSON.stringify(ORPHAN)} late`);
+    // What the channel knows at the moment it announces the end is what an error message can quote.
+    const ended = new Promise<[string, string]>((resolve) => channel.onClose((reason) => resolve([reason, channel.stderr])));
+    expect(await ended).toEqual(['the target process exited (code 3)', 'bye\nlast words']);
+  });
+
+  it('reports an exit within DRAIN_MS when a grandchild holds the pipes open', async () => {
+    const { channel } = await open(`${JSON.stringify(ORPHAN)} linger`);
+    const ended = new Promise<[string, string]>((resolve) => channel.onClose((reason) => resolve([reason, channel.stderr])));
+    // Bounded by the test timeout: without the bound the channel would wait for the grandchild's minute.
+    expect(await ended).toEqual(['the target process exited (code 3)', 'bye']);
   });
 });

@@ -8,6 +8,7 @@ import type { RequestId } from '../wire/jsonrpc.js';
 import { RpcSession, type Received, type Reply } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 import type * as Schema from '../../schemas/2025-11-25/types.js';
+import type { SilenceWatch } from './silence.js';
 
 /** How the harness introduces itself to servers under test. */
 const HARNESS_INFO = { name: 'mcp-conformance', version: TOOL_VERSION } satisfies Schema.Implementation;
@@ -79,6 +80,10 @@ export interface ScenarioConnection {
 /**
  * The harness, as a client, connected to the server under test over one channel. Wraps the raw
  * session with the moves scenarios make; the engine reaches the raw session for automatic checks.
+ *
+ * With a `silence` watch (scenario connections; the engine's probes have none), everything sent to
+ * the target goes through the run's silence breaker: once the target has stopped answering, the
+ * next send stops the scenario as blocked instead of waiting out another timeout.
  */
 export class ServerConnection implements ScenarioConnection {
   readonly rpc: RpcSession;
@@ -86,12 +91,14 @@ export class ServerConnection implements ScenarioConnection {
   initializeResult: JsonObject | undefined;
   /** The harness closed the target's stdin (the stdio shutdown signal), so an exit after it is expected. */
   inputClosed = false;
+  private httpAccess: HttpAccess | undefined;
 
   constructor(
     readonly channel: Channel,
     readonly revision: Revision,
     validator: RevisionValidator,
     requestTimeoutMs: number,
+    private readonly silence?: SilenceWatch,
   ) {
     this.rpc = new RpcSession(channel, { validator, requestTimeoutMs });
   }
@@ -105,8 +112,11 @@ export class ServerConnection implements ScenarioConnection {
     return this.channel instanceof StdioChannel ? this.channel : undefined;
   }
 
-  get http(): StreamableHttpChannel | undefined {
-    return this.channel instanceof StreamableHttpChannel ? this.channel : undefined;
+  /** The Streamable HTTP side for scenarios: its probes and stream go through the silence watch too. */
+  get http(): HttpAccess | undefined {
+    if (!(this.channel instanceof StreamableHttpChannel)) return undefined;
+    this.httpAccess ??= watchedHttp(this.channel, (send) => this.watched(send));
+    return this.httpAccess;
   }
 
   /**
@@ -121,16 +131,20 @@ export class ServerConnection implements ScenarioConnection {
       capabilities: opts.capabilities ?? {},
       clientInfo: { ...HARNESS_INFO },
     } satisfies Schema.InitializeRequestParams;
-    const reply = await this.rpc.request('initialize', params);
+    // An answered handshake does not count as the target answering: most servers leave it to
+    // their SDK, which answers it even when their own request handling is stuck, and every stdio
+    // scenario starts a fresh process whose handshake would otherwise hide a target that answers
+    // nothing else. Its silence counts like any other.
+    const reply = await this.watched(() => this.rpc.request('initialize', params), { answerCounts: false });
     if (reply.kind !== 'result') return reply;
     this.initializeResult = reply.result;
     const version = reply.result.protocolVersion;
     if (typeof version === 'string') {
       this.negotiated = version;
-      const http = this.http;
+      const http = this.channel instanceof StreamableHttpChannel ? this.channel : undefined;
       if (http && isRevision(version) && describeRevision(version).http.protocolVersionHeader) http.protocolVersion = version;
     }
-    if (opts.initialized !== false) await this.rpc.notify('notifications/initialized');
+    if (opts.initialized !== false) await this.notify('notifications/initialized');
     return reply;
   }
 
@@ -140,19 +154,21 @@ export class ServerConnection implements ScenarioConnection {
   }
 
   request(method: string, params?: JsonObject, opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
-    return this.rpc.request(method, params, opts);
+    return this.watched(() => this.rpc.request(method, params, opts));
   }
 
   liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
-    return this.rpc.request(describeRevision(this.revision).liveness.method, undefined, opts);
+    return this.watched(() => this.rpc.request(describeRevision(this.revision).liveness.method, undefined, opts));
   }
 
+  // A notification has no response to wait for; over HTTP its POST does (202), so a POST the
+  // target never answers is silence like any other (the session reports it as a timeout).
   notify(method: string, params?: JsonObject): Promise<Reply | undefined> {
-    return this.rpc.notify(method, params);
+    return this.watched(() => this.rpc.notify(method, params));
   }
 
   sendRaw(text: string): Promise<Reply | undefined> {
-    return this.rpc.sendRaw(text);
+    return this.watched(() => this.rpc.sendRaw(text));
   }
 
   mark(): number {
@@ -189,4 +205,58 @@ export class ServerConnection implements ScenarioConnection {
   close(): Promise<void> {
     return this.rpc.close();
   }
+
+  /**
+   * Sends through the silence watch: stops the scenario (ScenarioStop) when the target has stopped
+   * answering, else sends and reports what came back. A timeout counts as silence; a response, or
+   * an HTTP status, as an answer (unless `answerCounts` is false); anything else (nothing to wait
+   * for, a closed channel, a refused connection) says neither.
+   */
+  private async watched<R extends Reply | HttpExchange | undefined>(send: () => Promise<R>, { answerCounts = true } = {}): Promise<R> {
+    const silence = this.silence;
+    if (!silence) return send();
+    const token = silence.sent();
+    const outcome = await send();
+    const heard = hearing(outcome);
+    if (heard.kind === 'silence') silence.unanswered(token, heard.afterMs);
+    else if (heard.kind === 'answer' && answerCounts) silence.answered();
+    return outcome;
+  }
+}
+
+/** Whether an outcome shows the target answering, staying silent, or neither. */
+function hearing(outcome: Reply | HttpExchange | undefined): { kind: 'answer' } | { kind: 'silence'; afterMs: number } | { kind: 'neither' } {
+  if (outcome === undefined) return { kind: 'neither' };
+  if ('kind' in outcome) {
+    switch (outcome.kind) {
+      case 'timeout':
+        return { kind: 'silence', afterMs: outcome.afterMs };
+      case 'result':
+      case 'error':
+        return { kind: 'answer' };
+      case 'transport-error':
+        return outcome.status !== undefined ? { kind: 'answer' } : { kind: 'neither' };
+      case 'closed':
+        return { kind: 'neither' };
+    }
+  }
+  if (outcome.status !== undefined) return { kind: 'answer' };
+  return outcome.timedOutAfterMs !== undefined ? { kind: 'silence', afterMs: outcome.timedOutAfterMs } : { kind: 'neither' };
+}
+
+/** The scenario's view of an HTTP channel, with its probes and stream sent through `watched`. */
+function watchedHttp(channel: StreamableHttpChannel, watched: (send: () => Promise<HttpExchange>) => Promise<HttpExchange>): HttpAccess {
+  return {
+    get url() {
+      return channel.url;
+    },
+    get exchanges() {
+      return channel.exchanges;
+    },
+    get sessionId() {
+      return channel.sessionId;
+    },
+    probe: (method, opts) => watched(() => channel.probe(method, opts)),
+    listen: (timeoutMs) => watched(() => channel.listen(timeoutMs)),
+  };
 }

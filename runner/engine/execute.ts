@@ -90,7 +90,7 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
   const checks = recorder.finish(fault ? { kind: 'fault' } : unreached);
   await transcript.close();
 
-  const message = fault ?? (unreached.kind === 'ended' ? undefined : unreached.reason);
+  const message = fault ?? attempt.notice?.() ?? (unreached.kind === 'ended' ? undefined : unreached.reason);
   return {
     id: scenario.id,
     title: scenario.title,

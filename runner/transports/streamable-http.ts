@@ -8,12 +8,17 @@ import type { InboundFrame } from './types.js';
 /** Largest HTTP body the harness reads; a hostile server cannot make it buffer more. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** A failed HTTP exchange for a frame we sent; the session turns it into a `transport-error` reply. */
+/**
+ * A failed HTTP exchange for a frame we sent; the session turns it into a `transport-error` reply,
+ * or into a `timeout` one when `timeoutMs` says no response came in time.
+ */
 export class HttpStatusError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
     readonly seq: number,
+    /** Set when the server sent no response at all within this many milliseconds. */
+    readonly timeoutMs?: number,
   ) {
     super(message);
   }
@@ -34,6 +39,8 @@ export interface HttpExchange {
   frames: InboundFrame[];
   /** Network-level failure, if any. */
   error?: string;
+  /** Set when the failure was silence: no response headers within this many milliseconds. */
+  timedOutAfterMs?: number;
   seq: number;
 }
 
@@ -96,7 +103,7 @@ export class StreamableHttpChannel extends ChannelBase {
     const exchange = await this.exchange('POST', { body: text }, true);
     const sessionId = exchange.headers['mcp-session-id'];
     if (sessionId !== undefined && this.sessionId === undefined) this.sessionId = sessionId;
-    if (exchange.error !== undefined) throw new HttpStatusError(exchange.error, undefined, exchange.seq);
+    if (exchange.error !== undefined) throw new HttpStatusError(exchange.error, undefined, exchange.seq, exchange.timedOutAfterMs);
     if (exchange.status !== undefined && (exchange.status < 200 || exchange.status >= 300)) {
       const type = exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
       throw new HttpStatusError(`HTTP ${exchange.status}${type}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
@@ -143,10 +150,12 @@ export class StreamableHttpChannel extends ChannelBase {
     const exchange: HttpExchange = { method, requestHeaders: headers, requestBody: opts.body, headers: {}, contentType: '', body: '', frames: [], seq };
     this.exchanges.push(exchange);
     let response: IncomingMessage;
+    const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
     try {
-      response = await this.open(method, headers, opts.body, opts.timeoutMs ?? this.options.timeoutMs);
+      response = await this.open(method, headers, opts.body, timeoutMs);
     } catch (err) {
       exchange.error = describeError(err, this.options.url);
+      if (err instanceof TimeoutError) exchange.timedOutAfterMs = timeoutMs;
       this.transcript.note(`${method} failed: ${exchange.error}`);
       return exchange;
     }

@@ -26,7 +26,10 @@ export interface Channel {
   /**
    * Sends one frame. For stdio the text must not contain a newline unless the caller means to
    * misbehave (raw probes). Resolves once the frame has been handed to the transport; for HTTP
-   * that is when the response headers have arrived (bodies stream into `onFrame`).
+   * that is when the response headers have arrived (bodies stream into `onFrame`). Rejects when
+   * the frame was not delivered; the error may carry `status` (the HTTP status that refused it),
+   * `seq` (its transcript entry) and `timeoutMs` (the peer sent no response at all within that
+   * many milliseconds), which the session turns into its reply.
    */
   send(text: string): Promise<void>;
   onFrame(listener: (frame: InboundFrame) => void): void;

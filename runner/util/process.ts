@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { parse } from 'shell-quote';
+import { settlesWithin } from './wait.js';
 
 /** A target process could not be started: a usage-level failure (exit code 2). */
 export class LaunchError extends Error {
@@ -64,10 +65,22 @@ const live = new Set<LaunchedProcess>();
  */
 export class LaunchedProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves once the process has exited and its stdout and stderr have been read to their end.
+   * 'exit' alone can come before the last output has been read; a grandchild that inherited the
+   * pipes can delay this for ever, so always bound a wait on it.
+   */
+  readonly drained: Promise<void>;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(readonly child: ChildProcessWithoutNullStreams, readonly command: string) {
     live.add(this);
+    // Node emits 'close' once the process exited and every output pipe closed; a failed spawn
+    // emits only 'error', and has no output to wait for.
+    this.drained = new Promise((resolve) => {
+      child.once('close', () => resolve());
+      child.once('error', () => resolve());
+    });
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
@@ -122,14 +135,6 @@ export class LaunchedProcess {
     this.signal('SIGKILL');
     await settlesWithin(this.exited, graceMs);
   }
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = await Promise.race([promise.then(() => true as const), timeout]);
-  clearTimeout(timer);
-  return done;
 }
 
 /**

@@ -171,7 +171,13 @@ export class RpcSession {
       await this.channel.send(text);
       return undefined;
     } catch (err) {
-      const e = err as { status?: number; message?: string; seq?: number };
+      // A send that failed because the peer went away is reported as the end of the channel,
+      // which says why (an exit code, stderr), not as the write error it caused.
+      if (this.closedReason !== undefined) return { kind: 'closed', reason: this.closedReason };
+      // A transport that waited for an answer to the frame itself (an HTTP POST) and got none in
+      // time says so with `timeoutMs`: that is silence, the same as a request that timed out.
+      const e = err as { status?: number; message?: string; seq?: number; timeoutMs?: number };
+      if (typeof e.timeoutMs === 'number') return { kind: 'timeout', afterMs: e.timeoutMs };
       return { kind: 'transport-error', message: e.message ?? String(err), status: e.status, seq: e.seq };
     }
   }

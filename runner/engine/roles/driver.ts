@@ -30,6 +30,11 @@ export interface ScenarioAttempt {
    * harness ended it or closed its input), with what it last wrote to stderr; never rejects.
    */
   targetStop(): Promise<TargetStop | undefined>;
+  /**
+   * Something the driver has to say about this attempt that the report must show once, as the
+   * scenario's message (e.g. that the target stopped answering during it); undefined otherwise.
+   */
+  notice?(): string | undefined;
 }
 
 /**

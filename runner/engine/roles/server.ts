@@ -22,6 +22,7 @@ import { bootstrapOf, chooseRevisions, ProbeFailure, runnableRevisions, supporte
 import { ServerConnection } from '../connection.js';
 import { mapPool } from '../pool.js';
 import type { LoadedScenario, ScenarioContextBase, ServerScenarioContext, TargetProfile } from '../scenario.js';
+import { SilenceBreaker } from '../silence.js';
 import { probeTranscriptRef } from '../transcripts.js';
 import type { RoleDriver, ScenarioAttempt, TargetStop } from './driver.js';
 
@@ -46,6 +47,8 @@ export class ServerDriver implements RoleDriver {
   private launched: LaunchedServer | undefined;
   private target: ServerTarget | undefined;
   private probes: ProbeResult[] = [];
+  /** Shared by every scenario of the run: once the target stops answering, the rest stop at once. */
+  private readonly silence = new SilenceBreaker();
 
   constructor(
     private readonly spec: ServerTargetSpec,
@@ -103,9 +106,12 @@ export class ServerDriver implements RoleDriver {
   attempt(scenario: LoadedScenario, revision: Revision, base: ScenarioContextBase, transcript: Transcript): ScenarioAttempt {
     const target = this.requireTarget();
     const connections: ServerConnection[] = [];
+    const silence = this.silence.watch();
     const connect = async (): Promise<ServerConnection> => {
+      // A target that stopped answering is not even started again (a new process over stdio).
+      silence.check();
       const channel = await target.open(transcript);
-      const connection = new ServerConnection(channel, revision, getValidator(revision), this.options.timeoutMs);
+      const connection = new ServerConnection(channel, revision, getValidator(revision), this.options.timeoutMs, silence);
       connections.push(connection);
       return connection;
     };
@@ -132,6 +138,7 @@ export class ServerDriver implements RoleDriver {
         await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
       },
       targetStop: () => stopOf(exitedOnItsOwn),
+      notice: () => silence.notice(),
     };
   }
 
