@@ -77,6 +77,17 @@ describe('a --scenario filter that selects nothing to run is a usage error, neve
     expect(run.stdout).not.toContain('base/batch');
   });
 
+  it('matching only scenarios for another transport: exit 2 after the probe, naming why none applies', async () => {
+    const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'http']);
+    expect(run.code).toBe(2);
+    const message = '--scenario http selects only scenarios that do not apply to this target (applies to streamable-http only)';
+    expect(run.stderr).toBe(`mcp-conformance: ${message}\n`);
+    expect(run.report!.fatal).toEqual({ kind: 'usage', message });
+    // With one filter that selects something runnable, the others' skips are reported, not refused.
+    const mixed = await runCli(['server', '--command', referenceCommand(), '--scenario', 'http', '--scenario', 'base/ping']);
+    expect(mixed.code).toBe(0);
+  });
+
   it('the same filter at a revision where it runs is fine', async () => {
     const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'base/batch', '--spec-version', '2025-03-26']);
     expect(run.code).toBe(0);

@@ -81,6 +81,12 @@ export async function run(options: RunOptions): Promise<Report> {
     const outOfRange = filtersOutOfRange(all, driver.role, revisions, filters, runnableRevisions());
     if (outOfRange) return report.fatal(new FilterError(outOfRange));
     const plan = planRun(all, driver.role, revisions, filters);
+    // A filter that leaves only scenarios this target cannot run (another transport, an undeclared
+    // capability) would test nothing and pass: as much a mistake as a filter that matches nothing.
+    const reasons = plan.map(({ scenario, revision }) => driver.inapplicable(scenario, revision));
+    if (filters.length > 0 && plan.length > 0 && reasons.every((r) => r !== undefined)) {
+      return report.fatal(new FilterError(`--scenario ${filters.join(' ')} selects only scenarios that do not apply to this target (${[...new Set(reasons)].join('; ')})`));
+    }
     options.onPlan?.(plan.length, revisions);
 
     let done = 0;
