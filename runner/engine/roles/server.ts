@@ -237,12 +237,20 @@ function unreachable(failure: ProbeFailure, request: string, connection: ServerC
   const reply = failure.reply;
   switch (reply.kind) {
     case 'timeout':
-      return new UnreachableError(`the target did not answer ${request} within ${reply.afterMs} ms${stderrHint(connection)}`);
+      return new UnreachableError(`the target did not answer ${request} within ${reply.afterMs} ms${stdoutHint(connection)}${stderrHint(connection)}`);
     case 'closed':
-      return new UnreachableError(`${reply.reason} before answering ${request}${stderrHint(connection)}`);
+      return new UnreachableError(`${reply.reason} before answering ${request}${stdoutHint(connection)}${stderrHint(connection)}`);
     case 'transport-error':
       return new UnreachableError(`cannot reach the target: ${reply.message}`);
   }
+}
+
+/** What a target wrote on stdout that was not JSON-RPC: often the reason it is no MCP server at all. */
+function stdoutHint(connection: ServerConnection): string {
+  const noise = connection.noise();
+  if (noise.length === 0) return '';
+  const first = noise[0]!.raw.trim().slice(0, 120);
+  return `; instead it wrote ${noise.length === 1 ? 'a line' : `${noise.length} lines`} on stdout that ${noise.length === 1 ? 'is' : 'are'} not JSON-RPC, first: ${JSON.stringify(first)}`;
 }
 
 function stderrHint(connection: ServerConnection): string {
