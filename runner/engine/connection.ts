@@ -3,6 +3,7 @@ import { StdioChannel } from '../transports/stdio.js';
 import { StreamableHttpChannel, type HttpExchange, type HttpProbeOptions } from '../transports/streamable-http.js';
 import type { Channel } from '../transports/types.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
+import { settlesWithin } from '../util/wait.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RequestId } from '../wire/jsonrpc.js';
 import { RpcSession, type Received, type Reply } from '../wire/session.js';
@@ -89,8 +90,6 @@ export class ServerConnection implements ScenarioConnection {
   readonly rpc: RpcSession;
   negotiated: string | undefined;
   initializeResult: JsonObject | undefined;
-  /** The harness closed the target's stdin (the stdio shutdown signal), so an exit after it is expected. */
-  inputClosed = false;
   private httpAccess: HttpAccess | undefined;
 
   constructor(
@@ -188,18 +187,12 @@ export class ServerConnection implements ScenarioConnection {
   }
 
   closeInput(): void {
-    this.inputClosed = true;
     this.stdio?.closeInput();
   }
 
   async exitsWithin(ms: number): Promise<boolean> {
     const stdio = this.stdio;
-    if (!stdio) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    const exited = await Promise.race([stdio.process.exited.then(() => true as const), late]);
-    clearTimeout(timer);
-    return exited;
+    return stdio ? settlesWithin(stdio.process.exited, ms) : false;
   }
 
   close(): Promise<void> {

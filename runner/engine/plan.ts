@@ -91,6 +91,16 @@ export function filtersOutOfRange(
 }
 
 /**
+ * The filters, when they leave only scenarios this target cannot run (`reasons`: why each planned
+ * scenario does not apply, undefined where it does), as one line: another transport's scenarios, or
+ * ones needing a capability it does not declare, would test nothing and pass. Undefined otherwise.
+ */
+export function filtersInapplicable(filters: readonly string[], reasons: readonly (string | undefined)[]): string | undefined {
+  if (filters.length === 0 || reasons.length === 0 || reasons.some((r) => r === undefined)) return undefined;
+  return `--scenario ${filters.join(' ')} selects only scenarios that do not apply to this target (${[...new Set(reasons)].join('; ')})`;
+}
+
+/**
  * What a filter that matches nothing was probably meant to be: the runs of consecutive id segments, as many
  * as the filter has, closest to it by edit distance, segment by segment (a `*` at either end of a filter
  * segment lets it match inside the id segment, as the glob would). Each segment may be off by a quarter of

@@ -8,7 +8,7 @@ import { Redactor } from '../util/redact.js';
 import { runnableRevisions } from './bootstrap.js';
 import { executeScenario, skippedScenario } from './execute.js';
 import { loadScenarios } from './load.js';
-import { FilterError, filtersOutOfRange, planRun, unmatchedFilters, type PlannedScenario } from './plan.js';
+import { FilterError, filtersInapplicable, filtersOutOfRange, planRun, unmatchedFilters, type PlannedScenario } from './plan.js';
 import { mapPool } from './pool.js';
 import { ReportAssembly } from './report.js';
 import { catalogueFor } from './requirements.js';
@@ -84,9 +84,8 @@ export async function run(options: RunOptions): Promise<Report> {
     // A filter that leaves only scenarios this target cannot run (another transport, an undeclared
     // capability) would test nothing and pass: as much a mistake as a filter that matches nothing.
     const reasons = plan.map(({ scenario, revision }) => driver.inapplicable(scenario, revision));
-    if (filters.length > 0 && plan.length > 0 && reasons.every((r) => r !== undefined)) {
-      return report.fatal(new FilterError(`--scenario ${filters.join(' ')} selects only scenarios that do not apply to this target (${[...new Set(reasons)].join('; ')})`));
-    }
+    const inapplicable = filtersInapplicable(filters, reasons);
+    if (inapplicable) return report.fatal(new FilterError(inapplicable));
     options.onPlan?.(plan.length, revisions);
 
     let done = 0;
@@ -94,7 +93,7 @@ export async function run(options: RunOptions): Promise<Report> {
     const stops: (TargetStop | undefined)[] = [];
     const results = await mapPool(plan, jobs, async ({ scenario, revision }, index) => {
       const transcriptRef = scenarioTranscriptRef(revision, scenario.id);
-      const reason = driver.inapplicable(scenario, revision);
+      const reason = reasons[index];
       const result = reason
         ? skippedScenario(scenario, revision, driver, reason)
         : await executeScenario(scenario, revision, driver, {

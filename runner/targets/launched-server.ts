@@ -1,5 +1,6 @@
 import { acceptsConnections, freePort, PORT_PLACEHOLDER } from '../util/ports.js';
 import { launch, LaunchError, type LaunchedProcess } from '../util/process.js';
+import { settlesWithin } from '../util/wait.js';
 import { UnreachableError } from './errors.js';
 
 /** An HTTP server under test that the harness started, and stops. */
@@ -80,7 +81,7 @@ async function startOnce(spec: LaunchServerSpec, port: string, readyMs: number):
       throw new UnreachableError(`the server did not listen on ${url} within ${readyMs} ms${hint()}`);
     }
     // Either it exits or the next poll finds the port open; a short pause keeps the poll cheap.
-    await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 50))]);
+    await settlesWithin(proc.exited, 50);
   }
   let stopping: Promise<void> | undefined;
   return { url, command, pid: proc.pid, output: () => tail, stop: () => (stopping ??= proc.stop(2000, { viaStdin: false }).catch(() => undefined)) };

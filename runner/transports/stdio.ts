@@ -34,8 +34,11 @@ export class StdioChannel extends ChannelBase {
   private discarding = false;
   private readonly stderrTail: string[] = [];
   private stderrPartial = '';
-  /** Set by closeInput: stdin ended on purpose, so a refused write is no sign of an exit. */
-  private inputClosed = false;
+  /**
+   * Set by closeInput: stdin ended on purpose, so a refused write is no sign of an exit, and an
+   * exit after it is the expected end rather than the target ending on its own.
+   */
+  private inputEnded = false;
   /** Resolves when the channel finishes, for whoever must wait for the exit to be reported. */
   private readonly ended: Promise<void>;
 
@@ -71,7 +74,7 @@ export class StdioChannel extends ChannelBase {
   async send(text: string): Promise<void> {
     const stdin = this.process.child.stdin;
     this.transcript.record('send', 'stdin', text);
-    if (this.closed || this.inputClosed) throw new Error('stdin of the target is closed');
+    if (this.closed || this.inputEnded) throw new Error('stdin of the target is closed');
     try {
       if (stdin.destroyed || stdin.writableEnded) throw new Error('stdin of the target is closed');
       await new Promise<void>((resolve, reject) => {
@@ -85,10 +88,15 @@ export class StdioChannel extends ChannelBase {
     }
   }
 
+  /** Whether the harness closed the target's stdin (closeInput). */
+  get inputClosed(): boolean {
+    return this.inputEnded;
+  }
+
   /** Closes the target's stdin (the stdio shutdown signal) without waiting for anything. */
   closeInput(): void {
     this.transcript.note('closed stdin');
-    this.inputClosed = true;
+    this.inputEnded = true;
     this.process.child.stdin.end();
   }
 

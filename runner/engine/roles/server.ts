@@ -134,7 +134,7 @@ export class ServerDriver implements RoleDriver {
       sessions: () => connections.map((c) => c.rpc),
       close: async () => {
         // Looked at before closing: closing ends every process, and one that ended by itself must be told apart.
-        exitedOnItsOwn = connections.find((c) => c.stdio?.process.hasExited && !c.inputClosed)?.stdio;
+        exitedOnItsOwn = connections.find((c) => c.stdio?.process.hasExited && !c.stdio.inputClosed)?.stdio;
         await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
       },
       targetStop: () => stopOf(exitedOnItsOwn),
