@@ -13,6 +13,7 @@ import { worstStatus } from './summary.js';
 export interface CatalogueRequirement {
   readonly id: string;
   readonly keyword: Keyword;
+  readonly prose?: true;
   /** Spec anchor of the revision; becomes {@link RequirementRollup.specUrl}. */
   readonly url: string;
   readonly summary: string;
@@ -55,6 +56,7 @@ export function rollupRequirements(
     return {
       id: row.id,
       keyword: row.keyword,
+      ...(row.prose ? { prose: true as const } : {}),
       specUrl: row.url,
       summary: row.summary,
       checks: checks.length,

@@ -18,6 +18,8 @@ export interface CheckResult {
   /** Requirement id, `<topic>/<actor>-<behaviour>`. */
   requirement: string;
   keyword: Keyword;
+  /** The requirement is normative prose without an RFC 2119 keyword, graded SHOULD. */
+  prose?: true;
   /** Link to the spec anchor of the scenario's revision. */
   specUrl: string;
   /** One-line summary of the requirement, in our own words. */
@@ -87,6 +89,8 @@ export interface RequirementRollup {
   id: string;
   /** From the catalogue, not from the checks. */
   keyword: Keyword;
+  /** The requirement is normative prose without an RFC 2119 keyword, graded SHOULD. */
+  prose?: true;
   /** Link to the spec anchor of this revision. */
   specUrl: string;
   /** One-line summary of the requirement, in our own words. */

@@ -1,12 +1,20 @@
-// The requirement half of `npm run gen`: validates the hand-written requirements/source.json and
+// The requirement half of `npm run gen`: validates the hand-written requirements/source/<topic>.json and
 // projects it onto each revision (rows with since <= rev < until), with a link to that revision's
 // spec text. Kept apart from gen.mjs so that each file stays small; gen.mjs is the entry point.
 //
-// Source row: { id, keyword, role, since, until?, page, pages?, anchor, anchors?, summary }
+// One file per topic (the part of the id before the slash), each { "requirements": [ rows ] }.
+//
+// Source row: { id, keyword, role, since, until?, page, pages?, anchor, anchors?, prose?, summary }
 //   page     spec page under https://modelcontextprotocol.io/specification/<rev>/ ("" = the revision
 //            root), or an absolute https:// address for external documents (e.g. JSON-RPC), used as-is
 //   pages    { "<rev>": page } where a revision keeps the text on another page
 //   anchors  { "<rev>": anchor } where a revision names the heading differently
+//   prose    true when the text states the behaviour as plain normative prose, without an RFC 2119
+//            keyword ("unknown tools are protocol errors"). Such a row is graded SHOULD (keyword must
+//            be SHOULD), so `--fail-on must` leaves it out, and its summary says so.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const SPEC_BASE = 'https://modelcontextprotocol.io/specification';
 const KEYWORDS = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'];
@@ -15,44 +23,16 @@ const ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
 const PAGE = /^(?:|[a-z0-9-]+(?:\/[a-z0-9-]+)*|https:\/\/[^\s#]+)$/;
 const ANCHOR = /^[^\s#]+$/;
 // Unknown fields are errors: a typo such as "untill" would otherwise silently widen a row's range.
-const FIELDS = new Set(['id', 'keyword', 'role', 'since', 'until', 'page', 'pages', 'anchor', 'anchors', 'summary']);
+const FIELDS = new Set(['id', 'keyword', 'role', 'since', 'until', 'page', 'pages', 'anchor', 'anchors', 'prose', 'summary']);
 
 const usageError = (message) => Object.assign(new Error(message), { usage: true });
-
-/** What gen seeds requirements/source.json with when it does not exist yet. */
-export function exampleSource() {
-  return {
-    requirements: [
-      {
-        id: 'lifecycle/server-echoes-supported-version',
-        keyword: 'MUST',
-        role: 'server',
-        since: '2024-11-05',
-        until: '2026-07-28',
-        page: 'basic/lifecycle',
-        anchor: 'version-negotiation',
-        summary: 'A server that supports the protocol version the client requested answers initialize with that same version.',
-      },
-      {
-        id: 'messages/request-id-not-null',
-        keyword: 'MUST NOT',
-        role: 'both',
-        since: '2024-11-05',
-        page: 'basic',
-        pages: { '2024-11-05': 'basic/messages' },
-        anchor: 'requests',
-        summary: 'A request id is a string or an integer, never null.',
-      },
-    ],
-  };
-}
 
 function isPlainObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkRow(row, index, revisions, seen) {
-  const where = `requirements/source.json: row ${index}${typeof row?.id === 'string' ? ` (${row.id})` : ''}`;
+  const where = `requirements/source: row ${index}${typeof row?.id === 'string' ? ` (${row.id})` : ''}`;
   if (!isPlainObject(row)) return [`${where}: must be an object`];
   const errors = [];
   const bad = (message) => errors.push(`${where}: ${message}`);
@@ -69,6 +49,8 @@ function checkRow(row, index, revisions, seen) {
   }
   if (typeof row.page !== 'string' || !PAGE.test(row.page)) bad('page must be "", a path such as basic/lifecycle, or an https:// address');
   if (typeof row.anchor !== 'string' || !ANCHOR.test(row.anchor)) bad('anchor must be a non-empty heading anchor without "#"');
+  if (row.prose !== undefined && row.prose !== true) bad('prose must be true when present');
+  if (row.prose === true && row.keyword !== 'SHOULD') bad('a prose row (no RFC 2119 keyword in the text) is graded SHOULD');
   if (typeof row.summary !== 'string' || row.summary.trim() === '') bad('summary must be a non-empty line');
   else if (row.summary.includes('\n')) bad('summary must be one line');
   for (const [field, pattern] of [['pages', PAGE], ['anchors', ANCHOR]]) {
@@ -107,7 +89,7 @@ function urlFor(row, rev) {
  */
 export function buildRequirements(source, revisions) {
   if (!isPlainObject(source) || !Array.isArray(source.requirements)) {
-    throw usageError('requirements/source.json must be { "requirements": [ ... ] }');
+    throw usageError('a requirement source must be { "requirements": [ ... ] }');
   }
   const seen = new Map();
   const errors = source.requirements.flatMap((row, index) => checkRow(row, index, revisions, seen));
@@ -117,12 +99,39 @@ export function buildRequirements(source, revisions) {
   const documents = new Map();
   for (const rev of revisions) {
     documents.set(rev, {
-      generated: 'generated by npm run gen from requirements/source.json, do not edit',
+      generated: 'generated by npm run gen from requirements/source/, do not edit',
       revision: rev,
       requirements: rows
         .filter((row) => inRange(revisions, rev, row.since, row.until))
-        .map((row) => ({ id: row.id, keyword: row.keyword, role: row.role, url: urlFor(row, rev), summary: row.summary })),
+        .map((row) => ({
+          id: row.id,
+          keyword: row.keyword,
+          ...(row.prose ? { prose: true } : {}),
+          role: row.role,
+          url: urlFor(row, rev),
+          summary: row.summary,
+        })),
     });
   }
   return documents;
+}
+
+/**
+ * Reads requirements/source/<topic>.json into one source. A row must live in the file of its topic,
+ * so that a topic's rows are found in one place (and parallel work on two topics never collides).
+ */
+export function readSources(dir) {
+  const requirements = [];
+  const misplaced = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const topic = name.slice(0, -'.json'.length);
+    const file = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    if (!isPlainObject(file) || !Array.isArray(file.requirements)) throw usageError(`requirements/source/${name} must be { "requirements": [ ... ] }`);
+    for (const row of file.requirements) {
+      if (typeof row?.id === 'string' && row.id.split('/')[0] !== topic) misplaced.push(`${row.id} is in requirements/source/${name}; it belongs in ${row.id.split('/')[0]}.json`);
+      requirements.push(row);
+    }
+  }
+  if (misplaced.length > 0) throw usageError(`invalid requirement source:\n  ${misplaced.join('\n  ')}`);
+  return { requirements };
 }

@@ -3,7 +3,7 @@
 //
 //   schemas/<rev>/types.ts        TypeScript types of every schema definition (json-schema-to-typescript)
 //   schemas/<rev>/catalogue.json  the method catalogue (runner/validation/types.ts: MethodCatalogue)
-//   requirements/<rev>.json       the requirement rows that apply to <rev>, with spec links
+//   requirements/<rev>.json       the requirement rows (requirements/source/<topic>.json) that apply to <rev>, with spec links
 //   requirements/ids.ts           the requirement ids as string-literal unions, so a typo fails typecheck
 //
 //   node scripts/gen.mjs           write them
@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildRequirements, exampleSource } from './gen-requirements.mjs';
+import { buildRequirements, readSources } from './gen-requirements.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -216,19 +216,17 @@ async function generate(revisions) {
     outputs.set(`schemas/${rev}/catalogue.json`, json(buildCatalogue(rev, JSON.parse(schemaText))));
     outputs.set(`schemas/${rev}/types.ts`, await buildTypes(rev, schemaText, firstWithSchema));
   }
-  const sourceFile = join(root, 'requirements/source.json');
-  const source = existsSync(sourceFile) ? JSON.parse(readFileSync(sourceFile, 'utf8')) : exampleSource();
-  const documents = buildRequirements(source, revisions);
+  const documents = buildRequirements(readSources(join(root, 'requirements/source')), revisions);
   for (const [rev, doc] of documents) outputs.set(`requirements/${rev}.json`, json(doc));
   outputs.set('requirements/ids.ts', requirementIds(documents));
-  return { outputs, sourceMissing: !existsSync(sourceFile), source };
+  return outputs;
 }
 
 /** `requirements/ids.ts`: per revision, the union of its requirement ids; and the union of them all. */
 function requirementIds(documents) {
   const union = (ids) => (ids.length === 0 ? 'never' : ids.map((id) => `\n    | '${id}'`).join(''));
   const lines = [
-    `/* ${generatedBy('requirements/source.json')}. */`,
+    `/* ${generatedBy('requirements/source/')}. */`,
     '',
     '/** The requirement ids of each revision\'s catalogue (requirements/<revision>.json). */',
     'export interface RequirementIdsByRevision {',
@@ -249,21 +247,19 @@ async function main() {
   const revisions = readRevisions();
   const vendored = checkVendored(revisions);
   if (vendored.length > 0) throw usageError(vendored.join('\n'));
-  const { outputs, sourceMissing, source } = await generate(revisions);
+  const outputs = await generate(revisions);
 
   if (check) {
     const stale = [...outputs].filter(([path, text]) => {
       const file = join(root, path);
       return !existsSync(file) || readFileSync(file, 'utf8') !== text;
     });
-    if (sourceMissing) stale.unshift(['requirements/source.json']);
     if (stale.length > 0) {
       throw usageError(`stale generated files (run npm run gen):\n  ${stale.map(([p]) => p).join('\n  ')}`);
     }
     console.log(`gen: ${outputs.size} generated files are up to date`);
     return;
   }
-  if (sourceMissing) outputs.set('requirements/source.json', json(source)); // seed it, never overwrite
   let written = 0;
   for (const [path, text] of outputs) {
     const file = join(root, path);

@@ -13,7 +13,7 @@ export default scenario({
   // transports: ['stdio'],      only when the behaviour exists on some transports only
   // requires: { capabilities: ['tools'] },   only when the server must declare something first
   checks: {
-    // check id (kebab-case, permanent) -> the requirement it enforces (requirements/source.json)
+    // check id (kebab-case, permanent) -> the requirement it enforces (requirements/source/<topic>.json)
     'example-answered': 'jsonrpc/receiver-answers-every-request',
     'example-unknown-method': 'jsonrpc/receiver-method-not-found',
   },

@@ -194,6 +194,11 @@ describe('every usage error is one line on stderr', () => {
     [['--jobs', '0', 'node x']],
     [['--bogus', 'node x']],
     [['--reporter', 'pdf', 'node x']],
+    [['--profile', 'deep', 'node x']],
+    [['--tool-args', 'echo', 'node x']],
+    [['--tool-args', 'echo={"message":', 'node x']],
+    [['--tool-args', 'echo=[1]', 'node x']],
+    [['--tool-args', 'echo={}', '--tool-args', 'echo={}', 'node x']],
   ])('every usage error is one line: %j', async (args) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

@@ -8,7 +8,7 @@ import type { CheckResult } from '../reports/types.js';
 import { that, scenario } from '../runner/api/index.js';
 import { executeScenario, skippedScenario } from '../runner/engine/execute.js';
 import type { RoleDriver } from '../runner/engine/roles/driver.js';
-import type { LoadedScenario, ServerScenario, ServerScenarioContext } from '../runner/engine/scenario.js';
+import { DEFAULT_POLICY, type LoadedScenario, type ServerScenario, type ServerScenarioContext } from '../runner/engine/scenario.js';
 import type { Revision } from '../runner/revisions.js';
 import { Redactor } from '../runner/util/redact.js';
 
@@ -25,6 +25,7 @@ const driver: RoleDriver = {
     const context: ServerScenarioContext = {
       ...base,
       target: { supported: [], capabilities: {} },
+      policy: DEFAULT_POLICY,
       connect: () => Promise.reject(new Error('no wire in this test')),
       ready: () => Promise.reject(new Error('no wire in this test')),
     };

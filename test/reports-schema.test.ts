@@ -29,6 +29,7 @@ const CHECK: KeySpec<CheckResult> = {
   id: 'required',
   requirement: 'required',
   keyword: 'required',
+  prose: 'optional',
   specUrl: 'required',
   summary: 'required',
   status: 'required',
@@ -63,6 +64,7 @@ const REVISION: KeySpec<RevisionRun> = {
 const ROLLUP: KeySpec<RequirementRollup> = {
   id: 'required',
   keyword: 'required',
+  prose: 'optional',
   specUrl: 'required',
   summary: 'required',
   checks: 'required',

@@ -254,6 +254,7 @@ describe('requirement catalogue generation', () => {
           row({ id: 'z/last', until: '2025-06-18', anchors: { '2025-03-26': 'renamed' } }),
           row({ id: 'a/first', page: '', anchor: 'overview', since: '2025-03-26' }),
           row({ id: 'j/json-rpc', page: 'https://www.jsonrpc.org/specification', anchor: 'request_object', pages: {} }),
+          row({ id: 'p/prose', keyword: 'SHOULD', prose: true, since: '2025-06-18' }),
         ],
       },
       REVISIONS,
@@ -265,7 +266,8 @@ describe('requirement catalogue generation', () => {
       'https://www.jsonrpc.org/specification#request_object',
       'https://modelcontextprotocol.io/specification/2025-03-26/basic/lifecycle#renamed',
     ]);
-    expect(docs.get('2025-06-18')?.requirements.map((r) => r.id)).toEqual(['a/first', 'j/json-rpc']);
+    expect(docs.get('2025-06-18')?.requirements.map((r) => r.id)).toEqual(['a/first', 'j/json-rpc', 'p/prose']);
+    expect(docs.get('2025-06-18')?.requirements[2]).toMatchObject({ keyword: 'SHOULD', prose: true });
     expect(Object.keys(mid[0] ?? {})).toEqual(['id', 'keyword', 'role', 'url', 'summary']);
   });
 
@@ -277,6 +279,7 @@ describe('requirement catalogue generation', () => {
         row(),
         row({ id: 'Bad Id', keyword: 'MUSTN', since: '2023-01-01', untill: 'draft' }),
         row({ id: 'x/y', until: '2024-11-05' }),
+        row({ id: 'x/prose', prose: true }),
       ],
     };
     expect(() => build(bad, REVISIONS)).toThrow(/invalid requirement source/);
@@ -286,7 +289,7 @@ describe('requirement catalogue generation', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const fragment of ['duplicate id', 'id must match', 'keyword "MUSTN"', 'since "2023-01-01"', 'unknown field "untill"', 'until must be a later revision']) {
+    for (const fragment of ['duplicate id', 'id must match', 'keyword "MUSTN"', 'since "2023-01-01"', 'unknown field "untill"', 'until must be a later revision', 'prose row (no RFC 2119 keyword in the text) is graded SHOULD']) {
       expect(message).toContain(fragment);
     }
   });

@@ -2,7 +2,9 @@ import { dirname } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { REPORTERS } from '../../reports/index.js';
 import { runnableRevisions } from '../engine/bootstrap.js';
+import type { Profile } from '../engine/scenario.js';
 import { isRevision, REVISIONS } from '../revisions.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
 
 /** A command-line mistake: exit code 2 with this message, on one line ending with `hint`. */
 export class UsageError extends Error {
@@ -34,6 +36,10 @@ export interface ServerCommand extends CommonOptions {
   header: string[];
   env: string[];
   cwd?: string;
+  profile: Profile;
+  callTools: boolean;
+  /** `--tool-args NAME=JSON`, parsed: the arguments to call each named tool with. */
+  toolArgs: Record<string, JsonObject>;
 }
 
 export interface ListCommand {
@@ -82,7 +88,14 @@ function runOptions<T>(y: Argv<T>) {
     .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
     .option('header', { type: 'string', default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })
     .option('env', { type: 'string', default: [] as string[], describe: 'environment variable for --command targets, KEY=VALUE (repeatable)' })
-    .option('cwd', { type: 'string', describe: 'working directory for --command targets' });
+    .option('cwd', { type: 'string', describe: 'working directory for --command targets' })
+    .option('profile', {
+      choices: ['auto', 'blackbox', 'fixtures'] as const,
+      default: 'auto' as const,
+      describe: 'blackbox: checks any server as it is; fixtures: also the deep checks of the conformance fixture tools, resources and prompts; auto: fixtures where the target exposes them',
+    })
+    .option('call-tools', { type: 'boolean', default: false, describe: 'call every listed tool, not only the ones annotated read-only, with arguments made from its inputSchema (side effects!)' })
+    .option('tool-args', { type: 'string', default: [] as string[], describe: 'call this tool with these arguments, NAME=JSON object (repeatable; implies consent for that tool)' });
 }
 
 /** Parses argv into a command; throws UsageError for anything malformed. Never exits the process. */
@@ -105,7 +118,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
             describe: 'talk to the server at this Streamable HTTP endpoint; with --command, start it first ({port} becomes a free port)',
           }),
       (a) => {
-        parsed = { kind: 'server', ...common(a), command: a.command, url: a.url, header: list(a.header), env: list(a.env), cwd: a.cwd };
+        parsed = { kind: 'server', ...common(a), ...serverCommon(a), command: a.command, url: a.url };
       },
     )
     .command(
@@ -144,11 +157,9 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
         parsed = {
           kind: 'server',
           ...common(a),
+          ...serverCommon(a),
           command: a.command ?? (isUrl ? undefined : target),
           url: a.url ?? (isUrl ? target : undefined),
-          header: list(a.header),
-          env: list(a.env),
-          cwd: a.cwd,
         };
       },
     )
@@ -202,6 +213,44 @@ function common(a: {
     verbose: a.verbose,
     failOn: a['fail-on'],
   };
+}
+
+function serverCommon(a: {
+  header: string | string[];
+  env: string | string[];
+  cwd: string | undefined;
+  profile: Profile;
+  'call-tools': boolean;
+  'tool-args': string | string[];
+}): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'toolArgs'> {
+  return {
+    header: list(a.header),
+    env: list(a.env),
+    cwd: a.cwd,
+    profile: a.profile,
+    callTools: a['call-tools'],
+    toolArgs: toolArgs(list(a['tool-args'])),
+  };
+}
+
+/** `--tool-args NAME=JSON`: the JSON must be an object (a tool's arguments); a name given twice is a mistake. */
+function toolArgs(values: string[]): Record<string, JsonObject> {
+  const parsed: Record<string, JsonObject> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0) throw new UsageError(`--tool-args "${unquotable(value)}" is not NAME=JSON`);
+    const name = value.slice(0, at);
+    let args: unknown;
+    try {
+      args = JSON.parse(value.slice(at + 1));
+    } catch {
+      throw new UsageError(`--tool-args ${name}: the arguments are not JSON`);
+    }
+    if (!isJsonObject(args)) throw new UsageError(`--tool-args ${name}: the arguments must be a JSON object`);
+    if (Object.hasOwn(parsed, name)) throw new UsageError(`--tool-args ${name} is given more than once`);
+    parsed[name] = args;
+  }
+  return parsed;
 }
 
 /** The revisions the tool knows but cannot run yet, for the help text. */

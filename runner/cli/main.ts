@@ -96,6 +96,7 @@ function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string,
     scenarios: cmd.scenario,
     jobs: cmd.jobs,
     timeoutMs: Math.round(cmd.timeout * 1000),
+    policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs },
     failOn: cmd.failOn,
     outDir,
     onPlan: (total, revisions) => {

@@ -90,6 +90,7 @@ export class CheckRecorder {
       id,
       requirement: requirementId,
       keyword: requirement.keyword,
+      ...(requirement.prose ? { prose: true as const } : {}),
       specUrl: requirement.url,
       summary: requirement.summary,
       status,

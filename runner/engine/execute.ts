@@ -6,7 +6,9 @@ import { Transcript } from '../util/transcript.js';
 import { autoChecksFor, evaluateAutoChecks } from './auto-checks.js';
 import { CheckRecorder, type Unreached } from './checks.js';
 import type { RoleDriver, TargetStop } from './roles/driver.js';
-import { ScenarioStop, type LoadedScenario, type ScenarioContextBase } from './scenario.js';
+import { getValidator } from '../validation/validator.js';
+import type { RevisionValidator } from '../validation/types.js';
+import { ScenarioStop, type LoadedScenario, type ScenarioContextBase, type SchemaAccess } from './scenario.js';
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -36,6 +38,7 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
     revision,
     transport: driver.transport,
     timeoutMs: options.timeoutMs,
+    schema: schemaAccess(getValidator(revision)),
     check: (id, assertion) => recorder.check(id, assertion),
     untestable: (id, reason) => recorder.untestable(id, reason),
     notApplicable: (id, reason) => recorder.notApplicable(id, reason),
@@ -124,5 +127,13 @@ export function skippedScenario(scenario: LoadedScenario, revision: Revision, dr
     ...(scenario.generated ? { generated: true } : {}),
     ...(scenario.tags ? { tags: scenario.tags } : {}),
     checks,
+  };
+}
+
+function schemaAccess(validator: RevisionValidator): SchemaAccess {
+  return {
+    definition: (name, value) => validator.definition(name, value),
+    has: (name) => validator.hasDefinition(name),
+    result: (method, value) => validator.result(method, value),
   };
 }

@@ -8,6 +8,11 @@ import type { Revision } from '../revisions.js';
 export interface Requirement {
   id: string;
   keyword: Keyword;
+  /**
+   * The text states the behaviour as normative prose without an RFC 2119 keyword; graded SHOULD
+   * (see requirements/README.md: "Grading").
+   */
+  prose?: true;
   role: 'server' | 'client' | 'both';
   url: string;
   summary: string;

@@ -15,6 +15,7 @@ import { catalogueFor } from './requirements.js';
 import type { RoleDriver, TargetStop } from './roles/driver.js';
 import { ServerDriver } from './roles/server.js';
 import { clearTranscripts, scenarioTranscriptRef } from './transcripts.js';
+import { DEFAULT_POLICY, type ServerPolicy } from './scenario.js';
 
 export interface RunOptions {
   /** The server under test (the `server` role; the client role comes with its own target spec). */
@@ -25,6 +26,8 @@ export interface RunOptions {
   scenarios?: string[];
   jobs?: number;
   timeoutMs?: number;
+  /** What the harness may do to the server (profile, tool calls); DEFAULT_POLICY when absent. */
+  policy?: ServerPolicy;
   failOn?: 'should' | 'must';
   /**
    * Directory for transcripts; none are written when undefined. The previous run's transcripts there are
@@ -65,7 +68,7 @@ export async function run(options: RunOptions): Promise<Report> {
   const forced = options.specVersion !== 'auto' && options.specVersion !== 'all';
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
-  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, policy: options.policy ?? DEFAULT_POLICY, ...(options.outDir ? { outDir: options.outDir } : {}) });
   const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, redactor, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
   const all = await loadScenarios();
   const unmatched = unmatchedFilters(all, driver.role, filters);

@@ -1,9 +1,40 @@
 import type { RequirementId } from '../../requirements/ids.js';
 import type { Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
+import type { JsonObject } from '../util/json.js';
+import type { SchemaIssue } from '../validation/types.js';
 import type { ScenarioConnection } from './connection.js';
 
 export type Role = 'server' | 'client';
+
+/**
+ * Which server-feature checks run: `blackbox` checks any server as it is; `fixtures` also runs the
+ * deep checks that need the conventional conformance fixtures (and calls those fixture tools);
+ * `auto` runs the deep checks wherever the target exposes the fixture they need.
+ */
+export type Profile = 'auto' | 'blackbox' | 'fixtures';
+
+/** What the user allows the harness to do to a server under test (README: "What the harness does to a server"). */
+export interface ServerPolicy {
+  readonly profile: Profile;
+  /** Every listed tool may be called (`--call-tools`), not only those annotated read-only. */
+  readonly callTools: boolean;
+  /** Arguments to call a named tool with (`--tool-args NAME=JSON`): consent for that tool. */
+  readonly toolArgs: Readonly<Record<string, JsonObject>>;
+}
+
+/** The default policy: black-box checks where fixtures are absent, no tool called unless annotated read-only. */
+export const DEFAULT_POLICY: ServerPolicy = { profile: 'auto', callTools: false, toolArgs: {} };
+
+/** The revision's JSON schema, for scenarios that validate a value they picked out of a result. */
+export interface SchemaAccess {
+  /** Issues of `value` against the named definition ([] when valid); throws for an unknown name. */
+  definition(name: string, value: unknown): SchemaIssue[];
+  /** Whether the revision's schema has this definition (e.g. `AudioContent` from 2025-03-26 on). */
+  has(name: string): boolean;
+  /** Issues of a result against the result definition of `method`. */
+  result(method: string, value: unknown): SchemaIssue[];
+}
 
 /**
  * The checks a scenario makes: check id (kebab-case, stable) -> the requirement it enforces. The
@@ -42,6 +73,8 @@ export interface ScenarioContextBase<C extends CheckDeclarations = CheckDeclarat
   readonly transport: TransportKind;
   /** Per-request timeout in milliseconds. */
   readonly timeoutMs: number;
+  /** The revision's JSON schema. */
+  readonly schema: SchemaAccess;
   /**
    * Records a declared check. Returns `assertion.ok`, so a body can stop early when later checks
    * would only repeat the failure (they are then reported as not testable, with the reason).
@@ -62,6 +95,8 @@ export interface ScenarioContextBase<C extends CheckDeclarations = CheckDeclarat
 /** The context of a scenario that tests a server: the harness is the client. */
 export interface ServerScenarioContext<C extends CheckDeclarations = CheckDeclarations> extends ScenarioContextBase<C> {
   readonly target: TargetProfile;
+  /** What the user allows the harness to do to this server: check it before calling a tool. */
+  readonly policy: ServerPolicy;
   /**
    * A fresh connection, ready for ordinary requests the way this revision makes one ready (the
    * initialize handshake on stateful revisions). When that fails the scenario stops: every check

@@ -21,7 +21,7 @@ import { describeReply } from '../../wire/reply.js';
 import { bootstrapOf, chooseRevisions, ProbeFailure, runnableRevisions, supportedRevisions, type ProbeResult } from '../bootstrap.js';
 import { ServerConnection } from '../connection.js';
 import { mapPool } from '../pool.js';
-import type { LoadedScenario, ScenarioContextBase, ServerScenarioContext, TargetProfile } from '../scenario.js';
+import type { LoadedScenario, ScenarioContextBase, ServerPolicy, ServerScenarioContext, TargetProfile } from '../scenario.js';
 import { SilenceBreaker } from '../silence.js';
 import { probeTranscriptRef } from '../transcripts.js';
 import type { RoleDriver, ScenarioAttempt, TargetStop } from './driver.js';
@@ -39,6 +39,8 @@ export interface ServerDriverOptions {
   outDir?: string;
   /** The run's secrets, redacted from the probe transcripts. */
   redactor: Redactor;
+  /** What the user allows the harness to do to the server. */
+  policy: ServerPolicy;
 }
 
 export class ServerDriver implements RoleDriver {
@@ -119,6 +121,7 @@ export class ServerDriver implements RoleDriver {
     const context: ServerScenarioContext = {
       ...base,
       target: this.profile(revision),
+      policy: this.options.policy,
       connect,
       async ready() {
         if (!bootstrap) throw new Error(`harness bug: ${revision} has no bootstrap yet, so it cannot be planned`);

@@ -1,0 +1,98 @@
+/**
+ * Helpers for the server-feature suites: following a paginated list to its end, and turning schema
+ * issues into an assertion. Plain functions over a connection; self-tested in test/api.test.ts.
+ */
+import type { ScenarioConnection } from '../engine/connection.js';
+import type { Assertion } from '../engine/scenario.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
+import { formatIssue } from '../validation/issues.js';
+import type { SchemaIssue } from '../validation/types.js';
+import type { Reply } from '../wire/session.js';
+
+/** Pages followed at most: a server that hands out cursors forever is reported, never followed forever. */
+export const MAX_PAGES = 50;
+/** Items kept at most, over all pages. */
+export const MAX_ITEMS = 5_000;
+
+/** Why following a list stopped before a page without `nextCursor`. */
+export type PagesStop =
+  /** A page request got no result (an error, a timeout, ...): `reply` says which. */
+  | { kind: 'no-result'; page: number; reply: Reply }
+  /** A page's result lacks the array it lists, or `nextCursor` is not a string. */
+  | { kind: 'bad-page'; page: number; detail: string; reply: Reply }
+  /** A cursor came back that was already followed: the list would never end. */
+  | { kind: 'loop'; page: number; cursor: string }
+  /** MAX_PAGES pages or MAX_ITEMS items, and still a `nextCursor`. */
+  | { kind: 'cap'; page: number };
+
+/** A list method followed through its pages. */
+export interface Pages {
+  /** Every item of every page received, in order (at most MAX_ITEMS). */
+  items: unknown[];
+  /** Page requests answered with a result. */
+  pages: number;
+  /** Transcript sequence numbers of the page results. */
+  frames: number[];
+  /** The cursors handed out, in order. */
+  cursors: string[];
+  /** Absent when the last page (no `nextCursor`) arrived. */
+  stopped?: PagesStop;
+}
+
+/**
+ * Follows `method` (e.g. `tools/list`) through every page, collecting `result[key]`. Cursors are
+ * passed back untouched (they are opaque); a repeated cursor or too many pages ends the walk with
+ * `stopped` saying why, so a looping server is a finding, never a hang.
+ */
+export async function paginate(connection: ScenarioConnection, method: string, key: string, params: JsonObject = {}): Promise<Pages> {
+  const pages: Pages = { items: [], pages: 0, frames: [], cursors: [] };
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (;;) {
+    const page = pages.pages + 1;
+    const reply = await connection.request(method, cursor === undefined ? params : { ...params, cursor });
+    if (reply.kind !== 'result') return { ...pages, stopped: { kind: 'no-result', page, reply } };
+    pages.pages = page;
+    pages.frames.push(reply.seq);
+    const items = reply.result[key];
+    const next = reply.result.nextCursor;
+    if (!Array.isArray(items)) return { ...pages, stopped: { kind: 'bad-page', page, detail: `the result has no "${key}" array`, reply } };
+    if (next !== undefined && typeof next !== 'string') return { ...pages, stopped: { kind: 'bad-page', page, detail: 'nextCursor is not a string', reply } };
+    pages.items.push(...items.slice(0, MAX_ITEMS - pages.items.length));
+    if (next === undefined) return pages;
+    pages.cursors.push(next);
+    if (seen.has(next)) return { ...pages, stopped: { kind: 'loop', page, cursor: next } };
+    seen.add(next);
+    if (page >= MAX_PAGES || pages.items.length >= MAX_ITEMS) return { ...pages, stopped: { kind: 'cap', page } };
+    cursor = next;
+  }
+}
+
+/** The stop of a paginated walk in words, for `actual`. */
+export function describeStop(stop: PagesStop): string {
+  switch (stop.kind) {
+    case 'no-result':
+      return `page ${stop.page} got no result`;
+    case 'bad-page':
+      return `page ${stop.page}: ${stop.detail}`;
+    case 'loop':
+      return `page ${stop.page} handed back cursor ${JSON.stringify(stop.cursor.slice(0, 80))}, already followed: the list never ends`;
+    case 'cap':
+      return `still a nextCursor after ${stop.page} pages (the harness follows at most ${MAX_PAGES} pages and ${MAX_ITEMS} items)`;
+  }
+}
+
+/** A value is valid against a schema definition: `issues` from `t.schema.definition(...)`. */
+export function conforms(issues: readonly SchemaIssue[], expected: string, frames?: number[]): Assertion {
+  return {
+    ok: issues.length === 0,
+    expected,
+    ...(issues.length ? { actual: issues.slice(0, 8).map(formatIssue), message: `${issues.length} schema issue(s)` } : {}),
+    ...(frames ? { frames } : {}),
+  };
+}
+
+/** The objects of a list (items that are not objects are the schema check's business). */
+export function objectsIn(items: readonly unknown[]): JsonObject[] {
+  return items.filter(isJsonObject);
+}
