@@ -1,7 +1,29 @@
 /** The helpers scenarios build their assertions with (runner/api), on plain data. */
 import { describe, expect, it } from 'vitest';
 import { classify } from '../runner/wire/jsonrpc.js';
-import { equals, errorCode, exchangeEvidence, isAnswered, isError, isResponse, isResult, responsesIn, resultOf, that, type Received, type Reply } from '../runner/api/index.js';
+import { getValidator } from '../runner/validation/validator.js';
+import {
+  belongsTo,
+  definesCapability,
+  equals,
+  errorCode,
+  exchangeEvidence,
+  isAnswered,
+  isEmptyResult,
+  isError,
+  isResponse,
+  isResult,
+  mediaType,
+  replyOf,
+  resourcesToRead,
+  responsesIn,
+  resultOf,
+  templateVariables,
+  that,
+  type Received,
+  type Reply,
+  type SchemaAccess,
+} from '../runner/api/index.js';
 
 const result: Reply = { kind: 'result', result: { ok: true }, message: { jsonrpc: '2.0', id: 1, result: { ok: true } }, seq: 7 };
 const error: Reply = { kind: 'error', error: { code: -32601, message: 'nope' }, message: { jsonrpc: '2.0', id: 2, error: { code: -32601, message: 'nope' } }, seq: 8 };
@@ -58,5 +80,70 @@ describe('exchangeEvidence', () => {
     expect(exchangeEvidence({ status: 200, body: '', contentType: '' }, { contentType: true })).toBe('HTTP 200 Content-Type: (none)');
     expect(exchangeEvidence({ status: undefined, error: 'connection refused', body: '', contentType: '' })).toBe('no response: connection refused');
     expect(exchangeEvidence({ status: 400, body: 'x'.repeat(500), contentType: '' }).length).toBe('HTTP 400 '.length + 200);
+  });
+});
+
+describe('feature content readers', () => {
+  it('isEmptyResult accepts {} and `_meta` only', () => {
+    const reply = (value: Record<string, unknown>): Reply => ({ kind: 'result', result: value, message: { jsonrpc: '2.0', id: 1, result: value }, seq: 3 });
+    expect(isEmptyResult(reply({}))).toMatchObject({ ok: true, frames: [3] });
+    expect(isEmptyResult(reply({ _meta: { a: 1 } })).ok).toBe(true);
+    expect(isEmptyResult(reply({ ok: true })).ok).toBe(false);
+    expect(isEmptyResult(error).ok).toBe(false);
+    // `"result": null` arrives typed as a result: neither empty nor readable.
+    const nullResult = { kind: 'result', result: null, message: { jsonrpc: '2.0', id: 1, result: null }, seq: 4 } as unknown as Reply;
+    expect(isEmptyResult(nullResult).ok).toBe(false);
+    expect(resultOf(nullResult)).toBeUndefined();
+  });
+
+  it('belongsTo accepts the URI itself and sub-resources under it, whatever the percent-encoding', () => {
+    expect(belongsTo('file:///a/b', 'file:///a/b')).toBe(true);
+    expect(belongsTo('file:///a/b', 'file:///a/b/c.txt')).toBe(true);
+    expect(belongsTo('file:///a/b/', 'file:///a/b/c.txt')).toBe(true);
+    expect(belongsTo('file:///a%20b', 'file:///a b')).toBe(true);
+    expect(belongsTo('file:///a/b', 'file:///a/bc')).toBe(false);
+    expect(belongsTo('test://x/1', 'test://x/2')).toBe(false);
+    expect(belongsTo('file:///%E0%A4%A', 'file:///%E0%A4%A')).toBe(true);
+  });
+
+  it('mediaType keeps type/subtype, lower-cased', () => {
+    expect(mediaType('Text/Plain; charset=utf-8')).toBe('text/plain');
+    expect(mediaType('image/png')).toBe('image/png');
+  });
+
+  it('templateVariables reads every RFC 6570 expression', () => {
+    expect(templateVariables('file:///{path}')).toEqual(['path']);
+    expect(templateVariables('test://{+base}/items/{id}{?q,limit*}{#frag:3}')).toEqual(['base', 'id', 'q', 'limit', 'frag']);
+    expect(templateVariables('plain://no/variables')).toEqual([]);
+  });
+
+  it('resourcesToRead skips resources declared too large, and reads each MIME type before repeating one', () => {
+    const list = [{ uri: 'a://1', size: 10 }, { uri: 'a://2', size: 10_000_000 }, { name: 'no uri' }, { uri: 'a://3' }, { uri: 'a://4' }];
+    expect(resourcesToRead(list, 2).map((r) => r.uri)).toEqual(['a://1', 'a://3']);
+    expect(resourcesToRead(list).map((r) => r.uri)).toEqual(['a://1', 'a://3', 'a://4']);
+    const typed = [{ uri: 't://1', mimeType: 'text/plain' }, { uri: 't://2', mimeType: 'text/plain' }, { uri: 'b://1', mimeType: 'image/png' }];
+    expect(resourcesToRead(typed, 2).map((r) => r.uri)).toEqual(['t://1', 'b://1']);
+  });
+});
+
+describe('definesCapability', () => {
+  const access = (revision: '2024-11-05' | '2025-03-26'): SchemaAccess => {
+    const validator = getValidator(revision);
+    return { definition: (name, value) => validator.definition(name, value), has: (name) => validator.hasDefinition(name), result: (m, v) => validator.result(m, v) };
+  };
+
+  it('knows completions from 2025-03-26 on, and logging everywhere', () => {
+    expect(definesCapability(access('2024-11-05'), 'completions')).toBe(false);
+    expect(definesCapability(access('2025-03-26'), 'completions')).toBe(true);
+    expect(definesCapability(access('2024-11-05'), 'logging')).toBe(true);
+    expect(definesCapability(access('2025-03-26'), 'vendor-thing')).toBe(false);
+  });
+});
+
+describe('replyOf', () => {
+  it('turns an answer frame into the reply a request would have got', () => {
+    expect(replyOf(frame({ jsonrpc: '2.0', id: 'x', error: { code: -32602, message: 'bad' } }, 4), 10)).toMatchObject({ kind: 'error', error: { code: -32602 }, seq: 4 });
+    expect(replyOf(frame({ jsonrpc: '2.0', id: 'x', result: { a: 1 } }, 5), 10)).toMatchObject({ kind: 'result', result: { a: 1 }, seq: 5 });
+    expect(replyOf(undefined, 10)).toEqual({ kind: 'timeout', afterMs: 10 });
   });
 });

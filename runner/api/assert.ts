@@ -4,7 +4,7 @@
  */
 import type { Assertion } from '../engine/scenario.js';
 import type { HttpExchange } from '../transports/streamable-http.js';
-import { jsonEqual, type JsonObject } from '../util/json.js';
+import { isJsonObject, jsonEqual, type JsonObject } from '../util/json.js';
 import type { RequestId } from '../wire/jsonrpc.js';
 import { describeReply } from '../wire/reply.js';
 import type { Received, Reply } from '../wire/session.js';
@@ -44,9 +44,10 @@ export function that(ok: boolean, expected: string, actual?: unknown, frames?: n
   return { ok, expected, actual, frames };
 }
 
-/** The result object of a successful reply, or undefined. */
+/** The result object of a successful reply, or undefined (also for a result that is not an object). */
 export function resultOf(reply: Reply): JsonObject | undefined {
-  return reply.kind === 'result' ? reply.result : undefined;
+  // The wire may carry `"result": null` (a schema failure, reported as such): no object to read.
+  return reply.kind === 'result' && isJsonObject(reply.result) ? reply.result : undefined;
 }
 
 /** The error code of an error reply, or of an error frame; undefined for anything else. */
@@ -82,4 +83,12 @@ export function exchangeEvidence(exchange: Pick<HttpExchange, 'status' | 'error'
   const type = opts.contentType ? ` Content-Type: ${exchange.contentType || '(none)'}` : '';
   const body = exchange.body ? ` ${exchange.body.slice(0, 200)}` : '';
   return `HTTP ${exchange.status}${type}${body}`;
+}
+
+/** The request got a result with nothing in it but, optionally, `_meta` (the schema's EmptyResult). */
+export function isEmptyResult(reply: Reply, expected = 'an empty result ({}, `_meta` aside)'): Assertion {
+  // A `"result": null` on the wire is no empty result (nor a valid one).
+  const result: unknown = reply.kind === 'result' ? reply.result : undefined;
+  const extra = isJsonObject(result) ? Object.keys(result).filter((k) => k !== '_meta') : [];
+  return { ok: isJsonObject(result) && extra.length === 0, expected, actual: describeReply(reply), frames: framesOf(reply) };
 }

@@ -54,8 +54,11 @@ export async function paginate(connection: ScenarioConnection, method: string, k
     if (reply.kind !== 'result') return { ...pages, stopped: { kind: 'no-result', page, reply } };
     pages.pages = page;
     pages.frames.push(reply.seq);
-    const items = reply.result[key];
-    const next = reply.result.nextCursor;
+    // The wire may carry `"result": null`; the schema check reports it, the walk must not throw.
+    const result: unknown = reply.result;
+    if (!isJsonObject(result)) return { ...pages, stopped: { kind: 'bad-page', page, detail: 'the result is not an object', reply } };
+    const items = result[key];
+    const next = result.nextCursor;
     if (!Array.isArray(items)) return { ...pages, stopped: { kind: 'bad-page', page, detail: `the result has no "${key}" array`, reply } };
     if (next !== undefined && typeof next !== 'string') return { ...pages, stopped: { kind: 'bad-page', page, detail: 'nextCursor is not a string', reply } };
     pages.items.push(...items.slice(0, MAX_ITEMS - pages.items.length));

@@ -16,7 +16,9 @@ export type { RequestId } from '../wire/jsonrpc.js';
 export { ErrorCode } from '../wire/jsonrpc.js';
 export { describeReply } from '../wire/reply.js';
 export { isJsonObject, type JsonObject } from '../util/json.js';
-export { equals, errorCode, exchangeEvidence, isAnswered, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
+export { equals, errorCode, exchangeEvidence, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
+export { replyOf, requestOffSchema } from './off-schema.js';
+export { belongsTo, definesCapability, MAX_READ_BYTES, MAX_READS, mediaType, resourcesToRead, templateVariables } from './contents.js';
 /**
  * The schema's types (of the newest stateful revision, whose shapes include the older ones), for
  * naming what a scenario sends or reads once the frame validated. Data from a target stays
