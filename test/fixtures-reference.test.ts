@@ -265,18 +265,30 @@ describe('reference server over stdio', () => {
     const read = await call('resources/read', { uri: 'conformance://reference/readme' });
     expectValid(version, 'ReadResourceResult', read.result);
     expect((await call('resources/read', { uri: 'conformance://nowhere' })).error.code).toBe(-32002);
-    expect((await call('resources/templates/list')).result).toEqual({ resourceTemplates: [] });
+    const templates = await call('resources/templates/list');
+    expectValid(version, 'ListResourceTemplatesResult', templates.result);
+    expect(templates.result.resourceTemplates).toHaveLength(2);
+    expect(typeof templates.result.nextCursor).toBe('string');
+    const pixel = await call('resources/read', { uri: 'conformance://reference/pixel.png' });
+    expectValid(version, 'ReadResourceResult', pixel.result);
+    expect(pixel.result.contents[0]).toMatchObject({ mimeType: 'image/png', blob: expect.any(String) });
+    expect((await call('resources/subscribe', { uri: 'conformance://reference/readme' })).result).toEqual({});
+    expect((await call('resources/unsubscribe', { uri: 'conformance://reference/readme' })).result).toEqual({});
 
     expectValid(version, 'ListPromptsResult', (await call('prompts/list')).result);
     const prompt = await call('prompts/get', { name: 'greeting', arguments: { name: 'Ada' } });
     expectValid(version, 'GetPromptResult', prompt.result);
     expect(prompt.result.messages[0].content.text).toBe('Hello, Ada!');
+    expectValid(version, 'GetPromptResult', (await call('prompts/get', { name: 'picture' })).result);
+    expect((await call('prompts/get', { name: 'summarize' })).error.code).toBe(-32602);
 
     expect((await call('logging/setLevel', { level: 'warning' })).result).toEqual({});
     expect((await call('logging/setLevel', { level: 'loud' })).error.code).toBe(-32602);
     expect((await call('tools/call', 'oops' as unknown as Json)).error.code).toBe(-32602);
-    expect(await call('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'name', value: 'A' } }, 'c'))
-      .toMatchObject({ id: 'c', error: { code: -32601 } });
+    const completed = await call('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'name', value: 'A' } }, 'c');
+    expect(completed).toMatchObject({ id: 'c', result: { completion: { values: ['Ada', 'Alan'], total: 2, hasMore: false } } });
+    expectValid(version, 'CompleteResult', completed.result);
+    expect(init.result.capabilities.completions).toEqual(version === '2024-11-05' ? undefined : {});
     client.send({ jsonrpc: '2.0', method: 'notifications/whatever' });
     expect(await call('no/such/method', undefined, 7)).toMatchObject({ id: 7, error: { code: -32601 } });
     expect(await call('ping', undefined, 8)).toEqual({ jsonrpc: '2.0', id: 8, result: {} });

@@ -3,7 +3,7 @@ import { ErrorCode, isEmptyResult, isError, requestOffSchema, scenario } from '#
 const INVALID = 'logging/server-invalid-level-invalid-params';
 
 export default scenario({
-  title: 'logging/setLevel confirms a level with an empty result and refuses others',
+  title: 'logging/setLevel is answered with an empty result, and bogus levels are refused',
   role: 'server',
   // 2026-07-28 drops logging/setLevel: the level travels in each request's _meta.
   until: '2026-07-28',

@@ -5,7 +5,7 @@ const MISSING = 'prompts/server-missing-argument-invalid-params';
 const UNKNOWN = 'prompts/server-unknown-prompt-invalid-params';
 
 export default scenario({
-  title: 'prompts/get refuses unknown prompts and missing required arguments',
+  title: 'Unknown prompts and missing required arguments are refused by prompts/get',
   role: 'server',
   requires: { capabilities: ['prompts'] },
   checks: {
