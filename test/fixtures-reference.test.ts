@@ -275,8 +275,14 @@ describe('reference server over stdio', () => {
     expect((await call('logging/setLevel', { level: 'warning' })).result).toEqual({});
     expect((await call('logging/setLevel', { level: 'loud' })).error.code).toBe(-32602);
     expect((await call('tools/call', 'oops' as unknown as Json)).error.code).toBe(-32602);
-    expect(await call('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'name', value: 'A' } }, 'c'))
-      .toMatchObject({ id: 'c', error: { code: -32601 } });
+    const completion = await call('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'name', value: 'A' } });
+    expectValid(version, 'CompleteResult', completion.result);
+    expect(completion.result.completion.values).toEqual(['Ada', 'Alan']);
+    expect((await call('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' } })).error.code).toBe(-32602);
+    expect(await call('resources/subscribe', { uri: 'conformance://reference/readme' }, 'c')).toMatchObject({ id: 'c', error: { code: -32601 } });
+    const tasks = await call('tasks/list');
+    if (version === '2025-11-25') expect(tasks.result).toEqual({ tasks: [] });
+    else expect(tasks.error.code).toBe(-32601);
     client.send({ jsonrpc: '2.0', method: 'notifications/whatever' });
     expect(await call('no/such/method', undefined, 7)).toMatchObject({ id: 7, error: { code: -32601 } });
     expect(await call('ping', undefined, 8)).toEqual({ jsonrpc: '2.0', id: 8, result: {} });
