@@ -42,7 +42,7 @@ const SCOPE = [
   { method: 'resources/read', capability: 'resources' },
   { method: 'prompts/list', capability: 'prompts' },
   // "Invalid prompt name: -32602": a missing or non-string name is an invalid prompt name.
-  { method: 'prompts/get', capability: 'prompts', invalid: { name: 'prompts/server-invalid-name-invalid-params' } },
+  { method: 'prompts/get', capability: 'prompts', invalid: { name: 'prompts/server-unknown-prompt-invalid-params' } },
   // Completion names its codes: -32601 when the capability is not supported, -32602 for missing
   // required arguments (ref and argument are the request's required arguments).
   {

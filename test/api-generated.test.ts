@@ -4,7 +4,8 @@
  * by the reference server and the defects in fixtures/reference/defects/generated.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { completionTarget, declares, probeChecks, probeScenario, probeTitle, promptToGet, replyOf, resourceToRead, templateVariable, type ProbeSpec } from '../runner/api/generated.js';
+import { completionTarget, declares, probeChecks, probeScenario, probeTitle, promptToGet, resourceToRead, templateVariable, type ProbeSpec } from '../runner/api/generated.js';
+import { replyOf } from '../runner/api/off-schema.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { classify } from '../runner/wire/jsonrpc.js';
 
@@ -23,7 +24,7 @@ const SPEC: ProbeSpec = {
   params: { name: 'conformance-probe' },
   declared: { check: 'declared-answered', requirement: 'lifecycle/server-honours-declared-capabilities' },
   undeclared: { check: 'undeclared-refused', requirement: 'lifecycle/server-refuses-undeclared-methods' },
-  invalid: [{ check: 'missing-name-32602', requirement: 'prompts/server-invalid-name-invalid-params', what: 'params without name', params: {} }],
+  invalid: [{ check: 'missing-name-32602', requirement: 'prompts/server-unknown-prompt-invalid-params', what: 'params without name', params: {} }],
 };
 
 describe('probeScenario', () => {
@@ -31,7 +32,7 @@ describe('probeScenario', () => {
     expect(probeChecks(SPEC)).toEqual({
       'declared-answered': 'lifecycle/server-honours-declared-capabilities',
       'undeclared-refused': 'lifecycle/server-refuses-undeclared-methods',
-      'missing-name-32602': 'prompts/server-invalid-name-invalid-params',
+      'missing-name-32602': 'prompts/server-unknown-prompt-invalid-params',
     });
     expect(() => probeChecks({ ...SPEC, invalid: [{ ...SPEC.invalid[0]!, check: 'declared-answered' }] })).toThrow('declares check declared-answered twice');
     const s = probeScenario({ ...SPEC, until: '2026-07-28' });
@@ -92,12 +93,12 @@ describe('real items for a well-formed request', () => {
   });
 });
 
-describe('replyOf', () => {
+describe('replyOf (runner/api/off-schema.ts, which sends the invalid-params probes)', () => {
   const received = (value: Record<string, unknown>) => ({ frame: { raw: JSON.stringify(value), value, lane: 'stdout', seq: 4 }, classified: classify(value) });
-  it('turns a response frame into the reply a correlated request would get', () => {
-    expect(replyOf(received({ jsonrpc: '2.0', id: 'p', error: { code: -32602, message: 'bad' } }))).toMatchObject({ kind: 'error', error: { code: -32602 }, seq: 4 });
-    expect(replyOf(received({ jsonrpc: '2.0', id: 'p', result: {} }))).toMatchObject({ kind: 'result', result: {}, seq: 4 });
-    expect(replyOf(received({ jsonrpc: '2.0', method: 'x' }))).toMatchObject({ kind: 'transport-error' });
+  it('turns a response frame into the reply a correlated request would get, and no frame into a timeout', () => {
+    expect(replyOf(received({ jsonrpc: '2.0', id: 'p', error: { code: -32602, message: 'bad' } }), 10)).toMatchObject({ kind: 'error', error: { code: -32602 }, seq: 4 });
+    expect(replyOf(received({ jsonrpc: '2.0', id: 'p', result: {} }), 10)).toMatchObject({ kind: 'result', result: {}, seq: 4 });
+    expect(replyOf(undefined, 10)).toEqual({ kind: 'timeout', afterMs: 10 });
   });
 });
 

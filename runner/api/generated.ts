@@ -19,10 +19,10 @@ import type { ScenarioConnection } from '../engine/connection.js';
 import type { ServerScenario } from '../engine/scenario.js';
 import type { Revision } from '../revisions.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
-import { ErrorCode, type RequestId } from '../wire/jsonrpc.js';
+import { ErrorCode } from '../wire/jsonrpc.js';
 import { describeReply } from '../wire/reply.js';
-import type { Received, Reply } from '../wire/session.js';
-import { isError, isResponse, isResult } from './assert.js';
+import { isError, isResult } from './assert.js';
+import { requestOffSchema } from './off-schema.js';
 
 /** One check of a probe: its id and the requirement it cites. */
 export interface ProbeCheck {
@@ -86,7 +86,7 @@ export function probeScenario(spec: ProbeSpec): ServerScenario {
         t.check(spec.declared.check, isResult(reply, `a result for ${spec.method}${real.from}, since ${spec.capability} is declared`));
       }
       for (const probe of spec.invalid) {
-        const reply = await requestUnchecked(connection, `probe-${probe.check}`, spec.method, probe.params, t.timeoutMs);
+        const reply = await requestOffSchema(connection, spec.method, probe.params, t.timeoutMs);
         t.check(probe.check, isError(reply, ErrorCode.InvalidParams, `error -32602 (Invalid params) for ${spec.method} with ${probe.what}`));
       }
     },
@@ -141,8 +141,10 @@ async function realParams(connection: ScenarioConnection, spec: ProbeSpec, capab
     case 'completion/complete': {
       // Completion refers to a prompt argument or a resource template variable: whichever is offered.
       const prompts = declares(capabilities, 'prompts') ? await first('prompts/list', 'prompts') : [];
+      const promptTarget = completionTarget(typeof prompts === 'string' ? [] : prompts, []);
+      if (promptTarget.kind === 'params') return promptTarget;
       const templates = declares(capabilities, 'resources') ? await first('resources/templates/list', 'resourceTemplates') : [];
-      const target = completionTarget(typeof prompts === 'string' ? [] : prompts, typeof templates === 'string' ? [] : templates);
+      const target = completionTarget([], typeof templates === 'string' ? [] : templates);
       // No target, and a list that could have offered one failed: that is a gap, not an absence.
       const failures = [prompts, templates].filter((x): x is string => typeof x === 'string');
       return target.kind === 'absent' && failures.length > 0 ? { kind: 'failed', reason: failures.join('; ') } : target;
@@ -202,24 +204,4 @@ export function templateVariable(uriTemplate: string): string | undefined {
 
 function argumentsOf(prompt: JsonObject): JsonObject[] {
   return Array.isArray(prompt.arguments) ? prompt.arguments.filter(isJsonObject) : [];
-}
-
-/**
- * Sends a request that breaks the schema on purpose (so the session's own sender, which refuses
- * such frames as harness faults, is bypassed) and waits for the response with its id.
- */
-export async function requestUnchecked(connection: ScenarioConnection, id: RequestId, method: string, params: JsonObject, timeoutMs: number): Promise<Reply> {
-  const mark = connection.mark();
-  const failed = await connection.sendRaw(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-  if (failed) return failed;
-  const answer = await connection.waitFor(isResponse(id), timeoutMs, mark);
-  return answer ? replyOf(answer) : { kind: 'timeout', afterMs: timeoutMs };
-}
-
-/** A response frame as the Reply a correlated request would have got. */
-export function replyOf(received: Received): Reply {
-  const c = received.classified;
-  if (c?.kind === 'result') return { kind: 'result', result: c.message.result, message: c.message, seq: received.frame.seq };
-  if (c?.kind === 'error') return { kind: 'error', error: c.message.error, message: c.message, seq: received.frame.seq };
-  return { kind: 'transport-error', message: `not a response: ${received.frame.raw.slice(0, 200)}`, seq: received.frame.seq };
 }

@@ -12,13 +12,13 @@ export default probeScenario({
   invalid: [
     {
       check: 'missing-name-32602',
-      requirement: 'prompts/server-invalid-name-invalid-params',
+      requirement: 'prompts/server-unknown-prompt-invalid-params',
       what: 'params without name',
       params: {},
     },
     {
       check: 'name-wrong-type-32602',
-      requirement: 'prompts/server-invalid-name-invalid-params',
+      requirement: 'prompts/server-unknown-prompt-invalid-params',
       what: 'name as a number (the schema allows string)',
       params: { name: 0 },
     },
