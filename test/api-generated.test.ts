@@ -3,6 +3,9 @@
  * derivation from the schemas (scripts/gen-scenarios.mjs). The wire behaviour is proven end to end
  * by the reference server and the defects in fixtures/reference/defects/generated.ts.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completionTarget, declares, probeChecks, probeScenario, probeTitle, promptToGet, resourceToRead, templateVariable, type ProbeSpec } from '../runner/api/generated.js';
 import { replyOf } from '../runner/api/off-schema.js';
@@ -10,6 +13,7 @@ import { loadScenarios } from '../runner/engine/load.js';
 import { classify } from '../runner/wire/jsonrpc.js';
 
 interface GenScenarios {
+  existingGenerated(root: string, revisions: string[]): string[];
   exampleOf(schema: unknown, node: unknown): unknown;
   typesOf(schema: unknown, node: unknown): string[];
   wrongValueFor(types: string[]): unknown;
@@ -127,6 +131,18 @@ describe('derivation from the schema (scripts/gen-scenarios.mjs)', () => {
     expect(gen.wrongValueFor(['object'])).toBe('conformance-probe');
     expect(gen.wrongValueFor(['string', 'number'])).toBe(false);
     expect(gen.wrongValueFor([])).toBeUndefined();
+  });
+
+  it('finds the generated files on disk, so that gen can remove (and --check report) those it no longer writes', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mcpc-gen-'));
+    try {
+      mkdirSync(join(root, 'suites/r2/server/generated'), { recursive: true });
+      writeFileSync(join(root, 'suites/r2/server/generated/old-method.ts'), '');
+      writeFileSync(join(root, 'suites/r2/server/generated/notes.md'), '');
+      expect(gen.existingGenerated(root, ['r1', 'r2'])).toEqual(['suites/r2/server/generated/old-method.ts']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('refuses to write one file for revisions whose schemas disagree on a method', () => {
