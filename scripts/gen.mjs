@@ -5,17 +5,22 @@
 //   schemas/<rev>/catalogue.json  the method catalogue (runner/validation/types.ts: MethodCatalogue)
 //   requirements/<rev>.json       the requirement rows (requirements/source/<topic>.json) that apply to <rev>, with spec links
 //   requirements/ids.ts           the requirement ids as string-literal unions, so a typo fails typecheck
+//   suites/<rev>/server/generated/<method>.ts
+//                                 probe scenarios per request method (scripts/gen-scenarios.mjs)
 //
 //   node scripts/gen.mjs           write them
 //   node scripts/gen.mjs --check   regenerate in memory, exit 1 listing stale files (CI)
 //
+// A generated scenario file that gen no longer produces is stale too: --check lists it, gen deletes it.
+//
 // Plain Node ESM on purpose: it runs before any build. It reads only files inside the repository
 // (the upstream spec material is the business of scripts/vendor-schemas.mjs).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildRequirements, readSources } from './gen-requirements.mjs';
+import { buildProbeScenarios, existingGenerated } from './gen-scenarios.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -211,11 +216,16 @@ async function buildTypes(rev, schemaText, firstWithSchema) {
 async function generate(revisions) {
   const outputs = new Map(); // repository-relative path -> content
   const firstWithSchema = new Map();
+  const loaded = new Map();
   for (const rev of revisions) {
     const schemaText = readFileSync(join(root, 'schemas', rev, 'schema.json'), 'utf8');
-    outputs.set(`schemas/${rev}/catalogue.json`, json(buildCatalogue(rev, JSON.parse(schemaText))));
+    const schema = JSON.parse(schemaText);
+    const catalogue = buildCatalogue(rev, schema);
+    loaded.set(rev, { schema, catalogue });
+    outputs.set(`schemas/${rev}/catalogue.json`, json(catalogue));
     outputs.set(`schemas/${rev}/types.ts`, await buildTypes(rev, schemaText, firstWithSchema));
   }
+  for (const [path, text] of buildProbeScenarios(revisions, (rev) => loaded.get(rev), generatedBy)) outputs.set(path, text);
   const documents = buildRequirements(readSources(join(root, 'requirements/source')), revisions);
   for (const [rev, doc] of documents) outputs.set(`requirements/${rev}.json`, json(doc));
   outputs.set('requirements/ids.ts', requirementIds(documents));
@@ -248,14 +258,16 @@ async function main() {
   const vendored = checkVendored(revisions);
   if (vendored.length > 0) throw usageError(vendored.join('\n'));
   const outputs = await generate(revisions);
+  const orphans = existingGenerated(root, revisions).filter((path) => !outputs.has(path));
 
   if (check) {
     const stale = [...outputs].filter(([path, text]) => {
       const file = join(root, path);
       return !existsSync(file) || readFileSync(file, 'utf8') !== text;
     });
-    if (stale.length > 0) {
-      throw usageError(`stale generated files (run npm run gen):\n  ${stale.map(([p]) => p).join('\n  ')}`);
+    const problems = [...stale.map(([p]) => p), ...orphans.map((p) => `${p} (no longer generated)`)];
+    if (problems.length > 0) {
+      throw usageError(`stale generated files (run npm run gen):\n  ${problems.join('\n  ')}`);
     }
     console.log(`gen: ${outputs.size} generated files are up to date`);
     return;
@@ -268,6 +280,10 @@ async function main() {
     writeFileSync(file, text);
     console.log(`wrote ${path}`);
     written++;
+  }
+  for (const path of orphans) {
+    rmSync(join(root, path));
+    console.log(`removed ${path} (no longer generated)`);
   }
   console.log(`gen: ${written} of ${outputs.size} files written`);
 }

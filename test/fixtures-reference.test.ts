@@ -289,6 +289,10 @@ describe('reference server over stdio', () => {
     expect(completed).toMatchObject({ id: 'c', result: { completion: { values: ['Ada', 'Alan'], total: 2, hasMore: false } } });
     expectValid(version, 'CompleteResult', completed.result);
     expect(init.result.capabilities.completions).toEqual(version === '2024-11-05' ? undefined : {});
+    expect((await call('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' } })).error.code).toBe(-32602);
+    const tasks = await call('tasks/list');
+    if (version === '2025-11-25') expect(tasks.result).toEqual({ tasks: [] });
+    else expect(tasks.error.code).toBe(-32601);
     client.send({ jsonrpc: '2.0', method: 'notifications/whatever' });
     expect(await call('no/such/method', undefined, 7)).toMatchObject({ id: 7, error: { code: -32601 } });
     expect(await call('ping', undefined, 8)).toEqual({ jsonrpc: '2.0', id: 8, result: {} });

@@ -7,6 +7,7 @@ import type { CheckDeclarations, ServerScenario } from '../engine/scenario.js';
 
 export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy, ServerScenarioContext, TargetProfile } from '../engine/scenario.js';
 export type { SchemaIssue } from '../validation/types.js';
+export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
 export { conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';
 export type { HttpAccess, InitializeOptions, NoiseLine, ScenarioConnection } from '../engine/connection.js';
 export type { RequirementId } from '../../requirements/ids.js';

@@ -22,10 +22,11 @@ export async function listCommand(cmd: ListCommand): Promise<string> {
     out.push('');
   }
   if (want('scenarios')) {
-    out.push('Scenarios (id, runs at, transports, checks, title):');
+    out.push('Scenarios (id, runs at, transports, checks, title; "(generated)": written by npm run gen from the schemas):');
     const width = Math.max(0, ...scenarios.map((s) => s.id.length));
     for (const s of scenarios) {
-      out.push(`  ${s.id.padEnd(width)}  ${range(s).padEnd(24)}  ${(s.transports ?? ['any']).join(',').padEnd(22)}  ${String(Object.keys(s.checks).length).padStart(2)}  ${s.title}`);
+      const title = s.generated ? `(generated) ${s.title}` : s.title;
+      out.push(`  ${s.id.padEnd(width)}  ${range(s).padEnd(24)}  ${(s.transports ?? ['any']).join(',').padEnd(22)}  ${String(Object.keys(s.checks).length).padStart(2)}  ${title}`);
     }
     out.push('');
   }
