@@ -157,9 +157,9 @@ function wrongValue(schema: unknown): unknown {
 }
 
 /**
- * A set of arguments `inputSchema` refuses: a required property left out, else a typed property
- * given the wrong type, else an unexpected property where `additionalProperties` is false.
- * Undefined when the schema accepts every object.
+ * A set of arguments `inputSchema` plainly refuses: a required property left out, else a typed
+ * property given a value of another type. Undefined otherwise (an unexpected extra property is not
+ * used: many servers drop unknown keys, and the text does not settle whether that is an error).
  */
 export function invalidArguments(inputSchema: unknown): JsonObject | undefined {
   const valid = validArguments(inputSchema);
@@ -175,6 +175,5 @@ export function invalidArguments(inputSchema: unknown): JsonObject | undefined {
     const wrong = wrongValue(isJsonObject(schema) && typeof schema.$ref === 'string' ? resolveRef(schema.$ref, inputSchema) : schema);
     if (wrong !== undefined) return { ...valid, [name]: wrong };
   }
-  if (inputSchema.additionalProperties === false) return { ...valid, conformance_unexpected_argument: true };
   return undefined;
 }
