@@ -3,23 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../runner/wire/jsonrpc.js';
 import { getValidator } from '../runner/validation/validator.js';
 import {
+  badToolName,
   belongsTo,
+  callableTools,
+  compileJsonSchema,
   definesCapability,
+  duplicateNames,
   equals,
   errorCode,
   exchangeEvidence,
+  invalidArguments,
   isAnswered,
   isEmptyResult,
   isError,
+  isReadOnly,
   isResponse,
   isResult,
+  MAX_READ_ONLY_CALLS,
   mediaType,
+  needsNoArguments,
   replyOf,
   resourcesToRead,
   responsesIn,
   resultOf,
+  structuredAsText,
   templateVariables,
   that,
+  uncompilableSchemas,
+  validArguments,
   type Received,
   type Reply,
   type SchemaAccess,
@@ -145,5 +156,114 @@ describe('replyOf', () => {
     expect(replyOf(frame({ jsonrpc: '2.0', id: 'x', error: { code: -32602, message: 'bad' } }, 4), 10)).toMatchObject({ kind: 'error', error: { code: -32602 }, seq: 4 });
     expect(replyOf(frame({ jsonrpc: '2.0', id: 'x', result: { a: 1 } }, 5), 10)).toMatchObject({ kind: 'result', result: { a: 1 }, seq: 5 });
     expect(replyOf(undefined, 10)).toEqual({ kind: 'timeout', afterMs: 10 });
+  });
+});
+
+describe('tool arguments from an inputSchema', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      text: { type: 'string', minLength: 3 },
+      count: { type: 'integer', minimum: 2, maximum: 9 },
+      ratio: { type: 'number', exclusiveMinimum: 0 },
+      mode: { enum: ['fast', 'slow'] },
+      fixed: { const: 42 },
+      flag: { type: 'boolean', default: false },
+      tags: { type: 'array', items: { type: 'string' }, minItems: 2 },
+      when: { type: 'string', format: 'date-time' },
+      nested: { $ref: '#/$defs/Point' },
+      either: { anyOf: [{ type: 'null' }, { type: 'integer', examples: [7] }] },
+      optional: { type: 'string' },
+    },
+    required: ['text', 'count', 'ratio', 'mode', 'fixed', 'flag', 'tags', 'when', 'nested', 'either'],
+    $defs: { Point: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] } },
+  };
+
+  it('builds the required properties only, each with a value its schema accepts', () => {
+    expect(validArguments(schema)).toEqual({
+      text: 'aaa',
+      count: 2,
+      ratio: 0.5,
+      mode: 'fast',
+      fixed: 42,
+      flag: false,
+      tags: ['a', 'a'],
+      when: '2025-01-01T00:00:00Z',
+      nested: { x: 1 },
+      either: null,
+    });
+    expect(validArguments({ type: 'object' })).toEqual({});
+    expect(validArguments({ type: 'object', properties: { n: { type: 'integer', maximum: -5 } }, required: ['n'] })).toEqual({ n: -5 });
+    expect(validArguments({ type: 'object', properties: { s: { type: 'string', maxLength: 0 } }, required: ['s'] })).toEqual({ s: '' });
+    expect(validArguments({ type: 'object', properties: { big: { type: 'string', minLength: 10_000 } }, required: ['big'] })!.big).toHaveLength(64);
+  });
+
+  it('gives up on what it cannot resolve, and stays bounded on recursive schemas', () => {
+    expect(validArguments({ type: 'object', properties: { a: { $ref: 'https://example.com/x' } }, required: ['a'] })).toBeUndefined();
+    const recursive = { type: 'object', properties: { next: { $ref: '#' } }, required: ['next'] };
+    expect(validArguments(recursive)).toBeUndefined();
+    const tree = { $defs: { Node: { type: 'object', properties: { child: { $ref: '#/$defs/Node' } }, required: ['child'] } }, $ref: '#/$defs/Node' };
+    expect(validArguments(tree)).toBeUndefined();
+    expect(validArguments(null)).toBeUndefined();
+  });
+
+  it('breaks a schema by leaving out a required property, else by a wrong type, and never by an extra property', () => {
+    expect(invalidArguments({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, required: ['a', 'b'] })).toEqual({ b: 'a' });
+    expect(invalidArguments({ type: 'object', properties: { limit: { type: 'integer' } } })).toEqual({ limit: 'not-a-valid-value' });
+    expect(invalidArguments({ type: 'object', properties: { q: { type: 'string' } } })).toEqual({ q: 12345 });
+    expect(invalidArguments({ type: 'object', additionalProperties: false })).toBeUndefined();
+    expect(invalidArguments({ type: 'object' })).toBeUndefined();
+  });
+});
+
+describe('tool helpers', () => {
+  const readOnly = { name: 'status', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } };
+  const readOnlyWithArgs = { name: 'read', inputSchema: { type: 'object', properties: { p: { type: 'string' } }, required: ['p'] }, annotations: { readOnlyHint: true } };
+  const writer = { name: 'write', inputSchema: { type: 'object', properties: { t: { type: 'string' } }, required: ['t'] }, annotations: { destructiveHint: true } };
+  const plain = { name: 'plain', inputSchema: { type: 'object' } };
+  const tools = [readOnly, readOnlyWithArgs, writer, plain];
+  const policy = { profile: 'auto', callTools: false, toolArgs: {} } as const;
+
+  it('calls only read-only tools without required arguments, unless the user consents', () => {
+    expect(callableTools(tools, policy).map((c) => [c.name, c.consent])).toEqual([['status', 'read-only']]);
+    expect(callableTools(tools, { ...policy, toolArgs: { write: { t: 'x' } } }).map((c) => [c.name, c.arguments])).toEqual([
+      ['status', {}],
+      ['write', { t: 'x' }],
+    ]);
+    expect(callableTools(tools, { ...policy, callTools: true }).map((c) => [c.name, c.arguments, c.consent])).toEqual([
+      ['status', {}, 'call-tools'],
+      ['read', { p: 'a' }, 'call-tools'],
+      ['write', { t: 'a' }, 'call-tools'],
+      ['plain', {}, 'call-tools'],
+    ]);
+    expect(callableTools(tools, { ...policy, profile: 'fixtures' }).map((c) => c.consent)).toEqual(['fixtures', 'fixtures', 'fixtures', 'fixtures']);
+    const many = Array.from({ length: MAX_READ_ONLY_CALLS + 3 }, (_, i) => ({ ...readOnly, name: `s${i}` }));
+    expect(callableTools(many, policy)).toHaveLength(MAX_READ_ONLY_CALLS);
+    expect(isReadOnly(readOnly) && needsNoArguments(readOnly) && !needsNoArguments(readOnlyWithArgs)).toBe(true);
+  });
+
+  it('compiles published schemas in their dialect, 2020-12 by default', () => {
+    expect(compileJsonSchema({ type: 'object', properties: { a: { type: 'string' } } }).ok).toBe(true);
+    expect(compileJsonSchema({ type: 'object', properties: { a: { type: 'text' } } }).ok).toBe(false);
+    expect(compileJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: { a: { type: 'string' } } }).ok).toBe(true);
+    expect(compileJsonSchema({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', properties: { n: { type: 'number', minimum: 0, exclusiveMinimum: true } } }).ok).toBe(true);
+    expect(compileJsonSchema({ $schema: 'https://example.com/my-dialect', type: 'nope' }).ok).toBe(true);
+    expect(compileJsonSchema({ $schema: 7, type: 'object' }).ok).toBe(false);
+    expect(compileJsonSchema(null)).toMatchObject({ ok: false });
+    const compiled = compileJsonSchema({ type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] });
+    expect(compiled.ok && compiled.validate({ n: 1 })).toEqual([]);
+    expect(compiled.ok && compiled.validate({ n: 'x' })).toEqual(['/n must be integer']);
+    expect(uncompilableSchemas([{ name: 'a', inputSchema: { type: 'nope' } }, plain], 'inputSchema')).toHaveLength(1);
+    expect(uncompilableSchemas([plain], 'outputSchema')).toEqual([]);
+  });
+
+  it('names, duplicates and structured content as text', () => {
+    expect(badToolName('admin.tools_list-v2')).toBeUndefined();
+    expect(badToolName('get status')).toBe('contains " "');
+    expect(badToolName('')).toMatch(/0 characters/);
+    expect(badToolName('x'.repeat(129))).toMatch(/129 characters/);
+    expect(duplicateNames([plain, plain, readOnly])).toEqual({ plain: 2 });
+    expect(structuredAsText({ content: [{ type: 'text', text: '{ "a": 1 }' }], structuredContent: { a: 1 } })).toBe(true);
+    expect(structuredAsText({ content: [{ type: 'text', text: 'a is 1' }], structuredContent: { a: 1 } })).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  * stops, skips, breaks or misbehaves.
  */
 import { describe, expect, it } from 'vitest';
+import { AUTO_CHECKS } from '../runner/engine/auto-checks.js';
 import type { CheckResult } from '../reports/types.js';
 import { that, scenario } from '../runner/api/index.js';
 import { executeScenario, skippedScenario } from '../runner/engine/execute.js';
@@ -11,6 +12,8 @@ import type { RoleDriver } from '../runner/engine/roles/driver.js';
 import { DEFAULT_POLICY, type LoadedScenario, type ServerScenario, type ServerScenarioContext } from '../runner/engine/scenario.js';
 import type { Revision } from '../runner/revisions.js';
 import { Redactor } from '../runner/util/redact.js';
+
+const AUTO_IDS = new Set(AUTO_CHECKS.map((a) => a.id));
 
 /** A server driver with no target: `connect` and `ready` are never expected to be called. */
 const driver: RoleDriver = {
@@ -43,7 +46,7 @@ async function execute(s: ServerScenario, revision: Revision = '2025-11-25') {
 }
 
 const statusOf = (checks: CheckResult[]): Record<string, string> =>
-  Object.fromEntries(checks.filter((c) => c.id !== 'frames-schema-valid').map((c) => [c.id, `${c.status}${c.untestable ? ' (untestable)' : ''}: ${c.message ?? ''}`]));
+  Object.fromEntries(checks.filter((c) => !AUTO_IDS.has(c.id)).map((c) => [c.id, `${c.status}${c.untestable ? ' (untestable)' : ''}: ${c.message ?? ''}`]));
 
 const TWO = { first: 'ping/receiver-responds-promptly', second: 'base/response-id-matches-request' } as const;
 
@@ -68,7 +71,7 @@ describe('declared checks', () => {
         },
       }),
     );
-    expect(result.checks.map((c) => c.id)).toEqual(['first', 'second', 'frames-schema-valid']);
+    expect(result.checks.map((c) => c.id)).toEqual(['first', 'second', 'frames-schema-valid', 'logging-declared', 'capabilities-negotiated', 'request-ids-unique']);
     // No frame crossed the wire here, so the schema check has nothing to pass on: no vacuous pass.
     expect(result.checks[2]).toMatchObject({ status: 'skipped', message: 'the target sent no message in this scenario' });
   });

@@ -254,8 +254,15 @@ describe('reference server over stdio', () => {
 
     const tools = await call('tools/list');
     expectValid(version, 'ListToolsResult', tools.result);
-    expect(tools.result.tools.map((tool: Json) => tool.name)).toEqual(['echo']);
+    expect(tools.result.tools.map((tool: Json) => tool.name)).toEqual(['echo', 'get_status']);
     expect(tools.result.tools[0].annotations).toEqual(version === '2024-11-05' ? undefined : { readOnlyHint: true });
+    const rest = await call('tools/list', { cursor: tools.result.nextCursor });
+    expectValid(version, 'ListToolsResult', rest.result);
+    expect(rest.result.tools.map((tool: Json) => tool.name)).toEqual(['write_note']);
+    expect(rest.result.nextCursor).toBeUndefined();
+    const status = await call('tools/call', { name: 'get_status', arguments: {} });
+    expectValid(version, 'CallToolResult', status.result);
+    expect(status.result.structuredContent).toEqual(version >= '2025-06-18' ? { notesWritten: expect.any(Number) } : undefined);
     const echoed = await call('tools/call', { name: 'echo', arguments: { message: 'hé\nllo' } });
     expect(echoed.result).toEqual({ content: [{ type: 'text', text: 'hé\nllo' }] });
     expectValid(version, 'CallToolResult', echoed.result);

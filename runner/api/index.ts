@@ -41,3 +41,19 @@ export const QUIET_MS = 500;
 
 /** A protocol version no server supports, for negotiation probes. */
 export const UNKNOWN_VERSION = '1999-01-01';
+export { invalidArguments, validArguments } from './tool-args.js';
+export {
+  badToolName,
+  callableTools,
+  compileJsonSchema,
+  duplicateNames,
+  isReadOnly,
+  listTools,
+  MAX_CONSENTED_CALLS,
+  MAX_READ_ONLY_CALLS,
+  needsNoArguments,
+  type CompiledSchema,
+  structuredAsText,
+  type ToolCall,
+  uncompilableSchemas,
+} from './tools.js';

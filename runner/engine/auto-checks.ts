@@ -1,6 +1,8 @@
 import type { RequirementId } from '../../requirements/ids.js';
+import { inRange, type Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
-import type { FrameViolation, RpcSession } from '../wire/session.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
+import type { FrameViolation, Received, RpcSession } from '../wire/session.js';
 import type { Assertion, Role } from './scenario.js';
 
 /** A check the engine makes in every scenario, from what the session layer observed on the wire. */
@@ -10,17 +12,129 @@ export interface AutoCheckDeclaration {
   roles: readonly Role[];
   /** Transports where it applies; all when absent. */
   transports?: readonly TransportKind[];
+  /** The first revision without it (its requirement is retired there); every revision when absent. */
+  until?: Revision;
 }
 
 /** The automatic checks, as data: `list`, the catalogue self-test and the defect map read this. */
 export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   { id: 'frames-schema-valid', requirement: 'schema/sender-messages-match-schema', roles: ['server'] },
   { id: 'stdout-only-mcp-messages', requirement: 'stdio/server-stdout-only-messages', roles: ['server'], transports: ['stdio'] },
+  // Capabilities against behaviour: judged only in sessions that had a handshake, and only when the
+  // target sent something a capability governs.
+  { id: 'logging-declared', requirement: 'logging/server-declares-logging-to-emit', roles: ['server'] },
+  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-uses-only-negotiated-capabilities', roles: ['server'], until: '2026-07-28' },
+  { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server'], until: '2026-07-28' },
 ];
 
-/** The automatic checks of a scenario of `role` over `transport`. */
-export function autoChecksFor(role: Role, transport: TransportKind): AutoCheckDeclaration[] {
-  return AUTO_CHECKS.filter((c) => c.roles.includes(role) && (!c.transports || c.transports.includes(transport)));
+/** The automatic checks of a scenario of `role` over `transport` at `revision`. */
+export function autoChecksFor(role: Role, transport: TransportKind, revision: Revision): AutoCheckDeclaration[] {
+  return AUTO_CHECKS.filter(
+    (c) => c.roles.includes(role) && (!c.transports || c.transports.includes(transport)) && inRange(revision, '2024-11-05', c.until),
+  );
+}
+
+/** An automatic check with nothing to judge in this scenario: reported as not applicable. */
+export interface NotObserved {
+  notApplicable: string;
+}
+
+/**
+ * What a message from the server uses, as data: the method, and the capability that must have been
+ * declared for it (`server`: by the server itself; `client`: by the harness, in its initialize).
+ */
+interface CapabilityUse {
+  method: string;
+  kind: 'notification' | 'request';
+  declaredBy: 'server' | 'client';
+  /** Path into the capabilities object; the last key must be `true` when it is a flag. */
+  path: readonly string[];
+  flag?: true;
+}
+
+const LOGGING = 'notifications/message';
+const CAPABILITY_USES: readonly CapabilityUse[] = [
+  { method: LOGGING, kind: 'notification', declaredBy: 'server', path: ['logging'] },
+  { method: 'notifications/tools/list_changed', kind: 'notification', declaredBy: 'server', path: ['tools', 'listChanged'], flag: true },
+  { method: 'notifications/prompts/list_changed', kind: 'notification', declaredBy: 'server', path: ['prompts', 'listChanged'], flag: true },
+  { method: 'notifications/resources/list_changed', kind: 'notification', declaredBy: 'server', path: ['resources', 'listChanged'], flag: true },
+  { method: 'notifications/resources/updated', kind: 'notification', declaredBy: 'server', path: ['resources', 'subscribe'], flag: true },
+  { method: 'sampling/createMessage', kind: 'request', declaredBy: 'client', path: ['sampling'] },
+  { method: 'elicitation/create', kind: 'request', declaredBy: 'client', path: ['elicitation'] },
+  { method: 'roots/list', kind: 'request', declaredBy: 'client', path: ['roots'] },
+];
+
+function declares(capabilities: JsonObject, use: CapabilityUse): boolean {
+  let node: unknown = capabilities;
+  for (const key of use.path) node = isJsonObject(node) ? node[key] : undefined;
+  return use.flag ? node === true : isJsonObject(node);
+}
+
+function methodOf(r: Received): { kind: 'notification' | 'request'; method: string; id?: unknown } | undefined {
+  const c = r.classified;
+  if (c?.kind === 'notification') return { kind: 'notification', method: c.message.method };
+  if (c?.kind === 'request') return { kind: 'request', method: c.message.method, id: c.message.id };
+  return undefined;
+}
+
+/** The capability checks over every session that had a handshake. */
+function capabilityChecks(sessions: readonly RpcSession[]): Record<'logging-declared' | 'capabilities-negotiated' | 'request-ids-unique', Assertion | NotObserved> {
+  const logs: number[] = [];
+  const badLogs: string[] = [];
+  const badLogFrames: number[] = [];
+  const uses: number[] = [];
+  const badUses: string[] = [];
+  const badFrames: number[] = [];
+  const reused: string[] = [];
+  const reusedFrames: number[] = [];
+  let requests = 0;
+  for (const session of sessions) {
+    const handshake = session.handshake;
+    if (!handshake) continue;
+    const ids = new Set<string>();
+    for (const r of session.received) {
+      const sent = methodOf(r);
+      if (!sent) continue;
+      if (sent.kind === 'request') {
+        requests++;
+        const key = `${typeof sent.id}:${String(sent.id)}`;
+        if (ids.has(key)) {
+          reused.push(`${JSON.stringify(sent.id)} (${sent.method})`);
+          reusedFrames.push(r.frame.seq);
+        }
+        ids.add(key);
+      }
+      const use = CAPABILITY_USES.find((u) => u.method === sent.method && u.kind === sent.kind);
+      if (!use) continue;
+      const ok = declares(use.declaredBy === 'server' ? handshake.peer : handshake.local, use);
+      const what = `${sent.method} without ${use.declaredBy === 'server' ? 'declaring' : 'the harness declaring'} ${use.path.join('.')}`;
+      if (use.method === LOGGING) {
+        logs.push(r.frame.seq);
+        if (!ok) {
+          badLogs.push(what);
+          badLogFrames.push(r.frame.seq);
+        }
+      } else {
+        uses.push(r.frame.seq);
+        if (!ok) {
+          badUses.push(what);
+          badFrames.push(r.frame.seq);
+        }
+      }
+    }
+  }
+  const none = (what: string): NotObserved => ({ notApplicable: `the target sent no ${what} in this scenario` });
+  return {
+    'logging-declared': logs.length
+      ? { ok: badLogs.length === 0, expected: 'log notifications only from a server that declared the logging capability', ...(badLogs.length ? { actual: badLogs.slice(0, SHOWN), message: `${badLogs.length} log notification(s) without the logging capability` } : {}), frames: badLogFrames }
+      : none('log notification'),
+    'capabilities-negotiated': uses.length
+      ? { ok: badUses.length === 0, expected: 'list_changed/updated notifications and requests to the client only under negotiated capabilities', ...(badUses.length ? { actual: badUses.slice(0, SHOWN), message: `${badUses.length} message(s) use a capability that was not negotiated` } : {}), frames: badFrames }
+      : none('message that a capability governs (list_changed, resources/updated, sampling, elicitation, roots)'),
+    'request-ids-unique': requests > 1
+      ? { ok: reused.length === 0, expected: 'every request the target sent in a session has an id it never used before in that session', ...(reused.length ? { actual: reused.slice(0, SHOWN), message: `${reused.length} request id(s) reused` } : {}), frames: reusedFrames }
+      : none('two requests'),
+  };
 }
 
 const SHOWN = 5;
@@ -40,13 +154,14 @@ function more(violations: FrameViolation[]): string {
  * Every frame the target sent must match the revision's schema; over stdio, stdout must carry
  * nothing but MCP messages, and a message must never span lines.
  */
-export function evaluateAutoChecks(sessions: readonly RpcSession[], transport: TransportKind): Map<string, Assertion> {
+export function evaluateAutoChecks(sessions: readonly RpcSession[], transport: TransportKind): Map<string, Assertion | NotObserved> {
   const violations = sessions.flatMap((s) => s.violations);
   // Past a cap the session counts violations instead of keeping them; say so rather than undercount.
   const capped = sessions.some((s) => s.violationCount > s.violations.length) ? 'at least ' : '';
   const schema = violations.filter((v) => v.kind === 'schema' || (transport !== 'stdio' && v.kind === 'not-json'));
   const noise = violations.filter((v) => v.kind === 'not-json');
-  return new Map<string, Assertion>([
+  return new Map<string, Assertion | NotObserved>([
+    ...Object.entries(capabilityChecks(sessions)),
     [
       'frames-schema-valid',
       {

@@ -54,6 +54,8 @@ export interface ScenarioConnection {
   readonly initializeResult: JsonObject | undefined;
   /** The capabilities the server declared ({} before it has). */
   readonly serverCapabilities: Record<string, unknown>;
+  /** The capabilities the harness declared in its initialize request ({} before it sent one). */
+  readonly clientCapabilities: Record<string, unknown>;
   /** The Streamable HTTP side, when the target is reached over HTTP. */
   readonly http: HttpAccess | undefined;
   /** The initialize handshake, for scenarios about the handshake itself; others use `ready(t)`. */
@@ -90,6 +92,7 @@ export class ServerConnection implements ScenarioConnection {
   readonly rpc: RpcSession;
   negotiated: string | undefined;
   initializeResult: JsonObject | undefined;
+  private declared: JsonObject = {};
   private httpAccess: HttpAccess | undefined;
 
   constructor(
@@ -134,9 +137,11 @@ export class ServerConnection implements ScenarioConnection {
     // their SDK, which answers it even when their own request handling is stuck, and every stdio
     // scenario starts a fresh process whose handshake would otherwise hide a target that answers
     // nothing else. Its silence counts like any other.
+    this.declared = params.capabilities as JsonObject;
     const reply = await this.watched(() => this.rpc.request('initialize', params), { answerCounts: false });
     if (reply.kind !== 'result') return reply;
     this.initializeResult = reply.result;
+    this.rpc.handshake = { local: this.declared, peer: this.serverCapabilities };
     const version = reply.result.protocolVersion;
     if (typeof version === 'string') {
       this.negotiated = version;
@@ -150,6 +155,10 @@ export class ServerConnection implements ScenarioConnection {
   get serverCapabilities(): Record<string, unknown> {
     const caps = this.initializeResult?.capabilities;
     return isJsonObject(caps) ? caps : {};
+  }
+
+  get clientCapabilities(): Record<string, unknown> {
+    return this.declared;
   }
 
   request(method: string, params?: JsonObject, opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {

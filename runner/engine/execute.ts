@@ -31,7 +31,7 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
   if (options.transcriptPath) transcript.writeTo(options.transcriptPath);
   transcript.note(`scenario ${scenario.id} at revision ${revision}`);
   const recorder = new CheckRecorder(revision, scenario.checks);
-  const autos = autoChecksFor(driver.role, driver.transport);
+  const autos = autoChecksFor(driver.role, driver.transport, revision);
   for (const auto of autos) recorder.declare(auto.id, auto.requirement);
 
   const base: ScenarioContextBase = {
@@ -79,7 +79,8 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
     const observed = evaluateAutoChecks(sessions, driver.transport);
     for (const auto of autos) {
       const assertion = observed.get(auto.id);
-      if (assertion) recorder.check(auto.id, assertion);
+      if (assertion && 'notApplicable' in assertion) recorder.notApplicable(auto.id, assertion.notApplicable);
+      else if (assertion) recorder.check(auto.id, assertion);
     }
   } else if (unreached.kind !== 'skip' && !fault) {
     for (const auto of autos) recorder.notApplicable(auto.id, 'the target sent no message in this scenario');

@@ -76,6 +76,11 @@ export class RpcSession {
   readonly harnessFaults: HarnessFault[] = [];
   /** Responses whose id matches nothing we sent (or that carry no usable id). */
   readonly unsolicited: Received[] = [];
+  /**
+   * The capabilities each side declared in the session's handshake, once it happened (set by the
+   * role that made it): the automatic checks hold the peer to what was negotiated.
+   */
+  handshake: { local: JsonObject; peer: JsonObject } | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly waiters = new Set<{ test: (r: Received) => boolean; done: (r: Received | undefined) => void }>();
   private nextId = 1;

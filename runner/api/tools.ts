@@ -1,0 +1,170 @@
+/**
+ * Helpers for the tool scenarios: whether a tool's schema is a valid JSON Schema, whether a value
+ * matches it, and which listed tools the harness may call under the user's policy (README: "What
+ * the harness does to a server"). Self-tested in test/api.test.ts.
+ */
+import { Ajv, type AnySchemaObject, type Options } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ScenarioConnection } from '../engine/connection.js';
+import type { ScenarioContextBase, ServerPolicy } from '../engine/scenario.js';
+import { describeStop, objectsIn, paginate } from './features.js';
+import { isJsonObject, jsonEqual, type JsonObject } from '../util/json.js';
+import { validArguments } from './tool-args.js';
+
+const addFormats = addFormatsModule.default;
+
+/** Tools called without explicit consent (read-only, no arguments needed), at most. */
+export const MAX_READ_ONLY_CALLS = 5;
+/** Tools called with consent (--call-tools, the fixtures profile), at most. */
+export const MAX_CONSENTED_CALLS = 25;
+
+type Dialect = '2020-12' | '2019-09' | 'draft-07';
+
+/** The dialect `$schema` names; 2020-12 when absent (the tools page's default). */
+function dialectOf(schema: JsonObject): Dialect | 'unjudged' | undefined {
+  const uri = schema.$schema;
+  if (uri === undefined) return '2020-12';
+  if (typeof uri !== 'string') return undefined;
+  if (uri.includes('2020-12')) return '2020-12';
+  if (uri.includes('2019-09')) return '2019-09';
+  if (/draft-0[67]/.test(uri)) return 'draft-07';
+  // Draft-04 (keyword forms ajv does not compile) and dialects the harness does not know.
+  return 'unjudged';
+}
+
+function newAjv(dialect: Dialect): Ajv {
+  // Not strict: unknown keywords and formats are allowed by JSON Schema itself; the meta-schema
+  // decides what is valid.
+  const options: Options = { strict: false, validateSchema: true, allErrors: true, validateFormats: true, logger: false };
+  const ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
+  addFormats(ajv);
+  return ajv;
+}
+
+/** A compiled JSON Schema, or why it is not one. */
+export type CompiledSchema = { ok: true; validate: (value: unknown) => string[] } | { ok: false; error: string };
+
+/**
+ * Compiles a schema a server published (a tool's inputSchema/outputSchema) in the dialect its
+ * `$schema` names (2020-12 by default). Drafts 06 and 07 are compiled as draft-07; a schema in
+ * another dialect (draft-04, a custom one) is accepted unjudged: the harness cannot validate it.
+ */
+export function compileJsonSchema(schema: unknown): CompiledSchema {
+  if (!isJsonObject(schema)) return { ok: false, error: `not a JSON object but ${JSON.stringify(schema)?.slice(0, 80)}` };
+  const dialect = dialectOf(schema);
+  if (!dialect) return { ok: false, error: `$schema is not a string but ${JSON.stringify(schema.$schema)}` };
+  if (dialect === 'unjudged') return { ok: true, validate: () => [] };
+  const { $schema: _dialect, ...rest } = schema;
+  const ajv = newAjv(dialect);
+  try {
+    const compiled = ajv.compile(rest as AnySchemaObject);
+    return {
+      ok: true,
+      validate: (value) => (compiled(value) ? [] : (compiled.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'invalid'}`)),
+    };
+  } catch (err) {
+    return { ok: false, error: (err instanceof Error ? err.message : String(err)).slice(0, 300) };
+  }
+}
+
+/** The tool's inputSchema does not ask for any argument. */
+export function needsNoArguments(tool: JsonObject): boolean {
+  const schema = tool.inputSchema;
+  if (!isJsonObject(schema)) return false;
+  return !Array.isArray(schema.required) || schema.required.length === 0;
+}
+
+/** The tool says it only reads (`annotations.readOnlyHint: true`). */
+export function isReadOnly(tool: JsonObject): boolean {
+  return isJsonObject(tool.annotations) && tool.annotations.readOnlyHint === true;
+}
+
+/** A tool the harness may call, with the arguments and the consent that allows it. */
+export interface ToolCall {
+  name: string;
+  tool: JsonObject;
+  arguments: JsonObject;
+  /** Why the call is allowed. */
+  consent: 'read-only' | 'tool-args' | 'call-tools' | 'fixtures';
+}
+
+/**
+ * The listed tools the policy allows calling, in list order: those named in `toolArgs` (with those
+ * arguments), every tool under `callTools` or the fixtures profile (with generated arguments, at
+ * most MAX_CONSENTED_CALLS), and otherwise only read-only tools that need no argument (at most
+ * MAX_READ_ONLY_CALLS). A tool whose arguments cannot be generated is left out.
+ */
+export function callableTools(tools: readonly JsonObject[], policy: ServerPolicy): ToolCall[] {
+  const all = policy.callTools || policy.profile === 'fixtures';
+  const calls: ToolCall[] = [];
+  let readOnly = 0;
+  for (const tool of tools) {
+    const name = tool.name;
+    if (typeof name !== 'string') continue;
+    const given = Object.hasOwn(policy.toolArgs, name) ? policy.toolArgs[name] : undefined;
+    if (given) {
+      calls.push({ name, tool, arguments: given, consent: 'tool-args' });
+      continue;
+    }
+    if (all) {
+      const args = validArguments(tool.inputSchema);
+      if (args && calls.length < MAX_CONSENTED_CALLS) calls.push({ name, tool, arguments: args, consent: policy.callTools ? 'call-tools' : 'fixtures' });
+      continue;
+    }
+    if (isReadOnly(tool) && needsNoArguments(tool) && readOnly < MAX_READ_ONLY_CALLS) {
+      readOnly++;
+      calls.push({ name, tool, arguments: {}, consent: 'read-only' });
+    }
+  }
+  return calls;
+}
+
+/** The tools of a list whose names are used more than once, with their counts. */
+export function duplicateNames(tools: readonly JsonObject[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const tool of tools) if (typeof tool.name === 'string') counts.set(tool.name, (counts.get(tool.name) ?? 0) + 1);
+  return Object.fromEntries([...counts].filter(([, n]) => n > 1));
+}
+
+/** Tool names against 2025-11-25's naming rules: 1 to 128 of A-Z a-z 0-9 _ - . */
+export function badToolName(name: unknown): string | undefined {
+  if (typeof name !== 'string') return 'not a string';
+  if (name.length < 1 || name.length > 128) return `${name.length} characters (1 to 128 expected)`;
+  const bad = [...new Set(name.replace(/[A-Za-z0-9_.-]/g, ''))];
+  return bad.length ? `contains ${bad.map((c) => JSON.stringify(c)).join(', ')}` : undefined;
+}
+
+/** `tool-name: why` for each tool whose `field` (inputSchema, outputSchema) is present but no JSON Schema. */
+export function uncompilableSchemas(tools: readonly JsonObject[], field: 'inputSchema' | 'outputSchema'): string[] {
+  return tools.flatMap((tool) => {
+    if (tool[field] === undefined && field === 'outputSchema') return [];
+    const compiled = compileJsonSchema(tool[field]);
+    return compiled.ok ? [] : [`${String(tool.name)}: ${compiled.error}`];
+  });
+}
+
+/** Whether a tool result carries its structuredContent, serialized, in one of its text blocks. */
+export function structuredAsText(result: JsonObject): boolean {
+  const content = Array.isArray(result.content) ? result.content : [];
+  return content.some((block) => {
+    if (!isJsonObject(block) || block.type !== 'text' || typeof block.text !== 'string') return false;
+    try {
+      return jsonEqual(JSON.parse(block.text), result.structuredContent);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Every tool the server lists, followed through all its pages, with the frames of the pages. When
+ * the list cannot be followed (an error, an endless list) the scenario stops as blocked: the
+ * pagination scenario judges that.
+ */
+export async function listTools(t: Pick<ScenarioContextBase, 'blocked'>, connection: ScenarioConnection): Promise<{ tools: JsonObject[]; frames: number[] }> {
+  const pages = await paginate(connection, 'tools/list', 'tools');
+  if (pages.stopped) return t.blocked(`tools/list could not be followed: ${describeStop(pages.stopped)}`);
+  return { tools: objectsIn(pages.items), frames: pages.frames };
+}
