@@ -72,6 +72,17 @@ describe('secrets a target echoes are redacted everywhere', () => {
     expect(cli.stdout).toContain(`Authorization=${REDACTED}`);
   });
 
+  it('a secret-named variable the launched server inherits from the harness shows nowhere, and needs no warning when short', async () => {
+    const inherited = secret('inherited');
+    const cli = await runCli(['server', '--command', `node ${echoServer}`, '--spec-version', '2025-11-25', '--scenario', 'lifecycle/initialize'], {
+      env: { API_TOKEN: inherited, OTHER_PASS: 'ab' },
+    });
+    expect(cli.code).toBeLessThanOrEqual(1);
+    expect(leaks(cli, [inherited])).toEqual([]);
+    expect(cli.report!.target.info?.version).toBe(`1.0.0 API_TOKEN=${REDACTED}`);
+    expect(cli.stderr).not.toContain('warning');
+  });
+
   it('over stdio: an env token shows nowhere, [redacted] where it was echoed; a secret too short to redact is warned about once', async () => {
     const envToken = secret('envtok');
     const cli = await runCli(['server', '--command', `node ${echoServer}`, '--env', `API_TOKEN=${envToken}`, '--env', 'DB_PASS=abc', '--spec-version', '2025-11-25']);

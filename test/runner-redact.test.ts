@@ -81,6 +81,12 @@ describe('secrets of a run', () => {
     expect(unredactable).toEqual(['--header Cookie (cookie theme)']);
   });
 
+  it('takes secret-named values of the inherited environment, silently dropping the short ones', () => {
+    const { values, unredactable } = collectSecrets({ inheritedEnv: { GITHUB_TOKEN: 'ghp_inherited1', HOME: '/home/ci', CI_PASS: 'ab', USE_KEYCHAIN: 'true', UNSET_KEY: undefined } });
+    expect(values).toEqual(['ghp_inherited1']);
+    expect(unredactable).toEqual([]);
+  });
+
   it('takes secret-named environment values, and credentials of URLs in any variable', () => {
     const { values, unredactable } = collectSecrets({
       env: { API_TOKEN: 'env-token-1', LOG_LEVEL: 'debug-all', DATABASE_URL: 'postgres://app:db%2Fpass@db/x', PIN_PASS: 'xyz' },

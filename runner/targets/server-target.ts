@@ -48,9 +48,12 @@ export class ServerTarget {
  */
 export function targetSecrets(spec: ServerTargetSpec, explicit: readonly string[] = []): SecretSet {
   const env = spec.kind === 'command' ? spec.env : spec.launch?.env;
+  const launches = spec.kind === 'command' || spec.launch !== undefined;
   return collectSecrets({
     ...(spec.kind === 'url' ? { headers: spec.headers ?? {}, urls: [spec.url] } : {}),
     ...(env ? { env } : {}),
+    // A launched target inherits the harness's environment (runner/util/process.ts), secrets and all.
+    ...(launches ? { inheritedEnv: process.env } : {}),
     explicit,
   });
 }

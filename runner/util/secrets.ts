@@ -12,6 +12,10 @@
  * - a URL (`--url`, or an `--env` value): the user and the password of its userinfo, `user:password`
  *   and its base64 (what goes out as Basic auth), and the value of every query parameter whose
  *   name looks like a secret (`?api_key=...`, `?token=...`), decoded and as written.
+ * - the harness's own environment, when it launches the target: a launched server inherits it, and
+ *   a server that echoes its environment (server-everything's read-only `get-env` tool, which a
+ *   black-box run calls) would otherwise put a CI token into the transcripts. Same rule as `--env`;
+ *   values too short to redact are not warned about (the user did not hand them to this run).
  * - anything passed explicitly (the programmatic API's `secrets`).
  *
  * Values shorter than {@link MIN_SECRET_LENGTH} cannot be redacted by value (see redact.ts); they
@@ -24,8 +28,10 @@ import { MIN_SECRET_LENGTH } from './redact.js';
 export interface SecretSources {
   /** HTTP headers sent to the target (`--header`). */
   headers?: Readonly<Record<string, string>>;
-  /** Environment given to the target (`--env`), not the harness's own environment. */
+  /** Environment given to the target (`--env`). */
   env?: Readonly<Record<string, string>>;
+  /** The environment a launched target inherits (the harness's own). */
+  inheritedEnv?: Readonly<Record<string, string | undefined>>;
   /** URLs the target is reached at (`--url`); `{port}` placeholders are fine. */
   urls?: readonly string[];
   /** Values that are secrets whatever their name (the programmatic API's `secrets`). */
@@ -42,6 +48,9 @@ export interface SecretSet {
    */
   unredactable: string[];
 }
+
+/** The shortest inherited value taken as a secret. */
+const MIN_INHERITED_LENGTH = 8;
 
 /** Words that make a header, variable or query parameter name look like it holds a secret. */
 const SECRET_WORDS = /token|secret|key|pass|pwd|auth(?!or(?!i))|credential|private|session|cookie|signature|jwt|bearer/i;
@@ -67,6 +76,7 @@ export function collectSecrets(sources: SecretSources): SecretSet {
     ...(sources.urls ?? []).flatMap((url) => urlSecrets(url, 'the URL')),
     ...(sources.explicit ?? []).map((value, i) => ({ value, source: `secrets[${i}]` })),
   ];
+  const inherited = Object.entries(sources.inheritedEnv ?? {}).flatMap(([name, value]) => (value === undefined ? [] : envSecrets(name, value)));
   const values = new Set<string>();
   const unredactable = new Set<string>();
   for (const { value, source } of candidates) {
@@ -77,6 +87,9 @@ export function collectSecrets(sources: SecretSources): SecretSet {
       else unredactable.add(source);
     }
   }
+  // Inherited values are not the user's word that they are secret: only ones long enough to be a
+  // credential, so that a stray `SOME_KEY=true` does not turn every "true" in a report into [redacted].
+  for (const { value } of inherited) if (value.trim().length >= MIN_INHERITED_LENGTH) values.add(value).add(value.trim());
   return { values: [...values], unredactable: [...unredactable] };
 }
 
