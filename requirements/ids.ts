@@ -5,6 +5,7 @@ export interface RequirementIdsByRevision {
   '2024-11-05':
     | 'base/receiver-sends-no-response-to-notification'
     | 'base/response-id-matches-request'
+    | 'cancellation/receiver-no-response-after-cancel'
     | 'jsonrpc/receiver-answers-every-request'
     | 'jsonrpc/receiver-handles-invalid-json'
     | 'jsonrpc/receiver-method-not-found'
@@ -14,15 +15,22 @@ export interface RequirementIdsByRevision {
     | 'lifecycle/server-offers-latest-version'
     | 'lifecycle/server-offers-supported-version'
     | 'lifecycle/server-refuses-requests-before-initialization'
+    | 'lifecycle/server-should-use-negotiated-capabilities'
+    | 'logging/server-honours-level'
     | 'ping/receiver-responds-promptly'
+    | 'progress/receiver-references-active-token'
+    | 'progress/stops-after-completion'
+    | 'progress/value-increases'
     | 'schema/sender-messages-match-schema'
     | 'stdio/messages-no-embedded-newlines'
     | 'stdio/server-exits-when-stdin-closes'
-    | 'stdio/server-stdout-only-messages';
+    | 'stdio/server-stdout-only-messages'
+    | 'tools/server-execution-errors-in-result';
   '2025-03-26':
     | 'base/receiver-accepts-batches'
     | 'base/receiver-sends-no-response-to-notification'
     | 'base/response-id-matches-request'
+    | 'cancellation/receiver-no-response-after-cancel'
     | 'jsonrpc/receiver-answers-every-request'
     | 'jsonrpc/receiver-handles-invalid-json'
     | 'jsonrpc/receiver-method-not-found'
@@ -32,7 +40,12 @@ export interface RequirementIdsByRevision {
     | 'lifecycle/server-offers-latest-version'
     | 'lifecycle/server-offers-supported-version'
     | 'lifecycle/server-refuses-requests-before-initialization'
+    | 'lifecycle/server-should-use-negotiated-capabilities'
+    | 'logging/server-honours-level'
     | 'ping/receiver-responds-promptly'
+    | 'progress/receiver-references-active-token'
+    | 'progress/stops-after-completion'
+    | 'progress/value-increases'
     | 'schema/sender-messages-match-schema'
     | 'stdio/messages-no-embedded-newlines'
     | 'stdio/server-exits-when-stdin-closes'
@@ -44,10 +57,12 @@ export interface RequirementIdsByRevision {
     | 'streamable-http/server-rejects-unacceptable-input'
     | 'streamable-http/server-request-response-type'
     | 'streamable-http/server-requires-session-id'
-    | 'streamable-http/server-session-id-visible-ascii';
+    | 'streamable-http/server-session-id-visible-ascii'
+    | 'tools/server-execution-errors-in-result';
   '2025-06-18':
     | 'base/receiver-sends-no-response-to-notification'
     | 'base/response-id-matches-request'
+    | 'cancellation/receiver-no-response-after-cancel'
     | 'jsonrpc/receiver-answers-every-request'
     | 'jsonrpc/receiver-handles-invalid-json'
     | 'jsonrpc/receiver-method-not-found'
@@ -57,7 +72,12 @@ export interface RequirementIdsByRevision {
     | 'lifecycle/server-offers-latest-version'
     | 'lifecycle/server-offers-supported-version'
     | 'lifecycle/server-refuses-requests-before-initialization'
+    | 'lifecycle/server-uses-negotiated-capabilities'
+    | 'logging/server-honours-level'
     | 'ping/receiver-responds-promptly'
+    | 'progress/receiver-references-active-token'
+    | 'progress/stops-after-completion'
+    | 'progress/value-increases'
     | 'schema/sender-messages-match-schema'
     | 'stdio/messages-no-embedded-newlines'
     | 'stdio/server-exits-when-stdin-closes'
@@ -71,10 +91,12 @@ export interface RequirementIdsByRevision {
     | 'streamable-http/server-rejects-unsupported-protocol-version'
     | 'streamable-http/server-request-response-type'
     | 'streamable-http/server-requires-session-id'
-    | 'streamable-http/server-session-id-visible-ascii';
+    | 'streamable-http/server-session-id-visible-ascii'
+    | 'tools/server-execution-errors-in-result';
   '2025-11-25':
     | 'base/receiver-sends-no-response-to-notification'
     | 'base/response-id-matches-request'
+    | 'cancellation/receiver-no-response-after-cancel'
     | 'jsonrpc/receiver-answers-every-request'
     | 'jsonrpc/receiver-handles-invalid-json'
     | 'jsonrpc/receiver-method-not-found'
@@ -85,7 +107,12 @@ export interface RequirementIdsByRevision {
     | 'lifecycle/server-offers-latest-version'
     | 'lifecycle/server-offers-supported-version'
     | 'lifecycle/server-refuses-requests-before-initialization'
+    | 'lifecycle/server-uses-negotiated-capabilities'
+    | 'logging/server-honours-level'
     | 'ping/receiver-responds-promptly'
+    | 'progress/receiver-references-active-token'
+    | 'progress/stops-after-completion'
+    | 'progress/value-increases'
     | 'schema/sender-messages-match-schema'
     | 'stdio/messages-no-embedded-newlines'
     | 'stdio/server-exits-when-stdin-closes'
@@ -99,14 +126,20 @@ export interface RequirementIdsByRevision {
     | 'streamable-http/server-rejects-unsupported-protocol-version'
     | 'streamable-http/server-request-response-type'
     | 'streamable-http/server-requires-session-id'
-    | 'streamable-http/server-session-id-visible-ascii';
+    | 'streamable-http/server-session-id-visible-ascii'
+    | 'tools/server-execution-errors-in-result';
   '2026-07-28':
     | 'base/receiver-sends-no-response-to-notification'
     | 'base/response-id-matches-request'
+    | 'cancellation/receiver-no-response-after-cancel'
     | 'jsonrpc/receiver-answers-every-request'
     | 'jsonrpc/receiver-handles-invalid-json'
     | 'jsonrpc/receiver-method-not-found'
     | 'jsonrpc/receiver-parse-error'
+    | 'logging/server-honours-level'
+    | 'progress/receiver-references-active-token'
+    | 'progress/stops-after-completion'
+    | 'progress/value-increases'
     | 'schema/sender-messages-match-schema'
     | 'stdio/messages-no-embedded-newlines'
     | 'stdio/server-exits-when-stdin-closes'
@@ -114,14 +147,20 @@ export interface RequirementIdsByRevision {
     | 'streamable-http/server-202-for-accepted-notifications'
     | 'streamable-http/server-rejects-unacceptable-input'
     | 'streamable-http/server-rejects-unsupported-protocol-version'
-    | 'streamable-http/server-request-response-type';
+    | 'streamable-http/server-request-response-type'
+    | 'tools/server-execution-errors-in-result';
   'draft':
     | 'base/receiver-sends-no-response-to-notification'
     | 'base/response-id-matches-request'
+    | 'cancellation/receiver-no-response-after-cancel'
     | 'jsonrpc/receiver-answers-every-request'
     | 'jsonrpc/receiver-handles-invalid-json'
     | 'jsonrpc/receiver-method-not-found'
     | 'jsonrpc/receiver-parse-error'
+    | 'logging/server-honours-level'
+    | 'progress/receiver-references-active-token'
+    | 'progress/stops-after-completion'
+    | 'progress/value-increases'
     | 'schema/sender-messages-match-schema'
     | 'stdio/messages-no-embedded-newlines'
     | 'stdio/server-exits-when-stdin-closes'
@@ -129,7 +168,8 @@ export interface RequirementIdsByRevision {
     | 'streamable-http/server-202-for-accepted-notifications'
     | 'streamable-http/server-rejects-unacceptable-input'
     | 'streamable-http/server-rejects-unsupported-protocol-version'
-    | 'streamable-http/server-request-response-type';
+    | 'streamable-http/server-request-response-type'
+    | 'tools/server-execution-errors-in-result';
 }
 
 /** A requirement id of any revision: what a scenario's `checks` cite. A typo fails `npm run typecheck`. */
