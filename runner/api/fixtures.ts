@@ -140,3 +140,13 @@ export function blockIssues(schema: SchemaAccess, block: JsonObject): SchemaIssu
   }
   return schema.definition(definition, block);
 }
+
+/**
+ * Calls a fixture tool and returns, with the call, the requests `method` the server sent the
+ * harness while it ran (the server asks before it can answer, so nothing later is waited for).
+ */
+export async function askedDuring(gate: FixtureGate, name: string, args: JsonObject, method: string): Promise<{ call: FixtureCall; asked: (RpcRequest & { seq: number })[] }> {
+  const mark = gate.connection.mark();
+  const call = await useFixture(gate, gate.connection, name, args);
+  return { call, asked: requestsIn(await gate.connection.since(mark, 0), method) };
+}

@@ -12,6 +12,7 @@ export type { ClientSide, HttpAccess, InitializeOptions, NoiseLine, ScenarioConn
 export { acceptForm, goodClient, HARNESS_ROOT, SAMPLED_TEXT } from '../engine/client-answers.js';
 export {
   blockIssues,
+  askedDuring,
   callFixture,
   FIXTURE_TOOLS,
   fixtureGate,
