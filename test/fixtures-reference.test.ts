@@ -254,7 +254,8 @@ describe('reference server over stdio', () => {
 
     const tools = await call('tools/list');
     expectValid(version, 'ListToolsResult', tools.result);
-    expect(tools.result.tools.map((tool: Json) => tool.name)).toEqual(['echo']);
+    // The reference's own tool first, then the conformance fixtures (features/fixtures.ts), two per page.
+    expect(tools.result.tools.map((tool: Json) => tool.name)).toEqual(['echo', 'test_simple_text']);
     expect(tools.result.tools[0].annotations).toEqual(version === '2024-11-05' ? undefined : { readOnlyHint: true });
     const echoed = await call('tools/call', { name: 'echo', arguments: { message: 'hé\nllo' } });
     expect(echoed.result).toEqual({ content: [{ type: 'text', text: 'hé\nllo' }] });
@@ -265,7 +266,9 @@ describe('reference server over stdio', () => {
     const read = await call('resources/read', { uri: 'conformance://reference/readme' });
     expectValid(version, 'ReadResourceResult', read.result);
     expect((await call('resources/read', { uri: 'conformance://nowhere' })).error.code).toBe(-32002);
-    expect((await call('resources/templates/list')).result).toEqual({ resourceTemplates: [] });
+    expect((await call('resources/templates/list')).result).toEqual({
+      resourceTemplates: [{ uriTemplate: 'test://template/{id}/data', name: 'template', description: 'Data for an id', mimeType: 'application/json' }],
+    });
 
     expectValid(version, 'ListPromptsResult', (await call('prompts/list')).result);
     const prompt = await call('prompts/get', { name: 'greeting', arguments: { name: 'Ada' } });
