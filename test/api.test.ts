@@ -267,3 +267,59 @@ describe('tool helpers', () => {
     expect(structuredAsText({ content: [{ type: 'text', text: 'a is 1' }], structuredContent: { a: 1 } })).toBe(false);
   });
 });
+
+describe('deep-check helpers', () => {
+  it('requestsIn and notificationsIn pick frames by kind and method, with their seq', async () => {
+    const { notificationsIn, requestsIn } = await import('../runner/api/index.js');
+    const frames = [
+      frame({ jsonrpc: '2.0', id: 's1', method: 'sampling/createMessage', params: {} }, 3),
+      frame({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } }, 4),
+      frame({ jsonrpc: '2.0', id: 1, result: {} }, 5),
+    ];
+    expect(requestsIn(frames, 'sampling/createMessage').map((r) => [r.id, r.seq])).toEqual([['s1', 3]]);
+    expect(notificationsIn(frames, 'notifications/progress').map((n) => n.seq)).toEqual([4]);
+    expect(notificationsIn(frames, 'notifications/message')).toEqual([]);
+  });
+
+  it('settled records absent fixtures as not applicable and failed calls as not testable', async () => {
+    const { settled } = await import('../runner/api/index.js');
+    const seen: string[] = [];
+    const t = { notApplicable: (id: string, why: string) => seen.push(`na ${id} ${why}`), untestable: (id: string, why: string) => seen.push(`ut ${id} ${why}`) };
+    expect(settled(t, { kind: 'absent', reason: 'fixture x not exposed' }, ['a', 'b'])).toBe(false);
+    expect(settled(t, { kind: 'failed', reason: 'x got no result', reply: timeout }, ['c'])).toBe(false);
+    expect(settled(t, { kind: 'result', result: {}, blocks: [], seq: 1 }, ['d'])).toBe(true);
+    expect(seen).toEqual(['na a fixture x not exposed', 'na b fixture x not exposed', 'ut c x got no result']);
+  });
+
+  it('acceptForm fills every requested field with its default, first choice or a value of its type', async () => {
+    const { acceptForm } = await import('../runner/api/index.js');
+    const requestedSchema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string', default: 'Ada' },
+        status: { type: 'string', enum: ['on', 'off'] },
+        titled: { type: 'string', oneOf: [{ const: 'v1', title: 'One' }] },
+        many: { type: 'array', items: { anyOf: [{ const: 'm1', title: 'M' }] } },
+        age: { type: 'integer', minimum: 18 },
+        ok: { type: 'boolean' },
+        free: { type: 'string' },
+      },
+    };
+    expect(acceptForm({ message: 'm', requestedSchema })).toEqual({
+      action: 'accept',
+      content: { name: 'Ada', status: 'on', titled: 'v1', many: ['m1'], age: 18, ok: true, free: 'conformance' },
+    });
+  });
+
+  it('goodClient answers only what its capabilities declare', async () => {
+    const { goodClient, SAMPLED_TEXT } = await import('../runner/api/index.js');
+    const request = (method: string) => ({ jsonrpc: '2.0' as const, id: 1, method, params: { messages: [], maxTokens: 1 } });
+    const none = goodClient('2025-11-25');
+    expect(await none(request('sampling/createMessage'))).toMatchObject({ error: { code: -32601 } });
+    expect(await none(request('ping'))).toEqual({ result: {} });
+    const sampling = goodClient('2025-11-25', { sampling: {}, roots: {} });
+    expect(await sampling(request('sampling/createMessage'))).toMatchObject({ result: { role: 'assistant', content: { type: 'text', text: SAMPLED_TEXT } } });
+    expect(await sampling(request('roots/list'))).toMatchObject({ result: { roots: [{ uri: 'file:///tmp/mcp-conformance' }] } });
+    expect(await sampling(request('elicitation/create'))).toMatchObject({ error: { code: -32601 } });
+  });
+});

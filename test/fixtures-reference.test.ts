@@ -275,6 +275,7 @@ describe('reference server over stdio', () => {
     const templates = await call('resources/templates/list');
     expectValid(version, 'ListResourceTemplatesResult', templates.result);
     expect(templates.result.resourceTemplates).toHaveLength(2);
+    expect(templates.result.resourceTemplates.map((rt: Json) => rt.uriTemplate)).toContain('test://template/{id}/data');
     expect(typeof templates.result.nextCursor).toBe('string');
     const pixel = await call('resources/read', { uri: 'conformance://reference/pixel.png' });
     expectValid(version, 'ReadResourceResult', pixel.result);

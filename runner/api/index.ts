@@ -9,9 +9,23 @@ export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy,
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
 export { conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';
-export type { HttpAccess, InitializeOptions, NoiseLine, ScenarioConnection } from '../engine/connection.js';
+export type { ClientSide, HttpAccess, InitializeOptions, NoiseLine, ScenarioConnection } from '../engine/connection.js';
+export { acceptForm, goodClient, HARNESS_ROOT, SAMPLED_TEXT } from '../engine/client-answers.js';
+export {
+  blockIssues,
+  askedDuring,
+  callFixture,
+  FIXTURE_TOOLS,
+  fixtureGate,
+  notificationsIn,
+  requestsIn,
+  settled,
+  useFixture,
+  type FixtureCall,
+  type FixtureGate,
+} from './fixtures.js';
 export type { RequirementId } from '../../requirements/ids.js';
-export type { Reply, Received } from '../wire/session.js';
+export type { PeerRequestHandler, Reply, Received } from '../wire/session.js';
 export type { HttpExchange } from '../transports/streamable-http.js';
 export type { RequestId } from '../wire/jsonrpc.js';
 export { ErrorCode } from '../wire/jsonrpc.js';

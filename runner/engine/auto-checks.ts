@@ -12,6 +12,8 @@ export interface AutoCheckDeclaration {
   roles: readonly Role[];
   /** Transports where it applies; all when absent. */
   transports?: readonly TransportKind[];
+  /** The first revision with it, when later than 2024-11-05 (a check whose keyword changes is declared once per range). */
+  since?: Revision;
   /** The first revision without it (its requirement is retired there); every revision when absent. */
   until?: Revision;
 }
@@ -23,14 +25,16 @@ export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   // Capabilities against behaviour: judged only in sessions that had a handshake, and only when the
   // target sent something a capability governs.
   { id: 'logging-declared', requirement: 'logging/server-declares-logging-to-emit', roles: ['server'] },
-  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-uses-only-negotiated-capabilities', roles: ['server'], until: '2026-07-28' },
+  // "Only use capabilities that were successfully negotiated": SHOULD until 2025-06-18, MUST from it.
+  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-should-use-negotiated-capabilities', roles: ['server'], until: '2025-06-18' },
+  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-uses-negotiated-capabilities', roles: ['server'], since: '2025-06-18', until: '2026-07-28' },
   { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server'], until: '2026-07-28' },
 ];
 
 /** The automatic checks of a scenario of `role` over `transport` at `revision`. */
 export function autoChecksFor(role: Role, transport: TransportKind, revision: Revision): AutoCheckDeclaration[] {
   return AUTO_CHECKS.filter(
-    (c) => c.roles.includes(role) && (!c.transports || c.transports.includes(transport)) && inRange(revision, '2024-11-05', c.until),
+    (c) => c.roles.includes(role) && (!c.transports || c.transports.includes(transport)) && inRange(revision, c.since ?? '2024-11-05', c.until),
   );
 }
 

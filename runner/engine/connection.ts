@@ -6,7 +6,7 @@ import { isJsonObject, type JsonObject } from '../util/json.js';
 import { settlesWithin } from '../util/wait.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RequestId } from '../wire/jsonrpc.js';
-import { RpcSession, type Received, type Reply } from '../wire/session.js';
+import { RpcSession, type PeerRequestHandler, type Received, type Reply } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 import type * as Schema from '../../schemas/2025-11-25/types.js';
 import type { SilenceWatch } from './silence.js';
@@ -20,6 +20,14 @@ export interface InitializeOptions {
   capabilities?: Schema.ClientCapabilities;
   /** Send notifications/initialized after a successful result (default true). */
   initialized?: boolean;
+}
+
+/** The client the harness plays on a connection: what it declares, and how it answers the server's requests. */
+export interface ClientSide {
+  /** Declared in initialize (unless the call names its own); {} when absent. */
+  capabilities?: Schema.ClientCapabilities;
+  /** Answers requests the server sends (sampling, elicitation, roots, ping); by default ping only. */
+  onRequest?: PeerRequestHandler;
 }
 
 /** The Streamable HTTP side of a connection, for scenarios about the transport itself. */
@@ -101,8 +109,9 @@ export class ServerConnection implements ScenarioConnection {
     validator: RevisionValidator,
     requestTimeoutMs: number,
     private readonly silence?: SilenceWatch,
+    private readonly client: ClientSide = {},
   ) {
-    this.rpc = new RpcSession(channel, { validator, requestTimeoutMs });
+    this.rpc = new RpcSession(channel, { validator, requestTimeoutMs, ...(client.onRequest ? { onPeerRequest: client.onRequest } : {}) });
   }
 
   get transport(): Channel['transport'] {
@@ -130,7 +139,7 @@ export class ServerConnection implements ScenarioConnection {
     // validates every frame we send against the revision's schema at run time).
     const params = {
       protocolVersion: opts.protocolVersion ?? this.revision,
-      capabilities: opts.capabilities ?? {},
+      capabilities: opts.capabilities ?? this.client.capabilities ?? {},
       clientInfo: { ...HARNESS_INFO },
     } satisfies Schema.InitializeRequestParams;
     // An answered handshake does not count as the target answering: most servers leave it to

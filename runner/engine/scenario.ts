@@ -3,7 +3,7 @@ import type { Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
 import type { JsonObject } from '../util/json.js';
 import type { SchemaIssue } from '../validation/types.js';
-import type { ScenarioConnection } from './connection.js';
+import type { ClientSide, ScenarioConnection } from './connection.js';
 
 export type Role = 'server' | 'client';
 
@@ -101,10 +101,13 @@ export interface ServerScenarioContext<C extends CheckDeclarations = CheckDeclar
    * A fresh connection, ready for ordinary requests the way this revision makes one ready (the
    * initialize handshake on stateful revisions). When that fails the scenario stops: every check
    * not yet recorded is not testable, with the reason.
+   *
+   * `client` makes the harness a client with these capabilities; it then answers the server's
+   * sampling, elicitation and roots requests as a good client would, unless `onRequest` answers.
    */
-  ready(): Promise<ScenarioConnection>;
+  ready(client?: ClientSide): Promise<ScenarioConnection>;
   /** A fresh connection with nothing sent yet (a new process over stdio, a new HTTP session), for scenarios about the handshake itself. */
-  connect(): Promise<ScenarioConnection>;
+  connect(client?: ClientSide): Promise<ScenarioConnection>;
 }
 
 export interface ScenarioMeta<C extends CheckDeclarations = CheckDeclarations> {

@@ -19,7 +19,8 @@ import { Transcript } from '../../util/transcript.js';
 import { getValidator } from '../../validation/validator.js';
 import { describeReply } from '../../wire/reply.js';
 import { bootstrapOf, chooseRevisions, ProbeFailure, runnableRevisions, supportedRevisions, type ProbeResult } from '../bootstrap.js';
-import { ServerConnection } from '../connection.js';
+import { goodClient } from '../client-answers.js';
+import { ServerConnection, type ClientSide } from '../connection.js';
 import { mapPool } from '../pool.js';
 import type { LoadedScenario, ScenarioContextBase, ServerPolicy, ServerScenarioContext, TargetProfile } from '../scenario.js';
 import { SilenceBreaker } from '../silence.js';
@@ -109,11 +110,12 @@ export class ServerDriver implements RoleDriver {
     const target = this.requireTarget();
     const connections: ServerConnection[] = [];
     const silence = this.silence.watch();
-    const connect = async (): Promise<ServerConnection> => {
+    const connect = async (client: ClientSide = {}): Promise<ServerConnection> => {
       // A target that stopped answering is not even started again (a new process over stdio).
       silence.check();
       const channel = await target.open(transcript);
-      const connection = new ServerConnection(channel, revision, getValidator(revision), this.options.timeoutMs, silence);
+      const side = { ...client, onRequest: client.onRequest ?? goodClient(revision, client.capabilities) };
+      const connection = new ServerConnection(channel, revision, getValidator(revision), this.options.timeoutMs, silence, side);
       connections.push(connection);
       return connection;
     };
@@ -123,9 +125,9 @@ export class ServerDriver implements RoleDriver {
       target: this.profile(revision),
       policy: this.options.policy,
       connect,
-      async ready() {
+      async ready(client) {
         if (!bootstrap) throw new Error(`harness bug: ${revision} has no bootstrap yet, so it cannot be planned`);
-        const connection = await connect();
+        const connection = await connect(client);
         const reply = await bootstrap.ready(connection);
         if (reply.kind !== 'result') base.blocked(`${bootstrap.request} did not succeed (${JSON.stringify(describeReply(reply))})`);
         return connection;
