@@ -120,6 +120,23 @@ const TMCP_FEATURES = [
   ...at(['2025-03-26', '2025-06-18'], 'generated/completion-complete#frames-schema-valid', 'generated/completion-complete#undeclared-32601'),
 ];
 
+/**
+ * fastmcp (on the 1.x SDK): its zod validation errors come back as -32603 for resources, prompts,
+ * log levels and completion; an unknown resource gets -32601; an unknown prompt and a missing
+ * required prompt argument get other codes than the -32602 prompts#error-handling lists (SHOULD),
+ * and so does an unknown prompt ref in completion (completion#error-handling, from 2025-03-26).
+ */
+const FASTMCP_FEATURES = [
+  ...readParamsInternalError(REVISIONS),
+  ...promptNameInternalError(REVISIONS),
+  ...levelInternalError(REVISIONS),
+  ...completionInternalError(FROM_0326),
+  ...unknownResourceCode(REVISIONS),
+  ...ignoresInvalidCursor(REVISIONS),
+  ...at(REVISIONS, 'prompts/errors#unknown-prompt-32602', 'prompts/errors#missing-argument-32602'),
+  ...at(FROM_0326, 'completion/unknown-prompt#unknown-prompt-32602'),
+];
+
 interface Case {
   name: string;
   target: () => Promise<{ args: string[]; server?: HttpTarget }>;
@@ -232,6 +249,18 @@ const CASES: Case[] = [
       ...ignoresInvalidCursor(REVISIONS),
       ...unknownToolAsResult(REVISIONS),
     ].sort(),
+  },
+  {
+    name: 'a server built on fastmcp over stdio',
+    target: async () => ({ args: ['--command', fixtureCommand(dist, 'fastmcp-server', 'stdio')] }),
+    supported: REVISIONS,
+    fails: [...SDK_STDIO, ...FASTMCP_FEATURES].sort(),
+  },
+  {
+    name: 'a server built on fastmcp over Streamable HTTP',
+    target: async () => ({ args: ['--command', fixtureCommand(dist, 'fastmcp-server', 'http'), '--url', 'http://127.0.0.1:{port}/mcp'] }),
+    supported: REVISIONS,
+    fails: [...FASTMCP_FEATURES].sort(),
   },
 ];
 
