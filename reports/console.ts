@@ -151,8 +151,14 @@ function renderScenario(ctx: Context, scenario: ScenarioResult, targetTransport:
     const count = `${collapsed.length} check${collapsed.length === 1 ? '' : 's'} passed`;
     out.push(`${CHECK_INDENT}${statusCell(ctx, 'passed')}  ${count}${flaky ? c.dim(` (${flaky} flaky)`) : ''}`);
   }
+  // The engine's own checks that had nothing to judge in this scenario: one line, not one each.
+  const idle = scenario.checks.filter((ch) => ch.status === 'skipped' && ch.automatic === true && !ctx.verbose);
   for (const check of scenario.checks) {
-    if (!collapsed.includes(check)) out.push(...renderCheck(ctx, check, scenario.transcript));
+    if (!collapsed.includes(check) && !idle.includes(check)) out.push(...renderCheck(ctx, check, scenario.transcript));
+  }
+  if (idle.length > 0) {
+    const names = idle.map((ch) => ch.id).join(', ');
+    out.push(`${CHECK_INDENT}${statusCell(ctx, 'skipped')}  ${c.dim(`${idle.length} automatic check${idle.length === 1 ? '' : 's'} had nothing to judge (${names})`)}`);
   }
   return out;
 }

@@ -39,6 +39,8 @@ export interface CheckResult {
    * {@link RequirementRollup} counts it apart from checks that ran and failed. Never set on another status.
    */
   untestable?: true;
+  /** Made by the engine in every scenario from what it saw on the wire (schema, stdout, capabilities), not by the scenario. */
+  automatic?: true;
 }
 
 export interface ScenarioResult {

@@ -49,8 +49,7 @@ describe('a target that stops answering after the handshake', () => {
     const all = expectStoppedAnswering(run.report!, run.stdout, reasonFor(10_000));
     // Early scenarios ran while the target was still thought alive: their timeouts are failures,
     // among them the three (at least) that opened the breaker.
-    expect(all['base/ping#ping-answered']).toBe('failed: "no response within 10000 ms"');
-    expect(Object.values(all).filter((o) => /^failed: .*no response/.test(o)).length).toBeGreaterThanOrEqual(3);
+    expect(Object.values(all).filter((o) => /^failed: .*no response within 10000 ms/.test(o)).length).toBeGreaterThanOrEqual(3);
     // The last scenarios of the plan start long after the breaker opened: nothing was tried.
     const untestable = `failed (untestable): Not testable: ${reasonFor(10_000)}`;
     for (const check of [
@@ -72,8 +71,9 @@ describe('a target that stops answering after the handshake', () => {
     expect(run.code).toBe(1);
     const all = expectStoppedAnswering(run.report!, run.stdout, reasonFor(1000));
     // Here the handshake's notifications/initialized POSTs went unanswered too: over HTTP every
-    // POST gets a response (202 for a notification), so their silence counts like a request's.
-    expect(all['base/ping#ping-answered']).toBe('failed: "no response within 1000 ms"');
+    // POST gets a response (202 for a notification), so their silence counts like a request's, and
+    // the first scenario's own timeouts fail it before the breaker opens.
+    expect(Object.values(all).filter((o) => o.startsWith('failed') && !o.includes(reasonFor(1000))).length).toBeGreaterThanOrEqual(1);
     const untestable = `failed (untestable): Not testable: ${reasonFor(1000)}`;
     for (const check of ['http/session#session-id-visible-ascii', 'http/session#deleted-session-404', 'http/protocol-version-header#unsupported-version-header-400']) {
       expect(all[check], check).toBe(untestable);

@@ -74,8 +74,10 @@ describe('the reference server passes every check', () => {
   it('over http-sse, really over SSE, with the same checks passing as over plain HTTP', () => {
     const sse = reports['http-sse']!;
     const http = reports.http!;
+    // Plain HTTP answers with JSON bodies (a request served asynchronously streams its notifications,
+    // so some answers are SSE there too); --sse answers everything as a stream.
     expect(lanesIn(sse.outDir)).toContain('POST-sse');
-    expect(lanesIn(http.outDir)).not.toContain('POST-sse');
+    expect(lanesIn(http.outDir)).toContain('POST-json');
     expect(passed(sse)).toEqual(passed(http));
   });
 
@@ -90,7 +92,7 @@ describe('the reference server passes every check', () => {
 
   it('and every requirement a defect violates is one its proofs show failing', () => {
     for (const defect of DEFECTS) {
-      const shown = new Set(defect.proofs.flatMap((proof) => proof.fails.map((key) => existing.get(key))));
+      const shown = new Set(defect.proofs.flatMap((proof) => proof.fails.flatMap((key) => existing.get(key) ?? [])));
       expect(defect.violates.filter((id) => !shown.has(id)), defect.name).toEqual([]);
     }
   });

@@ -39,6 +39,7 @@ const CHECK: KeySpec<CheckResult> = {
   actual: 'optional',
   frames: 'optional',
   untestable: 'optional',
+  automatic: 'optional',
 };
 const SCENARIO: KeySpec<ScenarioResult> = {
   id: 'required',

@@ -12,6 +12,13 @@ export interface AutoCheckDeclaration {
   roles: readonly Role[];
   /** Transports where it applies; all when absent. */
   transports?: readonly TransportKind[];
+  /**
+   * A watch: it judges something the target may or may not do in a scenario (send a log
+   * notification, a request to the client), and appears only in scenarios where that happened.
+   * Elsewhere it has nothing to judge, and listing it as not applicable in every scenario would
+   * bury the skips that mean something.
+   */
+  watch?: true;
   /** The first revision with it, when later than 2024-11-05 (a check whose keyword changes is declared once per range). */
   since?: Revision;
   /** The first revision without it (its requirement is retired there); every revision when absent. */
@@ -24,11 +31,11 @@ export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   { id: 'stdout-only-mcp-messages', requirement: 'stdio/server-stdout-only-messages', roles: ['server'], transports: ['stdio'] },
   // Capabilities against behaviour: judged only in sessions that had a handshake, and only when the
   // target sent something a capability governs.
-  { id: 'logging-declared', requirement: 'logging/server-declares-logging-to-emit', roles: ['server'] },
+  { id: 'logging-declared', requirement: 'logging/server-declares-logging-to-emit', roles: ['server'], watch: true },
   // "Only use capabilities that were successfully negotiated": SHOULD until 2025-06-18, MUST from it.
-  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-should-use-negotiated-capabilities', roles: ['server'], until: '2025-06-18' },
-  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-uses-negotiated-capabilities', roles: ['server'], since: '2025-06-18', until: '2026-07-28' },
-  { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server'], until: '2026-07-28' },
+  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-should-use-negotiated-capabilities', roles: ['server'], watch: true, until: '2025-06-18' },
+  { id: 'capabilities-negotiated', requirement: 'lifecycle/server-uses-negotiated-capabilities', roles: ['server'], watch: true, since: '2025-06-18' },
+  { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server'], watch: true, until: '2026-07-28' },
 ];
 
 /** The automatic checks of a scenario of `role` over `transport` at `revision`. */

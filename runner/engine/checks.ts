@@ -22,6 +22,8 @@ export class CheckRecorder {
   readonly bugs: string[] = [];
 
   private readonly declared: Record<string, string>;
+  /** Ids of the checks the engine makes on its own. */
+  private readonly automatic = new Set<string>();
 
   constructor(
     private readonly revision: Revision,
@@ -34,6 +36,12 @@ export class CheckRecorder {
   declare(id: string, requirement: string): void {
     if (Object.hasOwn(this.declared, id)) this.bugs.push(`check ${id} is declared twice`);
     this.declared[id] = requirement;
+    this.automatic.add(id);
+  }
+
+  /** Drops a declared check the engine makes on its own that had nothing to watch in this scenario. */
+  forget(id: string): void {
+    if (this.automatic.has(id) && !this.recorded.has(id)) delete this.declared[id];
   }
 
   check(id: string, assertion: Assertion): boolean {
@@ -95,6 +103,7 @@ export class CheckRecorder {
       summary: requirement.summary,
       status,
       outcome: status === 'failed' || status === 'errored' ? 'unexpected' : 'expected',
+      ...(this.automatic.has(id) ? { automatic: true as const } : {}),
       ...fields,
     });
   }

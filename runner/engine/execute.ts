@@ -74,16 +74,24 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
 
   const sessions = attempt.sessions();
   // The automatic checks judge the messages the target sent. No pass without evidence: in a
-  // scenario where it sent none (an HTTP refusal carries no session message), they do not apply.
+  // scenario where it sent none (an HTTP refusal carries no session message), they do not apply;
+  // a watch with nothing to watch is left out of the scenario altogether.
   if (sessions.some((s) => s.received.length > 0)) {
     const observed = evaluateAutoChecks(sessions, driver.transport);
     for (const auto of autos) {
       const assertion = observed.get(auto.id);
-      if (assertion && 'notApplicable' in assertion) recorder.notApplicable(auto.id, assertion.notApplicable);
-      else if (assertion) recorder.check(auto.id, assertion);
+      if (assertion && 'notApplicable' in assertion) {
+        if (auto.watch) recorder.forget(auto.id);
+        else recorder.notApplicable(auto.id, assertion.notApplicable);
+      } else if (assertion) recorder.check(auto.id, assertion);
     }
   } else if (unreached.kind !== 'skip' && !fault) {
-    for (const auto of autos) recorder.notApplicable(auto.id, 'the target sent no message in this scenario');
+    for (const auto of autos) {
+      if (auto.watch) recorder.forget(auto.id);
+      else recorder.notApplicable(auto.id, 'the target sent no message in this scenario');
+    }
+  } else {
+    for (const auto of autos.filter((a) => a.watch)) recorder.forget(auto.id);
   }
   const faults = sessions.flatMap((s) => s.harnessFaults);
   if (faults.length > 0) {

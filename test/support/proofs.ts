@@ -37,14 +37,21 @@ export function scenarioIdsAt(scenarios: readonly LoadedScenario[], role: Role, 
  * Every check that exists, as `area/scenario#check-id` with its requirement: each scenario's
  * declared checks, and the engine's automatic checks in every scenario where they can apply.
  */
-export function existingChecks(scenarios: readonly LoadedScenario[], role: Role): Map<CheckKey, string> {
-  const checks = new Map<CheckKey, string>();
+export function existingChecks(scenarios: readonly LoadedScenario[], role: Role): Map<CheckKey, string[]> {
+  const checks = new Map<CheckKey, string[]>();
+  // A key may cite different requirements at different revisions (a scenario path under two
+  // revision folders, an automatic check whose keyword changes): every one of them is kept.
+  const add = (key: CheckKey, requirement: string): void => {
+    const cited = checks.get(key) ?? [];
+    if (!cited.includes(requirement)) cited.push(requirement);
+    checks.set(key, cited);
+  };
   for (const scenario of scenarios.filter((s) => s.role === role)) {
     const path = scenarioPath(scenario.id);
-    for (const [id, requirement] of Object.entries(scenario.checks)) checks.set(`${path}#${id}` as CheckKey, requirement);
+    for (const [id, requirement] of Object.entries(scenario.checks)) add(`${path}#${id}` as CheckKey, requirement);
     for (const auto of AUTO_CHECKS.filter((a) => a.roles.includes(role))) {
       const transports = scenario.transports ?? ['stdio', 'streamable-http'];
-      if (!auto.transports || auto.transports.some((t) => transports.includes(t))) checks.set(`${path}#${auto.id}` as CheckKey, auto.requirement);
+      if (!auto.transports || auto.transports.some((t) => transports.includes(t))) add(`${path}#${auto.id}` as CheckKey, auto.requirement);
     }
   }
   return checks;
