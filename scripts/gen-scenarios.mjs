@@ -159,16 +159,22 @@ function probeAt(entry, schema, catalogue) {
       params: { ...params, [key]: wrong },
     });
   }
+  const declared = { check: 'declared-answered', requirement: HONOURED };
+  const undeclared = entry.undeclared
+    ? { check: `undeclared-${-entry.undeclared.code}`, requirement: entry.undeclared.requirement, code: entry.undeclared.code }
+    : { check: 'undeclared-refused', requirement: MAY_REFUSE };
+  // The checks are declared once, up front, as every scenario's metadata does; the probes name them.
+  const checks = Object.fromEntries([declared, undeclared, ...invalid].map((c) => [c.check, c.requirement]));
+  const named = ({ requirement: _cited, ...probe }) => probe;
   return {
     method: entry.method,
     capability: entry.capability,
     until: undefined, // filled in by buildProbeScenarios; keeps the key order readable
     ...(params ? { params } : {}),
-    declared: { check: 'declared-answered', requirement: HONOURED },
-    undeclared: entry.undeclared
-      ? { check: `undeclared-${-entry.undeclared.code}`, requirement: entry.undeclared.requirement, code: entry.undeclared.code }
-      : { check: 'undeclared-refused', requirement: MAY_REFUSE },
-    invalid,
+    checks,
+    declared: named(declared),
+    undeclared: named(undeclared),
+    invalid: invalid.map(named),
   };
 }
 

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { completionTarget, declares, probeChecks, probeScenario, probeTitle, promptToGet, resourceToRead, type ProbeSpec } from '../runner/api/generated.js';
+import { checkProbe, completionTarget, declares, probeScenario, probeTitle, promptToGet, resourceToRead, type ProbeSpec } from '../runner/api/generated.js';
 import { replyOf } from '../runner/api/off-schema.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { classify } from '../runner/wire/jsonrpc.js';
@@ -26,19 +26,26 @@ const SPEC: ProbeSpec = {
   method: 'prompts/get',
   capability: 'prompts',
   params: { name: 'conformance-probe' },
-  declared: { check: 'declared-answered', requirement: 'lifecycle/server-honours-declared-capabilities' },
-  undeclared: { check: 'undeclared-refused', requirement: 'lifecycle/server-refuses-undeclared-methods' },
-  invalid: [{ check: 'missing-name-32602', requirement: 'prompts/server-unknown-prompt-invalid-params', what: 'params without name', params: {} }],
+  checks: {
+    'declared-answered': 'lifecycle/server-honours-declared-capabilities',
+    'undeclared-refused': 'lifecycle/server-refuses-undeclared-methods',
+    'missing-name-32602': 'prompts/server-unknown-prompt-invalid-params',
+  },
+  declared: { check: 'declared-answered' },
+  undeclared: { check: 'undeclared-refused' },
+  invalid: [{ check: 'missing-name-32602', what: 'params without name', params: {} }],
 };
 
 describe('probeScenario', () => {
-  it('declares its checks from the data, in order, and refuses a check id used twice', () => {
-    expect(probeChecks(SPEC)).toEqual({
+  it('declares the checks its data names, in order, and refuses a check id used twice, undeclared or unused', () => {
+    expect(probeScenario(SPEC).checks).toEqual({
       'declared-answered': 'lifecycle/server-honours-declared-capabilities',
       'undeclared-refused': 'lifecycle/server-refuses-undeclared-methods',
       'missing-name-32602': 'prompts/server-unknown-prompt-invalid-params',
     });
-    expect(() => probeChecks({ ...SPEC, invalid: [{ ...SPEC.invalid[0]!, check: 'declared-answered' }] })).toThrow('declares check declared-answered twice');
+    expect(() => checkProbe({ ...SPEC, invalid: [{ ...SPEC.invalid[0]!, check: 'declared-answered' }] })).toThrow('probe uses check declared-answered twice');
+    expect(() => checkProbe({ ...SPEC, invalid: [{ ...SPEC.invalid[0]!, check: 'nowhere' }] })).toThrow('undeclared check(s) nowhere');
+    expect(() => checkProbe({ ...SPEC, invalid: [] })).toThrow('never makes: missing-name-32602');
     const s = probeScenario({ ...SPEC, until: '2026-07-28' });
     expect([s.role, s.until, s.title]).toEqual(['server', '2026-07-28', 'prompts/get is served when prompts is declared and checks its params']);
     expect(probeTitle({ ...SPEC, invalid: [] })).toBe('prompts/get is served when prompts is declared');

@@ -14,9 +14,8 @@
  * - capability declared: each invalid-params probe gets -32602. They are sent unvalidated (they
  *   break the schema on purpose) and never call a tool.
  */
-import type { RequirementId } from '../../requirements/ids.js';
 import type { ScenarioConnection } from '../engine/connection.js';
-import type { ServerScenario } from '../engine/scenario.js';
+import type { CheckDeclarations, ServerScenario } from '../engine/scenario.js';
 import type { Revision } from '../revisions.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import { ErrorCode } from '../wire/jsonrpc.js';
@@ -25,21 +24,20 @@ import { isError, isResult } from './assert.js';
 import { templateVariables } from './contents.js';
 import { requestOffSchema } from './off-schema.js';
 
-/** One check of a probe: its id and the requirement it cites. */
-export interface ProbeCheck {
-  readonly check: string;
-  readonly requirement: RequirementId;
+/** One check of a probe, by its id in the probe's `checks`. */
+export interface ProbeCheck<Id extends string = string> {
+  readonly check: Id;
 }
 
 /** A request whose params break the method's schema on purpose, and the check it feeds. */
-export interface InvalidProbe extends ProbeCheck {
+export interface InvalidProbe<Id extends string = string> extends ProbeCheck<Id> {
   /** In words, for `expected`: "params without name". */
   readonly what: string;
   readonly params: JsonObject;
 }
 
 /** The data of one generated file. */
-export interface ProbeSpec {
+export interface ProbeSpec<C extends CheckDeclarations = CheckDeclarations> {
   /** The request method, e.g. `prompts/get`. */
   readonly method: string;
   /** Dotted path of the server capability that gates the method, e.g. `tasks.list`. */
@@ -47,24 +45,27 @@ export interface ProbeSpec {
   readonly until?: Revision;
   /** Params of a well-formed request made from the schema; absent when the method requires none. */
   readonly params?: JsonObject;
+  /** Every check the probe makes, with its requirement: written out in the file, readable without running it. */
+  readonly checks: C;
   /** With the capability declared, a well-formed request gets a result. */
-  readonly declared: ProbeCheck;
+  readonly declared: ProbeCheck<keyof C & string>;
   /** Without it, the request gets an error, with `code` when the text names one. */
-  readonly undeclared: ProbeCheck & { readonly code?: number };
+  readonly undeclared: ProbeCheck<keyof C & string> & { readonly code?: number };
   /** With the capability declared, each of these gets -32602. */
-  readonly invalid: readonly InvalidProbe[];
+  readonly invalid: readonly InvalidProbe<keyof C & string>[];
 }
 
 /** A real-item request, or why there is none: `absent` is not applicable, `failed` not testable. */
 export type RealParams = { kind: 'params'; params: JsonObject; from: string } | { kind: 'absent'; reason: string } | { kind: 'failed'; reason: string };
 
 /** The scenario a generated file declares. */
-export function probeScenario(spec: ProbeSpec): ServerScenario {
+export function probeScenario<const C extends CheckDeclarations>(spec: ProbeSpec<C>): ServerScenario<C> {
+  checkProbe(spec);
   return {
     title: probeTitle(spec),
     role: 'server',
     ...(spec.until ? { until: spec.until } : {}),
-    checks: probeChecks(spec),
+    checks: spec.checks,
     async run(t) {
       const connection = await t.ready();
       const capabilities = connection.serverCapabilities;
@@ -99,14 +100,16 @@ export function probeTitle(spec: Pick<ProbeSpec, 'method' | 'capability' | 'inva
   return `${spec.method} is served when ${spec.capability} is declared${spec.invalid.length ? ' and checks its params' : ''}`;
 }
 
-/** The check declarations of a probe: declared, undeclared, then each invalid-params probe. */
-export function probeChecks(spec: Pick<ProbeSpec, 'declared' | 'undeclared' | 'invalid'>): Record<string, RequirementId> {
-  const checks: Record<string, RequirementId> = {};
-  for (const c of [spec.declared, spec.undeclared, ...spec.invalid]) {
-    if (checks[c.check] !== undefined) throw new Error(`probe declares check ${c.check} twice`);
-    checks[c.check] = c.requirement;
-  }
-  return checks;
+/** The probe uses each of its declared checks exactly once, and no other: a generator bug otherwise. */
+export function checkProbe(spec: Pick<ProbeSpec, 'checks' | 'declared' | 'undeclared' | 'invalid'>): void {
+  const used = [spec.declared, spec.undeclared, ...spec.invalid].map((c) => c.check);
+  const declared = Object.keys(spec.checks);
+  const twice = used.find((id, i) => used.indexOf(id) !== i);
+  if (twice !== undefined) throw new Error(`probe uses check ${twice} twice`);
+  const undeclared = used.filter((id) => !declared.includes(id));
+  if (undeclared.length > 0) throw new Error(`probe uses undeclared check(s) ${undeclared.join(', ')}`);
+  const unused = declared.filter((id) => !used.includes(id));
+  if (unused.length > 0) throw new Error(`probe declares check(s) it never makes: ${unused.join(', ')}`);
 }
 
 /** Whether the dotted capability path is present (any value but undefined) in declared capabilities. */
@@ -123,7 +126,7 @@ export function declares(capabilities: Record<string, unknown>, path: string): b
  * The params of the well-formed request: the schema-made ones, except for methods that name an
  * item, which get a real one from the first page of its list.
  */
-async function realParams(connection: ScenarioConnection, spec: ProbeSpec, capabilities: Record<string, unknown>): Promise<RealParams> {
+async function realParams(connection: ScenarioConnection, spec: Pick<ProbeSpec, 'method' | 'params'>, capabilities: Record<string, unknown>): Promise<RealParams> {
   const first = async (method: string, key: string): Promise<unknown[] | string> => {
     const reply = await connection.request(method);
     if (reply.kind !== 'result') return `${method} gave no result (${JSON.stringify(describeReply(reply)).slice(0, 200)})`;

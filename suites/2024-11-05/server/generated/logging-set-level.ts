@@ -7,18 +7,18 @@ export default probeScenario({
   capability: 'logging',
   until: '2026-07-28',
   params: { level: 'alert' },
-  declared: { check: 'declared-answered', requirement: 'lifecycle/server-honours-declared-capabilities' },
-  undeclared: { check: 'undeclared-refused', requirement: 'lifecycle/server-refuses-undeclared-methods' },
+  checks: {
+    'declared-answered': 'lifecycle/server-honours-declared-capabilities',
+    'undeclared-refused': 'lifecycle/server-refuses-undeclared-methods',
+    'missing-level-32602': 'logging/server-invalid-level-invalid-params',
+    'level-wrong-type-32602': 'logging/server-invalid-level-invalid-params',
+  },
+  declared: { check: 'declared-answered' },
+  undeclared: { check: 'undeclared-refused' },
   invalid: [
-    {
-      check: 'missing-level-32602',
-      requirement: 'logging/server-invalid-level-invalid-params',
-      what: 'params without level',
-      params: {},
-    },
+    { check: 'missing-level-32602', what: 'params without level', params: {} },
     {
       check: 'level-wrong-type-32602',
-      requirement: 'logging/server-invalid-level-invalid-params',
       what: 'level as a number (the schema allows string)',
       params: { level: 0 },
     },

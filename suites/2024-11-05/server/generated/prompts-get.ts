@@ -7,18 +7,18 @@ export default probeScenario({
   capability: 'prompts',
   until: '2026-07-28',
   params: { name: 'conformance-probe' },
-  declared: { check: 'declared-answered', requirement: 'lifecycle/server-honours-declared-capabilities' },
-  undeclared: { check: 'undeclared-refused', requirement: 'lifecycle/server-refuses-undeclared-methods' },
+  checks: {
+    'declared-answered': 'lifecycle/server-honours-declared-capabilities',
+    'undeclared-refused': 'lifecycle/server-refuses-undeclared-methods',
+    'missing-name-32602': 'prompts/server-unknown-prompt-invalid-params',
+    'name-wrong-type-32602': 'prompts/server-unknown-prompt-invalid-params',
+  },
+  declared: { check: 'declared-answered' },
+  undeclared: { check: 'undeclared-refused' },
   invalid: [
-    {
-      check: 'missing-name-32602',
-      requirement: 'prompts/server-unknown-prompt-invalid-params',
-      what: 'params without name',
-      params: {},
-    },
+    { check: 'missing-name-32602', what: 'params without name', params: {} },
     {
       check: 'name-wrong-type-32602',
-      requirement: 'prompts/server-unknown-prompt-invalid-params',
       what: 'name as a number (the schema allows string)',
       params: { name: 0 },
     },

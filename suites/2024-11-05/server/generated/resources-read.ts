@@ -7,20 +7,16 @@ export default probeScenario({
   capability: 'resources',
   until: '2026-07-28',
   params: { uri: 'conformance://probe' },
-  declared: { check: 'declared-answered', requirement: 'lifecycle/server-honours-declared-capabilities' },
-  undeclared: { check: 'undeclared-refused', requirement: 'lifecycle/server-refuses-undeclared-methods' },
+  checks: {
+    'declared-answered': 'lifecycle/server-honours-declared-capabilities',
+    'undeclared-refused': 'lifecycle/server-refuses-undeclared-methods',
+    'missing-uri-32602': 'jsonrpc/receiver-invalid-params',
+    'uri-wrong-type-32602': 'jsonrpc/receiver-invalid-params',
+  },
+  declared: { check: 'declared-answered' },
+  undeclared: { check: 'undeclared-refused' },
   invalid: [
-    {
-      check: 'missing-uri-32602',
-      requirement: 'jsonrpc/receiver-invalid-params',
-      what: 'params without uri',
-      params: {},
-    },
-    {
-      check: 'uri-wrong-type-32602',
-      requirement: 'jsonrpc/receiver-invalid-params',
-      what: 'uri as a number (the schema allows string)',
-      params: { uri: 0 },
-    },
+    { check: 'missing-uri-32602', what: 'params without uri', params: {} },
+    { check: 'uri-wrong-type-32602', what: 'uri as a number (the schema allows string)', params: { uri: 0 } },
   ],
 });

@@ -6,7 +6,11 @@ export default probeScenario({
   method: 'resources/templates/list',
   capability: 'resources',
   until: '2026-07-28',
-  declared: { check: 'declared-answered', requirement: 'lifecycle/server-honours-declared-capabilities' },
-  undeclared: { check: 'undeclared-refused', requirement: 'lifecycle/server-refuses-undeclared-methods' },
+  checks: {
+    'declared-answered': 'lifecycle/server-honours-declared-capabilities',
+    'undeclared-refused': 'lifecycle/server-refuses-undeclared-methods',
+  },
+  declared: { check: 'declared-answered' },
+  undeclared: { check: 'undeclared-refused' },
   invalid: [],
 });

@@ -10,30 +10,34 @@ export default probeScenario({
     argument: { name: 'conformance-probe', value: 'conformance-probe' },
     ref: { name: 'conformance-probe', type: 'ref/prompt' },
   },
-  declared: { check: 'declared-answered', requirement: 'lifecycle/server-honours-declared-capabilities' },
-  undeclared: { check: 'undeclared-32601', requirement: 'completion/server-undeclared-method-not-found', code: -32601 },
+  checks: {
+    'declared-answered': 'lifecycle/server-honours-declared-capabilities',
+    'undeclared-32601': 'completion/server-undeclared-method-not-found',
+    'missing-argument-32602': 'completion/server-missing-arguments-invalid-params',
+    'argument-wrong-type-32602': 'jsonrpc/receiver-invalid-params',
+    'missing-ref-32602': 'completion/server-missing-arguments-invalid-params',
+    'ref-wrong-type-32602': 'jsonrpc/receiver-invalid-params',
+  },
+  declared: { check: 'declared-answered' },
+  undeclared: { check: 'undeclared-32601', code: -32601 },
   invalid: [
     {
       check: 'missing-argument-32602',
-      requirement: 'completion/server-missing-arguments-invalid-params',
       what: 'params without argument',
       params: { ref: { name: 'conformance-probe', type: 'ref/prompt' } },
     },
     {
       check: 'argument-wrong-type-32602',
-      requirement: 'jsonrpc/receiver-invalid-params',
       what: 'argument as a string (the schema allows object)',
       params: { argument: 'conformance-probe', ref: { name: 'conformance-probe', type: 'ref/prompt' } },
     },
     {
       check: 'missing-ref-32602',
-      requirement: 'completion/server-missing-arguments-invalid-params',
       what: 'params without ref',
       params: { argument: { name: 'conformance-probe', value: 'conformance-probe' } },
     },
     {
       check: 'ref-wrong-type-32602',
-      requirement: 'jsonrpc/receiver-invalid-params',
       what: 'ref as a string (the schema allows object)',
       params: {
         argument: { name: 'conformance-probe', value: 'conformance-probe' },
