@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORT_PLACEHOLDER, startHttpProcess, type HttpTarget } from '../fixtures/process.js';
 import type { Report } from '../reports/types.js';
-import { root } from './support/cli.js';
+import { erroredItems, failedChecks, root } from './support/cli.js';
 
 const exec = promisify(execFile);
 
@@ -26,12 +26,10 @@ const exec = promisify(execFile);
 const userEnv = (): NodeJS.ProcessEnv =>
   Object.fromEntries(Object.entries({ ...process.env, CI: '1', NO_COLOR: '1' }).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
 
-/** The checks of a report that did not pass or skip, one line each, so a failing assertion names them. */
+/** The failed and errored checks of a saved report, so a failing assertion names them. */
 function failures(reportPath: string): string[] {
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
-  return report.scenarios.flatMap((s) =>
-    s.checks.filter((c) => c.status === 'failed' || c.status === 'errored').map((c) => `${s.revision} ${s.id}#${c.id}: ${c.status} ${c.message ?? ''}`),
-  );
+  return [...failedChecks(report), ...erroredItems(report)];
 }
 
 interface Packed {
