@@ -3,7 +3,7 @@ import { createdTask, declaresTaskToolCalls, ErrorCode, isJsonObject, isTerminal
 // Runs a tool the policy allows calling as a task and cancels it at once; tools that require tasks
 // come first, as they are the likeliest to still be running.
 export default scenario({
-  title: 'tasks/cancel moves a running task to cancelled for good',
+  title: 'A running task cancelled with tasks/cancel is and stays cancelled',
   role: 'server',
   until: '2026-07-28',
   requires: { capabilities: ['tasks', 'tools'] },

@@ -15,7 +15,7 @@ import {
 // Calls a tool the policy allows calling (taskSupport "optional") plainly and as a task, and with
 // invalid arguments as a task (as tools/calls does plainly, to see the error path).
 export default scenario({
-  title: 'tasks/result returns what a plain call returns, and tool errors fail the task',
+  title: 'A task returns what a plain call returns, and a tool error fails the task',
   role: 'server',
   until: '2026-07-28',
   requires: { capabilities: ['tasks', 'tools'] },
