@@ -258,8 +258,8 @@ describe('reference server over stdio', () => {
     expect(tools.result.tools[0].annotations).toEqual(version === '2024-11-05' ? undefined : { readOnlyHint: true });
     const rest = await call('tools/list', { cursor: tools.result.nextCursor });
     expectValid(version, 'ListToolsResult', rest.result);
-    // Then the conformance fixtures (features/fixtures.ts), two per page.
-    expect(rest.result.tools.map((tool: Json) => tool.name)).toEqual(['write_note', 'test_simple_text']);
+    // Then (from 2025-11-25) the tools that run as tasks, then the conformance fixtures (features/fixtures.ts), two per page.
+    expect(rest.result.tools.map((tool: Json) => tool.name)).toEqual(['write_note', version === '2025-11-25' ? 'describe_server' : 'test_simple_text']);
     expect(typeof rest.result.nextCursor).toBe('string');
     const status = await call('tools/call', { name: 'get_status', arguments: {} });
     expectValid(version, 'CallToolResult', status.result);

@@ -41,8 +41,11 @@ export interface RevisionValidator {
   message(value: unknown): SchemaIssue[];
   /** A request or notification against the definition of its method, when the method is known. */
   methodMessage(value: unknown): SchemaIssue[];
-  /** A result object against the result definition of `method`. */
-  result(method: string, result: unknown): SchemaIssue[];
+  /**
+   * A result object against the result definition of `method`. With the request's `params`, a
+   * task-augmented request (params.task) answered with a `task` is judged as a CreateTaskResult.
+   */
+  result(method: string, result: unknown, params?: unknown): SchemaIssue[];
   /** Any named definition. Throws if the revision has no such definition. */
   definition(name: string, value: unknown): SchemaIssue[];
   hasDefinition(name: string): boolean;

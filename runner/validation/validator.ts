@@ -58,11 +58,12 @@ class Validator implements RevisionValidator {
     return dedupe(issues);
   }
 
-  result(method: string, result: unknown): SchemaIssue[] {
+  result(method: string, result: unknown, params?: unknown): SchemaIssue[] {
     const info = this.methods.get(method);
     // The harness sends unknown methods, and notification methods as requests, on purpose; an answer
     // to those is judged as what every result is at least: a Result. It must never throw mid-session.
     if (!info?.result) return this.validate('Result', result);
+    if (this.createsTask(info, params, result)) return this.validate('CreateTaskResult', result);
     const name = this.allowsInputRequired(info) && isJsonObject(result) && result.resultType === 'input_required'
       ? 'InputRequiredResult'
       : info.result;
@@ -115,6 +116,18 @@ class Validator implements RevisionValidator {
       });
     }
     return issues;
+  }
+
+  /**
+   * 2025-11-25's tasks: a request whose params carry `task` (where its params definition has that
+   * member) is answered with a CreateTaskResult when the receiver runs it as a task, and with its
+   * ordinary result when it does not (a receiver that does not declare tasks for the request type
+   * ignores the member). The `task` member of the result is what tells them apart.
+   */
+  private createsTask(info: MethodInfo, params: unknown, result: unknown): boolean {
+    if (!isJsonObject(params) || !isJsonObject(params.task) || !isJsonObject(result) || !('task' in result)) return false;
+    if (!info.params || !this.store.hasDefinition('CreateTaskResult')) return false;
+    return isJsonObject(this.store.defs[info.params]?.properties?.task);
   }
 
   /**

@@ -53,6 +53,8 @@ const MAX_RECEIVED = 10_000;
 
 interface Pending {
   method: string;
+  /** The request's params: a task-augmented request's result is judged differently. */
+  params: JsonObject | undefined;
   resolve: (reply: Reply) => void;
   timer: NodeJS.Timeout;
 }
@@ -110,7 +112,7 @@ export class RpcSession {
         this.pending.delete(key);
         resolve({ kind: 'timeout', afterMs: timeoutMs });
       }, timeoutMs);
-      this.pending.set(key, { method, resolve, timer });
+      this.pending.set(key, { method, params, resolve, timer });
     });
     const failure = await this.sendValidated(message as unknown as JsonObject);
     if (failure) this.settle(key, failure);
@@ -230,7 +232,7 @@ export class RpcSession {
           break;
         }
         if (classified.kind === 'result') {
-          if (!this.validate(frame, value, 'JSONRPCMessage')) this.addIssues(frame, this.validator.result(pending.method, classified.message.result));
+          if (!this.validate(frame, value, 'JSONRPCMessage')) this.addIssues(frame, this.validator.result(pending.method, classified.message.result, pending.params));
           this.settle(idKey(id!), { kind: 'result', result: classified.message.result, message: classified.message, seq: frame.seq });
         } else {
           this.validate(frame, value, 'JSONRPCMessage');
