@@ -154,6 +154,8 @@ export type ListChange =
 export async function causeListChange(gate: FixtureGate, route: NotificationRoute, spec: ListSpec, timeoutMs: number): Promise<ListChange> {
   const connection = gate.connection;
   if (connection.serverCapabilities[spec.capability] === undefined) return { kind: 'absent', reason: `the server does not declare ${spec.capability}` };
+  const missing = gate.toolMissing(spec.trigger);
+  if (missing !== undefined) return { kind: 'absent', reason: missing };
   const before = await paginate(connection, spec.method, spec.key);
   if (before.stopped) return { kind: 'failed', reason: `${spec.method} could not be read to its end before the change` };
   const mark = connection.mark();
