@@ -409,13 +409,32 @@ describe('reference server over Streamable HTTP', () => {
     expect((await legacy.post(ping(), { 'MCP-Protocol-Version': '1999-01-01' })).status).toBe(200);
   });
 
-  it('answers GET with 405 and unknown paths with 404', async () => {
+  it('opens one GET stream per session, where notifications of no request go, and answers unknown paths with 404', async () => {
     const client = await HttpClient.start();
+    await client.initialize();
+    const headers = { Accept: 'text/event-stream', 'Mcp-Session-Id': client.sessionId! };
+    const first = await fetch(client.url, { headers });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // A second GET replaces the first: the first one ends, the new one carries what follows.
+    const second = await fetch(client.url, { headers });
+    expect(second.status).toBe(200);
+    expect(await first.text()).toBe('');
+    const call = await client.post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'test_trigger_tool_change', arguments: {} } });
+    expect(call.json?.result).toBeDefined();
+    const reader = second.body!.getReader();
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value)).toBe('event: message\ndata: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\n\n');
+    await reader.cancel();
+    expect((await fetch(client.url.replace(/\/mcp$/, '/other'))).status).toBe(404);
+  });
+
+  it('answers GET with 405 under --no-get-stream, as a server without a stream of its own may', async () => {
+    const client = await HttpClient.start(['--no-get-stream']);
     await client.initialize();
     const get = await client.fetch('GET', undefined, { Accept: 'text/event-stream' });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST, DELETE');
-    expect((await fetch(client.url.replace(/\/mcp$/, '/other'))).status).toBe(404);
   });
 
   it('answers with a single SSE event under --sse', async () => {
@@ -545,8 +564,13 @@ const PROBES: Probe[] = [
     ((await (await httpSession(args)).post(ping())).headers.get('content-type') ?? '').startsWith('text/plain') },
   { defect: 'ignore-protocol-version-header', transport: 'http', observe: async (args) =>
     (await (await httpSession(args, '2025-06-18')).post(ping(), { 'MCP-Protocol-Version': '1999-01-01' })).status !== 400 },
-  { defect: 'get-404', transport: 'http', observe: async (args) =>
-    (await (await httpSession(args)).fetch('GET', undefined, { Accept: 'text/event-stream' })).status === 404 },
+  { defect: 'get-404', transport: 'http', observe: async (args) => {
+    const client = await httpSession(args);
+    // The reference's answer is a stream that stays open: read the status only.
+    const get = await fetch(client.url, { headers: { Accept: 'text/event-stream', 'Mcp-Session-Id': client.sessionId ?? '' } });
+    await get.body?.cancel();
+    return get.status === 404;
+  } },
   { defect: 'bad-session-id', transport: 'http', observe: async (args) => {
     const client = await httpSession(args);
     // The odd id must still work, so only the id itself is at fault.

@@ -33,6 +33,19 @@ export { describeReply } from '../wire/reply.js';
 export { isJsonObject, type JsonObject } from '../util/json.js';
 export { equals, errorCode, exchangeEvidence, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
 export { replyOf, requestOffSchema } from './off-schema.js';
+export {
+  awaitAnnouncement,
+  causeListChange,
+  isNotification,
+  LIST_CHANGES,
+  openNotificationRoute,
+  quietAfter,
+  type Announced,
+  type ListChange,
+  type ListSpec,
+  type NotificationRoute,
+  type Quiet,
+} from './notifications.js';
 export { belongsTo, definesCapability, MAX_READ_BYTES, MAX_READS, mediaType, resourcesToRead, templateVariables } from './contents.js';
 /**
  * The schema's types (of the newest stateful revision, whose shapes include the older ones), for
