@@ -36,7 +36,7 @@ export function renderJunit(report: Report): string {
       // A scenario that broke or was skipped before it declared anything still shows up once.
       const testCase = suite.testCase().className(classname).name('(scenario)');
       if (scenario.status === 'errored') testCase.error(oneLine(scenario.message ?? 'harness error'), 'harness-error');
-      else if (scenario.status === 'skipped') testCase.skipped().standardOutput(`Not applicable: ${scenario.message ?? 'no checks'}`);
+      else if (scenario.status === 'skipped') testCase.skipped().standardOutput(cdata(`Not applicable: ${scenario.message ?? 'no checks'}`));
       continue;
     }
     for (const check of scenario.checks) addCheck(suite.testCase().className(classname).name(check.id), check, scenario);
@@ -51,24 +51,24 @@ function addCheck(testCase: TestCase, check: CheckResult, scenario: ScenarioResu
   if (check.outcome === 'stale') {
     testCase
       .failure(`stale baseline entry: listed as failing (${check.baseline?.reason ?? 'no reason'}), but it passes now; remove it from the baseline`, 'stale-baseline')
-      .stacktrace(evidence(check, scenario));
+      .stacktrace(cdata(evidence(check, scenario)));
     return;
   }
   switch (check.status) {
     case 'passed':
       return;
     case 'skipped':
-      testCase.skipped().standardOutput(`Not applicable: ${check.message ?? 'not applicable'}`);
+      testCase.skipped().standardOutput(cdata(`Not applicable: ${check.message ?? 'not applicable'}`));
       return;
     case 'errored':
-      testCase.error(oneLine(check.message ?? 'harness error'), 'harness-error', evidence(check, scenario));
+      testCase.error(oneLine(check.message ?? 'harness error'), 'harness-error', cdata(evidence(check, scenario)));
       return;
     case 'failed':
       if (check.outcome === 'expected') {
-        testCase.skipped().standardOutput(`Expected failure (baseline): ${check.baseline?.reason ?? 'listed in the baseline'}\n\n${evidence(check, scenario)}`);
+        testCase.skipped().standardOutput(cdata(`Expected failure (baseline): ${check.baseline?.reason ?? 'listed in the baseline'}\n\n${evidence(check, scenario)}`));
         return;
       }
-      testCase.failure(failureMessage(check), check.untestable ? 'untestable' : check.keyword).stacktrace(evidence(check, scenario));
+      testCase.failure(failureMessage(check), check.untestable ? 'untestable' : check.keyword).stacktrace(cdata(evidence(check, scenario)));
   }
 }
 
@@ -106,6 +106,14 @@ function targetName(report: Report): string {
 
 function seconds(ms: number): number {
   return Math.round(ms) / 1000;
+}
+
+/**
+ * Text for a CDATA section, which the builder writes as it is: a "]]>" in it (say, in what the target sent) would
+ * end the section early and break the file, so it is split across two sections.
+ */
+function cdata(text: string): string {
+  return text.replaceAll(']]>', ']]]]><![CDATA[>');
 }
 
 function oneLine(text: string): string {

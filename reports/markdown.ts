@@ -86,9 +86,10 @@ function folded(summary: string, lines: readonly string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...lines, '', '</details>', ''];
 }
 
-/** Text made safe for one Markdown line: no line breaks, no raw HTML, at most 200 characters. */
+/** Text made safe for one Markdown line: no line breaks or control characters, no raw HTML, at most 200 characters. */
 function inline(text: string): string {
-  const flat = text.replace(/\s*\r?\n\s*/g, ' ').trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is being removed
+  const flat = text.replace(/\s*\r?\n\s*/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   const cut = flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
   return cut.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
