@@ -13,8 +13,11 @@
 import type { Report } from './types.js';
 import { renderConsole } from './console.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { BADGE_FILES, renderBadges } from './badge.js';
+import { renderMarkdown } from './markdown.js';
 
-export type ReporterName = 'console' | 'json';
+export type ReporterName = 'console' | 'json' | 'junit' | 'badge' | 'markdown';
 
 /** What a reporter may be told besides the report; reporters ignore what they do not use. */
 export interface RenderOptions {
@@ -75,6 +78,30 @@ export const REPORTERS: Readonly<{ [N in ReporterName]: Reporter<N> }> = {
     files: ['report.json'],
     render: (report) => [{ kind: 'file', path: 'report.json', content: renderJson(report) }],
   },
+  junit: {
+    name: 'junit',
+    description: 'junit.xml for CI test views: a testsuite per scenario and revision, a testcase per check',
+    files: ['junit.xml'],
+    render: (report) => [{ kind: 'file', path: 'junit.xml', content: renderJunit(report) }],
+  },
+  badge: {
+    name: 'badge',
+    description: 'badge.svg and badge.json (shields.io endpoint), plus badges/<role>-<revision>.*: MUST pass rate, coloured by verdict',
+    files: BADGE_FILES,
+    render: (report) => renderBadges(report),
+  },
+  markdown: {
+    name: 'markdown',
+    description: 'summary.md for a CI job summary or PR comment, also appended to $GITHUB_STEP_SUMMARY when set',
+    files: ['summary.md'],
+    render: (report) => {
+      const content = renderMarkdown(report);
+      return [
+        { kind: 'file', path: 'summary.md', content },
+        { kind: 'append', env: 'GITHUB_STEP_SUMMARY', content },
+      ];
+    },
+  },
 };
 
 /** Whether a string names a registered reporter. */
@@ -101,6 +128,9 @@ export function parseReporters(value: string | readonly string[]): ReporterName[
 
 export { renderConsole, progressLine, summaryLine, type ConsoleOptions } from './console.js';
 export { renderJson, readReport } from './json.js';
+export { renderJunit } from './junit.js';
+export { renderBadges, badgeFor, badgeSvg, badgeJson, textWidth, BADGE_REVISIONS, type Badge } from './badge.js';
+export { renderMarkdown } from './markdown.js';
 export { validateReport, reportSchema } from './schema.js';
 export { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 export { countStatuses, summarize, scenarioStatus, worstStatus, failsRun, keywordFailsRun, KEYWORDS } from './summary.js';

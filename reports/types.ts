@@ -41,6 +41,12 @@ export interface CheckResult {
   untestable?: true;
   /** Made by the engine in every scenario from what it saw on the wire (schema, stdout, capabilities), not by the scenario. */
   automatic?: true;
+  /**
+   * Set when an entry of the run's baseline (`--baseline`) lists this check: with outcome `expected` on a failed
+   * check (a known failure, which does not fail the run), `stale` on a passed one (the entry is out of date,
+   * which fails the run). The reason is the baseline's own words.
+   */
+  baseline?: { reason: string };
 }
 
 export interface ScenarioResult {
@@ -164,6 +170,8 @@ export interface Report {
     timeoutMs: number;
     failOn: 'should' | 'must';
     scenarios?: string[];
+    /** The baseline file the results were judged against (`--baseline`), as given. */
+    baseline?: string;
   };
   scenarios: ScenarioResult[];
   summary: Summary;

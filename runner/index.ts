@@ -3,6 +3,7 @@
  * as report.json; render it with the reporters or assert on it in a test suite.
  */
 export { run, defaultJobs, DEFAULT_TIMEOUT_MS, type RunOptions } from './engine/run.js';
+export { readBaseline, parseBaseline, updateBaseline, baselineYaml, BaselineError, type Baseline, type BaselineEntry } from './engine/baseline.js';
 export { targetSecrets, type ServerTargetSpec } from './targets/server-target.js';
 export type { SecretSet } from './util/secrets.js';
 export { REDACTED } from './util/redact.js';

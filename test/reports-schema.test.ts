@@ -40,6 +40,7 @@ const CHECK: KeySpec<CheckResult> = {
   frames: 'optional',
   untestable: 'optional',
   automatic: 'optional',
+  baseline: 'optional',
 };
 const SCENARIO: KeySpec<ScenarioResult> = {
   id: 'required',
@@ -125,6 +126,7 @@ const OPTIONS: KeySpec<Report['options']> = {
   timeoutMs: 'required',
   failOn: 'required',
   scenarios: 'optional',
+  baseline: 'optional',
 };
 const FATAL: KeySpec<NonNullable<Report['fatal']>> = { kind: 'required', message: 'required' };
 const TARGET_EXIT: KeySpec<TargetExit> = { scenario: 'required', revision: 'required', exit: 'required', stderr: 'required', scenarios: 'required' };

@@ -27,6 +27,8 @@ export interface CommonOptions {
   out: string;
   verbose: boolean;
   failOn: 'should' | 'must';
+  /** `--baseline FILE`: known failures (YAML) to judge the results against. */
+  baseline?: string;
 }
 
 export interface ServerCommand extends CommonOptions {
@@ -59,9 +61,21 @@ export interface ReportCommand {
   verbose: boolean;
 }
 
-export type ParsedCommand = ServerCommand | ListCommand | ReportCommand;
+/** `baseline update --from FILE`: writes a baseline under which the saved run passes. */
+export interface BaselineUpdateCommand {
+  kind: 'baseline-update';
+  /** The saved report.json. */
+  from: string;
+  /** The baseline to update (read when it exists, then rewritten). */
+  baseline: string;
+}
 
-const EPILOG = `Exit codes: 0 conformant, 1 non-conformant, 2 usage error or target unreachable, 3 harness error.
+/** Where `baseline update` writes when --baseline is not given. */
+export const DEFAULT_BASELINE = 'mcp-conformance.baseline.yml';
+
+export type ParsedCommand = ServerCommand | ListCommand | ReportCommand | BaselineUpdateCommand;
+
+const EPILOG = `Exit codes: 0 conformant (failures the --baseline expects do not count), 1 non-conformant or a stale --baseline entry, 2 usage error (a malformed --baseline too) or target unreachable, 3 harness error.
 Docs: README.md (how a target is launched, reports, baselines).`;
 
 function runOptions<T>(y: Argv<T>) {
@@ -84,6 +98,7 @@ function runOptions<T>(y: Argv<T>) {
       describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}`,
     })
     .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts (only those are cleared at the start of a run)' })
+    .option('baseline', { type: 'string', describe: `known failures to tolerate, YAML (e.g. ${DEFAULT_BASELINE}); a listed check that passes now fails the run` })
     .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
     .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
     .option('header', { type: 'string', default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })
@@ -137,6 +152,18 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
       },
     )
     .command(
+      'baseline <action>',
+      'baseline update: write a baseline of known failures under which a saved run passes',
+      (y) =>
+        y
+          .positional('action', { choices: ['update'] as const, describe: 'update: add the run\'s failures, drop stale entries, keep the reasons' })
+          .option('from', { type: 'string', demandOption: true, describe: 'the report.json of the run' })
+          .option('baseline', { type: 'string', default: DEFAULT_BASELINE, describe: 'the baseline file to update or create' }),
+      (a) => {
+        parsed = { kind: 'baseline-update', from: single('--from', a.from), baseline: single('--baseline', a.baseline) };
+      },
+    )
+    .command(
       'list [what]',
       'list scenarios, checks, revisions and requirements',
       (y) =>
@@ -177,7 +204,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
     output = out;
   });
   if (parsed?.kind === 'server') validateServer(parsed);
-  if (parsed && parsed.kind !== 'report') checkSpecVersion(parsed.specVersion, parsed.kind === 'server');
+  if (parsed && (parsed.kind === 'server' || parsed.kind === 'list')) checkSpecVersion(parsed.specVersion, parsed.kind === 'server');
   return { command: parsed, output };
 }
 
@@ -202,6 +229,7 @@ function common(a: {
   out: string;
   verbose: boolean;
   'fail-on': 'should' | 'must';
+  baseline: string | string[] | undefined;
 }): CommonOptions {
   return {
     specVersion: a['spec-version'],
@@ -212,6 +240,7 @@ function common(a: {
     out: a.out,
     verbose: a.verbose,
     failOn: a['fail-on'],
+    ...(a.baseline !== undefined ? { baseline: single('--baseline', a.baseline) } : {}),
   };
 }
 

@@ -3,9 +3,11 @@
  * The command-line entry: the only module that touches process.argv, process.exit and signals.
  * Everything else is reachable as a library (runner/index.ts).
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseReporters, progressLine, readReport, REPORTERS, type ReporterName } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
+import { baselineYaml, BaselineError, readBaseline, staleEntries, updateBaseline, type Baseline } from '../engine/baseline.js';
 import { loadScenarios } from '../engine/load.js';
 import { unmatchedFilters } from '../engine/plan.js';
 import { run } from '../engine/run.js';
@@ -13,7 +15,7 @@ import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
-import { parseArgs, UsageError, type ReportCommand, type ServerCommand } from './args.js';
+import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
 import { exitCodeAfterReports, OutDirError, prepareOutDir, writeReports } from './outputs.js';
 
@@ -34,14 +36,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command.kind === 'report') return reportCommand(command);
+  if (command.kind === 'baseline-update') return baselineUpdateCommand(command);
   return serverCommand(command);
 }
 
 async function serverCommand(cmd: ServerCommand): Promise<number> {
   let reporters: ReporterName[];
+  let baseline: Baseline | undefined;
   const outDir = resolve(cmd.out);
   try {
     reporters = parseReporters(cmd.reporter);
+    // A malformed baseline is the user's to fix (file:line in the message), found before anything is launched.
+    if (cmd.baseline !== undefined) baseline = readBaseline(cmd.baseline);
     if (cmd.url !== undefined) {
       const problem = checkUrl(cmd.url.split('{port}').join('1'));
       if (problem) throw new UsageError(problem);
@@ -70,7 +76,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   const say = (text: string): void => void process.stderr.write(redactor.redact(text));
   let report: Report;
   try {
-    report = await runTarget(cmd, target, outDir, interactive, say);
+    report = await runTarget(cmd, target, outDir, interactive, say, baseline);
   } catch (err) {
     // Not the target's fault, but the message may still quote it.
     say(`mcp-conformance: harness error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
@@ -80,6 +86,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
   // The report is already redacted (engine/report.ts); redacting again costs nothing and guards this line.
   printFatal(report, say);
+  if (baseline) for (const line of staleEntries(report, baseline)) say(`mcp-conformance: ${line}\n`);
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
@@ -89,8 +96,9 @@ function unredactableWarning(sources: readonly string[]): string {
 }
 
 /** Runs the suites, with the progress lines the CLI prints (through `say`, which redacts). */
-function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string, interactive: boolean, say: (text: string) => void): Promise<Report> {
+function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string, interactive: boolean, say: (text: string) => void, baseline?: Baseline): Promise<Report> {
   return run({
+    ...(baseline ? { baseline } : {}),
     target,
     specVersion: cmd.specVersion as never,
     scenarios: cmd.scenario,
@@ -145,6 +153,39 @@ function reportCommand(cmd: ReportCommand): number {
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
+/**
+ * `baseline update`: writes a baseline under which the saved run passes (engine/baseline.ts `updateBaseline`),
+ * keeping the reasons of the existing file. Exit 0 when written; 2 when the report or the existing baseline is
+ * unusable (the message names the file, and the line for a baseline).
+ */
+function baselineUpdateCommand(cmd: BaselineUpdateCommand): number {
+  let report: Report;
+  let existing: Baseline | undefined;
+  try {
+    report = readReport(cmd.from);
+    if (existsSync(cmd.baseline)) existing = readBaseline(cmd.baseline);
+  } catch (err) {
+    process.stderr.write(`mcp-conformance: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  if (report.fatal) {
+    process.stderr.write(`mcp-conformance: ${cmd.from} is the report of a run that did not complete (${report.fatal.kind}); a baseline from it would list nothing\n`);
+    return 2;
+  }
+  const { entries, added, dropped } = updateBaseline(report, existing?.entries);
+  try {
+    writeFileSync(cmd.baseline, baselineYaml(entries));
+  } catch (err) {
+    process.stderr.write(`mcp-conformance: cannot write ${cmd.baseline}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  process.stderr.write(
+    `mcp-conformance: wrote ${cmd.baseline}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}` +
+      `${added > 0 ? `, ${added} new with a placeholder reason (edit them)` : ''}${dropped > 0 ? `, ${dropped} stale removed (failures they still listed kept their reason)` : ''}\n`,
+  );
+  return 0;
+}
+
 /** --command alone: stdio; --url alone: HTTP; both: start the command, then test the URL. */
 function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
@@ -168,7 +209,7 @@ function splitHeader(header: string): [string, string] {
  */
 function usage(err: unknown): number {
   const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\r?\n\s*/g, ' ').trim();
-  const hint = err instanceof UsageError ? err.hint : err instanceof OutDirError ? '' : 'see mcp-conformance --help';
+  const hint = err instanceof UsageError ? err.hint : err instanceof OutDirError || err instanceof BaselineError ? '' : 'see mcp-conformance --help';
   process.stderr.write(`mcp-conformance: ${message}${hint ? ` (${hint})` : ''}\n`);
   return err instanceof UsageError || (err instanceof Error && !(err instanceof TypeError)) ? 2 : 3;
 }

@@ -16,6 +16,8 @@ export interface ReportOptions {
   timeoutMs: number;
   failOn: 'should' | 'must';
   scenarios?: string[];
+  /** The baseline file the results are judged against, as given. */
+  baseline?: string;
   /** The run's secrets; the report is redacted with it as a whole, as the last step of assembly. */
   redactor: Redactor;
 }
@@ -51,7 +53,7 @@ export class ReportAssembly {
    */
   private build(scenarios: ScenarioResult[], revisions: RevisionRun[], fatal?: Report['fatal']): Report {
     const finishedAt = new Date();
-    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters, redactor } = this.options;
+    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters, baseline, redactor } = this.options;
     return redactor.redactDeep<Report>({
       reportVersion: REPORT_FORMAT_VERSION,
       tool: { name: 'mcp-conformance', version: TOOL_VERSION },
@@ -61,7 +63,7 @@ export class ReportAssembly {
       target: this.driver.describeTarget(),
       revisions,
       environment: { node: process.version, platform: process.platform, arch: process.arch, ci: Boolean(process.env.CI) },
-      options: { specVersion, jobs, timeoutMs, failOn, ...(filters?.length ? { scenarios: filters } : {}) },
+      options: { specVersion, jobs, timeoutMs, failOn, ...(filters?.length ? { scenarios: filters } : {}), ...(baseline ? { baseline } : {}) },
       scenarios,
       summary: summarize(scenarios, failOn, fatal),
       ...(fatal ? { fatal } : {}),

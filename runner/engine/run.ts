@@ -5,6 +5,7 @@ import type { Report, ScenarioResult, TargetExit } from '../../reports/types.js'
 import type { Revision } from '../revisions.js';
 import { targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { Redactor } from '../util/redact.js';
+import { applyBaseline, type Baseline } from './baseline.js';
 import { runnableRevisions } from './bootstrap.js';
 import { executeScenario, skippedScenario } from './execute.js';
 import { loadScenarios } from './load.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   /** What the harness may do to the server (profile, tool calls); DEFAULT_POLICY when absent. */
   policy?: ServerPolicy;
   failOn?: 'should' | 'must';
+  /** Known failures to judge the results against (engine/baseline.ts); read with `readBaseline`. */
+  baseline?: Baseline;
   /**
    * Directory for transcripts; none are written when undefined. The previous run's transcripts there are
    * removed first (only those: see engine/transcripts.ts).
@@ -69,7 +72,7 @@ export async function run(options: RunOptions): Promise<Report> {
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
   const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, policy: options.policy ?? DEFAULT_POLICY, ...(options.outDir ? { outDir: options.outDir } : {}) });
-  const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, redactor, ...(options.scenarios ? { scenarios: options.scenarios } : {}) }, driver);
+  const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, redactor, ...(options.scenarios ? { scenarios: options.scenarios } : {}), ...(options.baseline ? { baseline: options.baseline.file } : {}) }, driver);
   const all = await loadScenarios();
   const unmatched = unmatchedFilters(all, driver.role, filters);
   if (unmatched) return report.fatal(new FilterError(unmatched));
@@ -111,7 +114,7 @@ export async function run(options: RunOptions): Promise<Report> {
       return result;
     });
     return report.finish(
-      results,
+      options.baseline ? applyBaseline(results, options.baseline) : results,
       revisions.map((revision) => ({ ...driver.revisionRun(revision), requirements: rollupRequirements(revision, results, catalogueFor(revision, driver.role)) })),
       targetExit(plan, stops),
     );
