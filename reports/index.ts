@@ -13,8 +13,9 @@
 import type { Report } from './types.js';
 import { renderConsole } from './console.js';
 import { renderJson } from './json.js';
+import { renderHtml } from './html.js';
 
-export type ReporterName = 'console' | 'json';
+export type ReporterName = 'console' | 'json' | 'html';
 
 /** What a reporter may be told besides the report; reporters ignore what they do not use. */
 export interface RenderOptions {
@@ -75,6 +76,12 @@ export const REPORTERS: Readonly<{ [N in ReporterName]: Reporter<N> }> = {
     files: ['report.json'],
     render: (report) => [{ kind: 'file', path: 'report.json', content: renderJson(report) }],
   },
+  html: {
+    name: 'html',
+    description: 'index.html, one self-contained offline page: verdicts, filters, requirement coverage, evidence and frames',
+    files: ['index.html'],
+    render: (report) => [{ kind: 'file', path: 'index.html', content: renderHtml(report) }],
+  },
 };
 
 /** Whether a string names a registered reporter. */
@@ -101,6 +108,7 @@ export function parseReporters(value: string | readonly string[]): ReporterName[
 
 export { renderConsole, progressLine, summaryLine, type ConsoleOptions } from './console.js';
 export { renderJson, readReport } from './json.js';
+export { renderHtml } from './html.js';
 export { validateReport, reportSchema } from './schema.js';
 export { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 export { countStatuses, summarize, scenarioStatus, worstStatus, failsRun, keywordFailsRun, KEYWORDS } from './summary.js';
