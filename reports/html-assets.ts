@@ -24,7 +24,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 details{margin:.15rem 0}summary{cursor:pointer}
 .scenario{border:1px solid var(--line);border-radius:4px;padding:.3rem .6rem;margin:.4rem 0}
 .scenario>summary{font-weight:600}.scenario>summary .muted{font-weight:400}
-.check{margin:.2rem 0 .2rem 1rem}
+.check{margin:.2rem 0 .2rem 1rem;scroll-margin-top:7rem}
 .evidence{margin:.3rem 0 .6rem 1.2rem}.evidence dt{font-weight:600;margin-top:.3rem}.evidence dd{margin:0 0 0 1rem}
 .frame .meta{color:#57606a;font-size:.85em}.frames ol{padding-left:1.2rem}
 .muted{color:#57606a}

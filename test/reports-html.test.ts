@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REPORTERS } from '../reports/index.js';
 import { renderHtml } from '../reports/html.js';
 import { esc, href } from '../reports/html-text.js';
-import { conformantRun, failingRun, fullReport, UNCITED_REQUIREMENT } from './support/report-examples.js';
+import { conformantRun, exampleReport, failingRun, fullReport, UNCITED_REQUIREMENT } from './support/report-examples.js';
 import { HOSTILE, hostileReport, PAYLOADS } from './support/hostile.js';
 
 function between(page: string, open: string, close: string): string {
@@ -57,6 +57,13 @@ describe('renderHtml', () => {
     expect(page).toContain('id="verdict">conformant</span>');
     expect(page).not.toContain('id="problems"');
     expect(page).not.toMatch(/<details[^>]* open>/);
+  });
+
+  it('a run that ended before any scenario says why, with nothing else to show', () => {
+    const page = renderHtml(exampleReport([], { revisions: [], fatal: { kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:9' } }));
+    expect(page).toContain('id="verdict">error</span> <span class="muted">exit code 2</span>');
+    expect(page).toContain('<p><strong>The run ended early (unreachable):</strong></p><pre>connect ECONNREFUSED 127.0.0.1:9</pre>');
+    expect(page).not.toContain('class="check"');
   });
 
   it('a check that cites frames but carries no excerpt (an older report) names them in the transcript', () => {
