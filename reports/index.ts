@@ -16,8 +16,9 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { BADGE_FILES, renderBadges } from './badge.js';
 import { renderMarkdown } from './markdown.js';
+import { renderHtml } from './html.js';
 
-export type ReporterName = 'console' | 'json' | 'junit' | 'badge' | 'markdown';
+export type ReporterName = 'console' | 'json' | 'junit' | 'badge' | 'markdown' | 'html';
 
 /** What a reporter may be told besides the report; reporters ignore what they do not use. */
 export interface RenderOptions {
@@ -102,6 +103,12 @@ export const REPORTERS: Readonly<{ [N in ReporterName]: Reporter<N> }> = {
       ];
     },
   },
+  html: {
+    name: 'html',
+    description: 'index.html, one self-contained offline page: verdicts, filters, requirement coverage, evidence and frames',
+    files: ['index.html'],
+    render: (report) => [{ kind: 'file', path: 'index.html', content: renderHtml(report) }],
+  },
 };
 
 /** Whether a string names a registered reporter. */
@@ -131,6 +138,7 @@ export { renderJson, readReport } from './json.js';
 export { renderJunit } from './junit.js';
 export { renderBadges, badgeFor, badgeSvg, badgeJson, textWidth, BADGE_REVISIONS, type Badge } from './badge.js';
 export { renderMarkdown } from './markdown.js';
+export { renderHtml } from './html.js';
 export { validateReport, reportSchema } from './schema.js';
 export { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 export { countStatuses, summarize, scenarioStatus, worstStatus, failsRun, keywordFailsRun, KEYWORDS } from './summary.js';

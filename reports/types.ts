@@ -34,6 +34,11 @@ export interface CheckResult {
   /** Transcript sequence numbers of the frames that are the evidence. */
   frames?: number[];
   /**
+   * The frames of {@link frames} themselves, cut to a bounded size, so that a report read on its own (the HTML
+   * page, `report --from`) shows the evidence without the transcript files. Set only where `frames` is.
+   */
+  excerpt?: CheckExcerpt;
+  /**
    * Set on a `failed` check that could not be run because a prerequisite was missing (its message starts
    * "Not testable:"). It stays failed, because a gap must never read as a pass or a skip, but
    * {@link RequirementRollup} counts it apart from checks that ran and failed. Never set on another status.
@@ -47,6 +52,35 @@ export interface CheckResult {
    * which fails the run). The reason is the baseline's own words.
    */
   baseline?: { reason: string };
+}
+
+/**
+ * A bounded copy of the transcript frames a check cites, taken from the scenario's transcript (already
+ * redacted like every transcript entry). The full frames stay in the transcript file.
+ */
+export interface CheckExcerpt {
+  /** In transcript order: the cited frames (at most a few) and, before a cited response, the request it answers. */
+  frames: FrameExcerpt[];
+  /** Cited frames left out: beyond the per-check cap, or never kept by the transcript (a flooding target). */
+  omitted?: number;
+}
+
+/** One transcript entry in a {@link CheckExcerpt}. */
+export interface FrameExcerpt {
+  /** The entry's sequence number in the scenario's transcript. */
+  seq: number;
+  /** From the harness's point of view: `send` to the target, `recv` from it, `note` by the harness. */
+  dir: 'send' | 'recv' | 'note';
+  /** Where it travelled: stdin, stdout, stderr, POST, GET, ... */
+  lane: string;
+  /** The HTTP exchange it belongs to, when it travelled over HTTP. */
+  http?: { method?: string; status?: number };
+  /** The frame as recorded, cut to the excerpt's per-frame cap. */
+  text: string;
+  /** Characters cut from the end of `text` (absent when it is whole). */
+  cut?: number;
+  /** Not cited by the check: the request a cited response answers, shown for context. */
+  context?: true;
 }
 
 export interface ScenarioResult {

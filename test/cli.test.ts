@@ -115,6 +115,11 @@ describe('the CLI against the reference server', () => {
     const answer = JSON.parse(evidence!.frame) as { id: unknown; result: Record<string, unknown> };
     expect(answer.id).toBe((JSON.parse(ping!.frame) as { id: unknown }).id);
     expect(Object.keys(answer.result).length).toBeGreaterThan(0);
+    // The report carries the same frames, and the ping they answer, for readers without the transcript.
+    expect(check.excerpt?.frames).toEqual([
+      { seq: ping!.seq, dir: 'send', lane: 'stdin', text: ping!.frame, context: true },
+      { seq: evidence!.seq, dir: 'recv', lane: 'stdout', text: evidence!.frame },
+    ]);
   });
 });
 

@@ -36,8 +36,10 @@ describe('parseReporters', () => {
   });
 
   it('rejects unknown and empty values, listing the known formats', () => {
-    expect(() => parseReporters('console,xml,tap')).toThrow('unknown reporter "xml", "tap"; known: console, json');
-    expect(() => parseReporters(' , ')).toThrow('no reporter given; known: console, json');
+    const known = Object.keys(REPORTERS).join(', ');
+    expect(known.startsWith('console, json')).toBe(true);
+    expect(() => parseReporters('console,xml,tap')).toThrow(`unknown reporter "xml", "tap"; known: ${known}`);
+    expect(() => parseReporters(' , ')).toThrow(`no reporter given; known: ${known}`);
     expect(isReporterName('json')).toBe(true);
     expect(isReporterName('toString')).toBe(false);
   });

@@ -6,7 +6,9 @@ import { conformantRun, erroredRun, failingRun, fullReport } from './support/rep
 import { reportSchema, validateReport } from '../reports/schema.js';
 import {
   REPORT_FORMAT_VERSION,
+  type CheckExcerpt,
   type CheckResult,
+  type FrameExcerpt,
   type Counts,
   type Report,
   type RequirementCounts,
@@ -38,10 +40,13 @@ const CHECK: KeySpec<CheckResult> = {
   expected: 'optional',
   actual: 'optional',
   frames: 'optional',
+  excerpt: 'optional',
   untestable: 'optional',
   automatic: 'optional',
   baseline: 'optional',
 };
+const EXCERPT: KeySpec<CheckExcerpt> = { frames: 'required', omitted: 'optional' };
+const FRAME: KeySpec<FrameExcerpt> = { seq: 'required', dir: 'required', lane: 'required', http: 'optional', text: 'required', cut: 'optional', context: 'optional' };
 const SCENARIO: KeySpec<ScenarioResult> = {
   id: 'required',
   title: 'required',
@@ -171,6 +176,8 @@ describe('report.schema.json', () => {
     ['Report.options', () => property(schema, 'options'), OPTIONS],
     ['Report.fatal', () => property(schema, 'fatal'), FATAL],
     ['CheckResult', () => def('CheckResult'), CHECK],
+    ['CheckExcerpt', () => def('CheckExcerpt'), EXCERPT],
+    ['FrameExcerpt', () => def('FrameExcerpt'), FRAME],
     ['ScenarioResult', () => def('ScenarioResult'), SCENARIO],
     ['RevisionRun', () => def('RevisionRun'), REVISION],
     ['RequirementRollup', () => def('RequirementRollup'), ROLLUP],

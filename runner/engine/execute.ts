@@ -5,6 +5,7 @@ import type { Redactor } from '../util/redact.js';
 import { Transcript } from '../util/transcript.js';
 import { autoChecksFor, evaluateAutoChecks } from './auto-checks.js';
 import { CheckRecorder, type Unreached } from './checks.js';
+import { withExcerpts } from './excerpts.js';
 import type { RoleDriver, TargetStop } from './roles/driver.js';
 import { getValidator } from '../validation/validator.js';
 import type { RevisionValidator } from '../validation/types.js';
@@ -99,7 +100,7 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
     fault ??= `harness fault: the harness sent ${faults.length} frame(s) that break the ${revision} schema, first: ${first.frame} (${first.issues.map((i) => `${i.path} ${i.message}`).join('; ')})`;
   }
   if (recorder.bugs.length > 0) fault ??= `harness bug: ${recorder.bugs.join('; ')}`;
-  const checks = recorder.finish(fault ? { kind: 'fault' } : unreached);
+  const checks = withExcerpts(recorder.finish(fault ? { kind: 'fault' } : unreached), transcript.entries);
   await transcript.close();
 
   const message = fault ?? attempt.notice?.() ?? (unreached.kind === 'ended' ? undefined : unreached.reason);

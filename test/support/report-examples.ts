@@ -248,6 +248,16 @@ export function fullReport(): Report {
       message: 'Not testable: the server declares no capability to try',
     }),
   );
+  const cited = first.checks.find((check) => check.frames?.length);
+  if (cited) {
+    cited.excerpt = {
+      frames: [
+        { seq: 1, dir: 'send', lane: 'POST', http: { method: 'POST', status: 200 }, text: '{"jsonrpc":"2.0","id":0,"method":"initialize"}', context: true },
+        { seq: 2, dir: 'recv', lane: 'POST', text: '{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"1999-01-01"', cut: 40 },
+      ],
+      omitted: 1,
+    };
+  }
   first.status = scenarioStatus(first.checks);
   const report = exampleReport(scenarios, {
     revisions: [

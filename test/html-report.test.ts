@@ -1,0 +1,160 @@
+/**
+ * The HTML report in a real browser: Debian's chromium driven by playwright-core (install it with
+ * `apt-get install -y chromium`, as .ci/run does; CHROMIUM_PATH names another binary). The report comes from a
+ * real run of the CLI on the reference server with a defect, so it has failures, passes and frames.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../reports/html.js';
+import type { Report } from '../reports/types.js';
+import { referenceCommand, root, runCli, type CliRun } from './support/cli.js';
+import { HOSTILE, hostileReport } from './support/hostile.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SELFTEST = join(root, 'out', 'html-selftest');
+const WAIT = { timeout: 30_000 };
+/** In-page expression: how many checks the filters leave shown (page code is a string: this project's types have no DOM). */
+const SHOWN = "document.querySelectorAll('.check:not([hidden])').length";
+
+let browser: Browser | undefined;
+let run: CliRun;
+let page: Page;
+let pageUrl: string;
+const consoleErrors: string[] = [];
+const requests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH`);
+  rmSync(SELFTEST, { recursive: true, force: true });
+  mkdirSync(SELFTEST, { recursive: true });
+  run = await runCli(['server', '--command', referenceCommand('ping-error'), '--spec-version', '2025-11-25', '--scenario', 'base', '--scenario', 'lifecycle', '--reporter', 'json,html']);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 60_000,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await watched(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
+  pageUrl = pathToFileURL(join(run.outDir, 'index.html')).href;
+  await page.goto(pageUrl, { waitUntil: 'load', ...WAIT });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (run) rmSync(run.outDir, { recursive: true, force: true });
+});
+
+/** The checks the filters leave shown: neither they nor their scenario or revision carry `hidden`. */
+const shownChecks = (p: Page): Promise<{ status: string; text: string }[]> =>
+  p.$$eval('.check', (els) => els.filter((e) => e.closest('[hidden]') === null).map((e) => ({ status: e.getAttribute('data-status') ?? '', text: e.textContent ?? '' })));
+
+/** Records the page's console errors, uncaught exceptions and every request it makes. */
+async function watched(p: Page): Promise<Page> {
+  p.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
+  p.on('pageerror', (error) => void consoleErrors.push(error.message));
+  p.on('request', (request) => void requests.push(request.url()));
+  return p;
+}
+
+describe('the HTML report in Chromium', () => {
+  it('comes from a real run with failures, and re-renders byte for byte from report.json', async () => {
+    expect(run.code, run.stderr).toBe(1);
+    const report = run.report as Report;
+    expect(report.summary.checks.failed).toBeGreaterThan(0);
+    expect(report.summary.checks.passed).toBeGreaterThan(0);
+    const again = await runCli(['report', '--from', join(run.outDir, 'report.json'), '--reporter', 'html']);
+    expect(again.code).toBe(1);
+    expect(readFileSync(join(again.outDir, 'index.html'), 'utf8')).toBe(readFileSync(join(run.outDir, 'index.html'), 'utf8'));
+    rmSync(again.outDir, { recursive: true, force: true });
+  });
+
+  it('loads with no console error and no request but the file itself', async () => {
+    await page.locator('#filters').waitFor({ state: 'visible', ...WAIT });
+    expect(await page.locator('#verdict').textContent()).toBe('non-conformant');
+    expect(await page.locator('#shown').textContent()).toMatch(/^showing (\d+) of \1 checks$/);
+    await page.screenshot({ path: join(SELFTEST, 'screenshot.png') });
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([pageUrl]);
+  });
+
+  it('filters by status, keyword and text', async () => {
+    const all = (await shownChecks(page)).length;
+    await page.selectOption('select[name="status"]', 'failed');
+    await page.locator('.check[data-status="passed"]').first().waitFor({ state: 'hidden', ...WAIT });
+    const failed = await shownChecks(page);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThan(all);
+    // "failed" includes the failures that could not be tested, which stay failures.
+    for (const check of failed) expect(['failed', 'untestable']).toContain(check.status);
+    expect(failed.map((c) => c.status)).toContain('failed');
+
+    await page.fill('input[name="q"]', 'ping-answered');
+    await page.waitForFunction(`${SHOWN} < ${failed.length}`, undefined, WAIT);
+    const narrowed = await shownChecks(page);
+    expect(narrowed.length).toBeGreaterThan(0);
+    for (const check of narrowed) expect(check.text).toContain('ping-answered');
+
+    await page.click('button[type="reset"]');
+    await page.waitForFunction(`${SHOWN} === ${all}`, undefined, WAIT);
+    await page.selectOption('select[name="level"]', 'may');
+    await page.waitForFunction(`${SHOWN} === document.querySelectorAll('.check[data-level="may"]').length`, undefined, WAIT);
+    await page.click('button[type="reset"]');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('a failed check is open with its evidence and expands to show its frames', async () => {
+    const check = page.locator('.check[data-status="failed"]', { has: page.locator('.frames') }).first();
+    await check.locator('.evidence dt', { hasText: 'Expected' }).waitFor({ state: 'visible', ...WAIT });
+    const frame = check.locator('.frames li.recv pre').first();
+    expect(await frame.isVisible()).toBe(false);
+    await check.locator('.frames > summary').click();
+    await frame.waitFor({ state: 'visible', ...WAIT });
+    expect(await frame.textContent()).toContain('"error"');
+    await check.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SELFTEST, 'failed-check.png') });
+  });
+
+  it('without JavaScript still shows the verdict and the failed checks with their evidence', async () => {
+    const context = await browser!.newContext({ javaScriptEnabled: false });
+    try {
+      const p = await watched(await context.newPage());
+      await p.goto(pageUrl, { waitUntil: 'load', ...WAIT });
+      expect(await p.locator('#verdict').textContent()).toBe('non-conformant');
+      expect(await p.locator('#filters').isVisible()).toBe(false);
+      const failed = p.locator('.check[data-status="failed"]');
+      expect(await failed.count()).toBeGreaterThan(0);
+      for (const check of await failed.all()) {
+        expect(await check.locator('.evidence').isVisible()).toBe(true);
+        expect(await check.locator('.evidence a', { hasText: 'spec' }).isVisible()).toBe(true);
+      }
+      expect(await p.locator('#problems').isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a hostile target cannot inject markup or script, nor make the page load anything', async () => {
+    const report = JSON.parse(readFileSync(join(run.outDir, 'report.json'), 'utf8')) as Report;
+    const path = join(run.outDir, 'hostile.html');
+    writeFileSync(path, renderHtml(hostileReport(report)));
+    const before = requests.length;
+    const p = await watched(await browser!.newPage());
+    let dialogs = 0;
+    p.on('dialog', (dialog) => void (dialogs++, dialog.dismiss()));
+    await p.goto(pathToFileURL(path).href, { waitUntil: 'load', ...WAIT });
+    await p.locator('#filters').waitFor({ state: 'visible', ...WAIT });
+    expect(await p.evaluate('window.__pwned')).toBeUndefined();
+    expect(await p.locator('img, svg, iframe').count()).toBe(0);
+    expect(await p.locator('script').count()).toBe(1);
+    expect(await p.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await p.locator('h1').textContent()).toContain('<script>window.__pwned = "script"</script>');
+    expect((await p.locator('.check pre').first().textContent())?.length).toBeGreaterThanOrEqual(HOSTILE.length - 10);
+    expect(dialogs).toBe(0);
+    expect(requests.slice(before)).toEqual([pathToFileURL(path).href]);
+    expect(consoleErrors).toEqual([]);
+    await p.close();
+  });
+});
