@@ -14,7 +14,7 @@
 import { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 import { interleaveShards, planFingerprint, shardLabel, shardSize } from './shard.js';
 import { summarize } from './summary.js';
-import type { Report, RevisionRun, ScenarioResult, ShardRecord, TargetExit } from './types.js';
+import type { Report, RevisionRun, ScenarioResult, ShardRecord, TargetExit, TargetInfo } from './types.js';
 
 /** A shard report and where it was read from (named in messages). */
 export interface ShardInput {
@@ -126,7 +126,7 @@ function compatible(a: Checked, b: Checked): void {
   if (a.report.tool.name !== b.report.tool.name || a.report.tool.version !== b.report.tool.version) {
     differ('tool version', `${a.report.tool.name} ${a.report.tool.version}`, `${b.report.tool.name} ${b.report.tool.version}`);
   }
-  const target = firstDifference(a.report.target, b.report.target, 'target');
+  const target = firstDifference(comparableTarget(a.report.target), comparableTarget(b.report.target), 'target');
   if (target) differ(target.path, target.left, target.right);
   for (const [key, flag] of PLAN_OPTIONS) {
     const left = normalized(a.report.options[key]);
@@ -137,6 +137,25 @@ function compatible(a: Checked, b: Checked): void {
   if (revisions) differ(revisions.path, revisions.left, revisions.right);
   if (a.shard.planned !== b.shard.planned) differ('planned scenario runs', a.shard.planned, b.shard.planned);
   if (a.shard.plan !== b.shard.plan) differ('plan fingerprint', a.shard.plan, b.shard.plan);
+}
+
+/**
+ * The target as far as shards of one run must agree on it. A server the run started itself for a URL
+ * (`--command "... --port {port}" --url http://127.0.0.1:{port}/mcp`) listens on a free port each shard picks
+ * anew: that port, in the URL and in the command line, is put back to `{port}`.
+ */
+function comparableTarget(target: TargetInfo): TargetInfo {
+  if (target.command === undefined || target.url === undefined) return target;
+  let port: string;
+  try {
+    port = new URL(target.url).port;
+  } catch {
+    return target;
+  }
+  if (port === '') return target;
+  const url = new URL(target.url);
+  url.port = '1';
+  return { ...target, url: url.href.replace(':1/', ':{port}/'), command: target.command.replace(new RegExp(`(?<![0-9])${port}(?![0-9])`, 'g'), '{port}') };
 }
 
 /** Filters and tool names are sets: the order they were given in does not change the plan. */

@@ -84,6 +84,16 @@ describe('sharding a run', () => {
     expect(merged.report!.scenarios.map((s) => s.id)).toEqual(['2024-11-05/server/base/ping']);
   }, 180_000);
 
+  it('shards of a server started for a URL merge, though each shard listens on its own port', async () => {
+    const args = ['--command', `${referenceCommand()} --http --port {port}`, '--url', 'http://127.0.0.1:{port}/mcp', '--spec-version', '2025-11-25', '--scenario', 'base/ping', '--scenario', 'generated/tools-list'];
+    const parts = await Promise.all([1, 2].map((i) => runCli(['server', ...args, '--shard', `${i}/2`, '--reporter', 'json'])));
+    for (const part of parts) expect(part.code, part.stderr).toBe(0);
+    expect(parts[0]!.report!.target.url).not.toBe(parts[1]!.report!.target.url);
+    const merged = await merge(parts);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.report!.scenarios.map((s) => s.id)).toEqual(['2024-11-05/server/base/ping', '2024-11-05/server/generated/tools-list']);
+  }, 180_000);
+
   it('refuses bad --shard values before launching anything', async () => {
     for (const [value, message] of [
       ['0/3', '--shard 0/3: shards are counted from 1 (1/3 to 3/3)'],

@@ -195,6 +195,18 @@ describe('report merge', () => {
     expect(refusal(edit(shardsOf(wholeRun(), 3)))).toContain(message);
   });
 
+  it('accepts a server each shard started on its own free port, and nothing else that differs in the URL', () => {
+    const shards = shardsOf(wholeRun(), 2);
+    const at = (port: number, path = 'mcp') => ({ role: 'server' as const, transport: 'streamable-http', url: `http://127.0.0.1:${port}/${path}`, command: `node s.js --port ${port} --workers 4` });
+    shards[0]!.report.target = at(41234);
+    shards[1]!.report.target = at(35001);
+    expect(mergeShardReports(shards).report.target).toEqual(at(41234));
+    shards[1]!.report.target = at(35001, 'other');
+    expect(refusal(shards)).toBe(
+      'target.url differs: out-1/report.json has http://127.0.0.1:{port}/mcp, out-2/report.json has http://127.0.0.1:{port}/other; merge only the shards of one run',
+    );
+  });
+
   it('accepts filters given in another order, and differing jobs', () => {
     const whole = wholeRun();
     whole.options.scenarios = ['base', 'lifecycle'];
