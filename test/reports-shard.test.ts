@@ -3,6 +3,7 @@
  * refusals (reports/merge.ts), on hand-built reports.
  */
 import { describe, expect, it } from 'vitest';
+import { renderConsole } from '../reports/console.js';
 import { MergeError, mergeShardReports, type ShardInput } from '../reports/merge.js';
 import { rollupRequirements } from '../reports/rollup.js';
 import { validateReport } from '../reports/schema.js';
@@ -128,6 +129,12 @@ describe('report merge', () => {
     expect(report.finishedAt).toBe(`2025-07-01T10:00:0${count + 2}.000Z`);
     expect(origins).toEqual(whole.scenarios.map((_, position) => `out-${shardOfPosition(position, count)}/report.json`));
     expect(report.summary).toMatchObject({ verdict: 'non-conformant', exitCode: 1 });
+  });
+
+  it('a shard report says in the console that it is one shard, with how much of the plan it holds', () => {
+    const [, second] = shardsOf(wholeRun(), 3);
+    expect(renderConsole(second!.report, { color: false, verbose: false })).toContain("; shard 2/3 (2 of 5 planned scenario runs), merge the shards for the run's verdict\n");
+    expect(renderConsole(wholeRun(), { color: false, verbose: false })).not.toContain('shard');
   });
 
   it('recomputes the verdict: a conformant shard does not make a conformant run', () => {

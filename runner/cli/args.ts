@@ -89,8 +89,8 @@ export const DEFAULT_BASELINE = 'mcp-conformance.baseline.yml';
 
 export type ParsedCommand = ServerCommand | ListCommand | ReportCommand | ReportMergeCommand | BaselineUpdateCommand;
 
-const EPILOG = `Exit codes: 0 conformant (failures the --baseline expects do not count), 1 non-conformant or a stale --baseline entry, 2 usage error (a malformed --baseline too) or target unreachable, 3 harness error.
-Docs: README.md (how a target is launched, reports, baselines).`;
+const EPILOG = `Exit codes: 0 conformant (failures the --baseline expects do not count), 1 non-conformant or a stale --baseline entry, 2 usage error (a malformed --baseline too, reports "report merge" cannot merge) or target unreachable, 3 harness error.
+Docs: README.md (how a target is launched, reports, baselines, sharding).`;
 
 function runOptions<T>(y: Argv<T>) {
   return y
@@ -164,10 +164,10 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
                 .positional('reports', { type: 'string', array: true, describe: 'the report.json of each shard, in any order' })
                 .option('out', { type: 'string', demandOption: true, describe: 'directory for the merged report, its formats and the transcripts (copied there)' })
                 .option('reporter', { type: 'string', default: 'console,json', describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}` })
-                .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' }),
+                .hide('from'),
             (a) => {
               if (a.from !== undefined) throw new UsageError('report merge takes the shard reports as arguments, not --from');
-              parsed = { kind: 'report-merge', reports: a.reports as string[], reporter: list(a.reporter), out: single('--out', a.out), verbose: a.verbose };
+              parsed = { kind: 'report-merge', reports: a.reports as string[], reporter: list(a.reporter), out: single('--out', a.out), verbose: a.verbose === true };
             },
           )
           .option('from', { type: 'string', describe: 'the report.json to render (required)' })
