@@ -133,29 +133,36 @@ function compatible(a: Checked, b: Checked): void {
     const right = normalized(b.report.options[key]);
     if (canonical(left) !== canonical(right)) differ(`option ${flag}`, left ?? '(not given)', right ?? '(not given)');
   }
-  const revisions = firstDifference(a.report.revisions.map(revisionFacts), b.report.revisions.map(revisionFacts), 'revisions');
+  const facts = (shard: Checked) => shard.report.revisions.map((run) => revisionFacts(run, launchedPort(shard.report.target)));
+  const revisions = firstDifference(facts(a), facts(b), 'revisions');
   if (revisions) differ(revisions.path, revisions.left, revisions.right);
   if (a.shard.planned !== b.shard.planned) differ('planned scenario runs', a.shard.planned, b.shard.planned);
   if (a.shard.plan !== b.shard.plan) differ('plan fingerprint', a.shard.plan, b.shard.plan);
 }
 
 /**
- * The target as far as shards of one run must agree on it. A server the run started itself for a URL
- * (`--command "... --port {port}" --url http://127.0.0.1:{port}/mcp`) listens on a free port each shard picks
- * anew: that port, in the URL and in the command line, is put back to `{port}`.
+ * The port of a server the run started itself for a URL (`--command "... --port {port}" --url
+ * http://127.0.0.1:{port}/mcp`): each shard picks a free one anew, so it is put back to `{port}` wherever the
+ * report repeats it (the URL, the command line, a probe's note) before shards are compared.
  */
-function comparableTarget(target: TargetInfo): TargetInfo {
-  if (target.command === undefined || target.url === undefined) return target;
-  let port: string;
+function launchedPort(target: TargetInfo): string | undefined {
+  if (target.command === undefined || target.url === undefined) return undefined;
   try {
-    port = new URL(target.url).port;
+    return new URL(target.url).port || undefined;
   } catch {
-    return target;
+    return undefined;
   }
-  if (port === '') return target;
-  const url = new URL(target.url);
-  url.port = '1';
-  return { ...target, url: url.href.replace(':1/', ':{port}/'), command: target.command.replace(new RegExp(`(?<![0-9])${port}(?![0-9])`, 'g'), '{port}') };
+}
+
+function withoutPort(text: string, port: string | undefined): string {
+  return port === undefined ? text : text.replace(new RegExp(`(?<![0-9])${port}(?![0-9])`, 'g'), '{port}');
+}
+
+/** The target as far as shards of one run must agree on it (see {@link launchedPort}). */
+function comparableTarget(target: TargetInfo): TargetInfo {
+  const port = launchedPort(target);
+  if (port === undefined) return target;
+  return { ...target, url: withoutPort(target.url!, port), command: withoutPort(target.command!, port) };
 }
 
 /** Filters and tool names are sets: the order they were given in does not change the plan. */
@@ -164,9 +171,9 @@ function normalized(value: unknown): unknown {
 }
 
 /** What a revision run says about the target, without the rollup (which depends on the shard's own checks). */
-function revisionFacts(run: RevisionRun): Omit<RevisionRun, 'requirements'> {
+function revisionFacts(run: RevisionRun, port: string | undefined): Omit<RevisionRun, 'requirements'> {
   const { requirements: _requirements, ...facts } = run;
-  return facts;
+  return facts.note === undefined ? facts : { ...facts, note: withoutPort(facts.note, port) };
 }
 
 /** The first place where two JSON values differ, as a dotted path, or undefined when they are equal. */

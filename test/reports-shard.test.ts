@@ -207,7 +207,11 @@ describe('report merge', () => {
     const at = (port: number, path = 'mcp') => ({ role: 'server' as const, transport: 'streamable-http', url: `http://127.0.0.1:${port}/${path}`, command: `node s.js --port ${port} --workers 4` });
     shards[0]!.report.target = at(41234);
     shards[1]!.report.target = at(35001);
-    expect(mergeShardReports(shards).report.target).toEqual(at(41234));
+    shards[0]!.report.revisions[0]!.note = 'HTTP 404 from http://127.0.0.1:41234/mcp';
+    shards[1]!.report.revisions[0]!.note = 'HTTP 404 from http://127.0.0.1:35001/mcp';
+    const merged = mergeShardReports(shards).report;
+    expect(merged.target).toEqual(at(41234));
+    expect(merged.revisions[0]!.note).toBe('HTTP 404 from http://127.0.0.1:41234/mcp');
     shards[1]!.report.target = at(35001, 'other');
     expect(refusal(shards)).toBe(
       'target.url differs: out-1/report.json has http://127.0.0.1:{port}/mcp, out-2/report.json has http://127.0.0.1:{port}/other; merge only the shards of one run',
