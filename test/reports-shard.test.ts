@@ -11,6 +11,7 @@ import { interleaveShards, planFingerprint, shardOfPosition, shardSize, sliceFor
 import { summarize } from '../reports/summary.js';
 import type { Report } from '../reports/types.js';
 import { parseShard, UsageError } from '../runner/cli/args.js';
+import { run } from '../runner/engine/run.js';
 import { exampleCatalogue, exampleCheck, exampleScenario, failingRun } from './support/report-examples.js';
 
 describe('the slice rule: round-robin over plan order', () => {
@@ -70,6 +71,11 @@ describe('--shard i/n', () => {
   ])('refuses %s', (value, message) => {
     expect(() => parseShard(value)).toThrow(UsageError);
     expect(() => parseShard(value)).toThrow(message);
+  });
+
+  it('is checked by the programmatic run() too, before anything is launched', async () => {
+    const target = { kind: 'command' as const, command: 'node -e "throw new Error(\'must not start\')"', env: {} };
+    await expect(run({ target, specVersion: 'auto', shard: { index: 4, count: 3 } })).rejects.toThrow('shard 4/3 does not exist: the index runs from 1 to the count');
   });
 });
 

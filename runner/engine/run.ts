@@ -69,6 +69,7 @@ export function defaultJobs(): number {
  * plan, execute with bounded parallelism, assemble. Never throws for target faults. A `--scenario`
  * filter that selects nothing to run ends the run with a `usage` fatal: before anything is launched
  * when it matches no scenario at all, after the probe when it matches none at the chosen revisions.
+ * @throws RangeError for a `shard` that does not exist (the only argument the CLI has not checked already).
  */
 export async function run(options: RunOptions): Promise<Report> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -76,6 +77,11 @@ export async function run(options: RunOptions): Promise<Report> {
   const failOn = options.failOn ?? 'should';
   const filters = options.scenarios ?? [];
   const forced = options.specVersion !== 'auto' && options.specVersion !== 'all';
+  const shard = options.shard;
+  if (shard && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
+    // The CLI parses --shard itself (cli/args.ts); this guards the programmatic API.
+    throw new RangeError(`shard ${shard.index}/${shard.count} does not exist: the index runs from 1 to the count`);
+  }
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
   const policy = options.policy ?? DEFAULT_POLICY;
