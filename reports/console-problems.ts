@@ -98,7 +98,8 @@ function problemBlock(ctx: SectionContext, problem: Problem, number: number, fai
   const out = [note ? `${head}  ${c.dim(`(${note})`)}` : head];
   out.push(...bullet(INDENT, '', problem.summary));
   out.push(...detail(c, INDENT, 'spec', problem.specUrl, c.underline));
-  out.push(...detail(c, INDENT, 'failed', `${plural(problem.failures.length, 'time')}: ${checkIds.length === 1 ? 'check' : 'checks'} ${listFew(checkIds, FEW)}`));
+  // Every check id, uncollapsed: a requirement is cited by a handful of checks, and each is what a reader greps for.
+  out.push(...detail(c, INDENT, 'failed', `${plural(problem.failures.length, 'time')}: ${checkIds.length === 1 ? 'check' : 'checks'} ${checkIds.join(', ')}`));
   out.push(...detail(c, INDENT, 'in', where(ctx, problem.failures)));
   if (example) {
     out.push(...detail(c, INDENT, 'example', `${oneLine(ctx.names.get(example.scenario.id) ?? example.scenario.id)} at ${oneLine(example.scenario.revision)}, check ${oneLine(example.check.id)}:`));
@@ -125,7 +126,7 @@ function reasonBlock(ctx: SectionContext, group: ReasonGroup): string[] {
   return [
     ...bullet('  ', '- ', truncate(group.reason, ctx.verbose ? 4000 : 300)),
     ...detail(ctx.c, INDENT, 'in', where(ctx, group.items)),
-    ...detail(ctx.c, INDENT, 'checks', `${group.items.length}: ${listFew(ids, ctx.verbose ? ids.length : FEW)}`),
+    ...detail(ctx.c, INDENT, 'checks', `${group.items.length}: ${listFew(ids, ctx.verbose ? ids.length : 3 * FEW)}`),
   ];
 }
 

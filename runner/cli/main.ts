@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseReporters, progressLine, readReport, REPORTERS, type ReporterName } from '../../reports/index.js';
+import { parseReporters, progressLine, readReport, REPORTERS, summaryLine, type ReporterName } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
 import { baselineYaml, BaselineError, readBaseline, staleEntries, updateBaseline, type Baseline } from '../engine/baseline.js';
 import { loadScenarios } from '../engine/load.js';
@@ -18,6 +18,7 @@ import { TOOL_VERSION } from '../version.js';
 import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, type ServerCommand } from './args.js';
 import { listCommand } from './list.js';
 import { exitCodeAfterReports, OutDirError, prepareOutDir, writeReports } from './outputs.js';
+import { CiProgress, outputsLine } from './status-lines.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -83,11 +84,22 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     return 3;
   }
   if (interactive) process.stderr.write('\r\x1b[K');
-  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
+  const written: string[] = [];
+  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
   // The report is already redacted (engine/report.ts); redacting again costs nothing and guards this line.
   printFatal(report, say);
   if (baseline) for (const line of staleEntries(report, baseline)) say(`mcp-conformance: ${line}\n`);
+  afterReports(report, reporters, outDir, written, report.scenarios.some((s) => s.transcript !== undefined), say);
   return exitCodeAfterReports(report.summary.exitCode, failures);
+}
+
+/**
+ * The last lines, on stderr: the verdict line when no console reporter printed it (so `--reporter json`
+ * alone still says how the run went), then where the files went.
+ */
+function afterReports(report: Report, reporters: readonly ReporterName[], outDir: string, written: readonly string[], transcripts: boolean, say: (text: string) => void): void {
+  if (!reporters.includes('console')) say(`${summaryLine(report)}\n`);
+  say(outputsLine(outDir, written, transcripts, process.cwd()));
 }
 
 /** One line for every secret too short to redact by value (never the value itself). */
@@ -97,6 +109,7 @@ function unredactableWarning(sources: readonly string[]): string {
 
 /** Runs the suites, with the progress lines the CLI prints (through `say`, which redacts). */
 function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string, interactive: boolean, say: (text: string) => void, baseline?: Baseline): Promise<Report> {
+  const ciProgress = new CiProgress();
   return run({
     ...(baseline ? { baseline } : {}),
     target,
@@ -112,6 +125,7 @@ function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string,
     },
     onProgress: (done, total, last) => {
       if (interactive) say(`\r${progressLine(done, total, last.id)}`);
+      else say(ciProgress.finished(done, total, last) ?? '');
     },
   });
 }
@@ -148,8 +162,12 @@ function reportCommand(cmd: ReportCommand): number {
     return 2;
   }
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const failures = writeReports(report, reporters, REPORTERS, { outDir: resolve(cmd.out), render: { color, verbose: cmd.verbose } });
+  const written: string[] = [];
+  const outDir = resolve(cmd.out);
+  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
   printFatal(report);
+  // Only what this command wrote: the transcripts stay where the run that saved the report put them.
+  afterReports(report, reporters, outDir, written, false, (text) => void process.stderr.write(text));
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
