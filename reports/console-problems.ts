@@ -11,7 +11,7 @@ import { compactJson, escapeControls, listFew, oneLine, padEnd, plural, truncate
 export type Colors = ReturnType<typeof pc.createColors>;
 type Paint = (text: string) => string;
 
-/** No line is wider than this, except one holding a single word longer than it (a spec URL). */
+/** No line is wider than this, except one holding a single word too long for it (a spec URL, a transcript path). */
 export const MAX_WIDTH = 100;
 /** How many scenario names a compact list shows before it only counts the rest. */
 const FEW = 4;

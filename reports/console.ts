@@ -89,6 +89,9 @@ function checkLines(ctx: Context, check: CheckResult, stale: boolean, note: stri
   if (width(plain) + (bracket ? 2 + width(bracket) : 0) <= MAX_WIDTH) return [line([...painted, bracket ? ctx.c.dim(bracket) : ''])];
   const rest = bracket ? detail(ctx.c, DETAIL_INDENT, '', bracket, ctx.c.dim) : [];
   if (width(plain) <= MAX_WIDTH) return [line(painted), ...rest];
+  // A long id and requirement: unpadded cells first, and only then the requirement on a line of its own.
+  const tight = [painted[0], oneLine(check.id), ctx.c.bold(check.keyword), cells[3]];
+  if (width(`${CHECK_INDENT}${[cells[0], oneLine(check.id), check.keyword, cells[3]].join('  ')}`) <= MAX_WIDTH) return [line(tight), ...rest];
   return [line(painted.slice(0, 3)), ...detail(ctx.c, DETAIL_INDENT, 'requires', oneLine(check.requirement)), ...rest];
 }
 
