@@ -243,11 +243,21 @@ function header(c: Colors, report: Report): string[] {
   return [
     `${c.bold(oneLine(title))}  ${truncate(oneLine(about), MAX_WIDTH - width(title) - 2)}`,
     ...(how ? wrap(oneLine(truncate(how, 300)), MAX_WIDTH - 2).map((l) => `  ${l}`) : []),
-    c.dim(
+    // A shard's note makes this line long: wrapped, like every line, to the console's width.
+    ...wrap(
       `spec ${oneLine(report.options.specVersion)}; fail on ${report.options.failOn.toUpperCase()}; ` +
-        `${plural(report.options.jobs, 'job')}; ${formatDuration(report.durationMs)}`,
-    ),
+        `${plural(report.options.jobs, 'job')}; ${formatDuration(report.durationMs)}${shardNote(report)}`,
+      MAX_WIDTH,
+    ).map((line) => c.dim(line)),
   ];
+}
+
+/** A shard's report says so, and how much of the plan it holds: its verdict is not the run's (`report merge`). */
+function shardNote(report: Report): string {
+  const { shard } = report;
+  if (!shard) return '';
+  const of = shard.planned === undefined ? '' : ` (${report.scenarios.length} of ${shard.planned} planned scenario runs)`;
+  return `; shard ${shard.index}/${shard.count}${of}, merge the shards for the run's verdict`;
 }
 
 /**
