@@ -165,13 +165,21 @@ function reportCommand(cmd: ReportCommand): number {
     process.stderr.write(`mcp-conformance: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
+  // Only what this command writes is named: the transcripts stay where the run that saved the report put them.
+  return rerender(report, reporters, cmd, false);
+}
+
+/**
+ * Writes a saved or merged report in the chosen formats, then the CLI's last lines (see {@link afterReports}).
+ * @returns the exit code: the report's own, or 3 when a reporter failed.
+ */
+function rerender(report: Report, reporters: readonly ReporterName[], cmd: { out: string; verbose: boolean }, transcripts: boolean): number {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const written: string[] = [];
   const outDir = resolve(cmd.out);
   const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
   printFatal(report);
-  // Only what this command wrote: the transcripts stay where the run that saved the report put them.
-  afterReports(report, reporters, outDir, written, false, (text) => void process.stderr.write(text));
+  afterReports(report, reporters, outDir, written, transcripts, (text) => void process.stderr.write(text));
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
@@ -197,13 +205,8 @@ function reportMergeCommand(cmd: ReportMergeCommand): number {
     return 2;
   }
   for (const warning of merged.warnings) process.stderr.write(`mcp-conformance: ${warning}\n`);
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const written: string[] = [];
-  const outDir = resolve(cmd.out);
-  const failures = writeReports(merged.report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
-  // The shards' transcripts were copied into --out with the merged report.
-  afterReports(merged.report, reporters, outDir, written, merged.report.scenarios.some((s) => s.transcript !== undefined), (text) => void process.stderr.write(text));
-  return exitCodeAfterReports(merged.report.summary.exitCode, failures);
+  // The shards' transcripts were copied into --out with the merged report. A merged report has no fatal.
+  return rerender(merged.report, reporters, cmd, merged.report.scenarios.some((s) => s.transcript !== undefined));
 }
 
 /**
