@@ -1,30 +1,40 @@
 /**
- * The console reporter: results grouped by revision then scenario, in aligned columns, every failure with its
- * evidence, ending with one grep-able summary line. A pure function of the report.
+ * The console reporter, for a maintainer reading a failure. A pure function of the report, in this order:
+ * - a header (tool, target, options);
+ * - per revision, its scenarios: in the default view the counts, the scenarios that did not pass (a few per
+ *   revision, each pointing at its problems by number) and the not-applicable ones grouped by reason; with
+ *   `verbose`, every scenario and every check, with the evidence of each failure;
+ * - the distinct problems, one per requirement, with the rationale and spec link once, where it failed and
+ *   one representative's evidence; then what could not be tested, harness errors and the baseline's entries
+ *   (reports/console-problems.ts);
+ * - one grep-able summary line.
+ * Scenario ids under a revision heading drop their introducing revision (shown as `since …` when it differs),
+ * so that no line reads as if another revision ran. Lines stay within 100 columns (a long URL excepted).
  */
 import pc from 'picocolors';
 import type { CheckResult, Keyword, Report, RevisionRun, ScenarioResult, Status, TargetExit } from './types.js';
 import { KEYWORDS, keywordFailsRun } from './summary.js';
-import { compactJson, escapeControls, formatDuration, oneLine, padEnd, truncate, truncateStart } from './text.js';
+import { detail, evidence, introducedIn, MAX_WIDTH, problemNumbers, problemSections, scenarioNames, type Colors, type SectionContext } from './console-problems.js';
+import { formatDuration, listFew, oneLine, padEnd, plural, truncate, truncateStart, width, wrap } from './text.js';
 
 /** Options of {@link renderConsole}. */
 export interface ConsoleOptions {
   /** ANSI colour; the CLI passes `process.stdout.isTTY && !process.env.NO_COLOR`. */
   color: boolean;
-  /** List passed checks one by one and do not shorten long evidence. */
+  /** List every scenario and check, and do not shorten long evidence. */
   verbose: boolean;
 }
 
-type Colors = ReturnType<typeof pc.createColors>;
 type Paint = (text: string) => string;
 
 const WORD: Record<Status, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', errored: 'ERROR' };
 const GLYPH: Record<Status, string> = { passed: '✓', failed: '✗', skipped: '-', errored: '!' };
-const ID_COLUMN_MAX = 40;
-const REQUIREMENT_COLUMN_MAX = 56;
-/** Indent of scenario lines, of check lines, and of the detail lines under a check (aligned with the id column). */
+/** Scenarios that did not pass listed per revision in the default view before the rest is only counted. */
+const SCENARIO_LINES = 8;
+const ID_COLUMN_MAX = 36;
 const SCENARIO_INDENT = '  ';
 const CHECK_INDENT = '    ';
+/** Detail lines under a check line start under its id column. */
 const DETAIL_INDENT = ' '.repeat(CHECK_INDENT.length + 2 + 5 + 2);
 
 function paint(c: Colors, status: Status | 'stale'): Paint {
@@ -41,14 +51,11 @@ function paint(c: Colors, status: Status | 'stale'): Paint {
   }
 }
 
-interface Context {
-  c: Colors;
-  verbose: boolean;
+interface Context extends SectionContext {
   failOn: 'should' | 'must';
   idWidth: number;
-  requirementWidth: number;
-  /** Longest rendering of `actual`, in code points. */
-  evidenceWidth: number;
+  /** Problem number by requirement id. */
+  numbers: ReadonlyMap<string, number>;
 }
 
 /** The `✗ FAIL ` cell: a glyph and a word, padded before colouring so columns stay aligned. */
@@ -61,132 +68,187 @@ function statusCell(ctx: Context, status: Status, stale = false): string {
 function failureNote(ctx: Context, check: CheckResult): string {
   if (check.outcome === 'expected') return 'expected: listed in the baseline';
   if (check.outcome === 'flaky') return 'flaky: listed in the baseline';
-  if (check.keyword === 'MAY') return 'informational: MAY';
-  if (!keywordFailsRun(check.keyword, ctx.failOn)) return 'not counted: --fail-on must';
-  return '';
-}
-
-function checkLine(ctx: Context, check: CheckResult, stale: boolean, note: string): string {
-  const columns = [
-    statusCell(ctx, check.status, stale),
-    padEnd(oneLine(check.id), ctx.idWidth),
-    padEnd(oneLine(check.requirement), ctx.requirementWidth),
-    ctx.c.bold(note ? padEnd(check.keyword, 10) : check.keyword),
-  ];
-  const line = `${CHECK_INDENT}${columns.join('  ')}${note ? `  ${ctx.c.dim(`(${oneLine(note)})`)}` : ''}`;
-  return line.trimEnd();
+  if (check.untestable) return 'not testable';
+  const number = ctx.numbers.get(check.requirement);
+  const problem = number ? `problem ${number}` : '';
+  if (check.keyword === 'MAY') return [problem, 'informational: MAY'].filter(Boolean).join('; ');
+  if (!keywordFailsRun(check.keyword, ctx.failOn)) return [problem, 'not counted: --fail-on must'].filter(Boolean).join('; ');
+  return problem;
 }
 
 /**
- * A labelled detail line. The value is escaped before it is painted; multi-line values continue on indented
- * lines, so target text can never start a line of its own.
+ * A check row of the verbose view: status, id, keyword, requirement, and a note in brackets. When that would
+ * pass {@link MAX_WIDTH}, the note (then the requirement) moves to a detail line of its own.
  */
-function detail(ctx: Context, label: string, value: string, paintWith: Paint = (t) => t): string[] {
-  const head = label ? `${DETAIL_INDENT}${ctx.c.dim(padEnd(label, 9))}` : DETAIL_INDENT;
-  const rest = label ? ' '.repeat(DETAIL_INDENT.length + 9) : DETAIL_INDENT;
-  return escapeControls(value)
-    .split(/\r?\n/)
-    .map((text, i) => `${i === 0 ? head : rest}${text.trimEnd() ? paintWith(text.trimEnd()) : ''}`.trimEnd());
-}
-
-function evidence(ctx: Context, check: CheckResult, message: string | undefined, transcript?: string): string[] {
-  const out: string[] = [];
-  const limit = ctx.verbose ? 4000 : 500;
-  if (message) out.push(...detail(ctx, '', truncate(message, limit)));
-  if (check.expected !== undefined) out.push(...detail(ctx, 'expected', truncate(check.expected, limit)));
-  if (check.actual !== undefined) out.push(...detail(ctx, 'actual', truncate(oneLine(compactJson(check.actual)), ctx.evidenceWidth)));
-  if (check.summary) out.push(...detail(ctx, 'requires', check.summary));
-  if (check.specUrl) out.push(...detail(ctx, 'spec', check.specUrl, ctx.c.underline));
-  if (check.frames && check.frames.length > 0) {
-    out.push(...detail(ctx, 'frames', `${check.frames.join(', ')}${transcript ? ` in ${transcript}` : ''}`));
-  }
-  return out;
+function checkLines(ctx: Context, check: CheckResult, stale: boolean, note: string): string[] {
+  const cells = [`${GLYPH[check.status]} ${padEnd(stale ? 'STALE' : WORD[check.status], 5)}`, padEnd(oneLine(check.id), ctx.idWidth), padEnd(check.keyword, 8), oneLine(check.requirement)];
+  const painted = [statusCell(ctx, check.status, stale), cells[1], ctx.c.bold(cells[2] ?? ''), cells[3]];
+  const bracket = note ? `(${oneLine(note)})` : '';
+  const plain = `${CHECK_INDENT}${cells.join('  ')}`;
+  const line = (parts: readonly (string | undefined)[]): string => `${CHECK_INDENT}${parts.join('  ')}`.trimEnd();
+  if (width(plain) + (bracket ? 2 + width(bracket) : 0) <= MAX_WIDTH) return [line([...painted, bracket ? ctx.c.dim(bracket) : ''])];
+  const rest = bracket ? detail(ctx.c, DETAIL_INDENT, '', bracket, ctx.c.dim) : [];
+  if (width(plain) <= MAX_WIDTH) return [line(painted), ...rest];
+  // A long id and requirement: unpadded cells first, and only then the requirement on a line of its own.
+  const tight = [painted[0], oneLine(check.id), ctx.c.bold(check.keyword), cells[3]];
+  if (width(`${CHECK_INDENT}${[cells[0], oneLine(check.id), check.keyword, cells[3]].join('  ')}`) <= MAX_WIDTH) return [line(tight), ...rest];
+  return [line(painted.slice(0, 3)), ...detail(ctx.c, DETAIL_INDENT, 'requires', oneLine(check.requirement)), ...rest];
 }
 
 function renderCheck(ctx: Context, check: CheckResult, transcript: string | undefined): string[] {
-  const stale = check.outcome === 'stale';
   switch (check.status) {
     case 'failed':
-      return [checkLine(ctx, check, false, failureNote(ctx, check)), ...evidence(ctx, check, check.message, transcript)];
+      return [...checkLines(ctx, check, false, failureNote(ctx, check)), ...evidence(ctx.c, DETAIL_INDENT, check, transcript, true)];
     case 'errored':
-      return [
-        checkLine(ctx, check, false, ''),
-        ...detail(ctx, '', `harness error (not the target's fault): ${check.message ?? 'no message'}`, ctx.c.magenta),
-        ...(check.specUrl ? detail(ctx, 'spec', check.specUrl, ctx.c.underline) : []),
-      ];
+      return [...checkLines(ctx, check, false, ''), ...detail(ctx.c, DETAIL_INDENT, '', `harness error (not the target's fault): ${check.message ?? 'no message'}`, ctx.c.magenta)];
     case 'skipped':
-      return [checkLine(ctx, check, false, `not applicable: ${check.message ?? 'no reason given'}`)];
+      return checkLines(ctx, check, false, `not applicable: ${check.message ?? 'no reason given'}`);
     case 'passed':
-      if (stale) {
+      if (check.outcome === 'stale') {
         const why = 'listed as a known failure in the baseline but now passes: remove it from the baseline';
-        return [checkLine(ctx, check, true, ''), ...evidence(ctx, check, why, transcript)];
+        return [...checkLines(ctx, check, true, ''), ...detail(ctx.c, DETAIL_INDENT, '', why)];
       }
-      return [checkLine(ctx, check, false, check.outcome === 'flaky' ? 'flaky: listed in the baseline' : '')];
+      return checkLines(ctx, check, false, check.outcome === 'flaky' ? 'flaky: listed in the baseline' : '');
   }
 }
 
-function renderScenario(ctx: Context, scenario: ScenarioResult, targetTransport: string): string[] {
+/**
+ * What a scenario line says after its title: duration (verbose view only), transport when not the target's,
+ * and the introducing revision when it is not the one the scenario ran at.
+ */
+function scenarioExtras(scenario: ScenarioResult, targetTransport: string, verbose: boolean): string {
+  const since = introducedIn(scenario);
+  return [
+    verbose ? formatDuration(scenario.durationMs) : '',
+    scenario.transport !== targetTransport ? oneLine(scenario.transport) : '',
+    since && since !== scenario.revision ? `since ${oneLine(since)}` : '',
+  ].filter(Boolean).join(', ');
+}
+
+/** Short tags of a scenario that did not pass: which problems, and what else it holds. */
+function scenarioTags(ctx: Context, scenario: ScenarioResult): string {
+  const problems = [...new Set(scenario.checks.filter((ch) => ch.status === 'failed' && !ch.untestable && ch.outcome === 'unexpected').flatMap((ch) => ctx.numbers.get(ch.requirement) ?? []))];
+  const count = (test: (ch: CheckResult) => boolean): number => scenario.checks.filter(test).length;
+  const untestable = count((ch) => ch.status === 'failed' && ch.untestable === true && ch.outcome === 'unexpected');
+  const known = count((ch) => ch.status === 'failed' && (ch.outcome === 'expected' || ch.outcome === 'flaky'));
+  const stale = count((ch) => ch.outcome === 'stale');
+  const errored = count((ch) => ch.status === 'errored');
+  return [
+    problems.length ? `problem${problems.length === 1 ? '' : 's'} ${problems.sort((a, b) => a - b).join(', ')}` : '',
+    untestable ? `${untestable} not testable` : '',
+    errored || scenario.status === 'errored' ? 'harness error' : '',
+    known ? `${known} known (baseline)` : '',
+    stale ? `${stale} stale` : '',
+  ].filter(Boolean).join('; ');
+}
+
+/** One scenario line: glyph, name, title (cut to fit), extras and tags, within {@link MAX_WIDTH}. */
+function scenarioLine(ctx: Context, scenario: ScenarioResult, targetTransport: string, tags: string): string {
   const { c } = ctx;
-  const extra = [scenario.transport !== targetTransport ? scenario.transport : '', formatDuration(scenario.durationMs)];
-  const head =
-    `${SCENARIO_INDENT}${paint(c, scenario.status)(GLYPH[scenario.status])} ${c.bold(oneLine(scenario.id))}` +
-    `  ${oneLine(scenario.title)}  ${c.dim(extra.filter(Boolean).join(', '))}`;
-  const out = [head.trimEnd()];
-  const reason = scenario.message ? oneLine(scenario.message) : '';
+  const name = oneLine(ctx.names.get(scenario.id) ?? scenario.id);
+  const tail = [scenarioExtras(scenario, targetTransport, ctx.verbose), tags].filter(Boolean).join('  ');
+  const room = MAX_WIDTH - SCENARIO_INDENT.length - 2 - width(name) - 2 - (tail ? 2 + width(tail) : 0);
+  const title = room >= 12 ? truncate(oneLine(scenario.title), room) : '';
+  const parts = [`${paint(c, scenario.status)(GLYPH[scenario.status])} ${c.bold(name)}`, title, tail ? c.dim(tail) : ''];
+  return `${SCENARIO_INDENT}${parts.filter(Boolean).join('  ')}`;
+}
 
-  if (scenario.status === 'skipped' && !ctx.verbose) {
-    out[0] += `  ${c.dim(`(not applicable: ${reason || 'no reason given'})`)}`;
-    return out;
-  }
-  // A scenario errored by one of its checks says so under that check; only its own fault gets a line here.
-  if (scenario.status === 'errored' && (reason || !scenario.checks.some((ch) => ch.status === 'errored'))) {
-    out.push(`${CHECK_INDENT}${c.magenta(`! harness error (not the target's fault): ${reason || 'no message'}`)}`);
-  } else if (reason) {
-    out.push(`${CHECK_INDENT}${c.dim(reason)}`);
-  }
+/**
+ * A scenario's message unless its untestable checks already give it as their reason (a body that stopped
+ * because a prerequisite was missing says so in both places): a notice such as a target that stopped answering.
+ */
+function ownMessage(scenario: ScenarioResult): string | undefined {
+  const message = scenario.message;
+  if (!message) return undefined;
+  return scenario.checks.some((ch) => ch.untestable && ch.message === `Not testable: ${message}`) ? undefined : message;
+}
 
-  const collapsed = scenario.checks.filter((ch) => ch.status === 'passed' && ch.outcome !== 'stale' && !ctx.verbose);
-  if (collapsed.length > 0) {
-    const flaky = collapsed.filter((ch) => ch.outcome === 'flaky').length;
-    const count = `${collapsed.length} check${collapsed.length === 1 ? '' : 's'} passed`;
-    out.push(`${CHECK_INDENT}${statusCell(ctx, 'passed')}  ${count}${flaky ? c.dim(` (${flaky} flaky)`) : ''}`);
+/** The scenario's own message (a notice, or its own skip or error), indented and wrapped. */
+function scenarioMessage(ctx: Context, scenario: ScenarioResult): string[] {
+  const message = ownMessage(scenario);
+  if (!message) return [];
+  if (scenario.status === 'errored') return detail(ctx.c, CHECK_INDENT, '', `harness error (not the target's fault): ${message}`, ctx.c.magenta);
+  return detail(ctx.c, CHECK_INDENT, '', oneLine(message), ctx.c.dim);
+}
+
+/** Every check of a scenario, passed ones collapsed to a count (verbose lists them all, so this is verbose only). */
+function verboseScenario(ctx: Context, scenario: ScenarioResult, targetTransport: string): string[] {
+  const out = [scenarioLine(ctx, scenario, targetTransport, ''), ...scenarioMessage(ctx, scenario)];
+  for (const check of scenario.checks) out.push(...renderCheck(ctx, check, scenario.transcript));
+  return out;
+}
+
+/**
+ * The default view of a revision: the scenarios that did not pass, a few with their own line (those with a
+ * message of their own always, so a notice is never hidden), the rest counted; passes counted; the not
+ * applicable ones grouped by reason.
+ */
+function compactRevision(ctx: Context, scenarios: readonly ScenarioResult[], targetTransport: string): string[] {
+  const { c } = ctx;
+  const out: string[] = [];
+  const bad = scenarios.filter((s) => s.status === 'failed' || s.status === 'errored' || s.checks.some((ch) => ch.outcome === 'stale'));
+  let shown = 0;
+  for (const scenario of bad) {
+    // An errored scenario's message is in the harness-errors section below; a notice of its own is shown here.
+    const notice = scenario.status !== 'errored' && ownMessage(scenario) !== undefined;
+    if (shown >= SCENARIO_LINES && !notice) continue;
+    shown += 1;
+    out.push(scenarioLine(ctx, scenario, targetTransport, scenarioTags(ctx, scenario)), ...(notice ? scenarioMessage(ctx, scenario) : []));
   }
-  // The engine's own checks that had nothing to judge in this scenario: one line, not one each.
-  const idle = scenario.checks.filter((ch) => ch.status === 'skipped' && ch.automatic === true && !ctx.verbose);
-  for (const check of scenario.checks) {
-    if (!collapsed.includes(check) && !idle.includes(check)) out.push(...renderCheck(ctx, check, scenario.transcript));
+  if (bad.length > shown) out.push(`${SCENARIO_INDENT}${c.dim(`… and ${bad.length - shown} more that did not pass (--verbose lists every scenario)`)}`);
+  const passed = scenarios.filter((s) => s.status === 'passed' && !bad.includes(s)).length;
+  if (passed > 0) out.push(`${SCENARIO_INDENT}${c.green('✓')} ${plural(passed, 'scenario')} passed`);
+  const skipped = new Map<string, string[]>();
+  for (const s of scenarios.filter((x) => x.status === 'skipped')) {
+    const reason = oneLine(s.message ?? 'no reason given');
+    skipped.set(reason, [...(skipped.get(reason) ?? []), oneLine(ctx.names.get(s.id) ?? s.id)]);
   }
-  if (idle.length > 0) {
-    const names = idle.map((ch) => ch.id).join(', ');
-    out.push(`${CHECK_INDENT}${statusCell(ctx, 'skipped')}  ${c.dim(`${idle.length} automatic check${idle.length === 1 ? '' : 's'} had nothing to judge (${names})`)}`);
+  for (const [reason, names] of skipped) {
+    const text = `${names.length} not applicable (${reason}): ${listFew(names, ctx.verbose ? names.length : 4)}`;
+    wrap(text, MAX_WIDTH - 6).forEach((l, i) => out.push(`${SCENARIO_INDENT}${i === 0 ? '- ' : '    '}${c.dim(l)}`));
   }
   return out;
 }
 
-function revisionHeader(c: Colors, run: RevisionRun | undefined, revision: string, count: number): string {
+function revisionHeader(c: Colors, run: RevisionRun | undefined, revision: string, scenarios: readonly ScenarioResult[]): string[] {
   const notes: string[] = [];
   if (run?.negotiated && run.negotiated !== revision) notes.push(`negotiated ${oneLine(run.negotiated)}`);
   if (run && !run.supported) notes.push('not supported by the target: its scenarios are skipped');
   if (run?.note) notes.push(oneLine(run.note));
-  notes.push(`${count} scenario${count === 1 ? '' : 's'}`);
-  return `${c.bold(c.cyan(`revision ${oneLine(revision)}`))}  ${c.dim(notes.join('; '))}`;
+  const counts = (['failed', 'errored', 'passed', 'skipped'] as const).flatMap((status) => {
+    const n = scenarios.filter((s) => s.status === status).length;
+    return n > 0 ? [`${n} ${status === 'skipped' ? 'not applicable' : status}`] : [];
+  });
+  notes.push(`${plural(scenarios.length, 'scenario')}${counts.length ? `: ${counts.join(', ')}` : ''}`);
+  const head = `revision ${oneLine(revision)}`;
+  // Wrapped between notes where one fits on a line, so that a count is not cut from its noun.
+  const room = MAX_WIDTH - head.length - 2;
+  const packed: string[] = [];
+  notes.forEach((note, i) => {
+    const text = i < notes.length - 1 ? `${note};` : note;
+    const last = packed.at(-1);
+    if (last !== undefined && width(last) + 1 + width(text) <= room) packed[packed.length - 1] = `${last} ${text}`;
+    else packed.push(...wrap(text, room));
+  });
+  const [first = '', ...rest] = packed;
+  return [`${c.bold(c.cyan(head))}  ${c.dim(first)}`, ...rest.map((l) => `${' '.repeat(head.length + 2)}${c.dim(l)}`)];
 }
 
 function header(c: Colors, report: Report): string[] {
   const { target } = report;
   const how = target.command ?? target.url;
   const who = target.info ? [target.info.name, target.info.version].filter((s) => typeof s === 'string').join(' ') : '';
-  const parts = [
-    `${target.role} over ${target.transport}`,
-    how ? truncate(how, 120) : '',
-    who ? `reports itself as ${who}` : '',
-  ].filter(Boolean);
+  const title = `${report.tool.name} ${report.tool.version}`;
+  const about = `${target.role} over ${target.transport}${who ? `; reports itself as ${who}` : ''}`;
   return [
-    `${c.bold(oneLine(`${report.tool.name} ${report.tool.version}`))}  ${oneLine(parts.join('; '))}`,
-    c.dim(
-      `spec ${report.options.specVersion}; fail on ${report.options.failOn.toUpperCase()}; ` +
-        `${report.options.jobs} job${report.options.jobs === 1 ? '' : 's'}; ${formatDuration(report.durationMs)}${shardNote(report)}`,
-    ),
+    `${c.bold(oneLine(title))}  ${truncate(oneLine(about), MAX_WIDTH - width(title) - 2)}`,
+    ...(how ? wrap(oneLine(truncate(how, 300)), MAX_WIDTH - 2).map((l) => `  ${l}`) : []),
+    // A shard's note makes this line long: wrapped, like every line, to the console's width.
+    ...wrap(
+      `spec ${oneLine(report.options.specVersion)}; fail on ${report.options.failOn.toUpperCase()}; ` +
+        `${plural(report.options.jobs, 'job')}; ${formatDuration(report.durationMs)}${shardNote(report)}`,
+      MAX_WIDTH,
+    ).map((line) => c.dim(line)),
   ];
 }
 
@@ -202,11 +264,18 @@ function shardNote(report: Report): string {
  * The target exiting on its own, told once for the run with its last stderr lines: each affected scenario only
  * says that it exited. Those lines are the target's text, so they are escaped and indented.
  */
-function targetExitLines(c: Colors, exit: TargetExit): string[] {
+function targetExitLines(ctx: Context, exit: TargetExit): string[] {
+  const { c } = ctx;
   const more = exit.scenarios - 1;
-  const where = `${oneLine(exit.scenario)} at ${oneLine(exit.revision)}${more > 0 ? ` (and ${more} more scenario${more === 1 ? '' : 's'})` : ''}`;
+  const name = ctx.names.get(exit.scenario) ?? exit.scenario;
+  const where = `${oneLine(name)} at ${oneLine(exit.revision)}${more > 0 ? ` (and ${plural(more, 'more scenario')})` : ''}`;
   const said = exit.stderr.length > 0 ? 'its stderr ended with:' : 'it wrote nothing to stderr';
-  return [c.bold(c.red(`the target exited on its own (${oneLine(exit.exit)}) in ${where}; ${said}`)), ...exit.stderr.map((line) => `${CHECK_INDENT}${oneLine(truncate(line, 500))}`), ''];
+  const text = `the target exited on its own (${oneLine(exit.exit)}) in ${where}; ${said}`;
+  return [
+    ...wrap(text, MAX_WIDTH).map((l) => c.bold(c.red(l))),
+    ...exit.stderr.map((line) => `${CHECK_INDENT}${oneLine(truncate(line, MAX_WIDTH - CHECK_INDENT.length))}`),
+    '',
+  ];
 }
 
 /**
@@ -257,13 +326,10 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
   const ctx: Context = {
     c,
     verbose: opts.verbose,
+    names: scenarioNames(report),
     failOn: report.options.failOn,
-    idWidth: Math.min(ID_COLUMN_MAX, Math.max(8, ...checks.map((ch) => Array.from(oneLine(ch.id)).length))),
-    requirementWidth: Math.min(
-      REQUIREMENT_COLUMN_MAX,
-      Math.max(8, ...checks.map((ch) => Array.from(oneLine(ch.requirement)).length)),
-    ),
-    evidenceWidth: opts.verbose ? 4000 : 100,
+    idWidth: Math.min(ID_COLUMN_MAX, Math.max(8, ...checks.map((ch) => width(oneLine(ch.id))))),
+    numbers: problemNumbers(report),
   };
 
   const lines = [...header(c, report), ''];
@@ -271,11 +337,13 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
   for (const s of report.scenarios) if (!revisions.includes(s.revision)) revisions.push(s.revision);
   for (const revision of revisions) {
     const scenarios = report.scenarios.filter((s) => s.revision === revision);
-    lines.push(revisionHeader(c, report.revisions.find((r) => r.revision === revision), revision, scenarios.length));
-    for (const scenario of scenarios) lines.push(...renderScenario(ctx, scenario, report.target.transport));
+    lines.push(...revisionHeader(c, report.revisions.find((r) => r.revision === revision), revision, scenarios));
+    if (opts.verbose) for (const scenario of scenarios) lines.push(...verboseScenario(ctx, scenario, report.target.transport));
+    else lines.push(...compactRevision(ctx, scenarios, report.target.transport));
     lines.push('');
   }
-  if (report.targetExit) lines.push(...targetExitLines(c, report.targetExit));
+  if (report.targetExit) lines.push(...targetExitLines(ctx, report.targetExit));
+  lines.push(...problemSections(ctx, report));
   if (report.fatal) {
     // Only the kind: the reason (report.fatal.message) is printed once, by the CLI on stderr, whichever
     // reporters run; repeating it here printed it twice.

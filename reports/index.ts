@@ -69,7 +69,7 @@ export interface Reporter<Name extends string = ReporterName> {
 export const REPORTERS: Readonly<{ [N in ReporterName]: Reporter<N> }> = {
   console: {
     name: 'console',
-    description: 'aligned text on stdout, failures with evidence, one grep-able summary line',
+    description: 'text on stdout: failures grouped by requirement, with evidence, then one grep-able summary line',
     files: [],
     render: (report, options) => [{ kind: 'stdout', text: renderConsole(report, options) }],
   },

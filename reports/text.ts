@@ -56,3 +56,36 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** Width in code points (what the console measures columns in; ids and requirement ids are ASCII in practice). */
+export function width(text: string): number {
+  return Array.from(text).length;
+}
+
+/**
+ * Word-wraps one line of text to `max` code points per line. A word longer than a line (a URL, a long id) is
+ * kept whole on a line of its own rather than broken.
+ */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    if (line && width(line) + 1 + width(word) > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** `a, b, c`, or the first `max` and `… and N more` when the list is longer. */
+export function listFew(items: readonly string[], max: number): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')}, … and ${items.length - max} more`;
+}
+
+/** `1 scenario`, `2 scenarios`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateReport } from '../reports/schema.js';
 import type { Report } from '../reports/types.js';
-import { referenceCommand, runCli } from './support/cli.js';
+import { outputsLine } from '../runner/cli/status-lines.js';
+import { referenceCommand, root, runCli, type CliRun } from './support/cli.js';
+
+/** The CLI's last line on stderr: where it wrote report.json (and the transcripts, when scenarios ran). */
+const wrote = (run: CliRun, transcripts = false): string => outputsLine(run.outDir, [join(run.outDir, 'report.json')], transcripts, root);
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'mcpc-trust-'));
 const CRASH_AFTER_PING = `node ${join(import.meta.dirname, 'support', 'crash-after-ping.mjs')}`;
@@ -67,7 +71,7 @@ describe('a --scenario filter that selects nothing to run is a usage error, neve
     const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'base/batch', '--spec-version', '2025-11-25']);
     expect(run.code).toBe(2);
     const message = '--scenario "base/batch" selects no scenario at 2025-11-25: its scenarios run at 2025-03-26 (choose one with --spec-version, or all)';
-    expect(run.stderr).toBe(`mcp-conformance: ${message}\n`);
+    expect(run.stderr).toBe(`mcp-conformance: ${message}\n${wrote(run)}`);
     expect(validateReport(run.report)).toEqual([]);
     expect(run.report!.fatal).toEqual({ kind: 'usage', message });
     expect(run.report!.summary).toMatchObject({ verdict: 'error', exitCode: 2 });
@@ -81,7 +85,7 @@ describe('a --scenario filter that selects nothing to run is a usage error, neve
     const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'http']);
     expect(run.code).toBe(2);
     const message = '--scenario http selects only scenarios that do not apply to this target (applies to streamable-http only)';
-    expect(run.stderr).toBe(`mcp-conformance: ${message}\n`);
+    expect(run.stderr).toBe(`mcp-conformance: ${message}\n${wrote(run)}`);
     expect(run.report!.fatal).toEqual({ kind: 'usage', message });
     // With one filter that selects something runnable, the others' skips are reported, not refused.
     const mixed = await runCli(['server', '--command', referenceCommand(), '--scenario', 'http', '--scenario', 'base/ping']);
@@ -92,7 +96,7 @@ describe('a --scenario filter that selects nothing to run is a usage error, neve
     const run = await runCli(['server', '--command', referenceCommand(), '--scenario', 'base/batch', '--spec-version', '2025-03-26']);
     expect(run.code).toBe(0);
     expect(run.report!.scenarios.map((s) => [s.id, s.revision, s.status])).toEqual([['2025-03-26/server/base/batch', '2025-03-26', 'passed']]);
-    expect(run.stderr).toBe('mcp-conformance: running 1 scenario at 2025-03-26\n');
+    expect(run.stderr).toBe(`mcp-conformance: running 1 scenario at 2025-03-26\n${wrote(run, true)}`);
   });
 });
 
@@ -143,7 +147,7 @@ describe('a fatal reason is printed once, on stderr', () => {
   it('an unreachable URL', async () => {
     const run = await runCli(['--url', 'http://127.0.0.1:9/mcp']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('mcp-conformance: cannot reach the target: connection refused by http://127.0.0.1:9/mcp\n');
+    expect(run.stderr).toBe(`mcp-conformance: cannot reach the target: connection refused by http://127.0.0.1:9/mcp\n${wrote(run)}`);
     expect(run.stdout).toContain('fatal: target unreachable; the run ended early');
     expect(run.stdout).not.toContain('connection refused');
     expect(run.report?.fatal?.message).toBe('cannot reach the target: connection refused by http://127.0.0.1:9/mcp');
@@ -153,7 +157,8 @@ describe('a fatal reason is printed once, on stderr', () => {
     const run = await runCli(['--url', 'http://127.0.0.1:9/mcp']);
     const again = await runCli(['report', '--from', join(run.outDir, 'report.json')], { out: false });
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(run.stderr);
+    // Re-rendering the console alone writes no file, so nothing follows the reason.
+    expect(again.stderr).toBe('mcp-conformance: cannot reach the target: connection refused by http://127.0.0.1:9/mcp\n');
     expect(again.stdout).not.toContain('connection refused');
   });
 });
@@ -172,7 +177,7 @@ describe('a target that exits mid-run: its last stderr lines are shown once, wit
       scenarios: 3,
     });
     expect(run.stdout).toContain(
-      'the target exited on its own (code 3) in 2024-11-05/server/base/invalid-json at 2025-11-25 (and 2 more scenarios); its stderr ended with:\n' +
+      'the target exited on its own (code 3) in base/invalid-json at 2025-11-25 (and 2 more scenarios); its\nstderr ended with:\n' +
         '    crash-after-ping: starting to handle the request\n' +
         '    crash-after-ping: fatal: a line that is not JSON\n',
     );

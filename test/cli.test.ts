@@ -197,7 +197,7 @@ describe('report --from re-renders a saved report without re-running', () => {
     const written = readFileSync(path);
     // No --out: file outputs go next to the --from file, so json overwrites the report it was read from.
     const again = await runCli(['report', '--from', path, '--reporter', 'console,json'], { out: false });
-    expect(again.stderr).toBe('');
+    expect(again.stderr).toBe(`mcp-conformance: wrote report.json in ${run.outDir}/\n`);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(run.stdout);
     expect(readFileSync(path).equals(written)).toBe(true);

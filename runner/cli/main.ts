@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseReporters, progressLine, readReport, REPORTERS, type ReporterName } from '../../reports/index.js';
+import { parseReporters, progressLine, readReport, REPORTERS, summaryLine, type ReporterName } from '../../reports/index.js';
 import type { Report } from '../../reports/types.js';
 import { baselineYaml, BaselineError, readBaseline, staleEntries, updateBaseline, type Baseline } from '../engine/baseline.js';
 import { loadScenarios } from '../engine/load.js';
@@ -19,6 +19,7 @@ import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, 
 import { prepareMerge } from './merge.js';
 import { listCommand } from './list.js';
 import { exitCodeAfterReports, OutDirError, prepareOutDir, writeReports } from './outputs.js';
+import { CiProgress, outputsLine } from './status-lines.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -85,11 +86,22 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     return 3;
   }
   if (interactive) process.stderr.write('\r\x1b[K');
-  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose } });
+  const written: string[] = [];
+  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
   // The report is already redacted (engine/report.ts); redacting again costs nothing and guards this line.
   printFatal(report, say);
   if (baseline) for (const line of staleEntries(report, baseline)) say(`mcp-conformance: ${line}\n`);
+  afterReports(report, reporters, outDir, written, report.scenarios.some((s) => s.transcript !== undefined), say);
   return exitCodeAfterReports(report.summary.exitCode, failures);
+}
+
+/**
+ * The last lines, on stderr: the verdict line when no console reporter printed it (so `--reporter json`
+ * alone still says how the run went), then where the files went.
+ */
+function afterReports(report: Report, reporters: readonly ReporterName[], outDir: string, written: readonly string[], transcripts: boolean, say: (text: string) => void): void {
+  if (!reporters.includes('console')) say(`${summaryLine(report)}\n`);
+  say(outputsLine(outDir, written, transcripts, process.cwd()));
 }
 
 /** One line for every secret too short to redact by value (never the value itself). */
@@ -99,6 +111,7 @@ function unredactableWarning(sources: readonly string[]): string {
 
 /** Runs the suites, with the progress lines the CLI prints (through `say`, which redacts). */
 function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string, interactive: boolean, say: (text: string) => void, baseline?: Baseline): Promise<Report> {
+  const ciProgress = new CiProgress();
   return run({
     ...(baseline ? { baseline } : {}),
     target,
@@ -116,6 +129,7 @@ function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string,
     },
     onProgress: (done, total, last) => {
       if (interactive) say(`\r${progressLine(done, total, last.id)}`);
+      else say(ciProgress.finished(done, total, last) ?? '');
     },
   });
 }
@@ -151,9 +165,21 @@ function reportCommand(cmd: ReportCommand): number {
     process.stderr.write(`mcp-conformance: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
+  // Only what this command writes is named: the transcripts stay where the run that saved the report put them.
+  return rerender(report, reporters, cmd, false);
+}
+
+/**
+ * Writes a saved or merged report in the chosen formats, then the CLI's last lines (see {@link afterReports}).
+ * @returns the exit code: the report's own, or 3 when a reporter failed.
+ */
+function rerender(report: Report, reporters: readonly ReporterName[], cmd: { out: string; verbose: boolean }, transcripts: boolean): number {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const failures = writeReports(report, reporters, REPORTERS, { outDir: resolve(cmd.out), render: { color, verbose: cmd.verbose } });
+  const written: string[] = [];
+  const outDir = resolve(cmd.out);
+  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
   printFatal(report);
+  afterReports(report, reporters, outDir, written, transcripts, (text) => void process.stderr.write(text));
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
@@ -179,9 +205,8 @@ function reportMergeCommand(cmd: ReportMergeCommand): number {
     return 2;
   }
   for (const warning of merged.warnings) process.stderr.write(`mcp-conformance: ${warning}\n`);
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const failures = writeReports(merged.report, reporters, REPORTERS, { outDir: resolve(cmd.out), render: { color, verbose: cmd.verbose } });
-  return exitCodeAfterReports(merged.report.summary.exitCode, failures);
+  // The shards' transcripts were copied into --out with the merged report. A merged report has no fatal.
+  return rerender(merged.report, reporters, cmd, merged.report.scenarios.some((s) => s.transcript !== undefined));
 }
 
 /**

@@ -22,6 +22,8 @@ export interface WriteReportsOptions {
   render: RenderOptions;
   /** Defaults to the process's stdout, stderr and environment. */
   io?: OutputIo;
+  /** When given, the absolute path of every file written is appended to it, in order (for telling the user). */
+  written?: string[];
 }
 
 /** A reporter that failed, with the one-line reason printed on stderr. */
@@ -83,6 +85,7 @@ export function writeReports<N extends string>(
     for (const output of planned) {
       try {
         perform(output, io);
+        if (output.kind === 'file') options.written?.push(output.target);
       } catch (error) {
         fail(name, `${whereTo(output, io)}: ${describe(error)}`);
       }
