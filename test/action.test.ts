@@ -12,10 +12,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { passRate } from '../reports/badge.js';
-import { GITHUB_OUTPUTS } from '../reports/github-output.js';
+import { GITHUB_OUTPUTS, githubOutputs, renderGithubOutput } from '../reports/github-output.js';
+import { REPORTERS } from '../reports/index.js';
 import type { Report } from '../reports/types.js';
 import { actionPlan, ALWAYS_REPORTERS, inputVariable, INPUTS, outputEntry, SCRIPT_OUTPUTS } from '../scripts/action.mjs';
 import { referenceServer, root } from './support/cli.js';
+import { conformantRun, failingRun } from './support/report-examples.js';
 
 const exec = promisify(execFile);
 const SCRIPT = join(root, 'scripts', 'action.mjs');
@@ -137,6 +139,26 @@ describe('action.yml', () => {
     expect(runs.indexOf('npm run build')).toBeGreaterThanOrEqual(0);
     expect(runs.indexOf('npm run build')).toBeLessThan(runs.indexOf('./'));
     expect(job.steps.find((s) => s.id === 'reference')?.with?.command).toBe('node dist/fixtures/reference-server.js');
+  });
+});
+
+describe('the github-output reporter', () => {
+  it('appends verdict and the badge pass rates to $GITHUB_OUTPUT, one line each', () => {
+    const report = failingRun();
+    const checks = report.scenarios.flatMap((s) => s.checks);
+    expect(REPORTERS['github-output'].render(report, { color: false, verbose: false })).toEqual([{ kind: 'append', env: 'GITHUB_OUTPUT', content: renderGithubOutput(report) }]);
+    expect(githubOutputs(report)).toEqual({
+      verdict: 'non-conformant',
+      'must-pass-rate': String(passRate(checks, 'must').percent),
+      'should-pass-rate': String(passRate(checks, 'should').percent ?? ''),
+    });
+    expect(renderGithubOutput(conformantRun())).toBe('verdict=conformant\nmust-pass-rate=100\nshould-pass-rate=\n');
+  });
+
+  it('leaves the rates empty for a run that ended early', () => {
+    const run = conformantRun();
+    const report = { ...run, summary: { ...run.summary, verdict: 'error' as const, exitCode: 2 as const }, fatal: { kind: 'unreachable' as const, message: 'connection refused' } };
+    expect(githubOutputs(report)).toEqual({ verdict: 'error', 'must-pass-rate': '', 'should-pass-rate': '' });
   });
 });
 
