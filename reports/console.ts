@@ -185,9 +185,17 @@ function header(c: Colors, report: Report): string[] {
     `${c.bold(oneLine(`${report.tool.name} ${report.tool.version}`))}  ${oneLine(parts.join('; '))}`,
     c.dim(
       `spec ${report.options.specVersion}; fail on ${report.options.failOn.toUpperCase()}; ` +
-        `${report.options.jobs} job${report.options.jobs === 1 ? '' : 's'}; ${formatDuration(report.durationMs)}`,
+        `${report.options.jobs} job${report.options.jobs === 1 ? '' : 's'}; ${formatDuration(report.durationMs)}${shardNote(report)}`,
     ),
   ];
+}
+
+/** A shard's report says so, and how much of the plan it holds: its verdict is not the run's (`report merge`). */
+function shardNote(report: Report): string {
+  const { shard } = report;
+  if (!shard) return '';
+  const of = shard.planned === undefined ? '' : ` (${report.scenarios.length} of ${shard.planned} planned scenario runs)`;
+  return `; shard ${shard.index}/${shard.count}${of}, merge the shards for the run's verdict`;
 }
 
 /**

@@ -189,6 +189,21 @@ export interface TargetExit {
   scenarios: number;
 }
 
+/**
+ * Which slice of a run's plan this report holds (`--shard i/n`; the rule is reports/shard.ts), and what
+ * `report merge` needs to put the shards back together and to tell shards of different plans apart.
+ */
+export interface ShardRecord {
+  /** This shard, counted from 1. */
+  index: number;
+  /** How many shards the plan is split into. */
+  count: number;
+  /** Units (scenario at revision) in the whole plan, all shards together; absent when the run ended before planning. */
+  planned?: number;
+  /** `planFingerprint` of the whole plan; absent when the run ended before planning. */
+  plan?: string;
+}
+
 export interface Report {
   reportVersion: typeof REPORT_FORMAT_VERSION;
   tool: { name: string; version: string };
@@ -206,9 +221,17 @@ export interface Report {
     scenarios?: string[];
     /** The baseline file the results were judged against (`--baseline`), as given. */
     baseline?: string;
+    /** `--profile` as given (auto, blackbox, fixtures). Absent in reports written before it was recorded. */
+    profile?: string;
+    /** `--call-tools` was given: every listed tool may be called. */
+    callTools?: true;
+    /** The tools `--tool-args` gave arguments for (their names only: the arguments may be secret). */
+    toolArgs?: string[];
   };
   scenarios: ScenarioResult[];
   summary: Summary;
+  /** Set on the report of one shard of a run (`--shard i/n`); absent on an unsharded or merged run. */
+  shard?: ShardRecord;
   /** Set when the target process exited on its own during some scenario (see {@link TargetExit}). */
   targetExit?: TargetExit;
   /** Set when the run could not complete (a filter selecting nothing, target unreachable, harness fault). */

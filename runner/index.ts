@@ -20,7 +20,10 @@ export type {
   RequirementCounts,
   RequirementStatus,
   TargetExit,
+  ShardRecord,
 } from '../reports/types.js';
+export { mergeShardReports, MergeError, type ShardInput, type MergeResult } from '../reports/merge.js';
+export { sliceForShard, type ShardSpec } from '../reports/shard.js';
 export { REPORTERS, parseReporters, renderConsole, renderJson, readReport, validateReport } from '../reports/index.js';
 export type { Reporter, ReporterName, ReporterOutput, RenderOptions } from '../reports/index.js';
 export { REVISIONS, DESCRIPTORS, describeRevision, type Revision, type RevisionDescriptor } from './revisions.js';

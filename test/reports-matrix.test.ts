@@ -133,7 +133,7 @@ describe('mcp-conformance report matrix', () => {
       [[a!, a!], /report matrix: .*report\.json is given more than once/],
       [[a!, join(temp, 'missing.json')], /cannot read report .*missing\.json/],
       [[a!, notReport], /report .*not-a-report\.json does not match report\.schema\.json/],
-      [[a!, '--from', b!], /Unknown argument: from/],
+      [[a!, '--from', b!], /report matrix takes the reports as arguments, not --from/],
     ];
     for (const [args, message] of cases) {
       const run = await matrix([...args, '--out', out]);
@@ -145,10 +145,10 @@ describe('mcp-conformance report matrix', () => {
     expect(() => readFileSync(join(out, 'matrix.html'))).toThrow(/ENOENT/);
   });
 
-  it('leaves `report --from` as it was, and names --from when it is missing', async () => {
+  it('leaves `report --from` as it was, and still names --from when it is missing', async () => {
     const run = await runCli(['report'], { out: false });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('report needs --from FILE');
+    expect(run.stderr).toContain('Missing required argument: from');
     const again = await runCli(['report', '--from', paths()[1]!, '--reporter', 'json', '--out', join(temp, 'again')], { out: false });
     expect(again.code).toBe(1);
   });

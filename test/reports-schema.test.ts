@@ -15,6 +15,7 @@ import {
   type RequirementRollup,
   type RevisionRun,
   type ScenarioResult,
+  type ShardRecord,
   type Summary,
   type TargetExit,
   type TargetInfo,
@@ -120,6 +121,7 @@ const REPORT: KeySpec<Report> = {
   options: 'required',
   scenarios: 'required',
   summary: 'required',
+  shard: 'optional',
   targetExit: 'optional',
   fatal: 'optional',
 };
@@ -132,7 +134,11 @@ const OPTIONS: KeySpec<Report['options']> = {
   failOn: 'required',
   scenarios: 'optional',
   baseline: 'optional',
+  profile: 'optional',
+  callTools: 'optional',
+  toolArgs: 'optional',
 };
+const SHARD: KeySpec<ShardRecord> = { index: 'required', count: 'required', planned: 'optional', plan: 'optional' };
 const FATAL: KeySpec<NonNullable<Report['fatal']>> = { kind: 'required', message: 'required' };
 const TARGET_EXIT: KeySpec<TargetExit> = { scenario: 'required', revision: 'required', exit: 'required', stderr: 'required', scenarios: 'required' };
 
@@ -184,6 +190,7 @@ describe('report.schema.json', () => {
     ['RequirementCounts', () => def('RequirementCounts'), ROLLUP_COUNTS],
     ['TargetInfo', () => def('TargetInfo'), TARGET],
     ['TargetExit', () => def('TargetExit'), TARGET_EXIT],
+    ['ShardRecord', () => def('ShardRecord'), SHARD],
     ['Counts', () => def('Counts'), COUNTS],
     ['Summary', () => def('Summary'), SUMMARY],
     ['Summary.failedByKeyword', () => property(def('Summary'), 'failedByKeyword'), FAILED_BY_KEYWORD],

@@ -176,6 +176,35 @@ describe('StreamableHttpChannel responses', () => {
     expect((await silent.probe('POST', { body: PING, timeoutMs: 100 })).timedOutAfterMs).toBe(100);
   });
 
+  it('sends again, once, a request whose kept-alive connection the server reset; a reset on a new connection is the target\'s', async () => {
+    // The server resets the second request that arrives on an already used connection, as a server does
+    // whose idle keep-alive timeout closed the socket just as the harness reused it.
+    const sockets = new Set<unknown>();
+    let resets = 0;
+    const { url, seen } = await serve((res, req) => {
+      if (sockets.has(req.socket) && resets === 0) {
+        resets++;
+        req.socket.destroy();
+        return;
+      }
+      sockets.add(req.socket);
+      json(200, OK)(res, req, 0);
+    });
+    const { channel, transcript } = connect(url);
+    await channel.send(PING);
+    await channel.send(PING);
+    expect(resets).toBe(1);
+    expect(seen).toHaveLength(3);
+    expect(transcript.entries.filter((e) => e.lane === 'harness').map((e) => e.frame)).toContain(
+      'POST: the kept-alive connection was closed by the server while idle; sent again on a new connection',
+    );
+
+    const { url: resetting } = await serve((_res, req) => req.socket.destroy());
+    const fresh = connect(resetting).channel;
+    await expect(fresh.send(PING)).rejects.toThrow(`connection reset by ${resetting}`);
+    expect(fresh.exchanges).toHaveLength(1);
+  });
+
   it('makes an unanswered POST of a notification a timeout reply of the session, and a refused one a transport error', async () => {
     const { url } = await serve(() => undefined);
     const session = new RpcSession(connect(url, { timeoutMs: 150 }).channel, { validator: getValidator('2025-11-25'), requestTimeoutMs: 2000 });

@@ -104,6 +104,9 @@ const EVERYTHING_FEATURES = [
   // MUST (schema): its read-only get-resource-links tool answers with resource_link content blocks,
   // which the 2024-11-05 and 2025-03-26 schemas do not have (they arrive in 2025-06-18).
   ...at(['2024-11-05', '2025-03-26'], 'tools/calls#frames-schema-valid'),
+  // SHOULD: 2025-11-25 basic/utilities/tasks#tool-level-negotiation, a task-augmented call of a tool that does
+  // not support tasks should get -32601 (Method not found); it answers -32602.
+  '2025-11-25 tasks/tool-support#forbidden-tool-task-32601',
 ];
 /**
  * tmcp: its resources/read parameter errors are -32603, and it answers completion/complete, which its

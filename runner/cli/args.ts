@@ -5,6 +5,7 @@ import { runnableRevisions } from '../engine/bootstrap.js';
 import type { Profile } from '../engine/scenario.js';
 import { isRevision, REVISIONS } from '../revisions.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
+import type { ShardSpec } from '../../reports/shard.js';
 
 /** A command-line mistake: exit code 2 with this message, on one line ending with `hint`. */
 export class UsageError extends Error {
@@ -29,6 +30,8 @@ export interface CommonOptions {
   failOn: 'should' | 'must';
   /** `--baseline FILE`: known failures (YAML) to judge the results against. */
   baseline?: string;
+  /** `--shard i/n`: run only the i-th of n slices of the plan (reports/shard.ts). */
+  shard?: ShardSpec;
 }
 
 export interface ServerCommand extends CommonOptions {
@@ -61,6 +64,17 @@ export interface ReportCommand {
   verbose: boolean;
 }
 
+/** `report merge A B ... --out DIR`: one report from the reports of every shard of a run. */
+export interface ReportMergeCommand {
+  kind: 'report-merge';
+  /** The shards' report.json files, as given. */
+  reports: string[];
+  reporter: string[];
+  /** Folder for the merged report, its other formats and the copied transcripts. */
+  out: string;
+  verbose: boolean;
+}
+
 /** `baseline update --from FILE`: writes a baseline under which the saved run passes. */
 export interface BaselineUpdateCommand {
   kind: 'baseline-update';
@@ -84,10 +98,10 @@ export interface ReportMatrixCommand {
   out: string;
 }
 
-export type ParsedCommand = ServerCommand | ListCommand | ReportCommand | BaselineUpdateCommand | ReportMatrixCommand;
+export type ParsedCommand = ServerCommand | ListCommand | ReportCommand | ReportMergeCommand | BaselineUpdateCommand | ReportMatrixCommand;
 
-const EPILOG = `Exit codes: 0 conformant (failures the --baseline expects do not count), 1 non-conformant or a stale --baseline entry, 2 usage error (a malformed --baseline too) or target unreachable, 3 harness error.
-Docs: README.md (how a target is launched, reports, baselines).`;
+const EPILOG = `Exit codes: 0 conformant (failures the --baseline expects do not count), 1 non-conformant or a stale --baseline entry, 2 usage error (a malformed --baseline too, reports "report merge" cannot merge) or target unreachable, 3 harness error.
+Docs: README.md (how a target is launched, reports, baselines, sharding).`;
 
 function runOptions<T>(y: Argv<T>) {
   return y
@@ -109,6 +123,7 @@ function runOptions<T>(y: Argv<T>) {
       describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}`,
     })
     .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts (only those are cleared at the start of a run)' })
+    .option('shard', { type: 'string', describe: 'run only slice i of n of the planned scenarios, e.g. 2/3; put the slices back together with "report merge"' })
     .option('baseline', { type: 'string', describe: `known failures to tolerate, YAML (e.g. ${DEFAULT_BASELINE}); a listed check that passes now fails the run` })
     .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
     .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
@@ -149,7 +164,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
     )
     .command(
       'report',
-      're-render a saved report.json in any format, without running anything',
+      're-render a saved report.json in any format, without running anything; "report merge": one report from the shards of a run; "report matrix": several reports side by side',
       (y) =>
         y
           .command(
@@ -159,17 +174,35 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
               m
                 .positional('reports', { type: 'string', array: true, describe: 'the report.json files, one column each' })
                 .option('label', { type: 'string', describe: 'column heading, one per report in the same order (repeatable; default: target, transport and revisions)' })
-                .option('out', { type: 'string', default: 'out', describe: 'directory for matrix.html' }),
+                .option('out', { type: 'string', default: 'out', describe: 'directory for matrix.html' })
+                .hide('from')
+                .hide('reporter')
+                .hide('verbose'),
             (a) => {
+              if (a.from !== undefined) throw new UsageError('report matrix takes the reports as arguments, not --from');
               parsed = matrixCommand(a.reports ?? [], list(a.label), single('--out', a.out));
             },
           )
-          .option('from', { type: 'string', global: false, describe: 'the report.json to render (required)' })
-          .option('reporter', { type: 'string', global: false, default: 'console', describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}` })
-          .option('out', { type: 'string', global: false, describe: 'directory for report files (default: the directory of --from)' })
-          .option('verbose', { type: 'boolean', global: false, default: false, alias: 'v', describe: 'list passed checks too' }),
+          .command(
+            'merge <reports..>',
+            'merge the report.json of every shard of a run (--shard i/n) into one report, as if the run had not been sharded',
+            (m) =>
+              m
+                .positional('reports', { type: 'string', array: true, describe: 'the report.json of each shard, in any order' })
+                .option('out', { type: 'string', demandOption: true, describe: 'directory for the merged report, its formats and the transcripts (copied there)' })
+                .option('reporter', { type: 'string', default: 'console,json', describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}` })
+                .hide('from'),
+            (a) => {
+              if (a.from !== undefined) throw new UsageError('report merge takes the shard reports as arguments, not --from');
+              parsed = { kind: 'report-merge', reports: a.reports as string[], reporter: list(a.reporter), out: single('--out', a.out), verbose: a.verbose === true };
+            },
+          )
+          .option('from', { type: 'string', describe: 'the report.json to render (required)' })
+          .option('reporter', { type: 'string', default: 'console', describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')} ` })
+          .option('out', { type: 'string', describe: 'directory for report files (default: the directory of --from)' })
+          .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' }),
       (a) => {
-        if (a.from === undefined) throw new UsageError('report needs --from FILE (the report.json to render), or the matrix subcommand');
+        if (a.from === undefined) throw new UsageError('Missing required argument: from');
         const from = single('--from', a.from);
         const out = a.out === undefined ? dirname(from) : single('--out', a.out);
         parsed = { kind: 'report', from, reporter: list(a.reporter), out, verbose: a.verbose };
@@ -254,6 +287,7 @@ function common(a: {
   verbose: boolean;
   'fail-on': 'should' | 'must';
   baseline: string | string[] | undefined;
+  shard: string | string[] | undefined;
 }): CommonOptions {
   return {
     specVersion: a['spec-version'],
@@ -265,8 +299,26 @@ function common(a: {
     verbose: a.verbose,
     failOn: a['fail-on'],
     ...(a.baseline !== undefined ? { baseline: single('--baseline', a.baseline) } : {}),
+    ...(a.shard !== undefined ? { shard: parseShard(single('--shard', a.shard)) } : {}),
   };
 }
+
+/**
+ * `--shard i/n`: whole numbers, n at least 1 and i from 1 to n (`0/3`, `4/3` and `a/b` are mistakes, each
+ * told apart). At most 1000 shards: more is a typo, not a CI matrix.
+ */
+export function parseShard(value: string): ShardSpec {
+  const match = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(value);
+  if (!match) throw new UsageError(`--shard "${value.slice(0, 24)}" is not i/n (e.g. --shard 2/3: the second of three shards)`);
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (count < 1 || count > MAX_SHARDS) throw new UsageError(`--shard ${index}/${count}: the number of shards must be from 1 to ${MAX_SHARDS}`);
+  if (index < 1) throw new UsageError(`--shard ${index}/${count}: shards are counted from 1 (1/${count} to ${count}/${count})`);
+  if (index > count) throw new UsageError(`--shard ${index}/${count}: there ${count === 1 ? 'is only 1 shard' : `are only ${count} shards`} (1/${count} to ${count}/${count})`);
+  return { index, count };
+}
+
+const MAX_SHARDS = 1000;
 
 function serverCommon(a: {
   header: string | string[];

@@ -15,7 +15,8 @@ import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
-import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, type ReportMatrixCommand, type ServerCommand } from './args.js';
+import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, type ReportMatrixCommand, type ReportMergeCommand, type ServerCommand } from './args.js';
+import { prepareMerge } from './merge.js';
 import { listCommand } from './list.js';
 import { exitCodeAfterReports, OutDirError, prepareOutDir, writeAtomically, writeReports } from './outputs.js';
 import { matrixRows, renderMatrix, type MatrixInput } from '../../reports/matrix.js';
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command.kind === 'report') return reportCommand(command);
+  if (command.kind === 'report-merge') return reportMergeCommand(command);
   if (command.kind === 'baseline-update') return baselineUpdateCommand(command);
   if (command.kind === 'report-matrix') return reportMatrixCommand(command);
   return serverCommand(command);
@@ -109,8 +111,10 @@ function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string,
     policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs },
     failOn: cmd.failOn,
     outDir,
-    onPlan: (total, revisions) => {
-      if (!interactive) say(`mcp-conformance: running ${total} scenario${total === 1 ? '' : 's'} at ${revisions.join(', ')}\n`);
+    ...(cmd.shard ? { shard: cmd.shard } : {}),
+    onPlan: (total, revisions, planned) => {
+      const shard = cmd.shard ? ` (shard ${cmd.shard.index}/${cmd.shard.count} of ${planned} planned${total === 0 ? ': nothing falls to this shard, its report says so' : ''})` : '';
+      if (!interactive || cmd.shard) say(`mcp-conformance: running ${total} scenario${total === 1 ? '' : 's'} at ${revisions.join(', ')}${shard}\n`);
     },
     onProgress: (done, total, last) => {
       if (interactive) say(`\r${progressLine(done, total, last.id)}`);
@@ -156,6 +160,33 @@ function reportCommand(cmd: ReportCommand): number {
 }
 
 /**
+ * `report merge`: one report from the reports of every shard of a run, in every requested format, into `--out`
+ * (with the transcripts copied there). Exit code: the merged run's, like `report --from`; 2 when the reports
+ * cannot be merged (the message says which and why) or `--out` is unusable; 3 when a reporter failed.
+ */
+function reportMergeCommand(cmd: ReportMergeCommand): number {
+  let reporters: ReporterName[];
+  try {
+    reporters = parseReporters(cmd.reporter);
+  } catch (err) {
+    return usage(err);
+  }
+  let merged;
+  try {
+    merged = prepareMerge(cmd, reporters);
+  } catch (err) {
+    // A bug of ours is a harness error (exit 3, from main), never blamed on the files given.
+    if (err instanceof TypeError || err instanceof RangeError) throw err;
+    process.stderr.write(`mcp-conformance: report merge: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  for (const warning of merged.warnings) process.stderr.write(`mcp-conformance: ${warning}\n`);
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const failures = writeReports(merged.report, reporters, REPORTERS, { outDir: resolve(cmd.out), render: { color, verbose: cmd.verbose } });
+  return exitCodeAfterReports(merged.report.summary.exitCode, failures);
+}
+
+/**
  * `baseline update`: writes a baseline under which the saved run passes (engine/baseline.ts `updateBaseline`),
  * keeping the reasons of the existing file. Exit 0 when written; 2 when the report or the existing baseline is
  * unusable (the message names the file, and the line for a baseline).
@@ -168,6 +199,14 @@ function baselineUpdateCommand(cmd: BaselineUpdateCommand): number {
     if (existsSync(cmd.baseline)) existing = readBaseline(cmd.baseline);
   } catch (err) {
     process.stderr.write(`mcp-conformance: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  if (report.shard) {
+    // A shard holds only some units: a revision-specific entry depends on the same check at other revisions,
+    // which may have run in another shard, so a baseline from one shard can differ from the whole run's.
+    process.stderr.write(
+      `mcp-conformance: ${cmd.from} is shard ${report.shard.index}/${report.shard.count} of a run; merge the shards first ("mcp-conformance report merge ... --out DIR") and update the baseline from the merged report.json\n`,
+    );
     return 2;
   }
   if (report.fatal) {

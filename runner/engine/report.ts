@@ -3,7 +3,8 @@
  * results and the verdict. The engine never renders a report; reporters read what this builds.
  */
 import { summarize } from '../../reports/summary.js';
-import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult, type TargetExit } from '../../reports/types.js';
+import type { ShardSpec } from '../../reports/shard.js';
+import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult, type ShardRecord, type TargetExit } from '../../reports/types.js';
 import { UnreachableError } from '../targets/errors.js';
 import type { Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
@@ -18,6 +19,10 @@ export interface ReportOptions {
   scenarios?: string[];
   /** The baseline file the results are judged against, as given. */
   baseline?: string;
+  /** What the harness may do to the target, as given (tool arguments are recorded by tool name only). */
+  policy?: { profile: string; callTools: boolean; toolNames: string[] };
+  /** `--shard i/n`: the report says which slice it holds, even when the run ends before planning. */
+  shard?: ShardSpec;
   /** The run's secrets; the report is redacted with it as a whole, as the last step of assembly. */
   redactor: Redactor;
 }
@@ -30,9 +35,12 @@ export class ReportAssembly {
     private readonly driver: RoleDriver,
   ) {}
 
-  /** The report of a run that completed, with or without failures (and the target exiting on its own, if it did). */
-  finish(scenarios: ScenarioResult[], revisions: RevisionRun[], targetExit?: TargetExit): Report {
-    return { ...this.build(scenarios, revisions), ...(targetExit ? { targetExit } : {}) };
+  /**
+   * The report of a run that completed, with or without failures (and the target exiting on its own, if it did).
+   * `plan`: the size and fingerprint of the whole plan, for a sharded run.
+   */
+  finish(scenarios: ScenarioResult[], revisions: RevisionRun[], targetExit?: TargetExit, plan?: Pick<ShardRecord, 'planned' | 'plan'>): Report {
+    return { ...this.build(scenarios, revisions, undefined, plan), ...(targetExit ? { targetExit } : {}) };
   }
 
   /** The report of a run that could not complete: a filter selects nothing, the target is unreachable, or the harness broke. */
@@ -51,9 +59,9 @@ export class ReportAssembly {
    * the serverInfo it sent, every check's message, expected and actual, scenario messages, and fatal
    * messages quoting the target's stderr all may carry a secret the target echoed.
    */
-  private build(scenarios: ScenarioResult[], revisions: RevisionRun[], fatal?: Report['fatal']): Report {
+  private build(scenarios: ScenarioResult[], revisions: RevisionRun[], fatal?: Report['fatal'], plan?: Pick<ShardRecord, 'planned' | 'plan'>): Report {
     const finishedAt = new Date();
-    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters, baseline, redactor } = this.options;
+    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters, baseline, policy, shard, redactor } = this.options;
     return redactor.redactDeep<Report>({
       reportVersion: REPORT_FORMAT_VERSION,
       tool: { name: 'mcp-conformance', version: TOOL_VERSION },
@@ -63,9 +71,18 @@ export class ReportAssembly {
       target: this.driver.describeTarget(),
       revisions,
       environment: { node: process.version, platform: process.platform, arch: process.arch, ci: Boolean(process.env.CI) },
-      options: { specVersion, jobs, timeoutMs, failOn, ...(filters?.length ? { scenarios: filters } : {}), ...(baseline ? { baseline } : {}) },
+      options: {
+        specVersion,
+        jobs,
+        timeoutMs,
+        failOn,
+        ...(filters?.length ? { scenarios: filters } : {}),
+        ...(baseline ? { baseline } : {}),
+        ...(policy ? { profile: policy.profile, ...(policy.callTools ? { callTools: true as const } : {}), ...(policy.toolNames.length ? { toolArgs: policy.toolNames } : {}) } : {}),
+      },
       scenarios,
       summary: summarize(scenarios, failOn, fatal),
+      ...(shard ? { shard: { index: shard.index, count: shard.count, ...plan } } : {}),
       ...(fatal ? { fatal } : {}),
     });
   }

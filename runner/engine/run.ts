@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { rollupRequirements } from '../../reports/rollup.js';
+import { planFingerprint, sliceForShard, type ShardSpec } from '../../reports/shard.js';
 import type { Report, ScenarioResult, TargetExit } from '../../reports/types.js';
 import type { Revision } from '../revisions.js';
 import { targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
@@ -44,10 +45,16 @@ export interface RunOptions {
    * `targetSecrets(target, secrets).unredactable` names them.
    */
   secrets?: string[];
+  /**
+   * `--shard i/n`: run only this slice of the plan (reports/shard.ts says which units). The plan is checked
+   * whole first (filters that select nothing fail every shard alike), and the report records the shard, the
+   * plan's size and fingerprint, so that `report merge` can put the shards back together.
+   */
+  shard?: ShardSpec;
   /** Called as scenarios finish, for a progress line (with the result already redacted). */
   onProgress?: (done: number, total: number, last: ScenarioResult) => void;
-  /** Called once the plan is known. */
-  onPlan?: (total: number, revisions: Revision[]) => void;
+  /** Called once the plan is known: how many units this run executes (its shard's), and of how many planned. */
+  onPlan?: (total: number, revisions: Revision[], planned: number) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -62,6 +69,7 @@ export function defaultJobs(): number {
  * plan, execute with bounded parallelism, assemble. Never throws for target faults. A `--scenario`
  * filter that selects nothing to run ends the run with a `usage` fatal: before anything is launched
  * when it matches no scenario at all, after the probe when it matches none at the chosen revisions.
+ * @throws RangeError for a `shard` that does not exist (the only argument the CLI has not checked already).
  */
 export async function run(options: RunOptions): Promise<Report> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -69,10 +77,29 @@ export async function run(options: RunOptions): Promise<Report> {
   const failOn = options.failOn ?? 'should';
   const filters = options.scenarios ?? [];
   const forced = options.specVersion !== 'auto' && options.specVersion !== 'all';
+  const shard = options.shard;
+  if (shard && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
+    // The CLI parses --shard itself (cli/args.ts); this guards the programmatic API.
+    throw new RangeError(`shard ${shard.index}/${shard.count} does not exist: the index runs from 1 to the count`);
+  }
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
-  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, policy: options.policy ?? DEFAULT_POLICY, ...(options.outDir ? { outDir: options.outDir } : {}) });
-  const report = new ReportAssembly({ specVersion: options.specVersion, jobs, timeoutMs, failOn, redactor, ...(options.scenarios ? { scenarios: options.scenarios } : {}), ...(options.baseline ? { baseline: options.baseline.file } : {}) }, driver);
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, policy, ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const report = new ReportAssembly(
+    {
+      specVersion: options.specVersion,
+      jobs,
+      timeoutMs,
+      failOn,
+      redactor,
+      policy: { profile: policy.profile, callTools: policy.callTools, toolNames: Object.keys(policy.toolArgs) },
+      ...(options.scenarios ? { scenarios: options.scenarios } : {}),
+      ...(options.baseline ? { baseline: options.baseline.file } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+    },
+    driver,
+  );
   const all = await loadScenarios();
   const unmatched = unmatchedFilters(all, driver.role, filters);
   if (unmatched) return report.fatal(new FilterError(unmatched));
@@ -86,13 +113,18 @@ export async function run(options: RunOptions): Promise<Report> {
     const revisions = driver.chooseRevisions(options.specVersion);
     const outOfRange = filtersOutOfRange(all, driver.role, revisions, filters, runnableRevisions());
     if (outOfRange) return report.fatal(new FilterError(outOfRange));
-    const plan = planRun(all, driver.role, revisions, filters);
+    const fullPlan = planRun(all, driver.role, revisions, filters);
     // A filter that leaves only scenarios this target cannot run (another transport, an undeclared
     // capability) would test nothing and pass: as much a mistake as a filter that matches nothing.
-    const reasons = plan.map(({ scenario, revision }) => driver.inapplicable(scenario, revision));
-    const inapplicable = filtersInapplicable(filters, reasons);
+    const fullReasons = fullPlan.map(({ scenario, revision }) => driver.inapplicable(scenario, revision));
+    const inapplicable = filtersInapplicable(filters, fullReasons);
     if (inapplicable) return report.fatal(new FilterError(inapplicable));
-    options.onPlan?.(plan.length, revisions);
+    // Sliced only now, so that every shard judges the filters on the whole plan, and alike.
+    const units = fullPlan.map((unit, position) => ({ ...unit, reason: fullReasons[position] }));
+    const mine = options.shard ? sliceForShard(units, options.shard) : units;
+    const plan: PlannedScenario[] = mine.map(({ scenario, revision }) => ({ scenario, revision }));
+    const reasons = mine.map((unit) => unit.reason);
+    options.onPlan?.(plan.length, revisions, fullPlan.length);
 
     let done = 0;
     // Per plan position, so that the first one is the same whatever order parallel scenarios finish in.
@@ -117,6 +149,7 @@ export async function run(options: RunOptions): Promise<Report> {
       options.baseline ? applyBaseline(results, options.baseline) : results,
       revisions.map((revision) => ({ ...driver.revisionRun(revision), requirements: rollupRequirements(revision, results, catalogueFor(revision, driver.role)) })),
       targetExit(plan, stops),
+      options.shard ? { planned: fullPlan.length, plan: planFingerprint(fullPlan.map(({ scenario, revision }) => ({ revision, id: scenario.id }))) } : undefined,
     );
   } finally {
     await driver.dispose();

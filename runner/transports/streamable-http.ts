@@ -191,7 +191,20 @@ export class StreamableHttpChannel extends ChannelBase {
    * One HTTP request with node:http (not fetch: fetch refuses "bad ports" such as 6000 and hides
    * raw behaviour). Never follows redirects; a 3xx is reported as the status it is.
    */
-  private open(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
+  private async open(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
+    try {
+      return await this.openOnce(method, headers, body, timeoutMs);
+    } catch (err) {
+      // A kept-alive connection the server closed while it sat idle (its keep-alive timeout) is reset
+      // when reused: the request never reached the server, so it goes once more on a new connection
+      // (Node's documented remedy). Only for a reused socket, and only once: any other reset is the target's.
+      if (!(err instanceof StaleSocketError)) throw err;
+      this.transcript.note(`${method}: the kept-alive connection was closed by the server while idle; sent again on a new connection`);
+      return this.openOnce(method, headers, body, timeoutMs);
+    }
+  }
+
+  private openOnce(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
     const url = new URL(this.options.url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -209,10 +222,10 @@ export class StreamableHttpChannel extends ChannelBase {
         if (res.headers['content-type']?.startsWith('text/event-stream')) clearTimeout(bodyTimer);
         resolve(res);
       });
-      req.once('error', (err) => {
+      req.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         this.requests.delete(req);
-        reject(err);
+        reject(req.reusedSocket && err.code === 'ECONNRESET' ? new StaleSocketError(err) : err);
       });
       req.end(body);
     });
@@ -274,6 +287,14 @@ async function readText(response: IncomingMessage, limit: number): Promise<strin
     text += `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
   return text;
+}
+
+/** A reset on a reused kept-alive socket before any response: the request was not delivered. */
+class StaleSocketError extends Error {
+  readonly code = 'ECONNRESET';
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
 }
 
 class TimeoutError extends Error {

@@ -268,6 +268,8 @@ export function fullReport(): Report {
   });
   report.target.url = 'http://127.0.0.1:3000/mcp';
   report.options.scenarios = ['2024-11-05/server/lifecycle/*'];
+  Object.assign(report.options, { profile: 'blackbox', callTools: true, toolArgs: ['echo'] });
+  report.shard = { index: 2, count: 3, planned: 7, plan: `sha256:${'0'.repeat(64)}` };
   report.targetExit = { scenario: first.id, revision: first.revision, exit: 'code 3', stderr: ['fatal: out of memory'], scenarios: 2 };
   return report;
 }
