@@ -61,18 +61,35 @@ export function renderBadges(report: Report): ReporterOutput[] {
 export function badgeFor(report: Report, label: string, checks: readonly CheckResult[]): Badge {
   const role = report.target.role;
   if (report.fatal) return { label, message: `${role} not tested`, color: 'lightgrey' };
-  const must = checks.filter((c) => (c.keyword === 'MUST' || c.keyword === 'MUST NOT') && (c.status === 'passed' || c.status === 'failed'));
-  const passed = must.filter((c) => c.status === 'passed').length;
-  const percent = must.length === 0 ? undefined : Math.floor((passed * 100) / must.length);
+  const { passed, graded, percent } = passRate(checks, 'must');
   const message = percent === undefined ? `${role} no MUST checks` : `${role} ${percent}% MUST`;
   const color: Badge['color'] = checks.some((c) => failsRun(c, report.options.failOn))
     ? 'red'
     : checks.some((c) => c.status === 'errored') || percent === undefined
       ? 'lightgrey'
-      : passed < must.length
+      : passed < graded
         ? 'yellow'
         : 'brightgreen';
   return { label, message, color };
+}
+
+/** How many graded checks of a level passed; `percent` is rounded down, undefined when none was graded. */
+export interface PassRate {
+  passed: number;
+  /** Checks of the level that passed or failed (untestable and baseline-expected failures count as failed). */
+  graded: number;
+  percent: number | undefined;
+}
+
+/**
+ * The pass rate of one keyword level (`must`: MUST and MUST NOT; `should`: SHOULD and SHOULD NOT) as the badge
+ * counts it: graded checks only (passed or failed), rounded down so that only a clean run reads 100.
+ */
+export function passRate(checks: readonly CheckResult[], level: 'must' | 'should'): PassRate {
+  const keywords = level === 'must' ? ['MUST', 'MUST NOT'] : ['SHOULD', 'SHOULD NOT'];
+  const graded = checks.filter((c) => keywords.includes(c.keyword) && (c.status === 'passed' || c.status === 'failed'));
+  const passed = graded.filter((c) => c.status === 'passed').length;
+  return { passed, graded: graded.length, percent: graded.length === 0 ? undefined : Math.floor((passed * 100) / graded.length) };
 }
 
 function revisionsLabel(revisions: readonly string[]): string {

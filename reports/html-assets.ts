@@ -5,6 +5,7 @@
  * injected `<script>` would still not run, because its hash would not be allowed.
  */
 import { createHash } from 'node:crypto';
+import { esc } from './html-text.js';
 
 export const STYLE = `
 :root{--ok:#1a7f37;--bad:#cf222e;--gap:#bc4c00;--skip:#6e7781;--err:#8250df;--line:#d0d7de;--soft:#f6f8fa;--ink:#1f2328;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--ink)}
@@ -77,14 +78,35 @@ function sha256(text: string): string {
 /**
  * The page's policy: nothing from anywhere (no fetch, image, font, frame, form post, base change), except
  * the one inline style and the one inline script, by hash. Links still navigate: that is not a load.
+ * The matrix page (reports/matrix.ts) passes its own style and script.
  */
-export function contentSecurityPolicy(): string {
+export function contentSecurityPolicy(style: string = STYLE, script: string = SCRIPT): string {
   return [
     "default-src 'none'",
-    `style-src ${sha256(STYLE)}`,
-    `script-src ${sha256(SCRIPT)}`,
+    `style-src ${sha256(style)}`,
+    `script-src ${sha256(script)}`,
     "img-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
+}
+
+/**
+ * The start of a page up to `<body>`: the policy allowing exactly `style` and `script`, no referrer, and the
+ * style itself. The page ends with `<script>${script}</script></body></html>`.
+ */
+export function pageHead(title: string, style: string = STYLE, script: string = SCRIPT): string[] {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy(style, script))}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${esc(title)}</title>`,
+    `<style>${style}</style>`,
+    '</head>',
+    '<body>',
+  ];
 }

@@ -25,7 +25,7 @@ export function checkStatus(check: CheckResult): ShownStatus {
   return check.status === 'failed' && check.untestable ? 'untestable' : check.status;
 }
 
-const isProblem = (status: ShownStatus): boolean => status === 'failed' || status === 'untestable' || status === 'errored';
+export const isProblem = (status: ShownStatus): boolean => status === 'failed' || status === 'untestable' || status === 'errored';
 const level = (check: CheckResult): string => (check.keyword.startsWith('MUST') ? 'must' : check.keyword.startsWith('SHOULD') ? 'should' : 'may');
 /** The scenario's folder under its role: `lifecycle` for `2024-11-05/server/lifecycle/initialize`. */
 const area = (scenario: ScenarioResult): string => scenario.id.split('/')[2] ?? '';
@@ -142,7 +142,7 @@ function renderFrames(scenario: ScenarioResult, check: CheckResult): string {
 }
 
 /** `expected: listed in the baseline` and the like, or empty. */
-function outcomeText(check: CheckResult): string {
+export function outcomeText(check: CheckResult): string {
   if (check.outcome === 'stale') return 'stale: listed in the baseline but passes now';
   if (check.status !== 'failed' && check.status !== 'errored') return '';
   if (check.outcome === 'expected') return 'expected: listed in the baseline';
@@ -155,7 +155,8 @@ function outcomeNote(check: CheckResult): string {
   return text ? ` (${text})` : '';
 }
 
-function showActual(actual: unknown): string {
+/** A check's `actual` as text for a `<pre>`, cut at {@link ACTUAL_CHARS}. */
+export function showActual(actual: unknown): string {
   let text: string;
   try {
     text = typeof actual === 'string' ? actual : (JSON.stringify(actual, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) ?? String(actual));

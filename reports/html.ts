@@ -9,7 +9,7 @@
  * server's strings must not become markup; the Content-Security-Policy forbids every remote load.
  */
 import type { Report, RequirementRollup, RevisionRun, ScenarioResult } from './types.js';
-import { contentSecurityPolicy, SCRIPT, STYLE } from './html-assets.js';
+import { pageHead, SCRIPT } from './html-assets.js';
 import { checkStatus, renderChecks, renderFilters, renderProblems, STATUS_LABEL } from './html-checks.js';
 import { esc, href } from './html-text.js';
 import { KEYWORDS, summarize } from './summary.js';
@@ -19,17 +19,7 @@ import { formatDuration } from './text.js';
 export function renderHtml(report: Report): string {
   const name = report.target.info?.name ?? report.target.command ?? report.target.url ?? 'target';
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy())}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>MCP conformance: ${esc(name)}: ${esc(report.summary.verdict)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
+    ...pageHead(`MCP conformance: ${name}: ${report.summary.verdict}`),
     renderHeader(report, name),
     renderVerdicts(report),
     renderProblems(report),

@@ -17,8 +17,9 @@ import { renderJunit } from './junit.js';
 import { BADGE_FILES, renderBadges } from './badge.js';
 import { renderMarkdown } from './markdown.js';
 import { renderHtml } from './html.js';
+import { renderGithubOutput } from './github-output.js';
 
-export type ReporterName = 'console' | 'json' | 'junit' | 'badge' | 'markdown' | 'html';
+export type ReporterName = 'console' | 'json' | 'junit' | 'badge' | 'markdown' | 'html' | 'github-output';
 
 /** What a reporter may be told besides the report; reporters ignore what they do not use. */
 export interface RenderOptions {
@@ -109,6 +110,12 @@ export const REPORTERS: Readonly<{ [N in ReporterName]: Reporter<N> }> = {
     files: ['index.html'],
     render: (report) => [{ kind: 'file', path: 'index.html', content: renderHtml(report) }],
   },
+  'github-output': {
+    name: 'github-output',
+    description: 'verdict, must-pass-rate and should-pass-rate appended to $GITHUB_OUTPUT as step outputs (the GitHub Action uses it)',
+    files: [],
+    render: (report) => [{ kind: 'append', env: 'GITHUB_OUTPUT', content: renderGithubOutput(report) }],
+  },
 };
 
 /** Whether a string names a registered reporter. */
@@ -136,9 +143,10 @@ export function parseReporters(value: string | readonly string[]): ReporterName[
 export { renderConsole, progressLine, summaryLine, type ConsoleOptions } from './console.js';
 export { renderJson, readReport } from './json.js';
 export { renderJunit } from './junit.js';
-export { renderBadges, badgeFor, badgeSvg, badgeJson, textWidth, BADGE_REVISIONS, type Badge } from './badge.js';
+export { renderBadges, badgeFor, badgeSvg, badgeJson, textWidth, passRate, BADGE_REVISIONS, type Badge, type PassRate } from './badge.js';
 export { renderMarkdown } from './markdown.js';
 export { renderHtml } from './html.js';
+export { renderGithubOutput, githubOutputs, GITHUB_OUTPUTS, type GithubOutputName } from './github-output.js';
 export { validateReport, reportSchema } from './schema.js';
 export { rollupRequirements, type CatalogueRequirement } from './rollup.js';
 export { countStatuses, summarize, scenarioStatus, worstStatus, failsRun, keywordFailsRun, KEYWORDS } from './summary.js';

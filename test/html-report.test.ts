@@ -1,21 +1,19 @@
 /**
- * The HTML report in a real browser: Debian's chromium driven by playwright-core (install it with
- * `apt-get install -y chromium`, as .ci/run does; CHROMIUM_PATH names another binary). The report comes from a
- * real run of the CLI on the reference server with a defect, so it has failures, passes and frames.
+ * The HTML report in a real browser (test/support/browser.ts). The report comes from a real run of the CLI on the
+ * reference server with a defect, so it has failures, passes and frames.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../reports/html.js';
 import type { Report } from '../reports/types.js';
+import { launchChromium, WAIT, watchPage } from './support/browser.js';
 import { referenceCommand, root, runCli, type CliRun } from './support/cli.js';
 import { HOSTILE, hostileReport } from './support/hostile.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SELFTEST = join(root, 'out', 'html-selftest');
-const WAIT = { timeout: 30_000 };
 /** In-page expression: how many checks the filters leave shown (page code is a string: this project's types have no DOM). */
 const SHOWN = "document.querySelectorAll('.check:not([hidden])').length";
 
@@ -27,16 +25,10 @@ const consoleErrors: string[] = [];
 const requests: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH`);
   rmSync(SELFTEST, { recursive: true, force: true });
   mkdirSync(SELFTEST, { recursive: true });
   run = await runCli(['server', '--command', referenceCommand('ping-error'), '--spec-version', '2025-11-25', '--scenario', 'base', '--scenario', 'lifecycle', '--reporter', 'json,html']);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 60_000,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await watched(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
   pageUrl = pathToFileURL(join(run.outDir, 'index.html')).href;
   await page.goto(pageUrl, { waitUntil: 'load', ...WAIT });
@@ -53,10 +45,7 @@ const shownChecks = (p: Page): Promise<{ status: string; text: string }[]> =>
 
 /** Records the page's console errors, uncaught exceptions and every request it makes. */
 async function watched(p: Page): Promise<Page> {
-  p.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
-  p.on('pageerror', (error) => void consoleErrors.push(error.message));
-  p.on('request', (request) => void requests.push(request.url()));
-  return p;
+  return watchPage(p, { consoleErrors, requests });
 }
 
 describe('the HTML report in Chromium', () => {

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { REPORTERS } from '../../reports/index.js';
 import { runnableRevisions } from '../engine/bootstrap.js';
@@ -87,7 +87,18 @@ export interface BaselineUpdateCommand {
 /** Where `baseline update` writes when --baseline is not given. */
 export const DEFAULT_BASELINE = 'mcp-conformance.baseline.yml';
 
-export type ParsedCommand = ServerCommand | ListCommand | ReportCommand | ReportMergeCommand | BaselineUpdateCommand;
+/** `report matrix A B ...`: one HTML page comparing saved reports side by side (reports/matrix.ts). */
+export interface ReportMatrixCommand {
+  kind: 'report-matrix';
+  /** The saved report.json files, one column each, in order. */
+  reports: string[];
+  /** `--label`, one per report in the same order; empty for the labels made from each report. */
+  labels: string[];
+  /** Folder that matrix.html is written to. */
+  out: string;
+}
+
+export type ParsedCommand = ServerCommand | ListCommand | ReportCommand | ReportMergeCommand | BaselineUpdateCommand | ReportMatrixCommand;
 
 const EPILOG = `Exit codes: 0 conformant (failures the --baseline expects do not count), 1 non-conformant or a stale --baseline entry, 2 usage error (a malformed --baseline too, reports "report merge" cannot merge) or target unreachable, 3 harness error.
 Docs: README.md (how a target is launched, reports, baselines, sharding).`;
@@ -153,9 +164,25 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
     )
     .command(
       'report',
-      're-render a saved report.json in any format, without running anything; "report merge": one report from the shards of a run',
+      're-render a saved report.json in any format, without running anything; "report merge": one report from the shards of a run; "report matrix": several reports side by side',
       (y) =>
         y
+          .command(
+            'matrix [reports..]',
+            'compare saved reports side by side: matrix.html, the checks down, one column per report (an SDK\'s transports, revisions, or several SDKs)',
+            (m) =>
+              m
+                .positional('reports', { type: 'string', array: true, describe: 'the report.json files, one column each' })
+                .option('label', { type: 'string', describe: 'column heading, one per report in the same order (repeatable; default: target, transport and revisions)' })
+                .option('out', { type: 'string', default: 'out', describe: 'directory for matrix.html' })
+                .hide('from')
+                .hide('reporter')
+                .hide('verbose'),
+            (a) => {
+              if (a.from !== undefined) throw new UsageError('report matrix takes the reports as arguments, not --from');
+              parsed = matrixCommand(a.reports ?? [], list(a.label), single('--out', a.out));
+            },
+          )
           .command(
             'merge <reports..>',
             'merge the report.json of every shard of a run (--shard i/n) into one report, as if the run had not been sharded',
@@ -309,6 +336,21 @@ function serverCommon(a: {
     callTools: a['call-tools'],
     toolArgs: toolArgs(list(a['tool-args'])),
   };
+}
+
+/** Checks `report matrix` arguments: a label per report or none, no label empty or given twice, no report given twice. */
+function matrixCommand(reports: string[], labels: string[], out: string): ReportMatrixCommand {
+  if (reports.length === 0) throw new UsageError('report matrix needs the report.json files to compare, one per column');
+  for (const report of reports) if (report.trim() === '') throw new UsageError('report matrix: a report path is empty');
+  const again = reports.find((r, i) => reports.findIndex((x) => resolve(x) === resolve(r)) !== i);
+  if (again !== undefined) throw new UsageError(`report matrix: ${again} is given more than once`);
+  if (labels.length > 0 && labels.length !== reports.length) {
+    throw new UsageError(`report matrix: ${labels.length} --label for ${reports.length} reports; give one per report, in the same order, or none`);
+  }
+  if (labels.some((l) => l.trim() === '')) throw new UsageError('report matrix: a --label is empty');
+  const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (twice !== undefined) throw new UsageError(`report matrix: --label "${twice}" is given twice; columns need different labels`);
+  return { kind: 'report-matrix', reports, labels, out };
 }
 
 /** `--tool-args NAME=JSON`: the JSON must be an object (a tool's arguments); a name given twice is a mistake. */

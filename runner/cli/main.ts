@@ -15,11 +15,12 @@ import { killAllNow, stopAll } from '../util/process.js';
 import { checkUrl, targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
-import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, type ReportMergeCommand, type ServerCommand } from './args.js';
+import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, type ReportMatrixCommand, type ReportMergeCommand, type ServerCommand } from './args.js';
 import { prepareMerge } from './merge.js';
 import { listCommand } from './list.js';
-import { exitCodeAfterReports, OutDirError, prepareOutDir, writeReports } from './outputs.js';
+import { exitCodeAfterReports, OutDirError, prepareOutDir, writeAtomically, writeReports } from './outputs.js';
 import { CiProgress, outputsLine } from './status-lines.js';
+import { matrixRows, renderMatrix, type MatrixInput } from '../../reports/matrix.js';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   if (command.kind === 'report') return reportCommand(command);
   if (command.kind === 'report-merge') return reportMergeCommand(command);
   if (command.kind === 'baseline-update') return baselineUpdateCommand(command);
+  if (command.kind === 'report-matrix') return reportMatrixCommand(command);
   return serverCommand(command);
 }
 
@@ -247,6 +249,30 @@ function baselineUpdateCommand(cmd: BaselineUpdateCommand): number {
     `mcp-conformance: wrote ${cmd.baseline}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}` +
       `${added > 0 ? `, ${added} new with a placeholder reason (edit them)` : ''}${dropped > 0 ? `, ${dropped} stale removed (failures they still listed kept their reason)` : ''}\n`,
   );
+  return 0;
+}
+
+/**
+ * `report matrix`: reads every report first (the first unusable one is named, exit 2, and nothing is written),
+ * then writes matrix.html. Exit 0 once written, whatever the runs' verdicts: the page compares them.
+ */
+function reportMatrixCommand(cmd: ReportMatrixCommand): number {
+  const inputs: MatrixInput[] = [];
+  try {
+    for (const [i, source] of cmd.reports.entries()) inputs.push({ report: readReport(source), source, ...(cmd.labels[i] !== undefined ? { label: cmd.labels[i] } : {}) });
+  } catch (err) {
+    process.stderr.write(`mcp-conformance: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const target = resolve(cmd.out, 'matrix.html');
+  try {
+    writeAtomically(target, renderMatrix(inputs));
+  } catch (err) {
+    process.stderr.write(`mcp-conformance: cannot write ${target}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const rows = matrixRows(inputs.map((i) => i.report)).length;
+  process.stderr.write(`mcp-conformance: wrote ${target}: ${inputs.length} report${inputs.length === 1 ? '' : 's'}, ${rows} checks\n`);
   return 0;
 }
 

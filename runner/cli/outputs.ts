@@ -180,9 +180,9 @@ function perform(output: Planned, io: OutputIo): void {
 
 /**
  * Writes through a temporary file and a rename, so a failed write never leaves a truncated file behind: the
- * file may be the very report.json that `report --from` is re-rendering.
+ * file may be the very report.json that `report --from` is re-rendering. Creates the folders it needs.
  */
-function writeAtomically(target: string, content: string): void {
+export function writeAtomically(target: string, content: string): void {
   mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.tmp`;
   try {
