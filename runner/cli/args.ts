@@ -146,7 +146,15 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
   const parser = yargs(argv)
     .scriptName('mcp-conformance')
     .usage(
-      '$0 <url-or-command>  |  $0 server --command "node my-server.js"  |  $0 server --url http://127.0.0.1:3000/mcp  |  $0 report --from out/report.json',
+      [
+        '$0 <url-or-command>                         test a server (a URL: HTTP; else a command)',
+        '$0 server --command CMD | --url URL         the same, explicitly',
+        '$0 report --from out/report.json            re-render a saved run',
+        '$0 report merge out-*/report.json --out DIR one report from --shard runs',
+        '$0 report matrix a.json b.json --out DIR    compare runs side by side',
+        '$0 baseline update --from out/report.json   write a baseline of known failures',
+        '$0 list [scenarios|checks|revisions|requirements]',
+      ].join('\n'),
     )
     .command(
       'server',
