@@ -212,9 +212,11 @@ describe('every usage error is one line on stderr', () => {
 });
 
 describe('a command that is not an MCP server', () => {
-  it('echo hello: its exit and what it wrote instead, in one line, exit 2', async () => {
+  it('echo hello: its exit and what it wrote instead in one line, then where the report went; exit 2', async () => {
     const run = await runCli(['server', '--command', 'echo hello']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('mcp-conformance: the target process exited (code 0) before answering initialize; instead it wrote a line on stdout that is not JSON-RPC, first: "hello"\n');
+    expect(run.stderr).toBe(
+      `mcp-conformance: the target process exited (code 0) before answering initialize; instead it wrote a line on stdout that is not JSON-RPC, first: "hello"\n${wrote(run)}`,
+    );
   });
 });
