@@ -12,6 +12,7 @@ import type { ScenarioContextBase, ServerPolicy } from '../engine/scenario.js';
 import { describeStop, objectsIn, paginate } from './features.js';
 import { isJsonObject, jsonEqual, type JsonObject } from '../util/json.js';
 import { validArguments } from './tool-args.js';
+import type { Reply } from '../wire/session.js';
 
 const addFormats = addFormatsModule.default;
 
@@ -19,6 +20,8 @@ const addFormats = addFormatsModule.default;
 export const MAX_READ_ONLY_CALLS = 5;
 /** Tools called with consent (--call-tools, the fixtures profile), at most. */
 export const MAX_CONSENTED_CALLS = 25;
+/** How long a tool called only to sample its result may run before the harness cancels it (or `--timeout`, if shorter). */
+export const SAMPLE_CALL_BUDGET_MS = 3_000;
 
 type Dialect = '2020-12' | '2019-09' | 'draft-07';
 
@@ -167,4 +170,29 @@ export async function listTools(t: Pick<ScenarioContextBase, 'blocked'>, connect
   const pages = await paginate(connection, 'tools/list', 'tools');
   if (pages.stopped) return t.blocked(`tools/list could not be followed: ${describeStop(pages.stopped)}`);
   return { tools: objectsIn(pages.items), frames: pages.frames };
+}
+
+let sampleCounter = 0;
+
+/** A tool call made to sample the result, and, when it took too long, what the harness did instead. */
+export interface SampledCall {
+  reply: Reply;
+  /** Set when the call was cancelled: in words, for the transcript. */
+  cancelled?: string;
+}
+
+/**
+ * Calls a tool only to look at its result (the session validates it against the schema). A call still
+ * running after `budgetMs` is cancelled, which a client may do at any time, instead of waited out: a
+ * read-only tool may take long by design (a simulated long operation), and that is no fault. Its
+ * result is then not judged, and a ping follows, so that the wait does not count towards the target
+ * having stopped answering.
+ */
+export async function sampleToolCall(connection: ScenarioConnection, call: Pick<ToolCall, 'name' | 'arguments'>, budgetMs: number): Promise<SampledCall> {
+  const id = `sample-call-${++sampleCounter}`;
+  const reply = await connection.request('tools/call', { name: call.name, arguments: call.arguments }, { id, timeoutMs: budgetMs });
+  if (reply.kind !== 'timeout') return { reply };
+  await connection.notify('notifications/cancelled', { requestId: id, reason: `mcp-conformance samples results for at most ${budgetMs} ms` });
+  await connection.liveness();
+  return { reply, cancelled: `${call.name} was still running after ${budgetMs} ms: cancelled, its result not judged` };
 }

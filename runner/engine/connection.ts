@@ -76,6 +76,12 @@ export interface ScenarioConnection {
   sendRaw(text: string): Promise<Reply | undefined>;
   /** A position in the stream of received frames, for `since` and `waitFor`. */
   mark(): number;
+  /**
+   * Every frame after `mark` once whatever the target sent in answer to what the harness sent
+   * since then has arrived, and how that was established: by ordering where the transport gives
+   * one, else by a quiet window of `windowMs` (see {@link Settled}).
+   */
+  settle(mark: number, windowMs: number): Promise<Settled>;
   /** Waits `ms`, then returns every frame that arrived after `mark`. */
   since(mark: number, ms: number): Promise<Received[]>;
   /** The first frame after `mark` (already here or still to come) that passes `test`; undefined on timeout. */
@@ -86,6 +92,15 @@ export interface ScenarioConnection {
   closeInput(): void;
   /** Whether the target process exits within `ms` (stdio targets; false otherwise). */
   exitsWithin(ms: number): Promise<boolean>;
+}
+
+/**
+ * What {@link ScenarioConnection.settle} found: the frames, and in words how the harness knows that
+ * nothing more is coming (for the evidence of a check that judges an absence).
+ */
+export interface Settled {
+  frames: Received[];
+  how: string;
 }
 
 /**
@@ -194,6 +209,27 @@ export class ServerConnection implements ScenarioConnection {
 
   since(mark: number, ms: number): Promise<Received[]> {
     return this.rpc.collect(mark, ms);
+  }
+
+  async settle(mark: number, windowMs: number): Promise<Settled> {
+    const channel = this.channel;
+    if (channel instanceof StdioChannel) {
+      // The target reads stdin in order and answers as it goes: whatever it wrote in answer to the
+      // earlier frames comes before its answer to a ping sent after them.
+      const pong = await this.liveness();
+      if (pong.kind === 'result' || pong.kind === 'error') {
+        return { frames: this.rpc.received.slice(mark).filter((r) => r.frame.seq < pong.seq), how: 'established by ordering: what arrived before the answer to a ping sent after the probe' };
+      }
+      return { frames: this.rpc.received.slice(mark), how: `what arrived until a ping sent after the probe ended without an answer (${pong.kind})` };
+    }
+    if (channel instanceof StreamableHttpChannel && !channel.listening) {
+      // An answer to a POST can only come in that POST's response; with no GET stream open, once
+      // those responses have ended nothing more can arrive.
+      if (await channel.postResponsesEnded(this.rpc.requestTimeoutMs)) {
+        return { frames: this.rpc.received.slice(mark), how: 'established by the HTTP responses: every POST response had ended, and no GET stream was open' };
+      }
+    }
+    return { frames: await this.rpc.collect(mark, windowMs), how: `established by a quiet window of ${windowMs} ms (no order holds on this transport)` };
   }
 
   waitFor(test: (r: Received) => boolean, timeoutMs: number, mark = 0): Promise<Received | undefined> {

@@ -74,6 +74,10 @@ export class StreamableHttpChannel extends ChannelBase {
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
   private readonly requests = new Set<ClientRequest>();
+  /** The SSE response streams of POSTs still being read. */
+  private readonly postStreams = new Set<Promise<void>>();
+  /** GET streams open now: frames on them come in no order relative to the POST responses. */
+  private getStreams = 0;
 
   constructor(private readonly options: StreamableHttpOptions) {
     super();
@@ -128,6 +132,26 @@ export class StreamableHttpChannel extends ChannelBase {
     return this.exchange('GET', { ...(timeoutMs !== undefined ? { timeoutMs } : {}) }, true);
   }
 
+  /** Whether a GET stream is open: the server may send on it at any time, in no order with the POST responses. */
+  get listening(): boolean {
+    return this.getStreams > 0;
+  }
+
+  /**
+   * Resolves true once every POST response stream open now has ended (the server can add nothing
+   * more to them), false when one is still open after `timeoutMs`.
+   */
+  async postResponsesEnded(timeoutMs: number): Promise<boolean> {
+    if (this.postStreams.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([Promise.all([...this.postStreams]).then(() => true as const), limit]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     for (const req of this.requests) req.destroy();
     if (this.sessionId !== undefined && !this.closed) {
@@ -168,7 +192,14 @@ export class StreamableHttpChannel extends ChannelBase {
     const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
     if (exchange.contentType.startsWith('text/event-stream')) {
       // The stream may stay open for a long time; read it in the background.
-      void this.readSse(response, exchange, lane, deliver && ok);
+      const reading = this.readSse(response, exchange, lane, deliver && ok);
+      if (method === 'POST') {
+        this.postStreams.add(reading);
+        void reading.then(() => this.postStreams.delete(reading));
+      } else if (method === 'GET' && deliver && ok) {
+        this.getStreams++;
+        void reading.then(() => this.getStreams--);
+      }
       return exchange;
     }
     exchange.body = await readText(response, MAX_BODY_BYTES);

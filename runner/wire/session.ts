@@ -100,6 +100,11 @@ export class RpcSession {
     return this.options.validator;
   }
 
+  /** How long a request waits for its response unless it says otherwise. */
+  get requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs;
+  }
+
   /** Sends a request and waits for its response, a timeout, a transport error or the end of the channel. */
   async request(method: string, params?: JsonObject, opts: { id?: RequestId; timeoutMs?: number } = {}): Promise<Reply> {
     if (this.closedReason !== undefined) return { kind: 'closed', reason: this.closedReason };

@@ -13,14 +13,15 @@ export default scenario({
     const connection = await t.ready();
     const mark = connection.mark();
     await connection.sendRaw('{"jsonrpc": "2.0", "id": 99, "method": "ping"');
-    const answers = responsesIn(await connection.since(mark, QUIET_MS));
+    const settled = await connection.settle(mark, QUIET_MS);
+    const answers = responsesIn(settled.frames);
     const after = await connection.liveness();
     t.check('survives-invalid-json', isResult(after, 'a request after a line of invalid JSON still gets its result'));
     // Answering is optional before 2025-11-25 (the schema had no id-less error), but an answer must be a parse error.
     const codes = answers.filter((a) => errorCode(a) !== undefined).map(errorCode);
     t.check(
       'invalid-json-error-is-parse-error',
-      that(codes.every((c) => c === ErrorCode.ParseError), `no answer, or an error with code ${ErrorCode.ParseError}`, answers.map((a) => a.frame.raw), answers.map((a) => a.frame.seq)),
+      that(codes.every((c) => c === ErrorCode.ParseError), `no answer, or an error with code ${ErrorCode.ParseError} (${settled.how})`, answers.map((a) => a.frame.raw), answers.map((a) => a.frame.seq)),
     );
   },
 });

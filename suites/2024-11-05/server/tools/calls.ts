@@ -1,4 +1,4 @@
-import { callableTools, invalidArguments, listTools, scenario, that } from '#api';
+import { callableTools, invalidArguments, listTools, SAMPLE_CALL_BUDGET_MS, sampleToolCall, scenario, that } from '#api';
 
 export default scenario({
   title: 'Tools the harness may call return valid results and report invalid arguments',
@@ -17,7 +17,8 @@ export default scenario({
     // content blocks, base64 of image and audio data, mimeType.
     for (const call of calls) {
       t.note(`calling ${call.name} (${call.consent}) with ${JSON.stringify(call.arguments)}`);
-      await connection.request('tools/call', { name: call.name, arguments: call.arguments });
+      const sampled = await sampleToolCall(connection, call, Math.min(t.timeoutMs, SAMPLE_CALL_BUDGET_MS));
+      if (sampled.cancelled) t.note(sampled.cancelled);
     }
 
     // Invalid arguments go only to tools already called above (read-only, or consented to).

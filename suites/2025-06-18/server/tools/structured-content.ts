@@ -1,4 +1,4 @@
-import { callableTools, compileJsonSchema, isJsonObject, listTools, scenario, structuredAsText, that } from '#api';
+import { callableTools, compileJsonSchema, isJsonObject, listTools, SAMPLE_CALL_BUDGET_MS, sampleToolCall, scenario, structuredAsText, that } from '#api';
 
 export default scenario({
   title: 'Tools with an outputSchema return matching structuredContent, also as text',
@@ -21,7 +21,8 @@ export default scenario({
     let structured = 0;
     for (const call of calls) {
       t.note(`calling ${call.name} (${call.consent}) with ${JSON.stringify(call.arguments)}`);
-      const reply = await connection.request('tools/call', { name: call.name, arguments: call.arguments });
+      const { reply, cancelled } = await sampleToolCall(connection, call, Math.min(t.timeoutMs, SAMPLE_CALL_BUDGET_MS));
+      if (cancelled) t.note(cancelled);
       // A tool execution error is no structured result; the outputSchema binds successful ones.
       if (reply.kind !== 'result' || reply.result.isError === true) continue;
       judged++;
