@@ -1,10 +1,13 @@
 // One measured run in a fresh process, so that its peak memory is this run's alone. It does what the CLI does for
 // `mcp-conformance TARGET ...` (parse the arguments, run, render the default console and json reports) minus the
-// writing of files, and prints one JSON line on stdout: the time to the first finished scenario and to the end of
+// writing of report files, and prints one JSON line on stdout: the time to the first finished scenario and to the end of
 // the run, peak RSS of this process (the harness; the target's own processes are not counted), the checks made,
 // and the run's verdict. The wall time of the whole process is measured by bench/run.mjs around it.
 //
 //   node bench/worker.mjs TARGET [CLI options]     TARGET: a stdio command line or a Streamable HTTP URL
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from '../dist/runner/cli/args.js';
 import { run } from '../dist/runner/index.js';
@@ -14,6 +17,8 @@ import { TOOL_VERSION } from '../dist/runner/version.js';
 const { command: cmd } = await parseArgs(process.argv.slice(2), TOOL_VERSION);
 if (cmd?.kind !== 'server') throw new Error(`bench worker: not a server run: ${process.argv.slice(2).join(' ')}`);
 const target = cmd.url !== undefined ? { kind: 'url', url: cmd.url, headers: {} } : { kind: 'command', command: cmd.command };
+// The CLI always writes the transcripts (into --out); so does this run, into a folder removed afterwards.
+const outDir = mkdtempSync(join(tmpdir(), 'bench-run-'));
 const started = performance.now();
 let firstScenarioMs;
 const report = await run({
@@ -21,14 +26,18 @@ const report = await run({
   specVersion: cmd.specVersion,
   scenarios: cmd.scenario,
   jobs: cmd.jobs,
+  // --isolate, once the CLI has it (`npm run bench -- -- --isolate`); absent, the engine's default.
+  ...(cmd.isolate !== undefined ? { isolate: cmd.isolate } : {}),
   timeoutMs: Math.round(cmd.timeout * 1000),
   policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs },
   failOn: cmd.failOn,
+  outDir,
   onProgress: () => (firstScenarioMs ??= performance.now() - started),
 });
 const runMs = performance.now() - started;
 // The default reporters' rendering is part of what a run costs (console text, report.json); it is not written.
 for (const name of ['console', 'json']) REPORTERS[name].render(report, { color: false, verbose: false });
+rmSync(outDir, { recursive: true, force: true });
 console.log(
   JSON.stringify({
     runMs,
