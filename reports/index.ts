@@ -6,7 +6,7 @@
  * every format renders the same way during a run and later from a saved report (`mcp-conformance report
  * --from`), and one reporter that throws, or whose output cannot be written, does not stop the others.
  *
- * Adding a format (junit, html, badge, markdown): add its name to {@link ReporterName} and one entry to
+ * Adding a format (junit, html, badge, markdown): add its name to REPORTER_NAMES (names.ts) and one entry to
  * {@link REPORTERS}. A format with several artefacts returns several outputs (the badge: `badge.svg` and
  * `badge.json`); a format for a CI job summary returns an `append` output naming `GITHUB_STEP_SUMMARY`.
  */
@@ -19,7 +19,9 @@ import { renderMarkdown } from './markdown.js';
 import { renderHtml } from './html.js';
 import { renderGithubOutput } from './github-output.js';
 
-export type ReporterName = 'console' | 'json' | 'junit' | 'badge' | 'markdown' | 'html' | 'github-output';
+import type { ReporterName } from './names.js';
+
+export { REPORTER_NAMES, type ReporterName } from './names.js';
 
 /** What a reporter may be told besides the report; reporters ignore what they do not use. */
 export interface RenderOptions {

@@ -2,8 +2,8 @@
  * Validation of report.json against reports/report.schema.json (JSON Schema 2020-12).
  * The published package also ships the schema file itself, for other tools.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 // Imported as a module, so sources and dist/ find it the same way (tsc copies it next to this file).
 import schemaDocument from './report.schema.json' with { type: 'json' };
 
@@ -12,14 +12,18 @@ export function reportSchema(): Record<string, unknown> {
   return schemaDocument as Record<string, unknown>;
 }
 
+// ajv is CommonJS and costs ~70 ms to load: required on first validation, not when a reporter is imported.
+const require = createRequire(import.meta.url);
+
 let cache: { schema: Record<string, unknown>; validate: ValidateFunction } | undefined;
 
 function compiled(): { schema: Record<string, unknown>; validate: ValidateFunction } {
   if (cache) return cache;
   const schema = reportSchema();
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  // ajv-formats is CommonJS; under NodeNext its default import is module.exports, whose `.default` is the plugin.
-  formats.default(ajv, ['date-time']);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020') as { Ajv2020: new (options: Options) => Ajv2020 };
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  // ajv-formats' module.exports is the plugin, with the same function as `.default`.
+  (require('ajv-formats') as { default: (ajv: Ajv2020, formats: string[]) => void }).default(ajv, ['date-time']);
   cache = { schema, validate: ajv.compile(schema) };
   return cache;
 }

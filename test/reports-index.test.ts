@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { failingRun } from './support/report-examples.js';
-import { REPORTERS, isReporterName, parseReporters } from '../reports/index.js';
+import { REPORTER_NAMES, REPORTERS, isReporterName, parseReporters } from '../reports/index.js';
 import { renderJson } from '../reports/json.js';
 import { renderConsole } from '../reports/console.js';
 
 describe('REPORTERS', () => {
   it('are keyed by their own names', () => {
     for (const [name, reporter] of Object.entries(REPORTERS)) expect(reporter.name).toBe(name);
+  });
+
+  it('are the names the command line knows without loading them, in the same order (--help lists them so)', () => {
+    expect(Object.keys(REPORTERS)).toEqual([...REPORTER_NAMES]);
   });
 
   it('console prints to stdout and json writes report.json, through the pure render functions', () => {

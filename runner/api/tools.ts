@@ -3,18 +3,14 @@
  * matches it, and which listed tools the harness may call under the user's policy (README: "What
  * the harness does to a server"). Self-tested in test/api.test.ts.
  */
-import { Ajv, type AnySchemaObject, type Options } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, AnySchemaObject, Options } from 'ajv';
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { ScenarioContextBase, ServerPolicy } from '../engine/scenario.js';
 import { describeStop, objectsIn, paginate } from './features.js';
+import { newAjv as newAjvOf, type AjvDialect } from '../util/ajv.js';
 import { isJsonObject, jsonEqual, type JsonObject } from '../util/json.js';
 import { validArguments } from './tool-args.js';
 import type { Reply } from '../wire/session.js';
-
-const addFormats = addFormatsModule.default;
 
 /** Tools called without explicit consent (read-only, no arguments needed), at most. */
 export const MAX_READ_ONLY_CALLS = 5;
@@ -23,7 +19,7 @@ export const MAX_CONSENTED_CALLS = 25;
 /** How long a tool called only to sample its result may run before the harness cancels it (or `--timeout`, if shorter). */
 export const SAMPLE_CALL_BUDGET_MS = 3_000;
 
-type Dialect = '2020-12' | '2019-09' | 'draft-07';
+type Dialect = AjvDialect;
 
 /** The dialect `$schema` names; 2020-12 when absent (the tools page's default). */
 function dialectOf(schema: JsonObject): Dialect | 'unjudged' | undefined {
@@ -41,9 +37,7 @@ function newAjv(dialect: Dialect): Ajv {
   // Not strict: unknown keywords and formats are allowed by JSON Schema itself; the meta-schema
   // decides what is valid.
   const options: Options = { strict: false, validateSchema: true, allErrors: true, validateFormats: true, logger: false };
-  const ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
-  addFormats(ajv);
-  return ajv;
+  return newAjvOf(dialect, options);
 }
 
 /** A compiled JSON Schema, or why it is not one. */

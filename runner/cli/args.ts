@@ -1,23 +1,15 @@
 import { dirname, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { REPORTERS } from '../../reports/index.js';
+import { REPORTER_NAMES } from '../../reports/names.js';
 import { runnableRevisions } from '../engine/bootstrap.js';
 import type { Profile } from '../engine/scenario.js';
 import { isRevision, REVISIONS } from '../revisions.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { ShardSpec } from '../../reports/shard.js';
+import { UsageError } from './usage-error.js';
 
-/** A command-line mistake: exit code 2 with this message, on one line ending with `hint`. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  constructor(
-    message: string,
-    /** Where to look next; empty when the message already says. */
-    readonly hint = 'see mcp-conformance --help',
-  ) {
-    super(message);
-  }
-}
+// In a module of its own, so that main.ts can tell a usage error apart without loading yargs.
+export { UsageError };
 
 export interface CommonOptions {
   specVersion: string;
@@ -120,7 +112,7 @@ function runOptions<T>(y: Argv<T>) {
     .option('reporter', {
       type: 'string',
       default: ['console', 'json'],
-      describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}`,
+      describe: `output formats, comma-separated: ${REPORTER_NAMES.join(', ')}`,
     })
     .option('out', { type: 'string', default: 'out', describe: 'directory for report files and transcripts (only those are cleared at the start of a run)' })
     .option('shard', { type: 'string', describe: 'run only slice i of n of the planned scenarios, e.g. 2/3; put the slices back together with "report merge"' })
@@ -198,7 +190,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
               m
                 .positional('reports', { type: 'string', array: true, describe: 'the report.json of each shard, in any order' })
                 .option('out', { type: 'string', demandOption: true, describe: 'directory for the merged report, its formats and the transcripts (copied there)' })
-                .option('reporter', { type: 'string', default: 'console,json', describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')}` })
+                .option('reporter', { type: 'string', default: 'console,json', describe: `output formats, comma-separated: ${REPORTER_NAMES.join(', ')}` })
                 .hide('from'),
             (a) => {
               if (a.from !== undefined) throw new UsageError('report merge takes the shard reports as arguments, not --from');
@@ -206,7 +198,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
             },
           )
           .option('from', { type: 'string', describe: 'the report.json to render (required)' })
-          .option('reporter', { type: 'string', default: 'console', describe: `output formats, comma-separated: ${Object.keys(REPORTERS).join(', ')} ` })
+          .option('reporter', { type: 'string', default: 'console', describe: `output formats, comma-separated: ${REPORTER_NAMES.join(', ')} ` })
           .option('out', { type: 'string', describe: 'directory for report files (default: the directory of --from)' })
           .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' }),
       (a) => {

@@ -2,27 +2,32 @@
 /**
  * The command-line entry: the only module that touches process.argv, process.exit and signals.
  * Everything else is reachable as a library (runner/index.ts).
+ *
+ * Start-up is kept short: only this file, the version and the small modules below load up front. yargs loads once
+ * the arguments are more than `--version`; each command then imports what it uses (`list` the scenarios, a run the
+ * engine and the reporters, `report` the renderers), so no command pays for another's libraries.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseReporters, progressLine, readReport, REPORTERS, summaryLine, type ReporterName } from '../../reports/index.js';
+import type { ReporterName } from '../../reports/names.js';
 import type { Report } from '../../reports/types.js';
-import { baselineYaml, BaselineError, readBaseline, staleEntries, updateBaseline, type Baseline } from '../engine/baseline.js';
-import { loadScenarios } from '../engine/load.js';
-import { unmatchedFilters } from '../engine/plan.js';
-import { run } from '../engine/run.js';
-import { killAllNow, stopAll } from '../util/process.js';
-import { checkUrl, targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
-import { MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
+import type { Baseline } from '../engine/baseline.js';
+import type { ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
-import { parseArgs, UsageError, type BaselineUpdateCommand, type ReportCommand, type ReportMatrixCommand, type ReportMergeCommand, type ServerCommand } from './args.js';
-import { prepareMerge } from './merge.js';
-import { listCommand } from './list.js';
+import type { BaselineUpdateCommand, ReportCommand, ReportMatrixCommand, ReportMergeCommand, ServerCommand } from './args.js';
 import { exitCodeAfterReports, OutDirError, prepareOutDir, writeAtomically, writeReports } from './outputs.js';
-import { CiProgress, outputsLine } from './status-lines.js';
-import { matrixRows, renderMatrix, type MatrixInput } from '../../reports/matrix.js';
+import { UsageError } from './usage-error.js';
+
+/** The reporter registry and helpers, loaded by the commands that render something. */
+type Reports = typeof import('../../reports/index.js');
 
 async function main(argv: string[]): Promise<number> {
+  // `--version` alone is answered before anything else loads, with what yargs would print.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(TOOL_VERSION + '\n');
+    return 0;
+  }
+  const { parseArgs } = await import('./args.js');
   let parsed;
   try {
     parsed = await parseArgs(argv, TOOL_VERSION);
@@ -35,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = parsed.command;
   if (command.kind === 'list') {
+    const { listCommand } = await import('./list.js');
     process.stdout.write(await listCommand(command));
     return 0;
   }
@@ -46,6 +52,18 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function serverCommand(cmd: ServerCommand): Promise<number> {
+  const [{ killAllNow }, reports, { readBaseline, staleEntries }, { loadScenarios }, { unmatchedFilters }, { checkUrl, targetSecrets }, { MIN_SECRET_LENGTH, Redactor }, { CiProgress, outputsLine }] = await Promise.all([
+    import('../util/process.js'),
+    import('../../reports/index.js'),
+    import('../engine/baseline.js'),
+    import('../engine/load.js'),
+    import('../engine/plan.js'),
+    import('../targets/server-target.js'),
+    import('../util/redact.js'),
+    import('./status-lines.js'),
+  ]);
+  killAtExit = killAllNow;
+  const { parseReporters, REPORTERS } = reports;
   let reporters: ReporterName[];
   let baseline: Baseline | undefined;
   const outDir = resolve(cmd.out);
@@ -77,11 +95,11 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   // CLI prints itself, and the warning about what cannot be redacted.
   const secrets = targetSecrets(target);
   const redactor = Redactor.of(secrets.values);
-  if (secrets.unredactable.length > 0) process.stderr.write(unredactableWarning(secrets.unredactable));
+  if (secrets.unredactable.length > 0) process.stderr.write(unredactableWarning(secrets.unredactable, MIN_SECRET_LENGTH));
   const say = (text: string): void => void process.stderr.write(redactor.redact(text));
   let report: Report;
   try {
-    report = await runTarget(cmd, target, outDir, interactive, say, baseline);
+    report = await runTarget(cmd, target, outDir, interactive, say, reports, new CiProgress(), baseline);
   } catch (err) {
     // Not the target's fault, but the message may still quote it.
     say(`mcp-conformance: harness error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
@@ -93,7 +111,7 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   // The report is already redacted (engine/report.ts); redacting again costs nothing and guards this line.
   printFatal(report, say);
   if (baseline) for (const line of staleEntries(report, baseline)) say(`mcp-conformance: ${line}\n`);
-  afterReports(report, reporters, outDir, written, report.scenarios.some((s) => s.transcript !== undefined), say);
+  afterReports(reports, report, reporters, outDir, written, report.scenarios.some((s) => s.transcript !== undefined), say, outputsLine);
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
@@ -101,19 +119,37 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
  * The last lines, on stderr: the verdict line when no console reporter printed it (so `--reporter json`
  * alone still says how the run went), then where the files went.
  */
-function afterReports(report: Report, reporters: readonly ReporterName[], outDir: string, written: readonly string[], transcripts: boolean, say: (text: string) => void): void {
+function afterReports(
+  { summaryLine }: Reports,
+  report: Report,
+  reporters: readonly ReporterName[],
+  outDir: string,
+  written: readonly string[],
+  transcripts: boolean,
+  say: (text: string) => void,
+  outputsLine: typeof import('./status-lines.js').outputsLine,
+): void {
   if (!reporters.includes('console')) say(`${summaryLine(report)}\n`);
   say(outputsLine(outDir, written, transcripts, process.cwd()));
 }
 
 /** One line for every secret too short to redact by value (never the value itself). */
-function unredactableWarning(sources: readonly string[]): string {
-  return `mcp-conformance: warning: cannot redact ${sources.join(', ')}: shorter than ${MIN_SECRET_LENGTH} characters, so a target that echoes it shows it in reports, transcripts and output\n`;
+function unredactableWarning(sources: readonly string[], minLength: number): string {
+  return `mcp-conformance: warning: cannot redact ${sources.join(', ')}: shorter than ${minLength} characters, so a target that echoes it shows it in reports, transcripts and output\n`;
 }
 
 /** Runs the suites, with the progress lines the CLI prints (through `say`, which redacts). */
-function runTarget(cmd: ServerCommand, target: ServerTargetSpec, outDir: string, interactive: boolean, say: (text: string) => void, baseline?: Baseline): Promise<Report> {
-  const ciProgress = new CiProgress();
+async function runTarget(
+  cmd: ServerCommand,
+  target: ServerTargetSpec,
+  outDir: string,
+  interactive: boolean,
+  say: (text: string) => void,
+  { progressLine }: Reports,
+  ciProgress: import('./status-lines.js').CiProgress,
+  baseline?: Baseline,
+): Promise<Report> {
+  const { run } = await import('../engine/run.js');
   return run({
     ...(baseline ? { baseline } : {}),
     target,
@@ -152,7 +188,9 @@ function printFatal(report: Report, say: (text: string) => void = (text) => void
  * wrote it redacted the report before any reporter saw it), and this command knows no secrets of its own.
  * A report.json edited by hand to hold a secret is rendered as it is.
  */
-function reportCommand(cmd: ReportCommand): number {
+async function reportCommand(cmd: ReportCommand): Promise<number> {
+  const reports = await import('../../reports/index.js');
+  const { parseReporters, readReport } = reports;
   let reporters: ReporterName[];
   try {
     reporters = parseReporters(cmd.reporter);
@@ -168,20 +206,21 @@ function reportCommand(cmd: ReportCommand): number {
     return 2;
   }
   // Only what this command writes is named: the transcripts stay where the run that saved the report put them.
-  return rerender(report, reporters, cmd, false);
+  return rerender(reports, report, reporters, cmd, false);
 }
 
 /**
  * Writes a saved or merged report in the chosen formats, then the CLI's last lines (see {@link afterReports}).
  * @returns the exit code: the report's own, or 3 when a reporter failed.
  */
-function rerender(report: Report, reporters: readonly ReporterName[], cmd: { out: string; verbose: boolean }, transcripts: boolean): number {
+async function rerender(reports: Reports, report: Report, reporters: readonly ReporterName[], cmd: { out: string; verbose: boolean }, transcripts: boolean): Promise<number> {
+  const { outputsLine } = await import('./status-lines.js');
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const written: string[] = [];
   const outDir = resolve(cmd.out);
-  const failures = writeReports(report, reporters, REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
+  const failures = writeReports(report, reporters, reports.REPORTERS, { outDir, render: { color, verbose: cmd.verbose }, written });
   printFatal(report);
-  afterReports(report, reporters, outDir, written, transcripts, (text) => void process.stderr.write(text));
+  afterReports(reports, report, reporters, outDir, written, transcripts, (text) => void process.stderr.write(text), outputsLine);
   return exitCodeAfterReports(report.summary.exitCode, failures);
 }
 
@@ -190,10 +229,11 @@ function rerender(report: Report, reporters: readonly ReporterName[], cmd: { out
  * (with the transcripts copied there). Exit code: the merged run's, like `report --from`; 2 when the reports
  * cannot be merged (the message says which and why) or `--out` is unusable; 3 when a reporter failed.
  */
-function reportMergeCommand(cmd: ReportMergeCommand): number {
+async function reportMergeCommand(cmd: ReportMergeCommand): Promise<number> {
+  const [reports, { prepareMerge }] = await Promise.all([import('../../reports/index.js'), import('./merge.js')]);
   let reporters: ReporterName[];
   try {
-    reporters = parseReporters(cmd.reporter);
+    reporters = reports.parseReporters(cmd.reporter);
   } catch (err) {
     return usage(err);
   }
@@ -208,7 +248,7 @@ function reportMergeCommand(cmd: ReportMergeCommand): number {
   }
   for (const warning of merged.warnings) process.stderr.write(`mcp-conformance: ${warning}\n`);
   // The shards' transcripts were copied into --out with the merged report. A merged report has no fatal.
-  return rerender(merged.report, reporters, cmd, merged.report.scenarios.some((s) => s.transcript !== undefined));
+  return rerender(reports, merged.report, reporters, cmd, merged.report.scenarios.some((s) => s.transcript !== undefined));
 }
 
 /**
@@ -216,7 +256,8 @@ function reportMergeCommand(cmd: ReportMergeCommand): number {
  * keeping the reasons of the existing file. Exit 0 when written; 2 when the report or the existing baseline is
  * unusable (the message names the file, and the line for a baseline).
  */
-function baselineUpdateCommand(cmd: BaselineUpdateCommand): number {
+async function baselineUpdateCommand(cmd: BaselineUpdateCommand): Promise<number> {
+  const [{ readReport }, { baselineYaml, readBaseline, updateBaseline }] = await Promise.all([import('../../reports/json.js'), import('../engine/baseline.js')]);
   let report: Report;
   let existing: Baseline | undefined;
   try {
@@ -256,8 +297,9 @@ function baselineUpdateCommand(cmd: BaselineUpdateCommand): number {
  * `report matrix`: reads every report first (the first unusable one is named, exit 2, and nothing is written),
  * then writes matrix.html. Exit 0 once written, whatever the runs' verdicts: the page compares them.
  */
-function reportMatrixCommand(cmd: ReportMatrixCommand): number {
-  const inputs: MatrixInput[] = [];
+async function reportMatrixCommand(cmd: ReportMatrixCommand): Promise<number> {
+  const [{ readReport }, { matrixRows, renderMatrix }] = await Promise.all([import('../../reports/json.js'), import('../../reports/matrix.js')]);
+  const inputs: import('../../reports/matrix.js').MatrixInput[] = [];
   try {
     for (const [i, source] of cmd.reports.entries()) inputs.push({ report: readReport(source), source, ...(cmd.labels[i] !== undefined ? { label: cmd.labels[i] } : {}) });
   } catch (err) {
@@ -299,7 +341,9 @@ function splitHeader(header: string): [string, string] {
  */
 function usage(err: unknown): number {
   const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\r?\n\s*/g, ' ').trim();
-  const hint = err instanceof UsageError ? err.hint : err instanceof OutDirError || err instanceof BaselineError ? '' : 'see mcp-conformance --help';
+  // A malformed baseline (engine/baseline.ts's BaselineError, known by name so that this module need not load yaml).
+  const baselineError = err instanceof Error && err.name === 'BaselineError';
+  const hint = err instanceof UsageError ? err.hint : err instanceof OutDirError || baselineError ? '' : 'see mcp-conformance --help';
   process.stderr.write(`mcp-conformance: ${message}${hint ? ` (${hint})` : ''}\n`);
   return err instanceof UsageError || (err instanceof Error && !(err instanceof TypeError)) ? 2 : 3;
 }
@@ -310,10 +354,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`\nmcp-conformance: interrupted (${signal}); stopping the target\n`);
-    void stopAll().finally(() => process.exit(130));
+    // Already loaded when a run launched anything; otherwise there is nothing to stop, and loading it is quick.
+    void import('../util/process.js')
+      .then(({ stopAll }) => stopAll())
+      .finally(() => process.exit(130));
   });
 }
-process.on('exit', killAllNow);
+// Every process the run launched dies with the CLI. Only a run launches any, and it loads util/process.js to do
+// so; the hook looks the module up at exit, so a command that never loaded it does not load it here.
+let killAtExit: (() => void) | undefined;
+process.on('exit', () => killAtExit?.());
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv';
 import { packageRoot } from '../paths.js';
 import { describeRevision, type Revision } from '../revisions.js';
+import { newAjv } from '../util/ajv.js';
 import type { MethodCatalogue } from './types.js';
-
-// ajv-formats is CommonJS; under NodeNext its default import is the module object, whose `default`
-// property is the plugin (the package sets both), so this works from TS sources and from dist/.
-const addFormats = addFormatsModule.default;
 
 /**
  * One revision's vendored schema, registered with ajv but compiled only piecewise on demand: compiling
@@ -47,8 +42,7 @@ export class SchemaStore {
       // verbose puts the failing schema node and data on each error; the anyOf collapse needs both.
       verbose: true,
     };
-    this.ajv = is2020 ? new Ajv2020(options) : new Ajv(options);
-    addFormats(this.ajv);
+    this.ajv = newAjv(is2020 ? '2020-12' : 'draft-07', options);
     this.id = `mcp-schema:${revision}`;
     this.ajv.addSchema(this.raw, this.id);
   }
