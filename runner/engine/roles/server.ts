@@ -16,6 +16,7 @@ import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
 import { withoutCredentials, type Redactor } from '../../util/redact.js';
 import { Transcript } from '../../util/transcript.js';
+import { settlesWithin } from '../../util/wait.js';
 import { getValidator } from '../../validation/validator.js';
 import { describeReply } from '../../wire/reply.js';
 import { bootstrapOf, chooseRevisions, ProbeFailure, runnableRevisions, supportedRevisions, type ProbeResult } from '../bootstrap.js';
@@ -139,6 +140,9 @@ export class ServerDriver implements RoleDriver {
       sessions: () => connections.map((c) => c.rpc),
       close: async () => {
         // Looked at before closing: closing ends every process, and one that ended by itself must be told apart.
+        // A process whose stdout has just closed may not have been reaped yet: give it a moment to say it exited.
+        const ending = connections.filter((c) => c.rpc.closed && c.stdio && !c.stdio.inputClosed && !c.stdio.process.hasExited);
+        await Promise.all(ending.map((c) => settlesWithin(c.stdio!.process.exited, EXIT_GRACE_MS)));
         exitedOnItsOwn = connections.find((c) => c.stdio?.process.hasExited && !c.stdio.inputClosed)?.stdio;
         await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
       },
@@ -215,6 +219,9 @@ export class ServerDriver implements RoleDriver {
     }
   }
 }
+
+/** How long a stdio target whose output has ended gets to be seen exiting before its scenario closes it. */
+const EXIT_GRACE_MS = 1000;
 
 /** Lines of a target's stderr kept in the report when it exits on its own. */
 const STOP_STDERR_LINES = 20;
