@@ -12,8 +12,14 @@ import { root, runCli } from './support/cli.js';
 import { MATRIX_DEFECT, matrixRuns, type MatrixRun } from './support/matrix.js';
 
 const SELFTEST = join(root, 'out', 'matrix-selftest');
-/** In-page expression: how many check rows the filter leaves shown. */
-const SHOWN = "document.querySelectorAll('tr.check:not([hidden])').length";
+/**
+ * How many check rows the filter leaves shown, and how many differ, polled from the test: a string
+ * predicate in page.waitForFunction is evaluated with eval, which the page's CSP rightly refuses.
+ */
+const counts = (): Promise<{ shown: number; differ: number }> =>
+  Promise.all([page.locator('tr.check:not([hidden])').count(), page.locator('tr.check[data-differ="true"]').count()]).then(([shown, differ]) => ({ shown, differ }));
+const until = (test: (c: { shown: number; differ: number }) => boolean): Promise<void> =>
+  expect.poll(async () => test(await counts()), { timeout: WAIT.timeout }).toBe(true);
 
 let browser: Browser | undefined;
 let runs: MatrixRun[] = [];
@@ -74,7 +80,7 @@ describe('the matrix page in Chromium', () => {
   it('filters to rows with a problem, to rows that differ, and by text', async () => {
     const all = await page.locator('tr.check').count();
     await page.selectOption('select[name="rows"]', 'problems');
-    await page.waitForFunction(`${SHOWN} < ${all}`, undefined, WAIT);
+    await until((c) => c.shown < all);
     const problems = await page.locator('tr.check:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-problem')));
     expect(problems.length).toBeGreaterThan(0);
     expect(new Set(problems)).toEqual(new Set(['true']));
@@ -82,12 +88,12 @@ describe('the matrix page in Chromium', () => {
     expect(await page.locator('tbody.scenario:not([hidden])').count()).toBeLessThan(await page.locator('tbody.scenario').count());
 
     await page.selectOption('select[name="rows"]', 'differ');
-    await page.waitForFunction(`${SHOWN} === document.querySelectorAll('tr.check[data-differ="true"]').length`, undefined, WAIT);
+    await until((c) => c.shown === c.differ);
 
     await page.click('button[type="reset"]');
-    await page.waitForFunction(`${SHOWN} === ${all}`, undefined, WAIT);
+    await until((c) => c.shown === all);
     await page.fill('input[name="q"]', 'ping-answered');
-    await page.waitForFunction(`${SHOWN} > 0 && ${SHOWN} < ${all}`, undefined, WAIT);
+    await until((c) => c.shown > 0 && c.shown < all);
     for (const text of await page.locator('tr.check:not([hidden])').allTextContents()) expect(text).toContain('ping-answered');
     await page.click('button[type="reset"]');
     expect(watch.consoleErrors).toEqual([]);
