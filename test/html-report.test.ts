@@ -14,8 +14,14 @@ import { referenceCommand, root, runCli, type CliRun } from './support/cli.js';
 import { HOSTILE, hostileReport } from './support/hostile.js';
 
 const SELFTEST = join(root, 'out', 'html-selftest');
-/** In-page expression: how many checks the filters leave shown (page code is a string: this project's types have no DOM). */
-const SHOWN = "document.querySelectorAll('.check:not([hidden])').length";
+/**
+ * How many checks the filters leave shown, and how many are MAY, polled from the test: a string
+ * predicate in page.waitForFunction is evaluated with eval, which the page's CSP rightly refuses.
+ */
+const counts = (): Promise<{ shown: number; may: number }> =>
+  Promise.all([page.locator('.check:not([hidden])').count(), page.locator('.check[data-level="may"]').count()]).then(([shown, may]) => ({ shown, may }));
+const until = (test: (c: { shown: number; may: number }) => boolean): Promise<void> =>
+  expect.poll(async () => test(await counts()), { timeout: WAIT.timeout }).toBe(true);
 
 let browser: Browser | undefined;
 let run: CliRun;
@@ -81,15 +87,15 @@ describe('the HTML report in Chromium', () => {
     expect(failed.map((c) => c.status)).toContain('failed');
 
     await page.fill('input[name="q"]', 'ping-answered');
-    await page.waitForFunction(`${SHOWN} < ${failed.length}`, undefined, WAIT);
+    await until((c) => c.shown < failed.length);
     const narrowed = await shownChecks(page);
     expect(narrowed.length).toBeGreaterThan(0);
     for (const check of narrowed) expect(check.text).toContain('ping-answered');
 
     await page.click('button[type="reset"]');
-    await page.waitForFunction(`${SHOWN} === ${all}`, undefined, WAIT);
+    await until((c) => c.shown === all);
     await page.selectOption('select[name="level"]', 'may');
-    await page.waitForFunction(`${SHOWN} === document.querySelectorAll('.check[data-level="may"]').length`, undefined, WAIT);
+    await until((c) => c.shown === c.may);
     await page.click('button[type="reset"]');
     expect(consoleErrors).toEqual([]);
   });
