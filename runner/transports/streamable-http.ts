@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../util/transcript.js';
+import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
 import type { InboundFrame } from './types.js';
 
@@ -141,15 +142,8 @@ export class StreamableHttpChannel extends ChannelBase {
    * Resolves true once every POST response stream open now has ended (the server can add nothing
    * more to them), false when one is still open after `timeoutMs`.
    */
-  async postResponsesEnded(timeoutMs: number): Promise<boolean> {
-    if (this.postStreams.size === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    try {
-      return await Promise.race([Promise.all([...this.postStreams]).then(() => true as const), limit]);
-    } finally {
-      clearTimeout(timer);
-    }
+  postResponsesEnded(timeoutMs: number): Promise<boolean> {
+    return settlesWithin(Promise.all([...this.postStreams]), timeoutMs);
   }
 
   async close(): Promise<void> {
