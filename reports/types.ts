@@ -227,6 +227,8 @@ export interface Report {
     callTools?: true;
     /** The tools `--tool-args` gave arguments for (their names only: the arguments may be secret). */
     toolArgs?: string[];
+    /** `--isolate` was given: no scenario shared a session with another. */
+    isolate?: true;
   };
   scenarios: ScenarioResult[];
   summary: Summary;

@@ -98,7 +98,7 @@ describe('real items for a well-formed request', () => {
   });
 });
 
-describe('replyOf (runner/api/off-schema.ts, which sends the invalid-params probes)', () => {
+describe('replyOf (runner/api/off-schema.ts)', () => {
   const received = (value: Record<string, unknown>) => ({ frame: { raw: JSON.stringify(value), value, lane: 'stdout', seq: 4 }, classified: classify(value) });
   it('turns a response frame into the reply a correlated request would get, and no frame into a timeout', () => {
     expect(replyOf(received({ jsonrpc: '2.0', id: 'p', error: { code: -32602, message: 'bad' } }), 10)).toMatchObject({ kind: 'error', error: { code: -32602 }, seq: 4 });

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTransport, uniqueDefects, type ProofTransport } from '../fixtures/defect.js';
 import { DEFECTS } from '../fixtures/reference/defects/index.js';
-import type { HttpTarget } from '../fixtures/process.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { requirementsOf } from '../runner/engine/requirements.js';
 import type { Report } from '../reports/types.js';
-import { erroredItems, failedChecks, referenceCommand, runCli, startReferenceHttp } from './support/cli.js';
+import { erroredItems, failedChecks, runAgainst } from './support/cli.js';
 import { existingChecks, isAutomatic, namedScenarios, scenarioIdsAt, splitKey } from './support/proofs.js';
 import { keywordFailsRun } from '../reports/summary.js';
 
@@ -21,27 +20,6 @@ import { keywordFailsRun } from '../reports/summary.js';
 const ROLE = 'server';
 const scenarios = await loadScenarios();
 const PROOFS = DEFECTS.flatMap((defect) => defect.proofs.map((proof) => ({ defect, proof })));
-
-/**
- * Runs the CLI against the reference (with `defect`) over `transport`. The defects' runs wait 3 s for a
- * response, so that a defect that leaves a request unanswered costs little; the reference's own runs
- * keep the default 10 s, since a slow answer on a loaded machine is no fault of the reference's.
- */
-async function runAgainst(transport: ProofTransport, args: string[], defect?: string): Promise<Report & { stdout: string; outDir: string }> {
-  let server: HttpTarget | undefined;
-  try {
-    const target =
-      transport === 'stdio'
-        ? ['server', '--command', referenceCommand(defect)]
-        : ['server', '--url', (server = await startReferenceHttp(defect, transport === 'http-sse' ? ['--sse'] : [])).url];
-    const run = await runCli([...target, '--timeout', defect ? '3' : '10', ...args], { timeoutMs: 150_000 });
-    expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
-    expect(run.code).toBe(run.report!.summary.exitCode);
-    return { ...run.report!, stdout: run.stdout, outDir: run.outDir };
-  } finally {
-    await server?.stop();
-  }
-}
 
 const existing = existingChecks(scenarios, ROLE);
 

@@ -137,6 +137,7 @@ const OPTIONS: KeySpec<Report['options']> = {
   profile: 'optional',
   callTools: 'optional',
   toolArgs: 'optional',
+  isolate: 'optional',
 };
 const SHARD: KeySpec<ShardRecord> = { index: 'required', count: 'required', planned: 'optional', plan: 'optional' };
 const FATAL: KeySpec<NonNullable<Report['fatal']>> = { kind: 'required', message: 'required' };

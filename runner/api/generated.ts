@@ -58,6 +58,9 @@ export interface ProbeSpec<C extends CheckDeclarations = CheckDeclarations> {
 /** A real-item request, or why there is none: `absent` is not applicable, `failed` not testable. */
 export type RealParams = { kind: 'params'; params: JsonObject; from: string } | { kind: 'absent'; reason: string } | { kind: 'failed'; reason: string };
 
+/** Methods whose success changes what the server does for the rest of the session: their probes get a session of their own. */
+const CHANGES_SESSION = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+
 /** The scenario a generated file declares. */
 export function probeScenario<const C extends CheckDeclarations>(spec: ProbeSpec<C>): ServerScenario<C> {
   checkProbe(spec);
@@ -65,6 +68,8 @@ export function probeScenario<const C extends CheckDeclarations>(spec: ProbeSpec
     title: probeTitle(spec),
     role: 'server',
     ...(spec.until ? { until: spec.until } : {}),
+    // A probe reads, except where the method sets something for the rest of the session.
+    ...(CHANGES_SESSION.has(spec.method) ? {} : { session: 'shared' as const }),
     checks: spec.checks,
     async run(t) {
       const connection = await t.ready();

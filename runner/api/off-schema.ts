@@ -1,13 +1,11 @@
 /**
- * A request the schema does not allow (a log level that is not one, ...), sent as raw text so that
- * the harness does not refuse it as its own fault, and its answer read back as a `Reply`.
+ * A request the schema does not allow (a log level that is not one, ...), sent without the check
+ * that would count it as the harness's own fault, and its answer read back as a `Reply`.
  * Self-tested in test/api.test.ts.
  */
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { JsonObject } from '../util/json.js';
 import type { Received, Reply } from '../wire/session.js';
-
-let counter = 0;
 
 /** The answer frame, as the reply `connection.request` would have produced. */
 export function replyOf(received: Received | undefined, afterMs: number): Reply {
@@ -18,11 +16,6 @@ export function replyOf(received: Received | undefined, afterMs: number): Reply 
 }
 
 /** Sends a request with params the revision's schema refuses, and waits up to `timeoutMs` for its answer. */
-export async function requestOffSchema(connection: ScenarioConnection, method: string, params: JsonObject, timeoutMs: number): Promise<Reply> {
-  const id = `off-schema-${++counter}`;
-  const mark = connection.mark();
-  const failed = await connection.sendRaw(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-  if (failed) return failed;
-  const answer = await connection.waitFor((r) => (r.classified?.kind === 'result' || r.classified?.kind === 'error') && r.classified.message.id === id, timeoutMs, mark);
-  return replyOf(answer, timeoutMs);
+export function requestOffSchema(connection: ScenarioConnection, method: string, params: JsonObject, timeoutMs: number): Promise<Reply> {
+  return connection.request(method, params, { timeoutMs, offSchema: true });
 }

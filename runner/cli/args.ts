@@ -35,6 +35,8 @@ export interface ServerCommand extends CommonOptions {
   cwd?: string;
   profile: Profile;
   callTools: boolean;
+  /** `--isolate`: no session shared between scenarios. */
+  isolate: boolean;
   /** `--tool-args NAME=JSON`, parsed: the arguments to call each named tool with. */
   toolArgs: Record<string, JsonObject>;
 }
@@ -127,6 +129,7 @@ function runOptions<T>(y: Argv<T>) {
       default: 'auto' as const,
       describe: 'blackbox: checks any server as it is; fixtures: also the deep checks of the conformance fixture tools, resources and prompts; auto: fixtures where the target exposes them',
     })
+    .option('isolate', { type: 'boolean', default: false, describe: 'give every scenario sessions of its own; by default read-only scenarios share a ready session per revision (same verdicts, fewer target starts)' })
     .option('call-tools', { type: 'boolean', default: false, describe: 'call every listed tool, not only the ones annotated read-only, with arguments made from its inputSchema (side effects!)' })
     .option('tool-args', { type: 'string', default: [] as string[], describe: 'call this tool with these arguments, NAME=JSON object (repeatable; implies consent for that tool)' });
 }
@@ -326,14 +329,16 @@ function serverCommon(a: {
   cwd: string | undefined;
   profile: Profile;
   'call-tools': boolean;
+  isolate: boolean;
   'tool-args': string | string[];
-}): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'toolArgs'> {
+}): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'isolate' | 'toolArgs'> {
   return {
     header: list(a.header),
     env: list(a.env),
     cwd: a.cwd,
     profile: a.profile,
     callTools: a['call-tools'],
+    isolate: a.isolate,
     toolArgs: toolArgs(list(a['tool-args'])),
   };
 }

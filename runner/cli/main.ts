@@ -158,6 +158,7 @@ async function runTarget(
     jobs: cmd.jobs,
     timeoutMs: Math.round(cmd.timeout * 1000),
     policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs },
+    ...(cmd.isolate ? { isolate: true } : {}),
     failOn: cmd.failOn,
     outDir,
     ...(cmd.shard ? { shard: cmd.shard } : {}),

@@ -2,7 +2,7 @@ import type { RequirementId } from '../../requirements/ids.js';
 import { inRange, type Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
-import type { FrameViolation, Received, RpcSession } from '../wire/session.js';
+import type { FrameViolation, Received, SessionRecord } from '../wire/session.js';
 import type { Assertion, Role } from './scenario.js';
 
 /** A check the engine makes in every scenario, from what the session layer observed on the wire. */
@@ -89,7 +89,7 @@ function methodOf(r: Received): { kind: 'notification' | 'request'; method: stri
 }
 
 /** The capability checks over every session that had a handshake. */
-function capabilityChecks(sessions: readonly RpcSession[]): Record<'logging-declared' | 'capabilities-negotiated' | 'request-ids-unique', Assertion | NotObserved> {
+function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-declared' | 'capabilities-negotiated' | 'request-ids-unique', Assertion | NotObserved> {
   const logs: number[] = [];
   const badLogs: string[] = [];
   const badLogFrames: number[] = [];
@@ -165,7 +165,7 @@ function more(violations: FrameViolation[]): string {
  * Every frame the target sent must match the revision's schema; over stdio, stdout must carry
  * nothing but MCP messages, and a message must never span lines.
  */
-export function evaluateAutoChecks(sessions: readonly RpcSession[], transport: TransportKind): Map<string, Assertion | NotObserved> {
+export function evaluateAutoChecks(sessions: readonly SessionRecord[], transport: TransportKind): Map<string, Assertion | NotObserved> {
   const violations = sessions.flatMap((s) => s.violations);
   // Past a cap the session counts violations instead of keeping them; say so rather than undercount.
   const capped = sessions.some((s) => s.violationCount > s.violations.length) ? 'at least ' : '';

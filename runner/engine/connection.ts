@@ -6,7 +6,7 @@ import { isJsonObject, type JsonObject } from '../util/json.js';
 import { settlesWithin } from '../util/wait.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RequestId } from '../wire/jsonrpc.js';
-import { RpcSession, type PeerRequestHandler, type Received, type Reply } from '../wire/session.js';
+import { RpcSession, type PeerRequestHandler, type Received, type Reply, type RequestOptions } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 import type * as Schema from '../../schemas/2025-11-25/types.js';
 import type { SilenceWatch } from './silence.js';
@@ -68,7 +68,7 @@ export interface ScenarioConnection {
   readonly http: HttpAccess | undefined;
   /** The initialize handshake, for scenarios about the handshake itself; others use `ready(t)`. */
   initialize(opts?: InitializeOptions): Promise<Reply>;
-  request(method: string, params?: JsonObject, opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply>;
+  request(method: string, params?: JsonObject, opts?: RequestOptions): Promise<Reply>;
   /** The revision's cheapest request that every server must answer (ping, or server/discover). */
   liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply>;
   notify(method: string, params?: JsonObject): Promise<Reply | undefined>;
@@ -123,7 +123,7 @@ export class ServerConnection implements ScenarioConnection {
     readonly revision: Revision,
     validator: RevisionValidator,
     requestTimeoutMs: number,
-    private readonly silence?: SilenceWatch,
+    private silence?: SilenceWatch,
     private readonly client: ClientSide = {},
   ) {
     this.rpc = new RpcSession(channel, { validator, requestTimeoutMs, ...(client.onRequest ? { onPeerRequest: client.onRequest } : {}) });
@@ -131,6 +131,11 @@ export class ServerConnection implements ScenarioConnection {
 
   get transport(): Channel['transport'] {
     return this.channel.transport;
+  }
+
+  /** Reports to another scenario's silence watch from now on (a shared session changing hands). */
+  watchWith(silence: SilenceWatch): void {
+    this.silence = silence;
   }
 
   /** The stdio channel, when the target runs as a child process. */
@@ -185,7 +190,7 @@ export class ServerConnection implements ScenarioConnection {
     return this.declared;
   }
 
-  request(method: string, params?: JsonObject, opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
+  request(method: string, params?: JsonObject, opts?: RequestOptions): Promise<Reply> {
     return this.watched(() => this.rpc.request(method, params, opts));
   }
 

@@ -65,7 +65,7 @@ export async function executeScenario(scenario: LoadedScenario, revision: Revisi
     else fault = `harness fault: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
   } finally {
     clearTimeout(timer);
-    await attempt.close();
+    await attempt.close(!fault && unreached.kind !== 'blocked');
   }
   const stop = await attempt.targetStop();
   if (stop) {

@@ -21,6 +21,7 @@ export interface ReportOptions {
   baseline?: string;
   /** What the harness may do to the target, as given (tool arguments are recorded by tool name only). */
   policy?: { profile: string; callTools: boolean; toolNames: string[] };
+  isolate?: boolean;
   /** `--shard i/n`: the report says which slice it holds, even when the run ends before planning. */
   shard?: ShardSpec;
   /** The run's secrets; the report is redacted with it as a whole, as the last step of assembly. */
@@ -61,7 +62,7 @@ export class ReportAssembly {
    */
   private build(scenarios: ScenarioResult[], revisions: RevisionRun[], fatal?: Report['fatal'], plan?: Pick<ShardRecord, 'planned' | 'plan'>): Report {
     const finishedAt = new Date();
-    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters, baseline, policy, shard, redactor } = this.options;
+    const { specVersion, jobs, timeoutMs, failOn, scenarios: filters, baseline, policy, isolate, shard, redactor } = this.options;
     return redactor.redactDeep<Report>({
       reportVersion: REPORT_FORMAT_VERSION,
       tool: { name: 'mcp-conformance', version: TOOL_VERSION },
@@ -79,6 +80,7 @@ export class ReportAssembly {
         ...(filters?.length ? { scenarios: filters } : {}),
         ...(baseline ? { baseline } : {}),
         ...(policy ? { profile: policy.profile, ...(policy.callTools ? { callTools: true as const } : {}), ...(policy.toolNames.length ? { toolArgs: policy.toolNames } : {}) } : {}),
+        ...(isolate ? { isolate: true as const } : {}),
       },
       scenarios,
       summary: summarize(scenarios, failOn, fatal),

@@ -31,6 +31,8 @@ export interface RunOptions {
   /** What the harness may do to the server (profile, tool calls); DEFAULT_POLICY when absent. */
   policy?: ServerPolicy;
   failOn?: 'should' | 'must';
+  /** Every scenario gets sessions of its own (`--isolate`); by default read-only scenarios share (engine/shared-sessions.ts). */
+  isolate?: boolean;
   /** Known failures to judge the results against (engine/baseline.ts); read with `readBaseline`. */
   baseline?: Baseline;
   /**
@@ -85,13 +87,14 @@ export async function run(options: RunOptions): Promise<Report> {
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
   const policy = options.policy ?? DEFAULT_POLICY;
-  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, policy, ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
   const report = new ReportAssembly(
     {
       specVersion: options.specVersion,
       jobs,
       timeoutMs,
       failOn,
+      ...(options.isolate ? { isolate: true } : {}),
       redactor,
       policy: { profile: policy.profile, callTools: policy.callTools, toolNames: Object.keys(policy.toolArgs) },
       ...(options.scenarios ? { scenarios: options.scenarios } : {}),

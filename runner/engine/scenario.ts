@@ -123,6 +123,14 @@ export interface ScenarioMeta<C extends CheckDeclarations = CheckDeclarations> {
   transports?: TransportKind[];
   /** Server capabilities the target must declare for the scenario to apply. */
   requires?: { capabilities?: string[] };
+  /**
+   * `shared`: the scenario's first plain `t.ready()` may be a ready session that other scenarios of
+   * the run used before (runner/engine/shared-sessions.ts), which saves starting the target. Only
+   * for scenarios that change nothing on the server (no state set, no subscription, no tool with
+   * effects) and judge nothing outside their own requests. Fresh (the default) otherwise, and always
+   * under `--isolate`. Verdicts are the same either way (test/sharing.test.ts).
+   */
+  session?: 'shared' | 'fresh';
   tags?: string[];
   checks: C;
 }

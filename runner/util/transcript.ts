@@ -97,3 +97,48 @@ export class Transcript {
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
   }
 }
+
+/**
+ * A transcript that writes into another one: a session shared by several scenarios records into
+ * the transcript of the scenario holding it at the time. Between holders, entries are counted and
+ * dropped (a shared session that receives anything while idle is retired, so nothing judged is lost).
+ * While capturing, it also keeps the entries it forwarded: a shared session's start, which every
+ * later holder's transcript gets a copy of.
+ */
+export class TranscriptRelay extends Transcript {
+  private target: Transcript | undefined;
+  private captured: TranscriptEntry[] | undefined;
+  /** Entries recorded while no scenario held the session. */
+  idleEntries = 0;
+
+  /** From now on, entries go to `target` (and are kept as well when `capture` is set). */
+  attach(target: Transcript, { capture = false } = {}): void {
+    this.target = target;
+    this.captured = capture ? [] : undefined;
+  }
+
+  /** Entries go nowhere from now on; returns what was captured since `attach`. */
+  detach(): TranscriptEntry[] {
+    const captured = this.captured ?? [];
+    this.target = undefined;
+    this.captured = undefined;
+    return captured;
+  }
+
+  /** Stops capturing; returns the entries captured since `attach`. */
+  endCapture(): TranscriptEntry[] {
+    const captured = this.captured ?? [];
+    this.captured = undefined;
+    return captured;
+  }
+
+  override record(dir: Direction, lane: string, rawFrame: string, http?: TranscriptEntry['http']): TranscriptEntry {
+    if (!this.target) {
+      this.idleEntries++;
+      return { seq: 0, t: 0, dir, transport: this.transport, lane, frame: '' };
+    }
+    const entry = this.target.record(dir, lane, rawFrame, http);
+    this.captured?.push(entry);
+    return entry;
+  }
+}

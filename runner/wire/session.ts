@@ -36,6 +36,13 @@ export interface HarnessFault {
   issues: SchemaIssue[];
 }
 
+/** How a request is sent: its id (allocated when absent), its timeout, and whether its params break the schema on purpose. */
+export interface RequestOptions {
+  id?: RequestId;
+  timeoutMs?: number;
+  offSchema?: boolean;
+}
+
 /** Answers a request the peer sent us; return a result object or an error object. */
 export type PeerRequestHandler = (request: RpcRequest) => Promise<{ result: JsonObject } | { error: RpcErrorObject }>;
 
@@ -66,6 +73,20 @@ export interface Received {
 }
 
 /**
+ * What a session saw, as the engine judges it after a scenario: every frame received, the
+ * violations among them, and what the harness itself got wrong. A session is one; a session shared
+ * by several scenarios gives each the part that is its own (runner/engine/shared-sessions.ts).
+ */
+export interface SessionRecord {
+  readonly received: readonly Received[];
+  readonly violations: readonly FrameViolation[];
+  /** All violations, also those past the kept ones. */
+  readonly violationCount: number;
+  readonly harnessFaults: readonly HarnessFault[];
+  readonly handshake: { local: JsonObject; peer: JsonObject } | undefined;
+}
+
+/**
  * A JSON-RPC 2.0 session of our own over any `Channel`: id allocation and correlation, answering
  * the peer's requests, raw sends for malformed-input probes, and validation of every frame against
  * the revision's schema. It plays either role; nothing here assumes client or server.
@@ -83,6 +104,8 @@ export class RpcSession {
    * role that made it): the automatic checks hold the peer to what was negotiated.
    */
   handshake: { local: JsonObject; peer: JsonObject } | undefined;
+  /** Requests that got no response within their timeout, so far (a late answer may still come). */
+  timeouts = 0;
   private readonly pending = new Map<string, Pending>();
   private readonly waiters = new Set<{ test: (r: Received) => boolean; done: (r: Received | undefined) => void }>();
   private nextId = 1;
@@ -105,8 +128,12 @@ export class RpcSession {
     return this.options.requestTimeoutMs;
   }
 
-  /** Sends a request and waits for its response, a timeout, a transport error or the end of the channel. */
-  async request(method: string, params?: JsonObject, opts: { id?: RequestId; timeoutMs?: number } = {}): Promise<Reply> {
+  /**
+   * Sends a request and waits for its response, a timeout, a transport error or the end of the
+   * channel. `offSchema` sends params the schema refuses on purpose (a probe), without counting
+   * them as the harness's fault.
+   */
+  async request(method: string, params?: JsonObject, opts: RequestOptions = {}): Promise<Reply> {
     if (this.closedReason !== undefined) return { kind: 'closed', reason: this.closedReason };
     const id = opts.id ?? this.nextId++;
     const message: RpcRequest = { jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) };
@@ -115,11 +142,12 @@ export class RpcSession {
     const reply = new Promise<Reply>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(key);
+        this.timeouts++;
         resolve({ kind: 'timeout', afterMs: timeoutMs });
       }, timeoutMs);
       this.pending.set(key, { method, params, resolve, timer });
     });
-    const failure = await this.sendValidated(message as unknown as JsonObject);
+    const failure = opts.offSchema ? await this.sendChecked(JSON.stringify(message)) : await this.sendValidated(message as unknown as JsonObject);
     if (failure) this.settle(key, failure);
     return reply;
   }
@@ -157,6 +185,11 @@ export class RpcSession {
   async collect(from: number, ms: number): Promise<Received[]> {
     await new Promise((r) => setTimeout(r, ms));
     return this.received.slice(from);
+  }
+
+  /** Requests sent and still waiting for their response. */
+  get outstanding(): number {
+    return this.pending.size;
   }
 
   get closed(): boolean {

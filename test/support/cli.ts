@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
+import type { ProofTransport } from '../../fixtures/defect.js';
 import type { Report } from '../../reports/types.js';
 import { PORT_PLACEHOLDER, startHttpProcess, type HttpTarget } from '../../fixtures/process.js';
 
@@ -75,4 +77,26 @@ export function erroredItems(report: Report): string[] {
     ...(s.status === 'errored' ? [`${s.id}: ${s.message ?? ''}`] : []),
     ...s.checks.filter((c) => c.status === 'errored').map((c) => `${s.id}#${c.id}: ${c.message ?? ''}`),
   ]);
+}
+
+/**
+ * Runs the CLI against the reference (with `defect`) over `transport`. By default the defects' runs
+ * wait 3 s for a response, so that a defect that leaves a request unanswered costs little; the
+ * reference's own runs keep the default 10 s, since a slow answer on a loaded machine is no fault of
+ * the reference's.
+ */
+export async function runAgainst(transport: ProofTransport, args: string[], defect?: string, timeoutSeconds = defect ? 3 : 10): Promise<Report & { stdout: string; outDir: string }> {
+  let server: HttpTarget | undefined;
+  try {
+    const target =
+      transport === 'stdio'
+        ? ['server', '--command', referenceCommand(defect)]
+        : ['server', '--url', (server = await startReferenceHttp(defect, transport === 'http-sse' ? ['--sse'] : [])).url];
+    const run = await runCli([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 150_000 });
+    expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
+    expect(run.code).toBe(run.report!.summary.exitCode);
+    return { ...run.report!, stdout: run.stdout, outDir: run.outDir };
+  } finally {
+    await server?.stop();
+  }
 }

@@ -2,7 +2,7 @@ import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
 import type { Revision } from '../../revisions.js';
 import type { TransportKind } from '../../transports/types.js';
 import type { Transcript } from '../../util/transcript.js';
-import type { RpcSession } from '../../wire/session.js';
+import type { SessionRecord } from '../../wire/session.js';
 import type { LoadedScenario, Role, ScenarioContextBase } from '../scenario.js';
 
 /** The target ended on its own during a scenario: how, and the last lines it wrote to stderr. */
@@ -22,9 +22,12 @@ export interface ScenarioAttempt {
   /** Runs the scenario body with the role's context (built on the engine's base context). */
   run(): Promise<void>;
   /** Wire sessions the body opened so far. */
-  sessions(): readonly RpcSession[];
-  /** Ends everything the body opened; never rejects. */
-  close(): Promise<void>;
+  sessions(): readonly SessionRecord[];
+  /**
+   * Ends everything the body opened, or hands a shared session back; never rejects. `clean` is
+   * false when the body ended by a fault or was blocked (a shared session is then retired).
+   */
+  close(clean: boolean): Promise<void>;
   /**
    * After close: whether the target ended on its own during the attempt (a process that exited before the
    * harness ended it or closed its input), with what it last wrote to stderr; never rejects.

@@ -15,7 +15,7 @@ import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
 import { withoutCredentials, type Redactor } from '../../util/redact.js';
-import { Transcript } from '../../util/transcript.js';
+import { Transcript, TranscriptRelay } from '../../util/transcript.js';
 import { settlesWithin } from '../../util/wait.js';
 import { getValidator } from '../../validation/validator.js';
 import { describeReply } from '../../wire/reply.js';
@@ -24,6 +24,7 @@ import { goodClient } from '../client-answers.js';
 import { ServerConnection, type ClientSide } from '../connection.js';
 import { mapPool } from '../pool.js';
 import type { LoadedScenario, ScenarioContextBase, ServerPolicy, ServerScenarioContext, TargetProfile } from '../scenario.js';
+import { Lease, SharedSessions } from '../shared-sessions.js';
 import { SilenceBreaker } from '../silence.js';
 import { probeTranscriptRef } from '../transcripts.js';
 import type { RoleDriver, ScenarioAttempt, TargetStop } from './driver.js';
@@ -43,6 +44,8 @@ export interface ServerDriverOptions {
   redactor: Redactor;
   /** What the user allows the harness to do to the server. */
   policy: ServerPolicy;
+  /** Every scenario gets sessions of its own, even those that declare they can share one (`--isolate`). */
+  isolate?: boolean;
 }
 
 export class ServerDriver implements RoleDriver {
@@ -53,12 +56,15 @@ export class ServerDriver implements RoleDriver {
   private probes: ProbeResult[] = [];
   /** Shared by every scenario of the run: once the target stops answering, the rest stop at once. */
   private readonly silence = new SilenceBreaker();
+  /** Ready sessions that read-only scenarios share (none with `--isolate`). */
+  private readonly shared: SharedSessions | undefined;
 
   constructor(
     private readonly spec: ServerTargetSpec,
     private readonly options: ServerDriverOptions,
   ) {
     this.transport = spec.kind === 'command' ? 'stdio' : 'streamable-http';
+    this.shared = options.isolate ? undefined : new SharedSessions(() => new TranscriptRelay(this.transport, options.redactor));
   }
 
   describeTarget(): TargetInfo {
@@ -111,39 +117,59 @@ export class ServerDriver implements RoleDriver {
     const target = this.requireTarget();
     const connections: ServerConnection[] = [];
     const silence = this.silence.watch();
+    const timeoutMs = this.options.timeoutMs;
     const connect = async (client: ClientSide = {}): Promise<ServerConnection> => {
       // A target that stopped answering is not even started again (a new process over stdio).
       silence.check();
       const channel = await target.open(transcript);
       const side = { ...client, onRequest: client.onRequest ?? goodClient(revision, client.capabilities) };
-      const connection = new ServerConnection(channel, revision, getValidator(revision), this.options.timeoutMs, silence, side);
+      const connection = new ServerConnection(channel, revision, getValidator(revision), timeoutMs, silence, side);
       connections.push(connection);
       return connection;
     };
     const bootstrap = bootstrapOf(revision);
+    const getReady = async (connection: ServerConnection): Promise<ServerConnection> => {
+      if (!bootstrap) throw new Error(`harness bug: ${revision} has no bootstrap yet, so it cannot be planned`);
+      const reply = await bootstrap.ready(connection);
+      if (reply.kind !== 'result') {
+        // Judged and closed with the scenario's own connections, as a session of its own would be.
+        if (!connections.includes(connection)) connections.push(connection);
+        base.blocked(`${bootstrap.request} did not succeed (${JSON.stringify(describeReply(reply))})`);
+      }
+      return connection;
+    };
+    // A scenario that declares it can share gets, from its first plain ready(), a session other scenarios used.
+    const shared = scenario.session === 'shared' ? this.shared : undefined;
+    let lease: Lease | undefined;
     const context: ServerScenarioContext = {
       ...base,
       target: this.profile(revision),
       policy: this.options.policy,
       connect,
       async ready(client) {
-        if (!bootstrap) throw new Error(`harness bug: ${revision} has no bootstrap yet, so it cannot be planned`);
-        const connection = await connect(client);
-        const reply = await bootstrap.ready(connection);
-        if (reply.kind !== 'result') base.blocked(`${bootstrap.request} did not succeed (${JSON.stringify(describeReply(reply))})`);
-        return connection;
+        if (client === undefined && shared && !lease) {
+          silence.check();
+          lease = await shared.lease(revision, scenario.id, transcript, silence, async (relay) => {
+            const channel = await target.open(relay);
+            return getReady(new ServerConnection(channel, revision, getValidator(revision), timeoutMs, silence, { onRequest: goodClient(revision, undefined) }));
+          });
+          return lease.view;
+        }
+        return getReady(await connect(client));
       },
     };
     let exitedOnItsOwn: StdioChannel | undefined;
     return {
       run: () => scenario.run(context),
-      sessions: () => connections.map((c) => c.rpc),
-      close: async () => {
+      sessions: () => [...connections.map((c) => c.rpc), ...(lease ? [lease.sessionRecord] : [])],
+      close: async (clean) => {
+        const all = lease ? [...connections, lease.connection] : connections;
         // Looked at before closing: closing ends every process, and one that ended by itself must be told apart.
         // A process whose stdout has just closed may not have been reaped yet: give it a moment to say it exited.
-        const ending = connections.filter((c) => c.rpc.closed && c.stdio && !c.stdio.inputClosed && !c.stdio.process.hasExited);
+        const ending = all.filter((c) => c.rpc.closed && c.stdio && !c.stdio.inputClosed && !c.stdio.process.hasExited);
         await Promise.all(ending.map((c) => settlesWithin(c.stdio!.process.exited, EXIT_GRACE_MS)));
-        exitedOnItsOwn = connections.find((c) => c.stdio?.process.hasExited && !c.stdio.inputClosed)?.stdio;
+        exitedOnItsOwn = all.find((c) => c.stdio?.process.hasExited && !c.stdio.inputClosed)?.stdio;
+        await lease?.release(clean);
         await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
       },
       targetStop: () => stopOf(exitedOnItsOwn),
@@ -152,6 +178,7 @@ export class ServerDriver implements RoleDriver {
   }
 
   async dispose(): Promise<void> {
+    await this.shared?.dispose();
     await this.launched?.stop();
   }
 

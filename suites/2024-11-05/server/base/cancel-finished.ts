@@ -5,6 +5,7 @@ const IGNORED = 'cancellation/receiver-ignores-invalid-cancellation';
 export default scenario({
   title: 'A cancellation of an answered or unknown request is ignored',
   role: 'server',
+  session: 'shared',
   // 2026-07-28 moves cancellation to basic/patterns, with its own rules.
   until: '2026-07-28',
   checks: {

@@ -3,6 +3,7 @@ import { isAnswered, QUIET_MS, responsesIn, scenario, that } from '#api';
 export default scenario({
   title: 'Notifications are never answered',
   role: 'server',
+  session: 'shared',
   checks: {
     'no-response-to-notifications': 'base/receiver-sends-no-response-to-notification',
     'serves-after-notifications': 'jsonrpc/receiver-answers-every-request',

@@ -3,6 +3,7 @@ import { isResult, scenario, that } from '#api';
 export default scenario({
   title: 'ping is answered with an empty result',
   role: 'server',
+  session: 'shared',
   // 2026-07-28 removes ping.
   until: '2026-07-28',
   checks: {

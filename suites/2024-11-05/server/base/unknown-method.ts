@@ -3,6 +3,7 @@ import { ErrorCode, isError, scenario } from '#api';
 export default scenario({
   title: 'An unknown method gets "method not found"',
   role: 'server',
+  session: 'shared',
   checks: {
     'unknown-method-32601': 'jsonrpc/receiver-method-not-found',
   },

@@ -3,6 +3,7 @@ import { definesCapability, isJsonObject, objectsIn, paginate, resultOf, scenari
 export default scenario({
   title: 'Completion results stay within 100 values and count them coherently',
   role: 'server',
+  session: 'shared',
   checks: {
     'values-at-most-100': 'completion/server-at-most-100-values',
     'total-covers-values': 'completion/server-total-not-below-values',

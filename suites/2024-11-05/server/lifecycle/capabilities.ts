@@ -13,6 +13,7 @@ const PROBES: { capability: string; checkId: 'declared-tools-answered' | 'declar
 export default scenario({
   title: 'Declared capabilities are backed by their methods',
   role: 'server',
+  session: 'shared',
   // 2026-07-28 declares capabilities through server/discover, and drops logging/setLevel.
   until: '2026-07-28',
   checks: {

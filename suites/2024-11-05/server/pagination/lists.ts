@@ -11,6 +11,7 @@ const LISTS = [
 export default scenario({
   title: 'Every declared list ends, and an invalid cursor gets -32602',
   role: 'server',
+  session: 'shared',
   checks: {
     'lists-end': 'pagination/server-list-ends',
     'invalid-cursor-32602': 'pagination/server-invalid-cursor-32602',

@@ -7,6 +7,7 @@ const UNKNOWN = 'prompts/server-unknown-prompt-invalid-params';
 export default scenario({
   title: 'Unknown prompts and missing required arguments are refused by prompts/get',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['prompts'] },
   checks: {
     'unknown-prompt-refused': UNKNOWN,

@@ -10,6 +10,7 @@ const needsArguments = (prompt: JsonObject): boolean =>
 export default scenario({
   title: 'Listed prompts can be retrieved, with complete embedded resources',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['prompts'] },
   checks: {
     'listed-prompts-served': 'prompts/server-serves-listed-prompts',

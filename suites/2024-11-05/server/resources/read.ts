@@ -3,6 +3,7 @@ import { belongsTo, describeStop, MAX_READ_BYTES, MAX_READS, mediaType, objectsI
 export default scenario({
   title: 'Listed resources can be read, and their contents belong to them',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['resources'] },
   checks: {
     'listed-resources-readable': 'resources/server-reads-listed-resources',

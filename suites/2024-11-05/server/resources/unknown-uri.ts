@@ -7,6 +7,7 @@ const RESOURCE_NOT_FOUND = -32002;
 export default scenario({
   title: 'Reading a resource that does not exist gets "resource not found"',
   role: 'server',
+  session: 'shared',
   // 2026-07-28 answers an unknown resource with -32602 instead.
   until: '2026-07-28',
   requires: { capabilities: ['resources'] },

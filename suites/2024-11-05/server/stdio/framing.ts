@@ -3,6 +3,7 @@ import { scenario, that } from '#api';
 export default scenario({
   title: 'Messages on stdio are single lines',
   role: 'server',
+  session: 'shared',
   transports: ['stdio'],
   checks: {
     'messages-single-line': 'stdio/messages-no-embedded-newlines',

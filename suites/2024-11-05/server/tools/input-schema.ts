@@ -3,6 +3,7 @@ import { listTools, scenario, that, uncompilableSchemas } from '#api';
 export default scenario({
   title: 'Every tool inputSchema compiles as a JSON Schema',
   role: 'server',
+  session: 'shared',
   // 2025-11-25 makes it a MUST (2025-11-25/server/tools/input-schema).
   until: '2025-11-25',
   requires: { capabilities: ['tools'] },

@@ -3,6 +3,7 @@ import { duplicateNames, listTools, scenario, that } from '#api';
 export default scenario({
   title: 'Tools are tools under unique names, and an unknown tool is an error',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['tools'] },
   checks: {
     'names-unique': 'tools/server-tool-names-unique',

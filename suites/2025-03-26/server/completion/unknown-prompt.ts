@@ -6,6 +6,7 @@ const UNKNOWN = 'completion/server-unknown-prompt-invalid-params';
 export default scenario({
   title: 'Completing an argument of an unknown prompt gets "invalid params"',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['completions'] },
   checks: {
     'unknown-prompt-refused': UNKNOWN,

@@ -3,6 +3,7 @@ import { listTools, scenario, that, uncompilableSchemas } from '#api';
 export default scenario({
   title: 'Every tool outputSchema compiles as a JSON Schema',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['tools'] },
   checks: {
     'output-schemas-compile': 'tools/server-output-schema-is-json-schema',

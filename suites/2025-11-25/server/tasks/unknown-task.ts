@@ -7,6 +7,7 @@ const UNKNOWN_ID = 'mcp-conformance-no-such-task';
 export default scenario({
   title: 'Unknown task ids, and an unknown tasks/list cursor, get -32602',
   role: 'server',
+  session: 'shared',
   until: '2026-07-28',
   requires: { capabilities: ['tasks'] },
   checks: {

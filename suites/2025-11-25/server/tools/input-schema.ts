@@ -3,6 +3,7 @@ import { listTools, scenario, that, uncompilableSchemas } from '#api';
 export default scenario({
   title: 'Every tool inputSchema is a valid JSON Schema object',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['tools'] },
   checks: {
     'input-schemas-valid': 'tools/server-input-schema-valid',

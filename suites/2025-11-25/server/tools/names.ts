@@ -3,6 +3,7 @@ import { badToolName, listTools, scenario, that } from '#api';
 export default scenario({
   title: 'Tool names are 1 to 128 letters, digits, underscores, hyphens or dots',
   role: 'server',
+  session: 'shared',
   requires: { capabilities: ['tools'] },
   checks: {
     'name-format': 'tools/server-tool-name-format',
