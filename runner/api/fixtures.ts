@@ -10,7 +10,7 @@ import type { SchemaIssue } from '../validation/types.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { RpcNotification, RpcRequest } from '../wire/jsonrpc.js';
 import type { Received, Reply } from '../wire/session.js';
-import { paginate } from './features.js';
+import { capNote, paginate } from './features.js';
 
 /** The conventional fixture tool names (as the official conformance suite's everything-server has them). */
 export const FIXTURE_TOOLS = [
@@ -57,9 +57,16 @@ export async function fixtureGate(t: ServerScenarioContext, client?: ClientSide)
   if (t.policy.profile === 'blackbox') return t.skip('profile blackbox');
   const connection = await t.ready(client);
   const caps = connection.serverCapabilities;
+  // Lists the harness stopped reading at its cap: what is not found in them may be on a later page.
+  const capped = new Map<string, string>();
   const list = async (capability: string, method: string, key: string, field: string): Promise<Map<string, JsonObject>> => {
     if (caps[capability] === undefined) return new Map();
     const pages = await paginate(connection, method, key);
+    const cap = capNote(method, pages);
+    if (cap) {
+      capped.set(method, cap);
+      t.note(cap);
+    }
     return new Map(pages.items.filter(isJsonObject).flatMap((item) => (typeof item[field] === 'string' ? [[item[field], item] as const] : [])));
   };
   const tools = await list('tools', 'tools/list', 'tools', 'name');
@@ -74,7 +81,7 @@ export async function fixtureGate(t: ServerScenarioContext, client?: ClientSide)
     templates: new Set(templates.keys()),
     prompts,
     toolMissing(name) {
-      if (!tools.has(name)) return `fixture ${name} not exposed`;
+      if (!tools.has(name)) return capped.has('tools/list') ? `fixture ${name} not found: ${capped.get('tools/list')}` : `fixture ${name} not exposed`;
       const { profile, callTools, toolArgs } = t.policy;
       if (profile === 'fixtures' || callTools || name in toolArgs || fixtureServer) return undefined;
       return `fixture ${name} is listed, but the target lists fewer than ${FIXTURE_SERVER_MIN_TOOLS} conventional fixtures: call it with --profile fixtures`;

@@ -8,7 +8,7 @@ import type { CheckDeclarations, ServerScenario } from '../engine/scenario.js';
 export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy, ServerScenarioContext, TargetProfile } from '../engine/scenario.js';
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
-export { conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';
+export { capNote, conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';
 export type { ClientSide, HttpAccess, InitializeOptions, NoiseLine, ScenarioConnection } from '../engine/connection.js';
 export { acceptForm, goodClient, HARNESS_ROOT, SAMPLED_TEXT } from '../engine/client-answers.js';
 export {
@@ -73,6 +73,7 @@ export {
   badToolName,
   callableTools,
   compileJsonSchema,
+  schemaProblem,
   duplicateNames,
   isReadOnly,
   listTools,

@@ -8,7 +8,7 @@
  * of the POST that caused them, before its response. Self-tested in test/api.test.ts.
  */
 import type { ScenarioConnection } from '../engine/connection.js';
-import { paginate } from './features.js';
+import { describeStop, paginate } from './features.js';
 import { useFixture, type FixtureGate } from './fixtures.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { Received, Reply } from '../wire/session.js';
@@ -157,12 +157,12 @@ export async function causeListChange(gate: FixtureGate, route: NotificationRout
   const missing = gate.toolMissing(spec.trigger);
   if (missing !== undefined) return { kind: 'absent', reason: missing };
   const before = await paginate(connection, spec.method, spec.key);
-  if (before.stopped) return { kind: 'failed', reason: `${spec.method} could not be read to its end before the change` };
+  if (before.stopped) return { kind: 'failed', reason: `${spec.method} could not be read to its end before the change: ${describeStop(before.stopped)}` };
   const mark = connection.mark();
   const call = await useFixture(gate, connection, spec.trigger);
   if (call.kind !== 'result') return call.kind === 'absent' ? { kind: 'absent', reason: call.reason } : { kind: 'failed', reason: call.reason };
   const after = await paginate(connection, spec.method, spec.key);
-  if (after.stopped) return { kind: 'failed', reason: `${spec.method} could not be read to its end after the change` };
+  if (after.stopped) return { kind: 'failed', reason: `${spec.method} could not be read to its end after the change: ${describeStop(after.stopped)}` };
   if (JSON.stringify(before.items) === JSON.stringify(after.items)) return { kind: 'unchanged', reason: `${spec.trigger} left ${spec.method} as it was` };
   const announced = await awaitAnnouncement(connection, route, mark, (r) => isNotification(r, spec.notification), timeoutMs);
   return { kind: 'changed', announced, frames: [call.seq, ...after.frames] };

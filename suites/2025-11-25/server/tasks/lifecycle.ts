@@ -1,6 +1,7 @@
 import {
   awaitTerminal,
   badTimestamps,
+  capNote,
   createdTask,
   declaresTaskToolCalls,
   ErrorCode,
@@ -96,7 +97,10 @@ export default scenario({
       const pages = await paginate(connection, 'tasks/list', 'tasks');
       listed.push(...objectsIn(pages.items));
       const missing = [taskId, second.taskId].filter((id) => !listed.some((item) => item.taskId === id));
-      t.check('list-includes-tasks', that(missing.length === 0, 'both tasks appear in tasks/list (followed through its pages)', missing.length ? { missing, pages: pages.pages } : undefined, pages.frames));
+      // A task missing from a list the harness did not read to its end may be on a later page.
+      const cap = missing.length ? capNote('tasks/list', pages) : undefined;
+      if (cap) t.untestable('list-includes-tasks', cap);
+      else t.check('list-includes-tasks', that(missing.length === 0, 'both tasks appear in tasks/list (followed through its pages)', missing.length ? { missing, pages: pages.pages } : undefined, pages.frames));
     }
     const wait = await awaitTerminal(connection, second.taskId as string, t.timeoutMs);
     sightings.push(...wait.sightings);
