@@ -1,4 +1,4 @@
-import { callableTools, compileJsonSchema, isJsonObject, listTools, SAMPLE_CALL_BUDGET_MS, sampleToolCall, scenario, structuredAsText, that } from '#api';
+import { callableTools, compileJsonSchema, isJsonObject, listTools, SAMPLE_CALL_BUDGET_MS, sampleToolCall, scenario, schemaProblem, structuredAsText, that } from '#api';
 
 export default scenario({
   title: 'Tools with an outputSchema return matching structuredContent, also as text',
@@ -11,7 +11,7 @@ export default scenario({
   async run(t) {
     const connection = await t.ready();
     const { tools } = await listTools(t, connection);
-    const declaring = tools.filter((tool) => isJsonObject(tool.outputSchema) && compileJsonSchema(tool.outputSchema).ok);
+    const declaring = tools.filter((tool) => isJsonObject(tool.outputSchema) && schemaProblem(tool.outputSchema) === undefined);
     const calls = callableTools(declaring, t.policy);
     if (calls.length === 0) return t.skip('no callable tool declares a usable outputSchema (read-only tools without required arguments, or consent)');
     const mismatches: unknown[] = [];
