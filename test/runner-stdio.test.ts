@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launch, type LaunchedProcess } from '../runner/util/process.js';
+import { FRAME_HEAD_BYTES } from '../runner/transports/frame-cap.js';
 import { MAX_LINE_BYTES, StdioChannel } from '../runner/transports/stdio.js';
 import type { InboundFrame } from '../runner/transports/types.js';
 import { Transcript } from '../runner/util/transcript.js';
@@ -80,15 +81,16 @@ describe('StdioChannel', () => {
     expect(frames.map((f) => f.seq)).toEqual([seqs[0], seqs[5]]);
   });
 
-  it('reports a line over MAX_LINE_BYTES once, clipped, drops it, and parses the lines after it', async () => {
+  it('reports a line over MAX_LINE_BYTES once, as its size and head, drops it, and parses the lines after it', async () => {
     const { channel, transcript, frames, frameCount } = await open();
     await frameCount(1);
     await channel.send(rpc(1, 'huge', { bytes: MAX_LINE_BYTES + 4096 }));
     await frameCount(3);
     const [, dropped, after] = frames;
-    expect(dropped!.parseError).toBe(`line exceeds ${MAX_LINE_BYTES} bytes; dropped`);
+    expect(dropped!.oversize).toMatchObject({ bytes: MAX_LINE_BYTES + 4096, cap: MAX_LINE_BYTES });
+    expect(dropped!.parseError).toBeUndefined();
     expect(dropped!.value).toBeUndefined();
-    expect(dropped!.raw.length).toBeLessThanOrEqual(1024);
+    expect(dropped!.raw.length).toBe(FRAME_HEAD_BYTES);
     expect(dropped!.raw).toMatch(/^x+$/);
     expect(after!.parseError).toBeUndefined();
     expect(after!.value).toEqual({ jsonrpc: '2.0', id: 1, result: { after: 'huge' } });

@@ -9,6 +9,7 @@ import type { RequestId } from '../wire/jsonrpc.js';
 import { RpcSession, type PeerRequestHandler, type Received, type Reply, type RequestOptions } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 import type * as Schema from '../../schemas/2025-11-25/types.js';
+import { ScenarioStop } from './scenario.js';
 import type { SilenceWatch } from './silence.js';
 
 /** How the harness introduces itself to servers under test. */
@@ -190,12 +191,23 @@ export class ServerConnection implements ScenarioConnection {
     return this.declared;
   }
 
-  request(method: string, params?: JsonObject, opts?: RequestOptions): Promise<Reply> {
-    return this.watched(() => this.rpc.request(method, params, opts));
+  async request(method: string, params?: JsonObject, opts?: RequestOptions): Promise<Reply> {
+    return this.unlessOversize(method, await this.watched(() => this.rpc.request(method, params, opts)));
   }
 
-  liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
-    return this.watched(() => this.rpc.request(describeRevision(this.revision).liveness.method, undefined, opts));
+  async liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
+    const method = describeRevision(this.revision).liveness.method;
+    return this.unlessOversize(method, await this.watched(() => this.rpc.request(method, undefined, opts)));
+  }
+
+  /**
+   * An answer over the harness's frame cap was never read, so nothing can be judged from it: a
+   * scenario stops as blocked, saying so, rather than fail the target on the harness's limit. The
+   * engine's own probes (no silence watch) get the reply as it is.
+   */
+  private unlessOversize(method: string, reply: Reply): Reply {
+    if (this.silence && reply.kind === 'transport-error' && reply.oversize) throw new ScenarioStop('blocked', `${method}: ${reply.message}`);
+    return reply;
   }
 
   // A notification has no response to wait for; over HTTP its POST does (202), so a POST the

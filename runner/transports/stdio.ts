@@ -2,9 +2,10 @@ import type { LaunchedProcess } from '../util/process.js';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
+import { MAX_FRAME_BYTES, OversizeFrame } from './frame-cap.js';
 
-/** A line longer than this is hostile or broken; it is reported and dropped, never buffered forever. */
-export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+/** A line longer than this is not buffered: only its head and tail are kept (frame-cap.ts). */
+export const MAX_LINE_BYTES = MAX_FRAME_BYTES;
 
 /** Lines of stderr kept for error messages ("the server said ..."). */
 const STDERR_TAIL_LINES = 40;
@@ -31,7 +32,8 @@ export class StdioChannel extends ChannelBase {
   readonly transport = 'stdio' as const;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private discarding = false;
+  /** The line being read is over MAX_LINE_BYTES: counted and dropped as it comes, up to its newline. */
+  private oversize: OversizeFrame | undefined;
   private readonly stderrTail: string[] = [];
   private stderrPartial = '';
   /**
@@ -111,7 +113,7 @@ export class StdioChannel extends ChannelBase {
   private end(reason: string, note?: string): void {
     if (this.closed) return;
     // A last line without its newline is still output: judge it like any other line.
-    if (this.pendingBytes > 0) this.endLine();
+    if (this.pendingBytes > 0 || this.oversize) this.endLine();
     this.flushStderr();
     if (note) this.transcript.note(note);
     this.finish(reason);
@@ -128,12 +130,17 @@ export class StdioChannel extends ChannelBase {
   }
 
   private append(part: Buffer): void {
-    if (part.length === 0 || this.discarding) return;
+    if (part.length === 0) return;
+    if (this.oversize) {
+      this.oversize.add(part);
+      return;
+    }
     if (this.pendingBytes + part.length > MAX_LINE_BYTES) {
-      this.emitInvalid(Buffer.concat(this.pending).subarray(0, 1024).toString('utf8'), `line exceeds ${MAX_LINE_BYTES} bytes; dropped`);
+      this.oversize = new OversizeFrame();
+      for (const piece of this.pending) this.oversize.add(piece);
+      this.oversize.add(part);
       this.pending = [];
       this.pendingBytes = 0;
-      this.discarding = true;
       return;
     }
     this.pending.push(part);
@@ -141,8 +148,12 @@ export class StdioChannel extends ChannelBase {
   }
 
   private endLine(): void {
-    if (this.discarding) {
-      this.discarding = false;
+    if (this.oversize) {
+      const oversize = this.oversize;
+      this.oversize = undefined;
+      this.transcript.note(`stdout: ${oversize.note}`);
+      const seq = this.transcript.record('recv', 'stdout', oversize.headText).seq;
+      this.emit(oversize.frame('stdout', seq));
       return;
     }
     const raw = Buffer.concat(this.pending).toString('utf8');

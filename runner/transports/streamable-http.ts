@@ -4,10 +4,14 @@ import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
+import { MAX_FRAME_BYTES, OversizeFrame, type Oversize } from './frame-cap.js';
 import type { InboundFrame } from './types.js';
 
-/** Largest HTTP body the harness reads; a hostile server cannot make it buffer more. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * Largest HTTP body (or SSE event) the harness holds; a longer one is read to its end but only its
+ * head and tail are kept (frame-cap.ts), so a hostile or huge answer cannot make it buffer more.
+ */
+export const MAX_BODY_BYTES = MAX_FRAME_BYTES;
 
 /**
  * A failed HTTP exchange for a frame we sent; the session turns it into a `transport-error` reply,
@@ -20,6 +24,8 @@ export class HttpStatusError extends Error {
     readonly seq: number,
     /** Set when the server sent no response at all within this many milliseconds. */
     readonly timeoutMs?: number,
+    /** Set when the response was one frame over the harness's cap. */
+    readonly oversize?: Oversize,
   ) {
     super(message);
   }
@@ -42,6 +48,8 @@ export interface HttpExchange {
   error?: string;
   /** Set when the failure was silence: no response headers within this many milliseconds. */
   timedOutAfterMs?: number;
+  /** Set when the body was a JSON frame over the harness's cap (`body` is then its head). */
+  oversize?: Oversize;
   seq: number;
 }
 
@@ -109,6 +117,9 @@ export class StreamableHttpChannel extends ChannelBase {
     const sessionId = exchange.headers['mcp-session-id'];
     if (sessionId !== undefined && this.sessionId === undefined) this.sessionId = sessionId;
     if (exchange.error !== undefined) throw new HttpStatusError(exchange.error, undefined, exchange.seq, exchange.timedOutAfterMs);
+    // The answer to this POST, too long to be read: the session makes it this request's reply
+    // even when no id could be read from it.
+    if (exchange.oversize) throw new HttpStatusError(`HTTP ${exchange.status}: the response body is one frame of ${exchange.oversize.bytes} bytes`, exchange.status, exchange.seq, undefined, exchange.oversize);
     if (exchange.status !== undefined && (exchange.status < 200 || exchange.status >= 300)) {
       const type = exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
       throw new HttpStatusError(`HTTP ${exchange.status}${type}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
@@ -196,7 +207,22 @@ export class StreamableHttpChannel extends ChannelBase {
       }
       return exchange;
     }
-    exchange.body = await readText(response, MAX_BODY_BYTES);
+    const read = await readBody(response);
+    exchange.body = read.text;
+    if (read.oversize) {
+      const oversize = read.oversize;
+      exchange.body = `${oversize.headText}… [${oversize.note}]`;
+      this.transcript.note(`${lane}: ${oversize.note}`);
+      const json = exchange.contentType.startsWith('application/json');
+      const seq = this.transcript.record('recv', json ? `${lane}-json` : `${lane}-body`, oversize.headText).seq;
+      if (json) {
+        const frame = oversize.frame(`${lane}-json`, seq);
+        exchange.oversize = frame.oversize;
+        exchange.frames.push(frame);
+        if (deliver && ok) this.emit(frame);
+      }
+      return exchange;
+    }
     // Each body is recorded once: as the frame it carries (whose seq evidence points at), or as a plain body.
     // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
     // a message of the session (it answers the HTTP request, not a JSON-RPC request).
@@ -264,21 +290,38 @@ export class StreamableHttpChannel extends ChannelBase {
         this.emitFrame(exchange, event.data, `${lane}-sse`, deliver);
       },
     });
+    // Whole events only reach the parser: one over the cap is counted and dropped as it comes. What
+    // the stream delivers is bounded too (MAX_BODY_BYTES of events, an oversize one counting its head).
+    let delivered = 0;
+    const events = new SseEvents(
+      (text) => {
+        delivered += text.length;
+        parser.feed(text);
+      },
+      (oversize) => {
+        delivered += oversize.headText.length;
+        this.transcript.note(`${lane}-sse: ${oversize.note}`);
+        const head = sseData(oversize.headText);
+        const seq = this.transcript.record('recv', `${lane}-sse`, head).seq;
+        const frame = { ...oversize.frame(`${lane}-sse`, seq), raw: head };
+        exchange.frames.push(frame);
+        if (deliver) this.emit(frame);
+      },
+    );
     const decoder = new TextDecoder();
-    let total = 0;
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
-        total += chunk.byteLength;
-        if (total > MAX_BODY_BYTES) {
+        events.push(decoder.decode(chunk, { stream: true }));
+        if (delivered > MAX_BODY_BYTES) {
           this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
           body.destroy();
-          break;
+          return;
         }
-        parser.feed(decoder.decode(chunk, { stream: true }));
       }
     } catch {
       // closed by close() or the peer: nothing more will arrive
     }
+    events.end();
   }
 
   private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean): void {
@@ -294,24 +337,98 @@ export class StreamableHttpChannel extends ChannelBase {
   }
 }
 
-async function readText(response: IncomingMessage, limit: number): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
+/**
+ * A response body read to its end (or the body timeout): as text when it is at most MAX_BODY_BYTES,
+ * else only counted, its head and tail kept.
+ */
+async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame }> {
+  const chunks: Buffer[] = [];
   let total = 0;
+  let oversize: OversizeFrame | undefined;
+  let cut = '';
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
-      total += chunk.byteLength;
-      if (total > limit) {
-        text += `… [body exceeded ${limit} bytes; clipped by the harness]`;
-        response.destroy();
-        break;
+      if (oversize) {
+        oversize.add(chunk);
+        continue;
       }
-      text += decoder.decode(chunk, { stream: true });
+      total += chunk.byteLength;
+      chunks.push(chunk);
+      if (total > MAX_BODY_BYTES) {
+        oversize = new OversizeFrame();
+        for (const piece of chunks) oversize.add(piece);
+        chunks.length = 0;
+      }
     }
   } catch (err) {
-    text += `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
+    cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
-  return text;
+  if (oversize) return { text: '', oversize };
+  return { text: Buffer.concat(chunks).toString('utf8') + cut };
+}
+
+/** A line terminator followed by another: the end of an SSE event (a CR directly before LF is one terminator). */
+const EVENT_END = /(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)/g;
+
+/**
+ * Splits an SSE stream's text into whole events (each up to the blank line that ends it), holding at
+ * most MAX_BODY_BYTES of one: a longer event is counted and dropped as it comes, its head and tail
+ * kept, and handed over once it ends.
+ */
+class SseEvents {
+  private buffer = '';
+  private searchFrom = 0;
+  private oversize: OversizeFrame | undefined;
+
+  constructor(
+    private readonly onEvent: (text: string) => void,
+    private readonly onOversize: (oversize: OversizeFrame) => void,
+  ) {}
+
+  push(text: string): void {
+    this.buffer += text;
+    for (;;) {
+      EVENT_END.lastIndex = this.searchFrom;
+      const match = EVENT_END.exec(this.buffer);
+      if (!match) break;
+      const end = match.index + match[0].length;
+      const event = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end);
+      this.searchFrom = 0;
+      if (this.oversize) {
+        this.oversize.add(event);
+        this.onOversize(this.oversize);
+        this.oversize = undefined;
+      } else this.onEvent(event);
+    }
+    if (this.oversize || this.buffer.length > MAX_BODY_BYTES) {
+      // The last characters may begin the event's end: they stay until more text comes.
+      this.oversize ??= new OversizeFrame();
+      this.oversize.add(this.buffer.slice(0, -3));
+      this.buffer = this.buffer.slice(-3);
+    }
+    // An end spans at most four characters: the next search starts where one could begin.
+    this.searchFrom = Math.max(0, this.buffer.length - 3);
+  }
+
+  /** The stream ended: an oversize event cut short is still reported; an unfinished small one is dropped, as SSE says. */
+  end(): void {
+    if (this.oversize) {
+      this.oversize.add(this.buffer);
+      this.onOversize(this.oversize);
+    }
+    this.oversize = undefined;
+    this.buffer = '';
+  }
+}
+
+/** The data of an SSE event's text (its `data:` lines, joined), for the head of an oversize event. */
+function sseData(event: string): string {
+  return event
+    .split(/\r\n|\r|\n/)
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+    .join('\n');
 }
 
 /** A reset on a reused kept-alive socket before any response: the request was not delivered. */

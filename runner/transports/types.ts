@@ -1,14 +1,18 @@
 import type { Transcript } from '../util/transcript.js';
+import type { Oversize } from './frame-cap.js';
 
 /** The transports a target can be reached over. */
 export type TransportKind = 'stdio' | 'streamable-http' | 'legacy-sse';
 
 /** A frame that arrived from the peer: the raw text, and the parsed value when it parsed. */
 export interface InboundFrame {
+  /** The text; only its head when `oversize` is set. */
   raw: string;
-  /** The parsed JSON value; absent when `parseError` is set. */
+  /** The parsed JSON value; absent when `parseError` or `oversize` is set. */
   value?: unknown;
   parseError?: string;
+  /** Set when the frame was longer than the harness's cap (frame-cap.ts): not parsed, `raw` is its head. */
+  oversize?: Oversize;
   /** Where it arrived (stdout, POST-json, POST-sse, GET-sse, ...). */
   lane: string;
   /** Transcript sequence number of this frame. */

@@ -1,8 +1,10 @@
+import { FRAME_HEAD_BYTES, type Oversize } from '../transports/frame-cap.js';
 import type { Channel, InboundFrame } from '../transports/types.js';
 import type { JsonObject } from '../util/json.js';
 import type { RevisionValidator, SchemaIssue } from '../validation/types.js';
 import {
   classify,
+  idOfCutResponse,
   responseId,
   type Classified,
   type RequestId,
@@ -17,7 +19,8 @@ export type Reply =
   | { kind: 'result'; result: JsonObject; message: RpcResultResponse; seq: number }
   | { kind: 'error'; error: RpcErrorObject; message: RpcErrorResponse; seq: number }
   | { kind: 'timeout'; afterMs: number }
-  | { kind: 'transport-error'; message: string; status?: number; seq?: number }
+  /** `oversize`: the answer was one frame over the harness's cap, not parsed (the harness's limit, no fault of the target). */
+  | { kind: 'transport-error'; message: string; status?: number; seq?: number; oversize?: Oversize }
   | { kind: 'closed'; reason: string };
 
 /** A frame from the target that broke the revision's schema, or was not JSON at all. */
@@ -221,8 +224,9 @@ export class RpcSession {
       if (this.closedReason !== undefined) return { kind: 'closed', reason: this.closedReason };
       // A transport that waited for an answer to the frame itself (an HTTP POST) and got none in
       // time says so with `timeoutMs`: that is silence, the same as a request that timed out.
-      const e = err as { status?: number; message?: string; seq?: number; timeoutMs?: number };
+      const e = err as { status?: number; message?: string; seq?: number; timeoutMs?: number; oversize?: Oversize };
       if (typeof e.timeoutMs === 'number') return { kind: 'timeout', afterMs: e.timeoutMs };
+      if (e.oversize) return oversizeReply(e.oversize, e.seq);
       return { kind: 'transport-error', message: e.message ?? String(err), status: e.status, seq: e.seq };
     }
   }
@@ -236,6 +240,14 @@ export class RpcSession {
   }
 
   private onFrame(frame: InboundFrame): void {
+    if (frame.oversize) {
+      // Not parsed, so neither judged nor classified: the request it answers (when its id can be
+      // read) gets a transport error that says why; the frame stays in the transcript as its head.
+      const id = idOfCutResponse(frame.raw, frame.oversize.tail);
+      if (id !== undefined) this.settle(idKey(id), oversizeReply(frame.oversize, frame.seq));
+      this.deliver({ frame, classified: undefined });
+      return;
+    }
     if (frame.parseError !== undefined) {
       this.addViolation({
         seq: frame.seq,
@@ -335,6 +347,17 @@ export class RpcSession {
 async function defaultPeerHandler(request: RpcRequest): Promise<{ result: JsonObject } | { error: RpcErrorObject }> {
   if (request.method === 'ping') return { result: {} };
   return { error: { code: -32601, message: `The conformance harness does not offer ${request.method}` } };
+}
+
+/** The reply to a request whose answer was one frame over the harness's cap. */
+function oversizeReply(oversize: Oversize, seq: number | undefined): Reply {
+  const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return {
+    kind: 'transport-error',
+    message: `the answer is one frame of ${oversize.bytes} bytes (${mib(oversize.bytes)}), over the harness's cap of ${mib(oversize.cap)} per frame: not parsed (its first ${FRAME_HEAD_BYTES / 1024} KiB are in the transcript)`,
+    oversize,
+    ...(seq !== undefined ? { seq } : {}),
+  };
 }
 
 /** Distinguishes 1 from "1": a response must echo the id with its type. */
