@@ -376,8 +376,11 @@ const EVENT_END = /(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)/g;
  * kept, and handed over once it ends.
  */
 class SseEvents {
-  private buffer = '';
-  private searchFrom = 0;
+  /** The text of the event so far, in the pieces it came in (joined once, when the event ends). */
+  private pieces: string[] = [];
+  private size = 0;
+  /** The last characters seen: an event's end may begin in them. */
+  private tail = '';
   private oversize: OversizeFrame | undefined;
 
   constructor(
@@ -386,39 +389,45 @@ class SseEvents {
   ) {}
 
   push(text: string): void {
-    this.buffer += text;
+    // Each piece is searched once (with the few characters before it), never the event's whole text again.
     for (;;) {
-      EVENT_END.lastIndex = this.searchFrom;
-      const match = EVENT_END.exec(this.buffer);
+      EVENT_END.lastIndex = 0;
+      const match = EVENT_END.exec(this.tail + text);
       if (!match) break;
-      const end = match.index + match[0].length;
-      const event = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end);
-      this.searchFrom = 0;
-      if (this.oversize) {
-        this.oversize.add(event);
-        this.onOversize(this.oversize);
-        this.oversize = undefined;
-      } else this.onEvent(event);
+      const cut = match.index + match[0].length - this.tail.length;
+      this.take(text.slice(0, cut));
+      text = text.slice(cut);
+      if (this.oversize) this.onOversize(this.oversize);
+      else this.onEvent(this.pieces.join(''));
+      this.pieces = [];
+      this.size = 0;
+      this.tail = '';
+      this.oversize = undefined;
     }
-    if (this.oversize || this.buffer.length > MAX_BODY_BYTES) {
-      // The last characters may begin the event's end: they stay until more text comes.
-      this.oversize ??= new OversizeFrame();
-      this.oversize.add(this.buffer.slice(0, -3));
-      this.buffer = this.buffer.slice(-3);
-    }
-    // An end spans at most four characters: the next search starts where one could begin.
-    this.searchFrom = Math.max(0, this.buffer.length - 3);
+    this.take(text);
+    this.tail = (this.tail + text).slice(-3);
   }
 
   /** The stream ended: an oversize event cut short is still reported; an unfinished small one is dropped, as SSE says. */
   end(): void {
-    if (this.oversize) {
-      this.oversize.add(this.buffer);
-      this.onOversize(this.oversize);
-    }
+    if (this.oversize) this.onOversize(this.oversize);
     this.oversize = undefined;
-    this.buffer = '';
+    this.pieces = [];
+  }
+
+  private take(text: string): void {
+    if (text === '') return;
+    if (this.oversize) {
+      this.oversize.add(text);
+      return;
+    }
+    this.pieces.push(text);
+    this.size += text.length;
+    if (this.size > MAX_BODY_BYTES) {
+      this.oversize = new OversizeFrame();
+      for (const piece of this.pieces) this.oversize.add(piece);
+      this.pieces = [];
+    }
   }
 }
 
