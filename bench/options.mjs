@@ -9,12 +9,18 @@ export const TRANSPORTS = ['stdio', 'http'];
 export const REVISION_SETS = ['auto', 'all'];
 /** The CLI cold-start rows: the installed dist's bin, started afresh each time. */
 export const COLD_STARTS = ['--version', '--help', 'list'];
+/**
+ * The reference with `--scale` (10,000 tools, 1,000 resources, a ~100 MB frame), default run only: slow, so
+ * not in the default table; a filter that starts with `scale` selects these rows.
+ */
+export const SCALE_TARGET = 'scale';
 
-/** Every row id, in the order the table prints them: `reference/stdio/auto`, ..., `cli/--version`, ... */
+/** Every row id, in the order the table prints them: `reference/stdio/auto`, ..., `scale/stdio/auto`, ..., `cli/--version`, ... */
 export function allRows() {
   const series = TARGETS.flatMap((target) => TRANSPORTS.flatMap((transport) => REVISION_SETS.map((set) => ({ id: `${target}/${transport}/${set}`, kind: 'series', target, transport, set }))));
+  const scale = TRANSPORTS.map((transport) => ({ id: `${SCALE_TARGET}/${transport}/auto`, kind: 'series', target: SCALE_TARGET, transport, set: 'auto', optIn: true }));
   const cold = COLD_STARTS.map((args) => ({ id: `cli/${args}`, kind: 'cold', args: args.split(' ') }));
-  return [...series, ...cold];
+  return [...series, ...scale, ...cold];
 }
 
 export const USAGE = `usage: npm run bench -- [options] [-- extra CLI arguments for our runs]
@@ -24,6 +30,8 @@ process (median, min-max), and the CLI's cold start (--version, --help, list; sp
 
   --only A,B         rows whose id contains any of these (repeatable; env BENCH_ONLY), e.g.
                      reference, everything/http, /all, cli. Row ids: ${allRows().map((r) => r.id).join(' ')}
+                     The scale rows (the reference with --scale: 10,000 tools, 1,000 resources, a ~100 MB
+                     frame) are slow and only run when a filter starts with scale: --only scale
   --runs N           runs per series (env BENCH_RUNS, default 5)
   --cold-runs N      spawns per cold-start row (env BENCH_COLD_RUNS, default 10)
   --compare "CMD"    instead of the table: for each selected series, run CMD (through sh) and our CLI on the
@@ -101,7 +109,9 @@ function splitList(value) {
  * @throws BenchUsageError when a filter selects nothing (a typo would otherwise measure nothing and look fine).
  */
 export function selectRows(options) {
-  const rows = allRows().filter((row) => !options.compare || row.kind === 'series');
+  // An opt-in row is there only for a filter that names it from its start (`scale`, `scale/http`).
+  const named = (row) => !row.optIn || options.only.some((filter) => row.id.startsWith(filter));
+  const rows = allRows().filter((row) => (!options.compare || row.kind === 'series') && named(row));
   for (const filter of options.only) {
     if (!rows.some((row) => row.id.includes(filter))) throw new BenchUsageError(`--only ${filter} selects no row; rows: ${rows.map((r) => r.id).join(' ')}`);
   }

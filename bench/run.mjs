@@ -27,6 +27,13 @@ const TARGETS = {
     stdio: () => `node ${shellWord(reference)}`,
     http: () => startHttpProcess({ name: 'reference server', argv: ['node', reference, '--http', '--port', '{port}'], path: '/mcp' }),
   },
+  // The reference as a big server (10,000 tools, 1,000 resources, a ~100 MB frame): its read of the frame is
+  // untestable by design (over the harness's frame cap), so the run exits 1; nothing may error.
+  scale: {
+    conformant: false,
+    stdio: () => `node ${shellWord(reference)} --scale`,
+    http: () => startHttpProcess({ name: 'scaled reference server', argv: ['node', reference, '--http', '--port', '{port}', '--scale'], path: '/mcp' }),
+  },
   everything: {
     // A real server: it may fail checks (exit 1), but the harness must not break on it.
     conformant: false,

@@ -49,6 +49,8 @@ describe('bench rows', () => {
       'everything/stdio/all',
       'everything/http/auto',
       'everything/http/all',
+      'scale/stdio/auto',
+      'scale/http/auto',
       'cli/--version',
       'cli/--help',
       'cli/list',
@@ -65,6 +67,14 @@ describe('bench rows', () => {
     expect(() => ids(['refrence'])).toThrow(/selects no row/);
     // The cold starts cannot be compared: only conformance series can.
     expect(() => ids(['cli'], 'other')).toThrow(BenchUsageError);
+  });
+
+  it('leave the slow scale rows out unless a filter starts with scale', () => {
+    const ids = (only: string[]) => selectRows({ only }).map((r) => r.id);
+    expect(ids([])).not.toContain('scale/stdio/auto');
+    expect(ids(['stdio'])).toEqual(['reference/stdio/auto', 'reference/stdio/all', 'everything/stdio/auto', 'everything/stdio/all']);
+    expect(ids(['scale'])).toEqual(['scale/stdio/auto', 'scale/http/auto']);
+    expect(ids(['scale/http', 'cli/list'])).toEqual(['scale/http/auto', 'cli/list']);
   });
 });
 
