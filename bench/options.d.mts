@@ -3,7 +3,9 @@ export declare const TARGETS: readonly string[];
 export declare const TRANSPORTS: readonly string[];
 export declare const REVISION_SETS: readonly string[];
 export declare const COLD_STARTS: readonly string[];
-export type Row = { id: string; kind: 'series'; target: string; transport: string; set: string } | { id: string; kind: 'cold'; args: string[] };
+export declare const SCALE_TARGET: string;
+/** `optIn`: left out unless a filter starts with the row's id (the slow scale rows). */
+export type Row = { id: string; kind: 'series'; target: string; transport: string; set: string; optIn?: true } | { id: string; kind: 'cold'; args: string[] };
 export declare function allRows(): Row[];
 export declare const USAGE: string;
 export declare class BenchUsageError extends Error {}
