@@ -277,6 +277,30 @@ describe('StreamableHttpChannel limits and shutdown', () => {
     expect(exchange.body).toBe('a'.repeat(FRAME_HEAD_BYTES) + marker);
   });
 
+  it.each([
+    ['JSON, id first', 'application/json', (id: number, text: string) => `{"jsonrpc":"2.0","id":${id},"result":{"text":"${text}"}}`],
+    ['JSON, result first (id at the end)', 'application/json', (id: number, text: string) => `{"result":{"text":"${text}"},"jsonrpc":"2.0","id":${id}}`],
+    ['JSON, no id at all', 'application/json', (_id: number, text: string) => `{"jsonrpc":"2.0","result":{"text":"${text}"}}`],
+    ['SSE, result first', 'text/event-stream', (id: number, text: string) => `event: message\ndata: {"result":{"text":"${text}"},"jsonrpc":"2.0","id":${id}}\n\n`],
+  ])('answers a request whose answer is one frame over the cap (%s) with a transport error naming size and cap', async (_kind, type, body) => {
+    const text = 'y'.repeat(MAX_BODY_BYTES + 1000);
+    const { url } = await serve((res, _req, i) =>
+      i === 0 ? res.writeHead(200, { 'content-type': type }).end(body(1, text)) : json(200, { jsonrpc: '2.0', id: 2, result: {} })(res, _req, i),
+    );
+    const { channel, transcript } = connect(url);
+    const session = new RpcSession(channel, { validator: getValidator('2025-11-25'), requestTimeoutMs: 3000 });
+    const reply = await session.request('resources/read', { uri: 'x://big' });
+    expect(reply).toMatchObject({ kind: 'transport-error', oversize: { cap: MAX_BODY_BYTES } });
+    if (reply.kind !== 'transport-error') return;
+    expect(reply.oversize!.bytes).toBeGreaterThan(MAX_BODY_BYTES + 1000);
+    expect(reply.message).toMatch(/^the answer is one frame of \d+ bytes \(8\.0 MiB\), over the harness's cap of 8\.0 MiB per frame: not parsed/);
+    // No violation: the frame is not the target's fault. The transcript holds its head, not its megabytes.
+    expect(session.violationCount).toBe(0);
+    expect(Math.max(...transcript.entries.map((e) => e.frame.length))).toBeLessThanOrEqual(FRAME_HEAD_BYTES);
+    // The session goes on.
+    expect((await session.request('ping')).kind).toBe('result');
+  });
+
   it('hangs up on an endless SSE stream past MAX_BODY_BYTES', async () => {
     let closed = false;
     const { url } = await serve((res) => {
