@@ -120,9 +120,9 @@ describe('each run starts its output folder clean, and touches only what it owns
     expect(report(out).scenarios.map((s) => s.transcript)).toEqual([ping]);
     expect(existsSync(join(out, unknown!))).toBe(false);
     const entries = transcript(join(out, ping!));
-    // One run's frames only: numbered from 1, each once, one ping sent.
+    // One run's frames only: numbered from 1, each once, one handshake sent.
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
-    expect(entries.filter((e) => e.dir === 'send' && e.frame.includes('"method":"ping"'))).toHaveLength(1);
+    expect(entries.filter((e) => e.dir === 'send' && e.frame.includes('"method":"initialize"'))).toHaveLength(1);
     for (const probe of readdirSync(join(out, 'transcripts', 'probe'))) {
       expect(transcript(join(out, 'transcripts', 'probe', probe)).filter((e) => e.frame.includes('"method":"initialize"'))).toHaveLength(1);
     }

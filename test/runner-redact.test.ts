@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { targetSecrets } from '../runner/targets/server-target.js';
 import { REDACTED, Redactor } from '../runner/util/redact.js';
 import { collectSecrets, isSecretName } from '../runner/util/secrets.js';
@@ -105,6 +105,13 @@ describe('secrets of a run', () => {
   });
 
   it('derives them from a target spec, with explicit ones', () => {
+    // A launched command inherits the environment, whose secret-named variables count too: this
+    // test must not depend on the machine's (a CI image may set TOX_TESTENV_PASSENV=OPENBLAS_*).
+    const inherited = process.env;
+    process.env = { PATH: inherited.PATH };
+    onTestFinished(() => {
+      process.env = inherited;
+    });
     expect(targetSecrets({ kind: 'command', command: 'x', env: { MY_SECRET: 'abcdef' } }, ['explicit-1']).values).toEqual(['abcdef', 'explicit-1']);
     const http = targetSecrets({ kind: 'url', url: 'http://h/mcp', headers: { 'x-api-key': 'key-4567' }, launch: { command: 'y', env: { TOKEN: 'launch-tok' } } });
     expect(http.values).toEqual(['key-4567', 'launch-tok']);

@@ -5,8 +5,9 @@
  * the same: against the reference at every revision over stdio and Streamable HTTP, and against
  * every defect that could tell the two apart (one that breaks a scenario that shares, or that breaks
  * what the automatic checks judge in every scenario). A defect's runs take one scenario at a time,
- * so that its sharing scenarios hand one session on in turn, with two plain companions around them,
- * and wait the default 10 s for a response: a comparison must not hinge on a slow answer under load.
+ * so that one session goes from scenario to scenario, with its proof's sharing scenarios between two
+ * others, and wait the default 10 s for a response: a comparison must not hinge on a slow answer
+ * under load.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,12 +78,14 @@ const telling = DEFECTS.flatMap((defect) => {
   return proof ? [{ defect, proof }] : [];
 });
 
-/** Sharing scenarios of every revision that each defect's runs include, so that a session changes hands before and after the proof's own. */
-const COMPANIONS = ['base/ping', 'base/unknown-method'];
-
-/** The ids of the sharing scenarios at `paths` that run at `revision`. */
-function sharingAt(revision: Revision, paths: string[]): string[] {
-  return sharing.filter((s) => paths.includes(scenarioPath(s.id)) && inRange(revision, s.since, s.until)).map((s) => s.id);
+/**
+ * The sharing scenarios a defect's run takes at `revision`: those its proof names, between the first
+ * and the last sharing scenario of that revision (a run takes them in id order), so that the proof's
+ * own scenarios get a session another one used and hand it on to another.
+ */
+function sharingRun(revision: Revision, paths: readonly string[]): string[] {
+  const at = sharing.filter((s) => inRange(revision, s.since, s.until)).map((s) => s.id);
+  return [...new Set([at[0]!, ...at.filter((id) => paths.includes(scenarioPath(id))), at.at(-1)!])];
 }
 
 /** Defects whose shared run handed a session on at least once. */
@@ -101,7 +104,7 @@ describe.concurrent('a defect gets the same verdicts shared and isolated', () =>
   it.each(telling.map(({ defect, proof }) => [`${defect.name} over ${proof.transport} at ${proof.revision}`, defect, proof] as const))(
     '%s',
     async (_name, defect, proof) => {
-      const ids = sharingAt(proof.revision, [...COMPANIONS, ...namedScenarios(proof)]);
+      const ids = sharingRun(proof.revision, namedScenarios(proof));
       const { shared, isolated } = await bothWays(proof.transport, ['--spec-version', proof.revision, '--jobs', '1', ...ids.flatMap((id) => ['--scenario', id])], defect.name);
       // A defect that ends the target, or breaks the ping that closes each turn, retires sessions instead.
       if (handovers(shared.outDir) > 0) handedOn.push(defect.name);
