@@ -17,7 +17,8 @@ import { DEFECTS } from '../fixtures/reference/defects/index.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { inRange, type Revision } from '../runner/revisions.js';
 import type { Report } from '../reports/types.js';
-import { runAgainst } from './support/cli.js';
+import { everythingStdioCommand } from '../fixtures/third-party/everything.js';
+import { runAgainst, runCli } from './support/cli.js';
 import { isAutomatic, namedScenarios, scenarioPath, splitKey } from './support/proofs.js';
 
 const scenarios = (await loadScenarios()).filter((s) => s.role === 'server');
@@ -58,6 +59,15 @@ describe('shared and isolated sessions give the same verdicts', () => {
   it('marks some scenarios as sharing, at every revision', () => {
     expect(sharing.length).toBeGreaterThan(20);
   });
+
+  it('on server-everything over stdio, whose sessions start with a list_changed right after initialized', async () => {
+    // Only the sharing scenarios: the others run on sessions of their own either way.
+    const ids = sharing.filter((s) => inRange('2025-11-25', s.since, s.until)).flatMap((s) => ['--scenario', s.id]);
+    const args = ['server', '--command', everythingStdioCommand(), '--timeout', '10', ...ids];
+    const [shared, isolated] = await Promise.all([runCli(args), runCli([...args, '--isolate'])]);
+    expect(differences(shared.report!, isolated.report!)).toEqual([]);
+    expect(handovers(shared.outDir)).toBeGreaterThan(10);
+  }, 150_000);
 
   it.each(['stdio', 'http'] as const)('on the reference over %s, at every revision', async (transport) => {
     const { shared, isolated } = await bothWays(transport, ['--spec-version', 'all']);

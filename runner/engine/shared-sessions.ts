@@ -32,7 +32,10 @@ export interface OpenedSession {
 
 /** The start of a shared session: its transcript entries, and how much of the session's record they cover. */
 interface SessionStart {
+  /** Its transcript entries, without the ping that closed it. */
   entries: TranscriptEntry[];
+  /** The seq of the answer to that ping in the opener's transcript, left out of every record. */
+  pong: number | undefined;
   received: number;
   violations: number;
   violationCount: number;
@@ -81,9 +84,14 @@ export class SharedSessions {
     const relay = this.newRelay();
     relay.attach(transcript, { capture: true });
     const connection = await open(relay);
+    // What the target sends in reaction to the handshake (a list_changed after initialized, say) is
+    // part of the start: every fresh session shows it, so every holder's record must too.
+    const settled = await turnEnd(connection);
+    const pong = settled.ok ? settled.pong : undefined;
     const rpc = connection.rpc;
     const start: SessionStart = {
-      entries: relay.endCapture(),
+      entries: relay.endCapture().filter((e) => !pong || (e.seq !== pong.seq && !isPingOf(e, pong.id))),
+      pong: pong?.seq,
       received: rpc.received.length,
       violations: rpc.violations.length,
       violationCount: rpc.violationCount,
@@ -92,7 +100,9 @@ export class SharedSessions {
     };
     // The opener's own record starts at the session's start.
     const none = { received: [], violations: [], harnessFaults: [], violationCount: 0 };
-    return new Lease(this, revision, { connection, relay, start, holders: 0, receivedWhenIdle: 0 }, transcript, none, { received: 0, violations: 0, violationCount: 0, harnessFaults: 0, timeouts: 0 });
+    const lease = new Lease(this, revision, { connection, relay, start, holders: 0, receivedWhenIdle: 0 }, transcript, none, { received: 0, violations: 0, violationCount: 0, harnessFaults: 0, timeouts: 0 });
+    if (!settled.ok) lease.spoil(`after the handshake, ${settled.why}`);
+    return lease;
   }
 
   /** Takes a session back into the pool. */
@@ -114,6 +124,41 @@ export class SharedSessions {
   async dispose(): Promise<void> {
     for (const pool of this.idle.values()) for (const shared of pool.splice(0)) this.retire(shared);
     await Promise.all([...this.retiring]);
+  }
+}
+
+/** Whether a transcript entry is the ping the harness sent with `id`. */
+function isPingOf(entry: TranscriptEntry, id: RequestId): boolean {
+  if (entry.dir !== 'send') return false;
+  try {
+    const frame = JSON.parse(entry.frame) as { id?: unknown; method?: unknown };
+    return frame.method === 'ping' && frame.id === id;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Establishes that everything the target sent in answer to what the harness sent so far has arrived.
+ * Over stdio, a ping: the target answers in order (its answer is then left out of every record).
+ * Over Streamable HTTP, every POST response ended with no GET stream open.
+ */
+async function turnEnd(connection: ServerConnection): Promise<{ ok: true; pong?: { seq: number; id: RequestId } } | { ok: false; why: string }> {
+  const channel = connection.channel;
+  try {
+    if (channel instanceof StdioChannel) {
+      const pong = await connection.liveness();
+      if (pong.kind === 'result') return { ok: true, pong: { seq: pong.seq, id: pong.message.id } };
+      return { ok: false, why: `a ping got ${pong.kind === 'error' ? 'an error' : pong.kind}` };
+    }
+    if (channel instanceof StreamableHttpChannel) {
+      if (channel.listening) return { ok: false, why: 'a GET stream is open' };
+      if (await channel.postResponsesEnded(connection.rpc.requestTimeoutMs)) return { ok: true };
+      return { ok: false, why: 'a POST response had not ended' };
+    }
+    return { ok: false, why: 'no ordering holds on this transport' };
+  } catch (err) {
+    return { ok: false, why: `the ping failed (${err instanceof Error ? err.message : String(err)})` };
   }
 }
 
@@ -152,9 +197,9 @@ function copyStart(shared: Shared, transcript: Transcript): CopiedStart {
   const renumber = (seq: number): number => seqs.get(seq) ?? seq;
   const rpc = shared.connection.rpc;
   return {
-    received: rpc.received.slice(0, start.received).map((r) => ({ ...r, frame: { ...r.frame, seq: renumber(r.frame.seq) } })),
-    violations: rpc.violations.slice(0, start.violations).map((v) => ({ ...v, seq: renumber(v.seq) })),
-    violationCount: start.violationCount,
+    received: rpc.received.slice(0, start.received).filter((r) => r.frame.seq !== start.pong).map((r) => ({ ...r, frame: { ...r.frame, seq: renumber(r.frame.seq) } })),
+    violations: rpc.violations.slice(0, start.violations).filter((v) => v.seq !== start.pong).map((v) => ({ ...v, seq: renumber(v.seq) })),
+    violationCount: start.violationCount - rpc.violations.slice(0, start.violations).filter((v) => v.seq === start.pong).length,
     harnessFaults: rpc.harnessFaults.slice(0, start.harnessFaults),
   };
 }
@@ -181,12 +226,17 @@ export class Lease {
     this.view = leasedView(shared.connection, from.received, {
       startFrames: () => copied.received,
       noise: () => [...copied.violations, ...shared.connection.rpc.violations.slice(from.violations)].filter((v) => v.kind === 'not-json').map((v) => ({ seq: v.seq, raw: v.raw })),
-      spoil: (why) => (this.spoiled ??= why),
+      spoil: (why) => this.spoil(why),
     });
   }
 
   get connection(): ServerConnection {
     return this.shared.connection;
+  }
+
+  /** The session must not be handed on after this scenario, for this reason. */
+  spoil(why: string): void {
+    this.spoiled ??= why;
   }
 
   /**
@@ -203,9 +253,9 @@ export class Lease {
     if (!why && rpc.timeouts > this.from.timeouts) why = 'a request timed out (its answer may still come)';
     let barrier: number | undefined;
     if (!why) {
-      const settled = await this.barrier().catch(() => ({ ok: false as const, why: 'the barrier failed' }));
-      if (settled.ok) barrier = settled.seq;
-      else why = settled.why;
+      const settled = await turnEnd(connection);
+      if (settled.ok) barrier = settled.pong?.seq;
+      else why = `at the end of the turn, ${settled.why}`;
     }
     this.record = this.snapshot(barrier);
     if (why) {
@@ -222,30 +272,12 @@ export class Lease {
     return this.record ?? this.snapshot(undefined);
   }
 
-  /**
-   * Establishes that everything the target sent in answer to this scenario has arrived. Over stdio,
-   * a ping: the target answers in order. Over Streamable HTTP, every POST response ended with no GET
-   * stream open. Returns the transcript seq of the ping's answer, which is left out of the record.
-   */
-  private async barrier(): Promise<{ ok: true; seq: number | undefined } | { ok: false; why: string }> {
-    const connection = this.shared.connection;
-    const channel = connection.channel;
-    if (channel instanceof StdioChannel) {
-      const pong = await connection.liveness();
-      if (pong.kind === 'result') return { ok: true, seq: pong.seq };
-      return { ok: false, why: `the closing ping got ${pong.kind === 'error' ? 'an error' : pong.kind}` };
-    }
-    if (channel instanceof StreamableHttpChannel) {
-      if (channel.listening) return { ok: false, why: 'a GET stream is open' };
-      if (await channel.postResponsesEnded(connection.rpc.requestTimeoutMs)) return { ok: true, seq: undefined };
-      return { ok: false, why: 'a POST response had not ended' };
-    }
-    return { ok: false, why: 'no ordering holds on this transport' };
-  }
-
   private snapshot(barrier: number | undefined): SessionRecord {
     const rpc = this.shared.connection.rpc;
-    const notBarrier = (seq: number): boolean => barrier === undefined || seq !== barrier;
+    // The pings that ended the session's start and this turn are the harness's, not this scenario's.
+    // (The start's ping is in this transcript only for the opener, whose record begins at the start.)
+    const startPong = this.from.received === 0 ? this.shared.start.pong : undefined;
+    const notBarrier = (seq: number): boolean => seq !== barrier && seq !== startPong;
     const ownViolations = rpc.violations.slice(this.from.violations);
     const keptViolations = ownViolations.filter((v) => notBarrier(v.seq));
     return {
