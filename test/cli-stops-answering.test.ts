@@ -48,9 +48,11 @@ describe('a target that stops answering after the handshake', () => {
     const run = await runCli(['server', '--command', `node ${HANGS}`]);
     expect(run.code).toBe(1);
     const all = expectStoppedAnswering(run.report!, run.stdout, reasonFor(10_000));
-    // Early scenarios ran while the target was still thought alive: their timeouts are failures,
-    // among them the three (at least) that opened the breaker.
-    expect(Object.values(all).filter((o) => /^failed: .*no response within 10000 ms/.test(o)).length).toBeGreaterThanOrEqual(3);
+    // Early scenarios ran while the target was still thought alive: their timeouts are failures
+    // (a scenario whose first request went unanswered may stop there, its checks not testable for
+    // that reason), among them the three requests, in three scenarios at least, that opened the breaker.
+    const silent = Object.entries(all).filter(([, o]) => /^failed: .*no response within 10000 ms/.test(o) || /^failed \(untestable\): Not testable: .* got no response$/.test(o));
+    expect(new Set(silent.map(([key]) => key.split('#')[0])).size).toBeGreaterThanOrEqual(3);
     // The last scenarios of the plan start long after the breaker opened: nothing was tried.
     const untestable = `failed (untestable): Not testable: ${reasonFor(10_000)}`;
     for (const check of [
@@ -63,8 +65,9 @@ describe('a target that stops answering after the handshake', () => {
       expect(all[check], check).toBe(untestable);
     }
     // A coarse guard against hanging, not a speed test (bench/ measures speed): every request
-    // waiting out its 10 s took well over a minute.
-    expect(run.ms).toBeLessThan(50_000);
+    // waiting out its 10 s took well over a minute (a shared session's opener may wait out its
+    // start ping too before its first request: 40 s seen).
+    expect(run.ms).toBeLessThan(60_000);
   });
 
   it('over Streamable HTTP, for a server that accepts every POST after initialize and never answers it', async () => {

@@ -14,7 +14,7 @@
  *   request that timed out or is still waiting, a frame arriving while no one held it, a raw or
  *   HTTP-level move, a scenario that did not end cleanly, a closed connection.
  */
-import type { Revision } from '../revisions.js';
+import { describeRevision, type Revision } from '../revisions.js';
 import { StdioChannel } from '../transports/stdio.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import type { Transcript, TranscriptEntry, TranscriptRelay } from '../util/transcript.js';
@@ -147,7 +147,9 @@ async function turnEnd(connection: ServerConnection): Promise<{ ok: true; pong?:
   const channel = connection.channel;
   try {
     if (channel instanceof StdioChannel) {
-      const pong = await connection.liveness();
+      // Outside the silence watch: an isolated run sends no such ping, so whether the target answers
+      // it must not move the run's count of silences either way.
+      const pong = await connection.rpc.request(describeRevision(connection.revision).liveness.method);
       if (pong.kind === 'result') return { ok: true, pong: { seq: pong.seq, id: pong.message.id } };
       return { ok: false, why: `a ping got ${pong.kind === 'error' ? 'an error' : pong.kind}` };
     }
