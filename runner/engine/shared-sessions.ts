@@ -31,15 +31,11 @@ export interface OpenedSession {
 }
 
 /** The start of a shared session: its transcript entries, and how much of the session's record they cover. */
-interface SessionStart {
+interface SessionStart extends RecordFrom {
   /** Its transcript entries, without the ping that closed it. */
   entries: TranscriptEntry[];
   /** The seq of the answer to that ping in the opener's transcript, left out of every record. */
   pong: number | undefined;
-  received: number;
-  violations: number;
-  violationCount: number;
-  harnessFaults: number;
   /** The scenario that opened the session (its transcript holds the original entries). */
   openedBy: string;
 }
@@ -77,9 +73,7 @@ export class SharedSessions {
       }
       shared.relay.attach(transcript);
       shared.connection.watchWith(silence);
-      const rpc = shared.connection.rpc;
-      const from = { received: rpc.received.length, violations: rpc.violations.length, violationCount: rpc.violationCount, harnessFaults: rpc.harnessFaults.length, timeouts: rpc.timeouts };
-      return new Lease(this, revision, shared, transcript, copyStart(shared, transcript), from);
+      return new Lease(this, revision, shared, transcript, copyStart(shared, transcript), positionOf(shared.connection.rpc));
     }
     const relay = this.newRelay();
     relay.attach(transcript, { capture: true });
@@ -92,10 +86,7 @@ export class SharedSessions {
     const start: SessionStart = {
       entries: relay.endCapture().filter((e) => !pong || (e.seq !== pong.seq && !isPingOf(e, pong.id))),
       pong: pong?.seq,
-      received: rpc.received.length,
-      violations: rpc.violations.length,
-      violationCount: rpc.violationCount,
-      harnessFaults: rpc.harnessFaults.length,
+      ...positionOf(rpc),
       openedBy: scenario,
     };
     // The opener's own record starts at the session's start.
@@ -165,8 +156,12 @@ async function turnEnd(connection: ServerConnection): Promise<{ ok: true; pong?:
 }
 
 function hasExited(shared: Shared): boolean {
-  const channel = shared.connection.channel;
-  return channel instanceof StdioChannel && channel.process.hasExited;
+  return shared.connection.stdio?.process.hasExited ?? false;
+}
+
+/** How far a session's record has got: where a holder's own part, or the start, ends. */
+function positionOf(rpc: ServerConnection['rpc']): RecordFrom {
+  return { received: rpc.received.length, violations: rpc.violations.length, violationCount: rpc.violationCount, harnessFaults: rpc.harnessFaults.length, timeouts: rpc.timeouts };
 }
 
 /** The start of the session as a later holder sees it: copied into its transcript, renumbered (empty for the opener, who has the original). */
