@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -246,11 +247,11 @@ export class StreamableHttpChannel extends ChannelBase {
     // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
     // a message of the session (it answers the HTTP request, not a JSON-RPC request).
     if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
-      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok);
+      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok, read.notUtf8);
     } else if (ok && exchange.body.trim().startsWith('{')) {
       // A JSON body under the wrong Content-Type is read anyway, so that one transport fault
       // (which its own check reports) does not turn every later check into a timeout.
-      this.emitFrame(exchange, exchange.body, `${lane}-mislabelled`, deliver);
+      this.emitFrame(exchange, exchange.body, `${lane}-mislabelled`, deliver, read.notUtf8);
     } else if (exchange.body.length > 0) {
       this.transcript.record('recv', `${lane}-body`, exchange.body);
     }
@@ -310,7 +311,7 @@ export class StreamableHttpChannel extends ChannelBase {
       onEvent: (event: EventSourceMessage) => {
         if (event.event !== undefined && event.event !== 'message') return;
         if (event.data === '') return;
-        this.emitFrame(exchange, event.data, `${lane}-sse`, deliver);
+        this.emitFrame(exchange, event.data, `${lane}-sse`, deliver, notUtf8 || undefined);
       },
     });
     // Whole events only reach the parser: one over the cap is counted and dropped as it comes. What
@@ -341,8 +342,19 @@ export class StreamableHttpChannel extends ChannelBase {
             this.transcript.note(`${lane}-sse: the stream was still open ${deadlineMs} ms after its headers; closed by the harness`);
             body.destroy();
           }, deadlineMs);
+    // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
+    // stream's events are marked (the lenient one has already put U+FFFD in its place).
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    let notUtf8 = false as boolean;
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
+        if (!notUtf8) {
+          try {
+            strict.decode(chunk, { stream: true });
+          } catch {
+            notUtf8 = true;
+          }
+        }
         events.push(decoder.decode(chunk, { stream: true }));
         if (delivered > MAX_BODY_BYTES) {
           this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
@@ -359,7 +371,7 @@ export class StreamableHttpChannel extends ChannelBase {
     return !cut && body.complete;
   }
 
-  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean): void {
+  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean, notUtf8?: true): void {
     const seq = this.transcript.record('recv', lane, raw).seq;
     let frame: InboundFrame;
     try {
@@ -367,6 +379,7 @@ export class StreamableHttpChannel extends ChannelBase {
     } catch (err) {
       frame = { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
     }
+    if (notUtf8) frame.notUtf8 = true;
     exchange.frames.push(frame);
     if (deliver) this.emit(frame);
   }
@@ -376,7 +389,7 @@ export class StreamableHttpChannel extends ChannelBase {
  * A response body read to its end (or the body timeout): as text when it is at most MAX_BODY_BYTES,
  * else only counted, its head and tail kept.
  */
-async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; timedOut?: true }> {
+async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; timedOut?: true; notUtf8?: true }> {
   const chunks: Buffer[] = [];
   let total = 0;
   let oversize: OversizeFrame | undefined;
@@ -400,7 +413,8 @@ async function readBody(response: IncomingMessage): Promise<{ text: string; over
     cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
   if (oversize) return { text: '', oversize };
-  return { text: Buffer.concat(chunks).toString('utf8') + cut };
+  const bytes = Buffer.concat(chunks);
+  return { text: bytes.toString('utf8') + cut, ...(isUtf8(bytes) ? {} : { notUtf8: true as const }) };
 }
 
 /** A line terminator followed by another: the end of an SSE event (a CR directly before LF is one terminator). */
