@@ -58,6 +58,13 @@ describe.concurrent('a hostile server cannot keep a run alive', () => {
     expect(answered.actual).toBe('no response within 2000 ms');
     expect(report.summary.exitCode).toBe(1);
   });
+
+  it('a trickled answer to initialize ends the run as unreachable (exit 2), saying nothing answered in time', async () => {
+    const run = await hostileRun('trickle-all', '2024-11-05/server/base/ping', [], 'auto');
+    expect(run.code).toBe(2);
+    expect(run.report?.fatal?.kind).toBe('unreachable');
+    expect(run.stderr).toContain('the target did not answer initialize within 2000 ms');
+  });
 });
 
 describe.concurrent('a redirect is never followed', () => {

@@ -8,6 +8,7 @@
 //   endless-sse      200 text/event-stream, then progress notifications every 20 ms for ever, never the response
 //   redirect         every request but initialize: --status (default 307) with Location: --location
 //   redirect-all     every request, initialize too: --status with Location: --location
+//   trickle-all      every request, initialize too, as trickle-json
 //
 // GET gets the same treatment as a POSTed request (405 in the redirect-free modes, so a run does not hang on it).
 import { createServer } from 'node:http';
@@ -47,7 +48,7 @@ function hostile(req, res, message) {
   if (mode === 'redirect' || mode === 'redirect-all') return res.writeHead(status, { location, 'content-type': 'text/plain' }).end(`moved to ${location}`);
   if (req.method !== 'POST') return res.writeHead(405, { allow: 'POST' }).end();
   const answer = JSON.stringify({ jsonrpc: '2.0', id: message?.id ?? null, result: {} });
-  if (mode === 'trickle-json') {
+  if (mode === 'trickle-json' || mode === 'trickle-all') {
     res.writeHead(200, { 'content-type': 'application/json' });
     return trickle(res, answer);
   }
@@ -69,7 +70,7 @@ createServer((req, res) => {
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
     const message = req.method === 'POST' ? parse(body) : undefined;
-    if (message?.method === 'initialize' && message.id !== undefined && mode !== 'redirect-all') {
+    if (message?.method === 'initialize' && message.id !== undefined && !mode.endsWith('-all')) {
       res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': `hostile-${++sessions}` });
       return res.end(JSON.stringify(initializeResult(message)));
     }
