@@ -84,8 +84,10 @@ export class StreamableHttpChannel extends ChannelBase {
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
   private readonly requests = new Set<ClientRequest>();
-  /** The SSE response streams of POSTs still being read. */
-  private readonly postStreams = new Set<Promise<void>>();
+  /** The SSE response streams of POSTs still being read (each resolves true when the server ended it). */
+  private readonly postStreams = new Set<Promise<boolean>>();
+  /** A POST stream was cut at its deadline: what it would have carried never arrived. */
+  private postStreamCut = false;
   /** GET streams open now: frames on them come in no order relative to the POST responses. */
   private getStreams = 0;
 
@@ -122,7 +124,9 @@ export class StreamableHttpChannel extends ChannelBase {
     // even when no id could be read from it.
     if (exchange.oversize) throw new HttpStatusError(`HTTP ${exchange.status}: the response body is one frame of ${exchange.oversize.bytes} bytes`, exchange.status, exchange.seq, undefined, exchange.oversize);
     if (exchange.status !== undefined && (exchange.status < 200 || exchange.status >= 300)) {
-      const type = exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
+      // A redirect is never followed (it could carry the user's headers elsewhere): say where it pointed.
+      const location = exchange.status >= 300 && exchange.status < 400 ? exchange.headers.location : undefined;
+      const type = location !== undefined ? ` (${redirectNote(location)})` : exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
       throw new HttpStatusError(`HTTP ${exchange.status}${type}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
     }
   }
@@ -152,10 +156,11 @@ export class StreamableHttpChannel extends ChannelBase {
 
   /**
    * Resolves true once every POST response stream open now has ended (the server can add nothing
-   * more to them), false when one is still open after `timeoutMs`.
+   * more to them), false when one is still open after `timeoutMs`, or when the harness had to cut
+   * one at its deadline (what it would have carried never arrived).
    */
-  postResponsesEnded(timeoutMs: number): Promise<boolean> {
-    return settlesWithin(Promise.all([...this.postStreams]), timeoutMs);
+  async postResponsesEnded(timeoutMs: number): Promise<boolean> {
+    return (await settlesWithin(Promise.all([...this.postStreams]), timeoutMs)) && !this.postStreamCut;
   }
 
   async close(): Promise<void> {
@@ -197,11 +202,17 @@ export class StreamableHttpChannel extends ChannelBase {
     this.transcript.record('recv', lane, '', { method, status: exchange.status, headers: exchange.headers });
     const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
     if (exchange.contentType.startsWith('text/event-stream')) {
-      // The stream may stay open for a long time; read it in the background.
-      const reading = this.readSse(response, exchange, lane, deliver && ok);
+      // The stream may stay open for a long time; read it in the background. The session's own GET
+      // stream lives as long as the session; any other is cut once the request's timeout has passed
+      // again since its headers (the request's answer, if any, was due long before).
+      const listening = method === 'GET' && deliver;
+      const reading = this.readSse(response, exchange, lane, deliver && ok, listening ? undefined : timeoutMs);
       if (method === 'POST') {
         this.postStreams.add(reading);
-        void reading.then(() => this.postStreams.delete(reading));
+        void reading.then((ended) => {
+          this.postStreams.delete(reading);
+          if (!ended) this.postStreamCut = true;
+        });
       } else if (method === 'GET' && deliver && ok) {
         this.getStreams++;
         void reading.then(() => this.getStreams--);
@@ -210,6 +221,14 @@ export class StreamableHttpChannel extends ChannelBase {
     }
     const read = await readBody(response);
     exchange.body = read.text;
+    if (read.timedOut) {
+      // Headers in time, then a body that never ended (a trickle): as silent as no answer at all.
+      exchange.error = `the response body did not end within ${timeoutMs} ms of its headers`;
+      exchange.timedOutAfterMs = timeoutMs;
+      this.transcript.note(`${method}: ${exchange.error}; cut by the harness after ${read.text.length} characters`);
+      if (read.text !== '') this.transcript.record('recv', `${lane}-body`, read.text);
+      return exchange;
+    }
     if (read.oversize) {
       const oversize = read.oversize;
       exchange.body = `${oversize.headText}… [${oversize.note}]`;
@@ -283,7 +302,11 @@ export class StreamableHttpChannel extends ChannelBase {
     });
   }
 
-  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
+  /**
+   * Reads an SSE stream to its end, delivering its messages; resolves true when the server ended
+   * it, false when the harness cut it (past `deadlineMs` after its headers, or over the byte cap).
+   */
+  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean, deadlineMs?: number): Promise<boolean> {
     const parser = createParser({
       onEvent: (event: EventSourceMessage) => {
         if (event.event !== undefined && event.event !== 'message') return;
@@ -310,6 +333,15 @@ export class StreamableHttpChannel extends ChannelBase {
       },
     );
     const decoder = new TextDecoder();
+    let cut = false;
+    const deadline =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            cut = true;
+            this.transcript.note(`${lane}-sse: the stream was still open ${deadlineMs} ms after its headers; closed by the harness`);
+            body.destroy();
+          }, deadlineMs);
     // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
     // stream's events are marked (the lenient one has already put U+FFFD in its place).
     const strict = new TextDecoder('utf-8', { fatal: true });
@@ -327,13 +359,17 @@ export class StreamableHttpChannel extends ChannelBase {
         if (delivered > MAX_BODY_BYTES) {
           this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
           body.destroy();
-          return;
+          return false;
         }
       }
     } catch {
-      // closed by close() or the peer: nothing more will arrive
+      // closed by close(), the deadline or the peer: nothing more will arrive
+    } finally {
+      clearTimeout(deadline);
     }
     events.end();
+    // A stream the peer ended or broke off carries nothing more either; one the harness cut might have.
+    return !cut;
   }
 
   private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean, notUtf8?: true): void {
@@ -354,7 +390,7 @@ export class StreamableHttpChannel extends ChannelBase {
  * A response body read to its end (or the body timeout): as text when it is at most MAX_BODY_BYTES,
  * else only counted, its head and tail kept.
  */
-async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; notUtf8?: true }> {
+async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; timedOut?: true; notUtf8?: true }> {
   const chunks: Buffer[] = [];
   let total = 0;
   let oversize: OversizeFrame | undefined;
@@ -374,6 +410,7 @@ async function readBody(response: IncomingMessage): Promise<{ text: string; over
       }
     }
   } catch (err) {
+    if (err instanceof TimeoutError && !oversize) return { text: Buffer.concat(chunks).toString('utf8'), timedOut: true };
     cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
   if (oversize) return { text: '', oversize };
@@ -452,6 +489,17 @@ function sseData(event: string): string {
     .filter((line) => line.startsWith('data:'))
     .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
     .join('\n');
+}
+
+/** How a redirect is described in an HTTP error's message (see {@link redirectIn}). */
+function redirectNote(location: string): string {
+  return `a redirect to ${clip(location, 200)}, not followed`;
+}
+
+/** The status and Location of a redirect named in an HTTP error's message, e.g. for the CLI's verdict on a target. */
+export function redirectIn(message: string): { status: number; location: string } | undefined {
+  const match = /HTTP (3\d\d) \(a redirect to (.+), not followed\)/.exec(message);
+  return match ? { status: Number(match[1]), location: match[2]! } : undefined;
 }
 
 /** A reset on a reused kept-alive socket before any response: the request was not delivered. */
