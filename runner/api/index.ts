@@ -112,3 +112,4 @@ export {
   type TaskWait,
   watchTask,
 } from './tasks.js';
+export { busyRequest, duplicateEventIds, eventIds, messagesOnTwoStreams, postedRequestId, responseId, streamChains, type BusyRequest, type StreamChain } from './sse.js';
