@@ -112,4 +112,4 @@ export {
   type TaskWait,
   watchTask,
 } from './tasks.js';
-export { busyRequest, duplicateEventIds, eventIds, messagesOnTwoStreams, postedRequestId, responseId, streamChains, type BusyRequest, type StreamChain } from './sse.js';
+export { busyRequest, duplicateEventIds, eventIds, messageKey, messagesOnTwoStreams, postedRequestId, responseId, streamChains, type BusyRequest, type StreamChain } from './sse.js';

@@ -35,11 +35,11 @@ export default scenario({
         that(missing.length === 0, 'the response to each POSTed request on the SSE stream that request opened (or its resumption)', missing.length === 0 ? `${posts.length} streams, each with its response` : `no response on the stream of ${missing.map((e) => e.requestBody).join(', ')}`, missing.map((e) => e.seq)),
       );
       // Each stream that carried its response must then end; the server has the request timeout to end it.
-      const open: number[] = [];
-      for (const { chain } of answered.filter((a) => a.answer !== undefined)) {
+      const closing = answered.filter((a) => a.answer !== undefined).map(async ({ chain }) => {
         const last = chain.links.at(-1)!.sse!;
-        if (!(await last.ended(t.timeoutMs)) || last.endedBy !== 'server') open.push(chain.opened.seq);
-      }
+        return (await last.ended(t.timeoutMs)) && last.endedBy === 'server' ? [] : [chain.opened.seq];
+      });
+      const open = (await Promise.all(closing)).flat();
       t.check('stream-closed-after-response', that(open.length === 0, 'each SSE stream of a request ended by the server once the response was sent', open.length === 0 ? 'every stream ended' : `${open.length} stream(s) still open ${t.timeoutMs} ms later`, open));
     }
 
