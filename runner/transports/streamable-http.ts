@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../util/transcript.js';
@@ -250,11 +251,11 @@ export class StreamableHttpChannel extends ChannelBase {
     // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
     // a message of the session (it answers the HTTP request, not a JSON-RPC request).
     if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
-      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok);
+      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok, read.notUtf8);
     } else if (ok && exchange.body.trim().startsWith('{')) {
       // A JSON body under the wrong Content-Type is read anyway, so that one transport fault
       // (which its own check reports) does not turn every later check into a timeout.
-      this.emitFrame(exchange, exchange.body, `${lane}-mislabelled`, deliver);
+      this.emitFrame(exchange, exchange.body, `${lane}-mislabelled`, deliver, read.notUtf8);
     } else if (exchange.body.length > 0) {
       this.transcript.record('recv', `${lane}-body`, exchange.body);
     }
@@ -307,11 +308,15 @@ export class StreamableHttpChannel extends ChannelBase {
 
   private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
     const stream = exchange.sse!;
+    // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
+    // stream's events are marked (the lenient one has already put U+FFFD in its place).
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    let notUtf8 = false as boolean;
     const onEvent = (text: string): void => {
       const fields = parseSseEvent(text.replace(/^\uFEFF/, ''));
       if (fields === undefined) return;
       const { data, ...sse } = fields;
-      if (carriesMessage(fields)) return stream.add({ ...fields, seq: this.emitFrame(exchange, data!, `${lane}-sse`, deliver, sse) });
+      if (carriesMessage(fields)) return stream.add({ ...fields, seq: this.emitFrame(exchange, data!, `${lane}-sse`, deliver, notUtf8 || undefined, sse) });
       // An event without a message (a priming event, a retry, another type) is evidence all the same.
       stream.add({ ...fields, seq: this.transcript.record('recv', `${lane}-sse`, data ?? '', undefined, sse).seq });
     };
@@ -337,6 +342,13 @@ export class StreamableHttpChannel extends ChannelBase {
     const decoder = new TextDecoder();
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
+        if (!notUtf8) {
+          try {
+            strict.decode(chunk, { stream: true });
+          } catch {
+            notUtf8 = true;
+          }
+        }
         events.push(decoder.decode(chunk, { stream: true }));
         if (delivered > MAX_BODY_BYTES) {
           this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
@@ -371,7 +383,7 @@ export class StreamableHttpChannel extends ChannelBase {
   }
 
   /** Records a frame, keeps it in the exchange and hands it to the session when `deliver`; returns its transcript entry. */
-  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean, sse?: Omit<SseEvent, 'seq' | 'data'>): number {
+  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean, notUtf8?: true, sse?: Omit<SseEvent, 'seq' | 'data'>): number {
     const seq = this.transcript.record('recv', lane, raw, undefined, sse).seq;
     let frame: InboundFrame;
     try {
@@ -379,6 +391,7 @@ export class StreamableHttpChannel extends ChannelBase {
     } catch (err) {
       frame = { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
     }
+    if (notUtf8) frame.notUtf8 = true;
     exchange.frames.push(frame);
     if (deliver) this.emit(frame);
     return seq;
@@ -395,7 +408,7 @@ function isResponseFrame(value: unknown): boolean {
  * A response body read to its end (or the body timeout): as text when it is at most MAX_BODY_BYTES,
  * else only counted, its head and tail kept.
  */
-async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame }> {
+async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; notUtf8?: true }> {
   const chunks: Buffer[] = [];
   let total = 0;
   let oversize: OversizeFrame | undefined;
@@ -418,7 +431,8 @@ async function readBody(response: IncomingMessage): Promise<{ text: string; over
     cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
   if (oversize) return { text: '', oversize };
-  return { text: Buffer.concat(chunks).toString('utf8') + cut };
+  const bytes = Buffer.concat(chunks);
+  return { text: bytes.toString('utf8') + cut, ...(isUtf8(bytes) ? {} : { notUtf8: true as const }) };
 }
 
 /** A line terminator followed by another: the end of an SSE event (a CR directly before LF is one terminator). */
