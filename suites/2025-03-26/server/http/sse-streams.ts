@@ -1,7 +1,7 @@
 import { busyRequest, duplicateEventIds, isResumption, messagesOnTwoStreams, postedRequestId, responseId, scenario, streamChains, that } from '#api';
 
 export default scenario({
-  title: 'SSE streams carry each message once, on the stream it belongs to, and end after the response',
+  title: 'SSE streams carry each message once, on its own stream, and end after it',
   role: 'server',
   // 2026-07-28 has no GET stream, sessions or resumption; its own suite says what is left.
   until: '2026-07-28',

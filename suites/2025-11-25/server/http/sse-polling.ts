@@ -1,7 +1,7 @@
 import { busyRequest, postedRequestId, responseId, scenario, streamChains, that } from '#api';
 
 export default scenario({
-  title: 'A request\'s SSE stream starts with a priming event, and a connection closed early gives a retry first',
+  title: 'Request streams open with a priming event and give a retry before closing early',
   role: 'server',
   // 2026-07-28 has no GET stream, sessions or resumption; its own suite says what is left.
   until: '2026-07-28',
