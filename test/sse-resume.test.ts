@@ -6,6 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HttpTarget } from '../fixtures/process.js';
+import { duplicateEventIds, messagesOnTwoStreams, streamChains } from '../runner/api/sse.js';
+import { SseStream, type SseEvent } from '../runner/transports/sse.js';
+import type { HttpExchange } from '../runner/transports/streamable-http.js';
 import { startEverythingHttp } from '../fixtures/third-party/everything.js';
 import type { Report } from '../reports/types.js';
 import { erroredItems, runCli, startReferenceHttp } from './support/cli.js';
@@ -28,6 +31,42 @@ async function run(server: HttpTarget, revisions: string): Promise<Report> {
     await server.stop();
   }
 }
+
+/** An exchange that got an SSE stream of these events (each `[id, data]`), `lastEventId` sent when it resumes. */
+function exchange(method: 'POST' | 'GET', events: [string | undefined, string][], lastEventId?: string): HttpExchange {
+  const sse = new SseStream(() => undefined);
+  let seq = Math.floor(Math.random() * 1e6);
+  const frames = events.flatMap(([id, data]) => {
+    const event: SseEvent = { ...(id !== undefined ? { id } : {}), data, seq: ++seq };
+    sse.add(event);
+    return data === '' ? [] : [{ raw: data, value: JSON.parse(data) as unknown, lane: `${method}-sse`, seq }];
+  });
+  const requestHeaders: Record<string, string> = lastEventId !== undefined ? { 'last-event-id': lastEventId } : {};
+  return { method, requestHeaders, headers: {}, contentType: 'text/event-stream', body: '', frames, sse, seq: 0 };
+}
+
+const pong = (id: string): string => JSON.stringify({ jsonrpc: '2.0', id, result: {} });
+const progress = (token: string, n: number): string => JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: n } });
+
+describe('reading the streams of a session', () => {
+  it('chains each resumption to the stream its Last-Event-ID belongs to, and leaves resumptions out of the one-stream and unique-id rules', () => {
+    const a = exchange('POST', [['a0', ''], ['a1', progress('a', 1)]]);
+    const b = exchange('POST', [['b0', ''], ['b1', pong('b')]]);
+    const resumedA = exchange('GET', [['a1', progress('a', 1)], ['a2', pong('a')]], 'a0');
+    const chains = streamChains([a, b, resumedA]);
+    expect(chains.map((c) => c.links.length)).toEqual([2, 1]);
+    // A replay repeats an event (its id and message): no clash, no message on two streams.
+    expect(duplicateEventIds([a, b, resumedA])).toEqual([]);
+    expect(messagesOnTwoStreams([a, b, resumedA])).toEqual([]);
+  });
+
+  it('finds an id given by two streams, and a message sent on two', () => {
+    const a = exchange('POST', [['0', ''], ['1', progress('a', 1)]]);
+    const get = exchange('GET', [['0', ''], ['2', progress('a', 1)]]);
+    expect(duplicateEventIds([a, get]).map((d) => d.id)).toEqual(['0']);
+    expect(messagesOnTwoStreams([a, get]).map((m) => m.key)).toEqual([`notification ${progress('a', 1)}`]);
+  });
+});
 
 describe.concurrent('SSE streams and their resumption, on real servers', () => {
   it('the reference polling over SSE passes every check, the polling and replay ones made', async () => {

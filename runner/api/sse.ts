@@ -1,7 +1,7 @@
 /**
  * Readers of the SSE streams of a Streamable HTTP connection, for the transport scenarios: which
  * streams there were (a stream and the GETs that resumed it count as one), which events carried ids,
- * where each message went. Plain data in, plain data out. Self-tested in test/sse-streams.test.ts.
+ * where each message went. Plain data in, plain data out. Self-tested in test/sse-resume.test.ts.
  */
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { ServerScenarioContext } from '../engine/scenario.js';
