@@ -419,12 +419,14 @@ describe('reference server over Streamable HTTP', () => {
     // A second GET replaces the first: the first one ends, the new one carries what follows.
     const second = await fetch(client.url, { headers });
     expect(second.status).toBe(200);
-    expect(await first.text()).toBe('');
+    // At 2025-11-25 each stream opens with a priming event: an id naming the stream, and empty data.
+    expect(await first.text()).toBe('id: 1-0\ndata: \n\n');
     const call = await client.post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'test_trigger_tool_change', arguments: {} } });
     expect(call.json?.result).toBeDefined();
     const reader = second.body!.getReader();
-    const { value } = await reader.read();
-    expect(new TextDecoder().decode(value)).toBe('event: message\ndata: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\n\n');
+    let text = '';
+    while (!text.includes('list_changed')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toBe('id: 2-0\ndata: \n\nid: 2-1\nevent: message\ndata: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\n\n');
     await reader.cancel();
     expect((await fetch(client.url.replace(/\/mcp$/, '/other'))).status).toBe(404);
   });
@@ -437,12 +439,12 @@ describe('reference server over Streamable HTTP', () => {
     expect(get.headers.get('allow')).toBe('POST, DELETE');
   });
 
-  it('answers with a single SSE event under --sse', async () => {
+  it('answers with a priming event and a single SSE event under --sse', async () => {
     const client = await HttpClient.start(['--sse']);
     const init = await client.initialize();
     expect(init.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const answer = await client.post(ping(5));
-    expect(answer.text).toBe('event: message\ndata: {"jsonrpc":"2.0","id":5,"result":{}}\n\n');
+    expect(answer.text).toBe('id: 2-0\ndata: \n\nid: 2-1\nevent: message\ndata: {"jsonrpc":"2.0","id":5,"result":{}}\n\n');
   });
 
   it('exits cleanly on SIGTERM', async () => {

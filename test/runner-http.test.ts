@@ -123,6 +123,44 @@ describe('StreamableHttpChannel responses', () => {
     expect(frames[1]!.value).toEqual(OK);
   });
 
+  it('keeps each SSE event\'s id, type, retry and data, and ends the stream as cut by the harness or closed by the server', async () => {
+    const { url } = await serve((res, req) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (req.method === 'GET') return void res.write('id: g1\ndata: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\n\n');
+      res.end('id: p0\ndata:\n\n: comment\n\nretry: 250\n\nevent: other\ndata: x\n\nid: p1\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n');
+    });
+    const { channel, transcript } = connect(url);
+    const post = await channel.probe('POST', { body: PING });
+    expect(await post.sse!.ended(3000)).toBe(true);
+    expect(post.sse!.endedBy).toBe('server');
+    expect(post.sse!.events.map(({ seq: _, ...e }) => e)).toEqual([{ id: 'p0', data: '' }, { retry: 250 }, { event: 'other', data: 'x' }, { id: 'p1', data: JSON.stringify(OK) }]);
+    expect([post.sse!.lastEventId, post.sse!.retry]).toEqual(['p1', 250]);
+    expect(transcript.entries.find((e) => e.seq === post.sse!.events[0]!.seq)).toMatchObject({ frame: '', sse: { id: 'p0' } });
+    expect(post.frames.map((f) => f.value)).toEqual([OK]);
+    const get = await channel.probe('GET', { lastEventId: 'p0' });
+    expect(get.requestHeaders['last-event-id']).toBe('p0');
+    expect((await get.sse!.waitFor((e) => e.id === 'g1', 3000))?.data).toContain('list_changed');
+    get.sse!.cut();
+    expect(await get.sse!.ended(3000)).toBe(true);
+    expect(get.sse!.endedBy).toBe('harness');
+  });
+
+  it('resumes a POST stream the server closed after an event id and before the response, with Last-Event-ID, after its retry', async () => {
+    const { url, seen } = await serve((res, req) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (req.method === 'POST') return void res.end('id: s-0\nretry: 5\ndata:\n\n');
+      if (req.headers['last-event-id'] === 's-0') return void res.end('id: s-1\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n');
+      res.end(`id: s-2\ndata: ${JSON.stringify(OK)}\n\n`);
+    });
+    const { channel, frames } = connect(url);
+    await channel.send(PING);
+    await until(() => frames.length >= 2);
+    expect(await channel.postResponsesEnded(3000)).toBe(true);
+    expect(frames.map((f) => f.lane)).toEqual(['GET-sse', 'GET-sse']);
+    expect(frames[1]!.value).toEqual(OK);
+    expect(seen.map((s) => `${s.method} ${s.headers['last-event-id'] ?? ''}`)).toEqual(['POST ', 'GET s-0', 'GET s-1']);
+  });
+
   it('delivers nothing for a 202', async () => {
     const { url } = await serve((res) => res.writeHead(202).end());
     const { channel, frames } = connect(url);

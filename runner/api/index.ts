@@ -27,6 +27,8 @@ export {
 export type { RequirementId } from '../../requirements/ids.js';
 export type { PeerRequestHandler, Reply, Received } from '../wire/session.js';
 export type { HttpExchange } from '../transports/streamable-http.js';
+export { isResumption } from '../transports/streamable-http.js';
+export type { SseEvent, SseStream } from '../transports/sse.js';
 export type { RequestId } from '../wire/jsonrpc.js';
 export { ErrorCode } from '../wire/jsonrpc.js';
 export { describeReply } from '../wire/reply.js';
@@ -111,3 +113,4 @@ export {
   type TaskWait,
   watchTask,
 } from './tasks.js';
+export { busyRequest, duplicateEventIds, eventIds, messageKey, messagesOnTwoStreams, postedRequestId, responseId, streamChains, type BusyRequest, type StreamChain } from './sse.js';

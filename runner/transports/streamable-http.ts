@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
 import { MAX_FRAME_BYTES, OversizeFrame, type Oversize } from './frame-cap.js';
+import { carriesMessage, parseSseEvent, SseStream, type SseEvent } from './sse.js';
 import type { InboundFrame } from './types.js';
 
 /**
@@ -45,6 +45,8 @@ export interface HttpExchange {
   body: string;
   /** Frames parsed from the body (JSON or SSE `data:` payloads). */
   frames: InboundFrame[];
+  /** For an SSE response: its events (id, type, retry, data) and its connection, which can be awaited and cut. */
+  sse?: SseStream;
   /** Network-level failure, if any. */
   error?: string;
   /** Set when the failure was silence: no response headers within this many milliseconds. */
@@ -59,7 +61,19 @@ export interface HttpProbeOptions {
   /** Extra or overriding headers; a header set to `null` is removed. */
   headers?: Record<string, string | null>;
   timeoutMs?: number;
+  /** Sent as Last-Event-ID: a GET that resumes the stream this event id belongs to. */
+  lastEventId?: string;
 }
+
+/** Whether an exchange resumes an earlier stream (a GET with Last-Event-ID). */
+export function isResumption(exchange: Pick<HttpExchange, 'method' | 'requestHeaders'>): boolean {
+  return exchange.method === 'GET' && exchange.requestHeaders['last-event-id'] !== undefined;
+}
+
+/** Resumptions of one POST stream the server closed before its response, at most (a server polled forever stops here). */
+const MAX_RESUMPTIONS = 20;
+/** The longest `retry` the harness honours before resuming; a longer one is cut to it. */
+const MAX_RETRY_MS = 5000;
 
 export interface StreamableHttpOptions {
   url: string;
@@ -84,9 +98,11 @@ export class StreamableHttpChannel extends ChannelBase {
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
   private readonly requests = new Set<ClientRequest>();
-  /** The SSE response streams of POSTs still being read (each resolves true when the server ended it). */
-  private readonly postStreams = new Set<Promise<boolean>>();
-  /** A POST stream was cut at its deadline: what it would have carried never arrived. */
+  /** The SSE response streams of POSTs still being read. */
+  private readonly postStreams = new Set<Promise<void>>();
+  /** For each POST stream (or resumption of one) being read: the end of its reading and of its resumptions. */
+  private readonly following = new WeakMap<HttpExchange, Promise<void>>();
+  /** A stream of the session was cut at its deadline or cap: what it would have carried never arrived. */
   private postStreamCut = false;
   /** GET streams open now: frames on them come in no order relative to the POST responses. */
   private getStreams = 0;
@@ -171,10 +187,12 @@ export class StreamableHttpChannel extends ChannelBase {
     this.finish('the harness closed the connection');
   }
 
-  private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean): Promise<HttpExchange> {
+  /** `resumption`: how many times the POST stream this GET continues has been resumed before. */
+  private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean, resumption = 0): Promise<HttpExchange> {
     const headers: Record<string, string> = { ...this.sessionHeaders() };
     if (method === 'GET') headers.accept = 'text/event-stream';
     if (method === 'POST') Object.assign(headers, { accept: ACCEPT_POST, 'content-type': 'application/json' });
+    if (opts.lastEventId !== undefined) headers['last-event-id'] = opts.lastEventId;
     for (const [name, value] of Object.entries(opts.headers ?? {})) {
       const key = name.toLowerCase();
       if (value === null) delete headers[key];
@@ -203,16 +221,18 @@ export class StreamableHttpChannel extends ChannelBase {
     const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
     if (exchange.contentType.startsWith('text/event-stream')) {
       // The stream may stay open for a long time; read it in the background. The session's own GET
-      // stream lives as long as the session; any other is cut once the request's timeout has passed
-      // again since its headers (the request's answer, if any, was due long before).
-      const listening = method === 'GET' && deliver;
+      // stream lives as long as the session; any other (a POST's, a resumption, a probe) is cut once
+      // the request's timeout has passed again since its headers (its answer was due long before).
+      exchange.sse = new SseStream(() => response.destroy());
+      const listening = method === 'GET' && deliver && !isResumption(exchange);
       const reading = this.readSse(response, exchange, lane, deliver && ok, listening ? undefined : timeoutMs);
-      if (method === 'POST') {
-        this.postStreams.add(reading);
-        void reading.then((ended) => {
-          this.postStreams.delete(reading);
-          if (!ended) this.postStreamCut = true;
-        });
+      if (method === 'POST' || (deliver && isResumption(exchange))) {
+        // A POST stream the server closes before its response is resumed (2025-11-25's polling),
+        // and counts as open until that ends too.
+        const following = deliver && ok ? reading.then(() => this.resume(exchange, resumption)) : reading;
+        this.following.set(exchange, following);
+        this.postStreams.add(following);
+        void following.then(() => this.postStreams.delete(following));
       } else if (method === 'GET' && deliver && ok) {
         this.getStreams++;
         void reading.then(() => this.getStreams--);
@@ -303,49 +323,51 @@ export class StreamableHttpChannel extends ChannelBase {
   }
 
   /**
-   * Reads an SSE stream to its end, delivering its messages; resolves true when the server ended
-   * it, false when the harness cut it (past `deadlineMs` after its headers, or over the byte cap).
+   * Reads an SSE stream to its end, delivering its messages. The harness cuts it past `deadlineMs`
+   * after its headers, or over the byte cap; a stream of the session cut so marks the channel.
    */
-  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean, deadlineMs?: number): Promise<boolean> {
-    const parser = createParser({
-      onEvent: (event: EventSourceMessage) => {
-        if (event.event !== undefined && event.event !== 'message') return;
-        if (event.data === '') return;
-        this.emitFrame(exchange, event.data, `${lane}-sse`, deliver, notUtf8 || undefined);
-      },
-    });
-    // Whole events only reach the parser: one over the cap is counted and dropped as it comes. What
+  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean, deadlineMs?: number): Promise<void> {
+    const stream = exchange.sse!;
+    // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
+    // stream's events are marked (the lenient one has already put U+FFFD in its place).
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    let notUtf8 = false as boolean;
+    const onEvent = (text: string): void => {
+      const fields = parseSseEvent(text.replace(/^\uFEFF/, ''));
+      if (fields === undefined) return;
+      const { data, ...sse } = fields;
+      if (carriesMessage(fields)) return stream.add({ ...fields, seq: this.emitFrame(exchange, data!, `${lane}-sse`, deliver, notUtf8 || undefined, sse) });
+      // An event without a message (a priming event, a retry, another type) is evidence all the same.
+      stream.add({ ...fields, seq: this.transcript.record('recv', `${lane}-sse`, data ?? '', undefined, sse).seq });
+    };
+    // Whole events only are parsed: one over the cap is counted and dropped as it comes. What
     // the stream delivers is bounded too (MAX_BODY_BYTES of events, an oversize one counting its head).
     let delivered = 0;
     const events = new SseEvents(
       (text) => {
         delivered += text.length;
-        parser.feed(text);
+        onEvent(text);
       },
       (oversize) => {
         delivered += oversize.headText.length;
         this.transcript.note(`${lane}-sse: ${oversize.note}`);
-        const head = sseData(oversize.headText);
+        const head = parseSseEvent(oversize.headText)?.data ?? '';
         const seq = this.transcript.record('recv', `${lane}-sse`, head).seq;
         const frame = { ...oversize.frame(`${lane}-sse`, seq), raw: head };
         exchange.frames.push(frame);
+        stream.add({ data: head, seq });
         if (deliver) this.emit(frame);
       },
     );
     const decoder = new TextDecoder();
-    let cut = false;
     const deadline =
       deadlineMs === undefined
         ? undefined
         : setTimeout(() => {
-            cut = true;
             this.transcript.note(`${lane}-sse: the stream was still open ${deadlineMs} ms after its headers; closed by the harness`);
-            body.destroy();
+            if (deliver) this.postStreamCut = true;
+            stream.cut();
           }, deadlineMs);
-    // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
-    // stream's events are marked (the lenient one has already put U+FFFD in its place).
-    const strict = new TextDecoder('utf-8', { fatal: true });
-    let notUtf8 = false as boolean;
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         if (!notUtf8) {
@@ -358,22 +380,42 @@ export class StreamableHttpChannel extends ChannelBase {
         events.push(decoder.decode(chunk, { stream: true }));
         if (delivered > MAX_BODY_BYTES) {
           this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
-          body.destroy();
-          return false;
+          if (deliver) this.postStreamCut = true;
+          stream.cut();
+          break;
         }
       }
     } catch {
-      // closed by close(), the deadline or the peer: nothing more will arrive
+      // closed by close(), cut, the deadline or the peer: nothing more will arrive
     } finally {
       clearTimeout(deadline);
     }
     events.end();
-    // A stream the peer ended or broke off carries nothing more either; one the harness cut might have.
-    return !cut;
+    stream.finish();
   }
 
-  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean, notUtf8?: true): void {
-    const seq = this.transcript.record('recv', lane, raw).seq;
+  /**
+   * Resumes a POST stream the server closed after an event id but before any response, as a
+   * client polls it (2025-11-25): after the server's `retry` (capped), GET with Last-Event-ID;
+   * what comes is the session's like the rest of the stream. Stops at a response, a stream
+   * without a new event id, or MAX_RESUMPTIONS.
+   */
+  private async resume(exchange: HttpExchange, count: number): Promise<void> {
+    const stream = exchange.sse;
+    const lastEventId = stream?.lastEventId;
+    if (!stream || stream.endedBy !== 'server' || !lastEventId || this.closed || count >= MAX_RESUMPTIONS) return;
+    if (exchange.frames.some((f) => isResponseFrame(f.value))) return;
+    const wait = Math.min(stream.retry ?? 0, MAX_RETRY_MS);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.transcript.note(`the server closed the SSE stream of a request before its response; resumed with Last-Event-ID ${lastEventId}`);
+    // Read as the stream's continuation: its frames go to the session, and it is resumed in turn.
+    const next = await this.exchange('GET', { lastEventId }, true, count + 1);
+    await this.following.get(next);
+  }
+
+  /** Records a frame, keeps it in the exchange and hands it to the session when `deliver`; returns its transcript entry. */
+  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean, notUtf8?: true, sse?: Omit<SseEvent, 'seq' | 'data'>): number {
+    const seq = this.transcript.record('recv', lane, raw, undefined, sse).seq;
     let frame: InboundFrame;
     try {
       frame = { raw, value: JSON.parse(raw) as unknown, lane, seq };
@@ -383,7 +425,14 @@ export class StreamableHttpChannel extends ChannelBase {
     if (notUtf8) frame.notUtf8 = true;
     exchange.frames.push(frame);
     if (deliver) this.emit(frame);
+    return seq;
   }
+}
+
+/** Whether a parsed frame is a JSON-RPC response (or a batch holding one). */
+function isResponseFrame(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(isResponseFrame);
+  return typeof value === 'object' && value !== null && 'id' in value && ('result' in value || 'error' in value);
 }
 
 /**
@@ -480,15 +529,6 @@ class SseEvents {
       this.pieces = [];
     }
   }
-}
-
-/** The data of an SSE event's text (its `data:` lines, joined), for the head of an oversize event. */
-function sseData(event: string): string {
-  return event
-    .split(/\r\n|\r|\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
-    .join('\n');
 }
 
 /** How a redirect is described in an HTTP error's message (see {@link redirectIn}). */

@@ -19,6 +19,8 @@ export interface TranscriptEntry {
   frame: string;
   /** HTTP exchange details (method, status, selected headers), redacted like the frame. */
   http?: { method?: string; status?: number; headers?: Record<string, string> };
+  /** The SSE fields of the event that carried the frame (an event without data is recorded with frame ''). */
+  sse?: { id?: string; event?: string; retry?: number };
 }
 
 /**
@@ -70,13 +72,14 @@ export class Transcript {
     for (const entry of this.entries) this.stream.write(JSON.stringify(entry) + '\n');
   }
 
-  record(dir: Direction, lane: string, rawFrame: string, http?: TranscriptEntry['http']): TranscriptEntry {
+  record(dir: Direction, lane: string, rawFrame: string, http?: TranscriptEntry['http'], sse?: TranscriptEntry['sse']): TranscriptEntry {
     // Redact before clipping: a secret cut in two by the clip would leave its first half behind.
     const frame = this.redactor.redact(rawFrame);
     const clipped =
       frame.length > MAX_FRAME_CHARS ? `${frame.slice(0, MAX_FRAME_CHARS)}… [${frame.length - MAX_FRAME_CHARS} more chars]` : frame;
     const entry: TranscriptEntry = { seq: ++this.seq, t: Date.now() - this.start, dir, transport: this.transport, lane: this.redactor.redact(lane), frame: clipped };
     if (http) entry.http = { ...http, ...(http.headers ? { headers: redactHeaders(http.headers, this.redactor) } : {}) };
+    if (sse) entry.sse = { ...sse, ...(sse.id !== undefined ? { id: this.redactor.redact(sse.id) } : {}), ...(sse.event !== undefined ? { event: this.redactor.redact(sse.event) } : {}) };
     if (this.entries.length >= MAX_ENTRIES) {
       // Still numbered, so evidence pointers stay unique; just not stored.
       if (this.dropped++ === 0) this.stream?.write(JSON.stringify({ seq: entry.seq, t: entry.t, dir: 'note', transport: this.transport, lane: 'harness', frame: `transcript full: later entries are counted, not kept` }) + '\n');
@@ -132,12 +135,12 @@ export class TranscriptRelay extends Transcript {
     return captured;
   }
 
-  override record(dir: Direction, lane: string, rawFrame: string, http?: TranscriptEntry['http']): TranscriptEntry {
+  override record(dir: Direction, lane: string, rawFrame: string, http?: TranscriptEntry['http'], sse?: TranscriptEntry['sse']): TranscriptEntry {
     if (!this.target) {
       this.idleEntries++;
       return { seq: 0, t: 0, dir, transport: this.transport, lane, frame: '' };
     }
-    const entry = this.target.record(dir, lane, rawFrame, http);
+    const entry = this.target.record(dir, lane, rawFrame, http, sse);
     this.captured?.push(entry);
     return entry;
   }
