@@ -67,6 +67,19 @@ describe.concurrent('a hostile server cannot keep a run alive', () => {
   });
 });
 
+describe('a server without a GET stream', () => {
+  it('answering 405 to every GET is no failure of the 403 rule for GET: not applicable, saying why', async () => {
+    const report = finished(await hostileRun('no-get-405', '2025-11-25/server/http/origin-403'));
+    const checks = report.scenarios.flatMap((s) => s.checks).filter((c) => c.id.startsWith('foreign-origin'));
+    expect(checks.map((c) => [c.id, c.status])).toEqual([
+      ['foreign-origin-initialize-403', 'passed'],
+      ['foreign-origin-request-403', 'passed'],
+      ['foreign-origin-get-403', 'skipped'],
+    ]);
+    expect(checks[2]!.message).toContain('the server offers no GET stream (405 without Origin too)');
+  });
+});
+
 describe.concurrent('a redirect is never followed', () => {
   // The channel's own test shows 301, 302, 307 and 308 alike (test/runner-http.test.ts); one of them end to end here.
   it.each(['307'])('HTTP %s after initialize fails http/endpoint, saying where it pointed, and nothing reaches the other origin', async (status) => {

@@ -33,7 +33,13 @@ const verdicts = (report: Report): string[] =>
 const FROM_0326 = ['2025-03-26', '2025-06-18', '2025-11-25'];
 const everyCheck = (status: string): string[] =>
   [
-    ...FROM_0326.flatMap((r) => [`${r} http/origin#foreign-origin-initialize-refused`, `${r} http/origin#foreign-origin-request-refused`, `${r} http/endpoint#served-in-place`]),
+    ...FROM_0326.flatMap((r) => [
+      `${r} http/origin#foreign-origin-get-refused`,
+      `${r} http/origin#foreign-origin-initialize-refused`,
+      `${r} http/origin#foreign-origin-request-refused`,
+      `${r} http/endpoint#served-in-place`,
+    ]),
+    '2025-11-25 http/origin-403#foreign-origin-get-403',
     '2025-11-25 http/origin-403#foreign-origin-initialize-403',
     '2025-11-25 http/origin-403#foreign-origin-request-403',
   ]
@@ -45,7 +51,8 @@ describe.concurrent('the SDK 1.x Streamable HTTP transport and DNS rebinding', (
     const report = await originRun(false);
     expect(erroredItems(report)).toEqual([]);
     // MUST (basic/transports#security-warning): "Servers MUST validate the Origin header on all incoming
-    // connections"; from 2025-11-25 a present and invalid Origin MUST get 403. It answers both with 200.
+    // connections"; from 2025-11-25 a present and invalid Origin MUST get 403. It serves initialize, a ping and
+    // the GET stream to that Origin.
     expect(verdicts(report)).toEqual(everyCheck('failed'));
     const failed = report.scenarios.flatMap((s) => s.checks).filter((c) => c.status === 'failed');
     expect(new Set(failed.map((c) => c.specUrl))).toEqual(new Set(FROM_0326.map((r) => `https://modelcontextprotocol.io/specification/${r}/basic/transports#security-warning`)));

@@ -87,12 +87,17 @@ const completionInternalError = (revisions: readonly string[]): string[] =>
 /**
  * MUST: basic/transports#security-warning, servers "MUST validate the Origin header on all incoming connections to
  * prevent DNS rebinding attacks", and from 2025-11-25 "If the Origin header is present and invalid, servers MUST
- * respond with HTTP 403 Forbidden". These serve initialize and a ping of the session from Origin
+ * respond with HTTP 403 Forbidden". These serve initialize, a ping and the GET stream of the session to Origin
  * http://evil.example.com (no DNS-rebinding protection is on; test/third-party-origin.test.ts shows the SDK's).
  */
 const servesForeignOrigins = (revisions: readonly string[]): string[] => [
-  ...at(revisions, 'http/origin#foreign-origin-initialize-refused', 'http/origin#foreign-origin-request-refused'),
-  ...at(revisions.filter((r) => r === '2025-11-25'), 'http/origin-403#foreign-origin-initialize-403', 'http/origin-403#foreign-origin-request-403'),
+  ...at(revisions, 'http/origin#foreign-origin-get-refused', 'http/origin#foreign-origin-initialize-refused', 'http/origin#foreign-origin-request-refused'),
+  ...at(
+    revisions.filter((r) => r === '2025-11-25'),
+    'http/origin-403#foreign-origin-get-403',
+    'http/origin-403#foreign-origin-initialize-403',
+    'http/origin-403#foreign-origin-request-403',
+  ),
 ];
 /** What every server on the 1.x SDK gets for its resources and prompts (the SDK's own parameter handling). */
 const sdkFeatureFindings = (revisions: readonly string[]): string[] => [

@@ -19,14 +19,21 @@ export interface OriginProbes {
   initialize: HttpExchange;
   /** A ping of the session, from the foreign Origin. */
   inSession: HttpExchange;
+  /** GET for the session's stream, from the foreign Origin. */
+  get: HttpExchange;
+  /**
+   * When that GET got 405: the same GET without Origin. Another 405 means the server offers no GET
+   * stream at all, so its refusal says nothing about the Origin.
+   */
+  getWithoutOrigin?: HttpExchange;
 }
 
 const served = (exchange: HttpExchange): boolean => exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
 
 /**
  * Sends a ping of the session without Origin (the control: a server that refuses it too shows
- * nothing by refusing a foreign Origin, and the scenario is blocked), then initialize and a ping
- * from {@link FOREIGN_ORIGIN}. A session the foreign initialize opened is ended again (DELETE,
+ * nothing by refusing a foreign Origin, and the scenario is blocked), then initialize, a ping and
+ * a GET from {@link FOREIGN_ORIGIN} (and that GET without Origin when it got 405). A session the foreign initialize opened is ended again (DELETE,
  * without Origin). A ping with a foreign Host header is sent too and its answer noted in the
  * transcript only: the text asks servers to validate Origin, and says nothing of Host.
  */
@@ -51,9 +58,12 @@ export async function probeForeignOrigin(
   const stray = opened.headers['mcp-session-id'];
   if (served(opened) && stray !== undefined) await http.probe('DELETE', { headers: { 'mcp-session-id': stray } });
   const inSession = await http.probe('POST', { body: ping('origin-in-session'), headers: { origin: FOREIGN_ORIGIN } });
+  // The foreign GET first: a stream it opens is the session's only one (some servers refuse a second with 409).
+  const get = await http.probe('GET', { headers: { origin: FOREIGN_ORIGIN } });
+  const getWithoutOrigin = get.status === 405 ? await http.probe('GET') : undefined;
   const host = await http.probe('POST', { body: ping('origin-host'), headers: { host: FOREIGN_HOST } });
   note(`not judged: a ping with Host: ${FOREIGN_HOST} got ${exchangeEvidence({ ...host, body: '' })} (the text requires Origin validation, not Host validation)`);
-  return { initialize: opened, inSession };
+  return { initialize: opened, inSession, get, ...(getWithoutOrigin ? { getWithoutOrigin } : {}) };
 }
 
 /**

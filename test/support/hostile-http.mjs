@@ -9,6 +9,8 @@
 //   redirect         every request but initialize: --status (default 307) with Location: --location
 //   redirect-all     every request, initialize too: --status with Location: --location
 //   trickle-all      every request, initialize too, as trickle-json
+//   no-get-405       not hostile: requests are answered ({} results), a POST from a foreign Origin gets 403, and GET
+//                    gets 405 whatever its Origin (the server offers no GET stream and looks at nothing else first)
 //
 // GET gets the same treatment as a POSTed request (405 in the redirect-free modes, so a run does not hang on it).
 import { createServer } from 'node:http';
@@ -45,6 +47,10 @@ function trickle(res, text) {
 }
 
 function hostile(req, res, message) {
+  if (mode === 'no-get-405') {
+    if (req.method === 'GET') return res.writeHead(405, { allow: 'POST, DELETE' }).end();
+    return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message?.id ?? null, result: {} }));
+  }
   if (mode === 'redirect' || mode === 'redirect-all') return res.writeHead(status, { location, 'content-type': 'text/plain' }).end(`moved to ${location}`);
   if (req.method !== 'POST') return res.writeHead(405, { allow: 'POST' }).end();
   const answer = JSON.stringify({ jsonrpc: '2.0', id: message?.id ?? null, result: {} });
@@ -63,6 +69,9 @@ function hostile(req, res, message) {
   res.once('close', () => clearInterval(timer));
 }
 
+/** An Origin of a page that is not on this machine. */
+const foreign = (origin) => origin !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin);
+
 let sessions = 0;
 createServer((req, res) => {
   res.on('error', () => undefined);
@@ -70,6 +79,7 @@ createServer((req, res) => {
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
     const message = req.method === 'POST' ? parse(body) : undefined;
+    if (mode === 'no-get-405' && req.method === 'POST' && foreign(req.headers.origin)) return res.writeHead(403).end();
     if (message?.method === 'initialize' && message.id !== undefined && !mode.endsWith('-all')) {
       res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': `hostile-${++sessions}` });
       return res.end(JSON.stringify(initializeResult(message)));

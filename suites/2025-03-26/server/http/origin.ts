@@ -11,11 +11,14 @@ export default scenario({
   checks: {
     'foreign-origin-initialize-refused': 'streamable-http/server-validates-origin',
     'foreign-origin-request-refused': 'streamable-http/server-validates-origin',
+    'foreign-origin-get-refused': 'streamable-http/server-validates-origin',
   },
   async run(t) {
     const probes = await probeForeignOrigin(await t.ready(), (text) => t.note(text));
     if ('blocked' in probes) return t.blocked(probes.blocked);
     t.check('foreign-origin-initialize-refused', originRefused(probes.initialize, '4xx', 'an initialize request'));
     t.check('foreign-origin-request-refused', originRefused(probes.inSession, '4xx', 'a ping of the session'));
+    // A 405 refuses the GET too: the stream is not opened for the foreign page.
+    t.check('foreign-origin-get-refused', originRefused(probes.get, '4xx', 'a GET for the session\'s stream'));
   },
 });

@@ -10,11 +10,17 @@ export default scenario({
   checks: {
     'foreign-origin-initialize-403': 'streamable-http/server-403-invalid-origin',
     'foreign-origin-request-403': 'streamable-http/server-403-invalid-origin',
+    'foreign-origin-get-403': 'streamable-http/server-403-invalid-origin',
   },
   async run(t) {
     const probes = await probeForeignOrigin(await t.ready(), (text) => t.note(text));
     if ('blocked' in probes) return t.blocked(probes.blocked);
     t.check('foreign-origin-initialize-403', originRefused(probes.initialize, 403, 'an initialize request'));
     t.check('foreign-origin-request-403', originRefused(probes.inSession, 403, 'a ping of the session'));
+    if (probes.getWithoutOrigin?.status === 405) {
+      t.notApplicable('foreign-origin-get-403', 'the server offers no GET stream (405 without Origin too), so its 405 says nothing about the Origin');
+    } else {
+      t.check('foreign-origin-get-403', originRefused(probes.get, 403, 'a GET for the session\'s stream'));
+    }
   },
 });
