@@ -41,3 +41,12 @@ export abstract class ChannelBase implements Channel {
     this.closeListeners = [];
   }
 }
+
+/** A received text as the frame it carries: parsed when it is JSON, else with the parse error. */
+export function parseFrame(raw: string, lane: string, seq: number): InboundFrame {
+  try {
+    return { raw, value: JSON.parse(raw) as unknown, lane, seq };
+  } catch (err) {
+    return { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
+  }
+}

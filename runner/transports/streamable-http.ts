@@ -1,57 +1,18 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
-import { ChannelBase } from './channel-base.js';
-import { MAX_FRAME_BYTES, OversizeFrame, type Oversize } from './frame-cap.js';
-import type { InboundFrame } from './types.js';
+import { ChannelBase, parseFrame } from './channel-base.js';
+import { MAX_FRAME_BYTES } from './frame-cap.js';
+import { HttpRequests, readExchangeBody, sendFailure, startExchange, succeeded, withHeaders, type HttpExchange } from './http-request.js';
+import { readSseStream } from './sse.js';
+
+export { HttpStatusError, type HttpExchange } from './http-request.js';
 
 /**
  * Largest HTTP body (or SSE event) the harness holds; a longer one is read to its end but only its
  * head and tail are kept (frame-cap.ts), so a hostile or huge answer cannot make it buffer more.
  */
 export const MAX_BODY_BYTES = MAX_FRAME_BYTES;
-
-/**
- * A failed HTTP exchange for a frame we sent; the session turns it into a `transport-error` reply,
- * or into a `timeout` one when `timeoutMs` says no response came in time.
- */
-export class HttpStatusError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly seq: number,
-    /** Set when the server sent no response at all within this many milliseconds. */
-    readonly timeoutMs?: number,
-    /** Set when the response was one frame over the harness's cap. */
-    readonly oversize?: Oversize,
-  ) {
-    super(message);
-  }
-}
-
-/** One HTTP request/response pair as observed, for checks about the transport itself. */
-export interface HttpExchange {
-  method: 'POST' | 'GET' | 'DELETE';
-  requestHeaders: Record<string, string>;
-  requestBody?: string;
-  /** Undefined when the request never got a response (connection refused, timeout). */
-  status?: number;
-  headers: Record<string, string>;
-  contentType: string;
-  /** The body as text (clipped), for non-streaming responses; SSE bodies arrive as frames. */
-  body: string;
-  /** Frames parsed from the body (JSON or SSE `data:` payloads). */
-  frames: InboundFrame[];
-  /** Network-level failure, if any. */
-  error?: string;
-  /** Set when the failure was silence: no response headers within this many milliseconds. */
-  timedOutAfterMs?: number;
-  /** Set when the body was a JSON frame over the harness's cap (`body` is then its head). */
-  oversize?: Oversize;
-  seq: number;
-}
 
 export interface HttpProbeOptions {
   body?: string;
@@ -82,7 +43,7 @@ export class StreamableHttpChannel extends ChannelBase {
   sessionId: string | undefined;
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
-  private readonly requests = new Set<ClientRequest>();
+  private readonly requests = new HttpRequests();
   /** The SSE response streams of POSTs still being read. */
   private readonly postStreams = new Set<Promise<void>>();
   /** GET streams open now: frames on them come in no order relative to the POST responses. */
@@ -116,14 +77,8 @@ export class StreamableHttpChannel extends ChannelBase {
     const exchange = await this.exchange('POST', { body: text }, true);
     const sessionId = exchange.headers['mcp-session-id'];
     if (sessionId !== undefined && this.sessionId === undefined) this.sessionId = sessionId;
-    if (exchange.error !== undefined) throw new HttpStatusError(exchange.error, undefined, exchange.seq, exchange.timedOutAfterMs);
-    // The answer to this POST, too long to be read: the session makes it this request's reply
-    // even when no id could be read from it.
-    if (exchange.oversize) throw new HttpStatusError(`HTTP ${exchange.status}: the response body is one frame of ${exchange.oversize.bytes} bytes`, exchange.status, exchange.seq, undefined, exchange.oversize);
-    if (exchange.status !== undefined && (exchange.status < 200 || exchange.status >= 300)) {
-      const type = exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
-      throw new HttpStatusError(`HTTP ${exchange.status}${type}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
-    }
+    const failure = sendFailure(exchange);
+    if (failure) throw failure;
   }
 
   /**
@@ -158,7 +113,7 @@ export class StreamableHttpChannel extends ChannelBase {
   }
 
   async close(): Promise<void> {
-    for (const req of this.requests) req.destroy();
+    this.requests.destroyAll();
     if (this.sessionId !== undefined && !this.closed) {
       await this.exchange('DELETE', { timeoutMs: 2000 }, false);
     }
@@ -166,35 +121,15 @@ export class StreamableHttpChannel extends ChannelBase {
   }
 
   private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean): Promise<HttpExchange> {
-    const headers: Record<string, string> = { ...this.sessionHeaders() };
-    if (method === 'GET') headers.accept = 'text/event-stream';
-    if (method === 'POST') Object.assign(headers, { accept: ACCEPT_POST, 'content-type': 'application/json' });
-    for (const [name, value] of Object.entries(opts.headers ?? {})) {
-      const key = name.toLowerCase();
-      if (value === null) delete headers[key];
-      else headers[key] = value;
-    }
+    const defaults: Record<string, string> = { ...this.sessionHeaders() };
+    if (method === 'GET') defaults.accept = 'text/event-stream';
+    if (method === 'POST') Object.assign(defaults, { accept: ACCEPT_POST, 'content-type': 'application/json' });
+    const headers = withHeaders(defaults, opts.headers);
     const lane = method;
-    const seq = this.transcript.record('send', lane, opts.body ?? '', { method, headers }).seq;
-    const exchange: HttpExchange = { method, requestHeaders: headers, requestBody: opts.body, headers: {}, contentType: '', body: '', frames: [], seq };
-    this.exchanges.push(exchange);
-    let response: IncomingMessage;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
-    try {
-      response = await this.open(method, headers, opts.body, timeoutMs);
-    } catch (err) {
-      exchange.error = describeError(err, this.options.url);
-      if (err instanceof TimeoutError) exchange.timedOutAfterMs = timeoutMs;
-      this.transcript.note(`${method} failed: ${exchange.error}`);
-      return exchange;
-    }
-    exchange.status = response.statusCode;
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) exchange.headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    exchange.contentType = (exchange.headers['content-type'] ?? '').toLowerCase();
-    this.transcript.record('recv', lane, '', { method, status: exchange.status, headers: exchange.headers });
-    const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
+    const { exchange, response } = await startExchange(this.requests, this.transcript, this.exchanges, { url: this.options.url, method, headers, body: opts.body, timeoutMs });
+    if (!response) return exchange;
+    const ok = succeeded(exchange);
     if (exchange.contentType.startsWith('text/event-stream')) {
       // The stream may stay open for a long time; read it in the background.
       const reading = this.readSse(response, exchange, lane, deliver && ok);
@@ -207,262 +142,34 @@ export class StreamableHttpChannel extends ChannelBase {
       }
       return exchange;
     }
-    const read = await readBody(response);
-    exchange.body = read.text;
-    if (read.oversize) {
-      const oversize = read.oversize;
-      exchange.body = `${oversize.headText}… [${oversize.note}]`;
-      this.transcript.note(`${lane}: ${oversize.note}`);
-      const json = exchange.contentType.startsWith('application/json');
-      const seq = this.transcript.record('recv', json ? `${lane}-json` : `${lane}-body`, oversize.headText).seq;
-      if (json) {
-        const frame = oversize.frame(`${lane}-json`, seq);
-        exchange.oversize = frame.oversize;
-        exchange.frames.push(frame);
-        if (deliver && ok) this.emit(frame);
-      }
-      return exchange;
-    }
-    // Each body is recorded once: as the frame it carries (whose seq evidence points at), or as a plain body.
+    const { frame, labelled } = await readExchangeBody(response, exchange, this.transcript, lane);
     // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
     // a message of the session (it answers the HTTP request, not a JSON-RPC request).
-    if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
-      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok);
-    } else if (ok && exchange.body.trim().startsWith('{')) {
-      // A JSON body under the wrong Content-Type is read anyway, so that one transport fault
-      // (which its own check reports) does not turn every later check into a timeout.
-      this.emitFrame(exchange, exchange.body, `${lane}-mislabelled`, deliver);
-    } else if (exchange.body.length > 0) {
-      this.transcript.record('recv', `${lane}-body`, exchange.body);
-    }
+    if (frame && deliver && (ok || !labelled)) this.emit(frame);
     return exchange;
   }
 
-  /**
-   * One HTTP request with node:http (not fetch: fetch refuses "bad ports" such as 6000 and hides
-   * raw behaviour). Never follows redirects; a 3xx is reported as the status it is.
-   */
-  private async open(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
-    try {
-      return await this.openOnce(method, headers, body, timeoutMs);
-    } catch (err) {
-      // A kept-alive connection the server closed while it sat idle (its keep-alive timeout) is reset
-      // when reused: the request never reached the server, so it goes once more on a new connection
-      // (Node's documented remedy). Only for a reused socket, and only once: any other reset is the target's.
-      if (!(err instanceof StaleSocketError)) throw err;
-      this.transcript.note(`${method}: the kept-alive connection was closed by the server while idle; sent again on a new connection`);
-      return this.openOnce(method, headers, body, timeoutMs);
-    }
-  }
-
-  private openOnce(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
-    const url = new URL(this.options.url);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = send(url, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } });
-      this.requests.add(req);
-      const timer = setTimeout(() => req.destroy(new TimeoutError()), timeoutMs);
-      req.once('response', (res) => {
-        clearTimeout(timer);
-        // The body (or stream) gets the same limit again, from now.
-        const bodyTimer = setTimeout(() => res.destroy(new TimeoutError()), timeoutMs);
-        res.once('close', () => {
-          clearTimeout(bodyTimer);
-          this.requests.delete(req);
-        });
-        if (res.headers['content-type']?.startsWith('text/event-stream')) clearTimeout(bodyTimer);
-        resolve(res);
-      });
-      req.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        this.requests.delete(req);
-        reject(req.reusedSocket && err.code === 'ECONNRESET' ? new StaleSocketError(err) : err);
-      });
-      req.end(body);
-    });
-  }
-
   private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
-    const parser = createParser({
-      onEvent: (event: EventSourceMessage) => {
+    await readSseStream(body, {
+      onEvent: (event) => {
         if (event.event !== undefined && event.event !== 'message') return;
         if (event.data === '') return;
         this.emitFrame(exchange, event.data, `${lane}-sse`, deliver);
       },
-    });
-    // Whole events only reach the parser: one over the cap is counted and dropped as it comes. What
-    // the stream delivers is bounded too (MAX_BODY_BYTES of events, an oversize one counting its head).
-    let delivered = 0;
-    const events = new SseEvents(
-      (text) => {
-        delivered += text.length;
-        parser.feed(text);
-      },
-      (oversize) => {
-        delivered += oversize.headText.length;
+      onOversize: (oversize, head) => {
         this.transcript.note(`${lane}-sse: ${oversize.note}`);
-        const head = sseData(oversize.headText);
         const seq = this.transcript.record('recv', `${lane}-sse`, head).seq;
         const frame = { ...oversize.frame(`${lane}-sse`, seq), raw: head };
         exchange.frames.push(frame);
         if (deliver) this.emit(frame);
       },
-    );
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        events.push(decoder.decode(chunk, { stream: true }));
-        if (delivered > MAX_BODY_BYTES) {
-          this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
-          body.destroy();
-          return;
-        }
-      }
-    } catch {
-      // closed by close() or the peer: nothing more will arrive
-    }
-    events.end();
+      onOverflow: () => this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`),
+    });
   }
 
   private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean): void {
-    const seq = this.transcript.record('recv', lane, raw).seq;
-    let frame: InboundFrame;
-    try {
-      frame = { raw, value: JSON.parse(raw) as unknown, lane, seq };
-    } catch (err) {
-      frame = { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
-    }
+    const frame = parseFrame(raw, lane, this.transcript.record('recv', lane, raw).seq);
     exchange.frames.push(frame);
     if (deliver) this.emit(frame);
   }
-}
-
-/**
- * A response body read to its end (or the body timeout): as text when it is at most MAX_BODY_BYTES,
- * else only counted, its head and tail kept.
- */
-async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame }> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let oversize: OversizeFrame | undefined;
-  let cut = '';
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      if (oversize) {
-        oversize.add(chunk);
-        continue;
-      }
-      total += chunk.byteLength;
-      chunks.push(chunk);
-      if (total > MAX_BODY_BYTES) {
-        oversize = new OversizeFrame();
-        for (const piece of chunks) oversize.add(piece);
-        chunks.length = 0;
-      }
-    }
-  } catch (err) {
-    cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
-  }
-  if (oversize) return { text: '', oversize };
-  return { text: Buffer.concat(chunks).toString('utf8') + cut };
-}
-
-/** A line terminator followed by another: the end of an SSE event (a CR directly before LF is one terminator). */
-const EVENT_END = /(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)/g;
-
-/**
- * Splits an SSE stream's text into whole events (each up to the blank line that ends it), holding at
- * most MAX_BODY_BYTES of one: a longer event is counted and dropped as it comes, its head and tail
- * kept, and handed over once it ends.
- */
-class SseEvents {
-  /** The text of the event so far, in the pieces it came in (joined once, when the event ends). */
-  private pieces: string[] = [];
-  private size = 0;
-  /** The last characters seen: an event's end may begin in them. */
-  private tail = '';
-  private oversize: OversizeFrame | undefined;
-
-  constructor(
-    private readonly onEvent: (text: string) => void,
-    private readonly onOversize: (oversize: OversizeFrame) => void,
-  ) {}
-
-  push(text: string): void {
-    // Each piece is searched once (with the few characters before it), never the event's whole text again.
-    for (;;) {
-      EVENT_END.lastIndex = 0;
-      const match = EVENT_END.exec(this.tail + text);
-      if (!match) break;
-      const cut = match.index + match[0].length - this.tail.length;
-      this.take(text.slice(0, cut));
-      text = text.slice(cut);
-      if (this.oversize) this.onOversize(this.oversize);
-      else this.onEvent(this.pieces.join(''));
-      this.pieces = [];
-      this.size = 0;
-      this.tail = '';
-      this.oversize = undefined;
-    }
-    this.take(text);
-    this.tail = (this.tail + text).slice(-3);
-  }
-
-  /** The stream ended: an oversize event cut short is still reported; an unfinished small one is dropped, as SSE says. */
-  end(): void {
-    if (this.oversize) this.onOversize(this.oversize);
-    this.oversize = undefined;
-    this.pieces = [];
-  }
-
-  private take(text: string): void {
-    if (text === '') return;
-    if (this.oversize) {
-      this.oversize.add(text);
-      return;
-    }
-    this.pieces.push(text);
-    this.size += text.length;
-    if (this.size > MAX_BODY_BYTES) {
-      this.oversize = new OversizeFrame();
-      for (const piece of this.pieces) this.oversize.add(piece);
-      this.pieces = [];
-    }
-  }
-}
-
-/** The data of an SSE event's text (its `data:` lines, joined), for the head of an oversize event. */
-function sseData(event: string): string {
-  return event
-    .split(/\r\n|\r|\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
-    .join('\n');
-}
-
-/** A reset on a reused kept-alive socket before any response: the request was not delivered. */
-class StaleSocketError extends Error {
-  readonly code = 'ECONNRESET';
-  constructor(override readonly cause: Error) {
-    super(cause.message);
-  }
-}
-
-class TimeoutError extends Error {
-  constructor() {
-    super('timeout');
-  }
-}
-
-function describeError(err: unknown, url: string): string {
-  if (err instanceof TimeoutError) return `no response from ${url} in time`;
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ECONNREFUSED') return `connection refused by ${url}`;
-  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `host not found: ${url}`;
-  if (e.code === 'ECONNRESET') return `connection reset by ${url}`;
-  return `request to ${url} failed: ${e.message}`;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
