@@ -72,7 +72,8 @@ export function resolveEndpoint(data: string, sseUrl: string): { url?: string; p
   }
   const origin = new URL(sseUrl).origin;
   if (url.origin !== origin) {
-    return { problem: `the endpoint event names ${url.href}, on another origin than the SSE stream (${origin}); the harness never sends there` };
+    // Without the query (a session id): the same words for every session, so that reports group them.
+    return { problem: `the endpoint event names ${url.origin}${url.pathname}, on another origin than the SSE stream (${origin}); the harness never sends there` };
   }
   return { url: url.href };
 }
@@ -191,7 +192,16 @@ export class LegacySseChannel extends ChannelBase {
         this.emit(frame);
         return;
       }
-      const seen: StreamEvent = { event: type, data: event.data, seq: this.transcript.record('recv', `GET-sse-${type === 'endpoint' ? 'endpoint' : 'event'}`, event.data).seq };
+      // A message under another event type is delivered anyway (its own check reports it), so that one
+      // transport fault does not turn every later check into a timeout.
+      const mislabelled = state.endpoint !== undefined && type !== 'endpoint' && /^\s*[[{]/.test(event.data);
+      const lane = type === 'endpoint' ? 'GET-sse-endpoint' : mislabelled ? 'GET-sse-mislabelled' : 'GET-sse-event';
+      const seen: StreamEvent = { event: type, data: event.data, seq: this.transcript.record('recv', lane, event.data).seq };
+      if (mislabelled) {
+        const frame = parseFrame(event.data, lane, seen.seq);
+        exchange.frames.push(frame);
+        this.emit(frame);
+      }
       state.first ??= seen;
       if (type === 'endpoint' && !state.endpoint) {
         const resolved = resolveEndpoint(event.data, this.options.url);

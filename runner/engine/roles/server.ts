@@ -56,6 +56,8 @@ export class ServerDriver implements RoleDriver {
   private target: ServerTarget | undefined;
   /** How a URL target's transport was chosen, when not by default (for the report and the console). */
   private transportReason: string | undefined;
+  /** Why a legacy server's announced endpoint is not used (another origin), when that is so. */
+  private unusableEndpoint: string | undefined;
   private probes: ProbeResult[] = [];
   /** Shared by every scenario of the run: once the target stops answering, the rest stop at once. */
   private readonly silence = new SilenceBreaker();
@@ -108,7 +110,7 @@ export class ServerDriver implements RoleDriver {
     }
     this.probes = await this.probeAll(this.target);
     if (spec.kind === 'url' && spec.transport === undefined && this.target.transport === 'streamable-http') await this.backwardsCompatibility(this.target);
-    if (!this.options.forced && this.probes.length > 0 && this.probes.every((p) => !p.answered)) {
+    if (!this.options.forced && this.unusableEndpoint === undefined && this.probes.length > 0 && this.probes.every((p) => !p.answered)) {
       throw new UnreachableError(await this.notMcp(this.target));
     }
   }
@@ -292,6 +294,13 @@ export class ServerDriver implements RoleDriver {
       return await bootstrap.probe(connection);
     } catch (err) {
       if (!(err instanceof ProbeFailure) || !connection) throw err;
+      // A legacy server whose endpoint the harness will not use (another origin) is an MCP server
+      // all the same: the run goes on, its scenarios blocked, and the transport's own checks say why.
+      const unusable = connection.legacySse?.stream;
+      if (unusable?.endpoint && unusable.problem) {
+        this.unusableEndpoint = unusable.problem;
+        return { revision, answered: false, capabilities: {}, problem: `initialize not sent: ${unusable.problem}` };
+      }
       throw unreachable(err, bootstrap.request, connection);
     } finally {
       await connection?.close().catch(() => undefined);

@@ -1,0 +1,62 @@
+import { exchangeEvidence, isResponse, scenario, that } from '#api';
+
+export default scenario({
+  title: 'The SSE stream announces its POST endpoint first, POSTs are accepted, answers come as message events',
+  role: 'server',
+  // 2025-03-26 replaced HTTP+SSE with Streamable HTTP.
+  until: '2025-03-26',
+  transports: ['legacy-sse'],
+  checks: {
+    'endpoint-event-first': 'http-sse/server-sends-endpoint-event',
+    'endpoint-same-origin': 'http-sse/server-endpoint-same-origin',
+    'post-accepted': 'http-sse/server-post-endpoint-accepts-messages',
+    'messages-as-message-events': 'http-sse/server-messages-as-message-events',
+  },
+  async run(t) {
+    // Nothing sent yet: the stream as it opened, then the handshake's POSTs and answers.
+    const connection = await t.connect();
+    const sse = connection.legacySse!;
+    const { first, endpoint, problem } = sse.stream;
+    t.check(
+      'endpoint-event-first',
+      that(first?.event === 'endpoint', 'the first event of the stream is `endpoint`', first ? { event: first.event, data: first.data } : problem, first ? [first.seq] : []),
+    );
+    if (!endpoint) return t.blocked(`the stream announced no endpoint (${problem})`);
+    const origin = new URL(sse.url).origin;
+    t.check('endpoint-same-origin', that(endpoint.url !== undefined, `a URI on the stream's origin ${origin} (relative or absolute)`, endpoint.data, [endpoint.seq]));
+    if (endpoint.url === undefined) {
+      const why = `the harness sends nothing to the endpoint announced (${problem})`;
+      t.notApplicable('post-accepted', why);
+      return t.notApplicable('messages-as-message-events', why);
+    }
+
+    const mark = connection.mark();
+    const init = await connection.initialize();
+    if (init.kind === 'result') await connection.liveness();
+    const posts = sse.exchanges.filter((e) => e.method === 'POST');
+    const refused = posts.filter((e) => e.status === undefined || e.status < 200 || e.status > 299);
+    t.check(
+      'post-accepted',
+      that(posts.length > 0 && refused.length === 0, 'every POST of a message to the endpoint is accepted with a 2xx status', posts.map((e) => exchangeEvidence(e)), posts.map((e) => e.seq)),
+    );
+
+    // The answer to initialize, wherever it came: on the stream even when its POST was refused.
+    const answer = await connection.waitFor(isResponse(), t.timeoutMs, mark);
+    const others = sse.stream.others.filter((e) => e.seq > endpoint.seq);
+    const inBodies = posts.filter((e) => e.frames.length > 0);
+    const actual = {
+      ...(answer ? { 'first answer arrived on': answer.frame.lane } : { 'first answer': 'none arrived' }),
+      ...(others.length ? { 'events of other types': others.map((e) => `${e.event}: ${e.data.slice(0, 120)}`) } : {}),
+      ...(inBodies.length ? { 'messages in POST bodies': inBodies.map((e) => e.body.slice(0, 120)) } : {}),
+    };
+    t.check(
+      'messages-as-message-events',
+      that(
+        answer?.frame.lane === 'GET-sse' && others.length === 0 && inBodies.length === 0,
+        'answers as `message` events on the stream (JSON in the event data), none in a POST body, no other event types',
+        actual,
+        [...(answer ? [answer.frame.seq] : []), ...others.map((e) => e.seq), ...inBodies.map((e) => e.seq)],
+      ),
+    );
+  },
+});
