@@ -12,6 +12,9 @@
 //   prose    true when the text states the behaviour as plain normative prose, without an RFC 2119
 //            keyword ("unknown tools are protocol errors"). Such a row is graded SHOULD (keyword must
 //            be SHOULD), so `--fail-on must` leaves it out, and its summary says so.
+//   unchecked  one line: why no check enforces the row (the harness cannot observe it, or it binds
+//            a role the suites do not test yet). `list coverage` shows it; a self-test fails when a
+//            row with a reason is cited by a check, so the reason cannot go stale silently.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +26,7 @@ const ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
 const PAGE = /^(?:|[a-z0-9-]+(?:\/[a-z0-9-]+)*|https:\/\/[^\s#]+)$/;
 const ANCHOR = /^[^\s#]+$/;
 // Unknown fields are errors: a typo such as "untill" would otherwise silently widen a row's range.
-const FIELDS = new Set(['id', 'keyword', 'role', 'since', 'until', 'page', 'pages', 'anchor', 'anchors', 'prose', 'summary']);
+const FIELDS = new Set(['id', 'keyword', 'role', 'since', 'until', 'page', 'pages', 'anchor', 'anchors', 'prose', 'summary', 'unchecked']);
 
 const usageError = (message) => Object.assign(new Error(message), { usage: true });
 
@@ -53,6 +56,9 @@ function checkRow(row, index, revisions, seen) {
   if (row.prose === true && row.keyword !== 'SHOULD') bad('a prose row (no RFC 2119 keyword in the text) is graded SHOULD');
   if (typeof row.summary !== 'string' || row.summary.trim() === '') bad('summary must be a non-empty line');
   else if (row.summary.includes('\n')) bad('summary must be one line');
+  if (row.unchecked !== undefined && (typeof row.unchecked !== 'string' || row.unchecked.trim() === '' || row.unchecked.includes('\n'))) {
+    bad('unchecked must be a non-empty line (why no check enforces the row)');
+  }
   for (const [field, pattern] of [['pages', PAGE], ['anchors', ANCHOR]]) {
     if (row[field] === undefined) continue;
     if (!isPlainObject(row[field])) {
@@ -110,6 +116,7 @@ export function buildRequirements(source, revisions) {
           role: row.role,
           url: urlFor(row, rev),
           summary: row.summary,
+          ...(row.unchecked !== undefined ? { unchecked: row.unchecked } : {}),
         })),
     });
   }

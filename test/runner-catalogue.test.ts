@@ -117,6 +117,17 @@ describe('requirement citations', () => {
     }
   });
 
+  it('coverage notes: a transport requirement is checked or says why not, and a checked one gives no reason', () => {
+    const cited = new Set<string>([...scenarios.flatMap((s) => Object.values(s.checks)), ...AUTO_CHECKS.map((a) => a.requirement)]);
+    const rows = new Map(REVISIONS.flatMap((r) => [...requirementsOf(r).values()]).map((row) => [row.id, row]));
+    const stale = [...rows.values()].filter((row) => row.unchecked !== undefined && cited.has(row.id)).map((row) => row.id);
+    expect(stale, 'rows that say why they are not checked, yet a check cites them').toEqual([]);
+    // The transport pages are read line by line: every sentence is a check or a coverage note.
+    const transportTopics = new Set(['transport', 'stdio', 'streamable-http', 'http-sse']);
+    const gaps = [...rows.values()].filter((row) => transportTopics.has(row.id.split('/')[0]!) && !cited.has(row.id) && row.unchecked === undefined);
+    expect(gaps.map((row) => row.id), 'transport requirements neither checked nor explained').toEqual([]);
+  });
+
   it('each catalogue row has a well-formed id, a spec keyword and a link into its own revision', () => {
     for (const r of REVISIONS) {
       const rows = [...requirementsOf(r).values()];

@@ -51,7 +51,7 @@ export type TransportChoice = (typeof TRANSPORT_CHOICES)[number];
 export interface ListCommand {
   kind: 'list';
   specVersion: string;
-  what: 'scenarios' | 'checks' | 'revisions' | 'requirements' | 'all';
+  what: 'scenarios' | 'checks' | 'revisions' | 'requirements' | 'coverage' | 'all';
 }
 
 /** `report --from FILE`: re-render a saved report.json without running anything. */
@@ -241,7 +241,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
       'list scenarios, checks, revisions and requirements',
       (y) =>
         y
-          .positional('what', { choices: ['scenarios', 'checks', 'revisions', 'requirements', 'all'] as const, default: 'all' as const })
+          .positional('what', { choices: ['scenarios', 'checks', 'revisions', 'requirements', 'coverage', 'all'] as const, default: 'all' as const })
           .option('spec-version', { type: 'string', default: 'all', describe: 'only this revision' }),
       (a) => {
         parsed = { kind: 'list', specVersion: a['spec-version'], what: a.what };

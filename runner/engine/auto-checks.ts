@@ -29,6 +29,7 @@ export interface AutoCheckDeclaration {
 export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   { id: 'frames-schema-valid', requirement: 'schema/sender-messages-match-schema', roles: ['server'] },
   { id: 'stdout-only-mcp-messages', requirement: 'stdio/server-stdout-only-messages', roles: ['server'], transports: ['stdio'] },
+  { id: 'messages-utf8', requirement: 'transport/messages-utf8', roles: ['server'], since: '2025-03-26' },
   // Capabilities against behaviour: judged only in sessions that had a handshake, and only when the
   // target sent something a capability governs.
   { id: 'logging-declared', requirement: 'logging/server-declares-logging-to-emit', roles: ['server'], watch: true },
@@ -171,6 +172,7 @@ export function evaluateAutoChecks(sessions: readonly SessionRecord[], transport
   const capped = sessions.some((s) => s.violationCount > s.violations.length) ? 'at least ' : '';
   const schema = violations.filter((v) => v.kind === 'schema' || (transport !== 'stdio' && v.kind === 'not-json'));
   const noise = violations.filter((v) => v.kind === 'not-json');
+  const notUtf8 = violations.filter((v) => v.kind === 'not-utf8');
   return new Map<string, Assertion | NotObserved>([
     ...Object.entries(capabilityChecks(sessions)),
     [
@@ -191,6 +193,16 @@ export function evaluateAutoChecks(sessions: readonly SessionRecord[], transport
         actual: noise.length ? noise.slice(0, SHOWN).map((v) => v.raw.slice(0, 200)) : undefined,
         message: noise.length ? `${capped}${noise.length} line(s) on stdout are not MCP messages${more(noise)}` : undefined,
         frames: noise.map((v) => v.seq),
+      },
+    ],
+    [
+      'messages-utf8',
+      {
+        ok: notUtf8.length === 0,
+        expected: 'every message from the target encoded as UTF-8',
+        actual: notUtf8.length ? notUtf8.slice(0, SHOWN).map((v) => v.raw.slice(0, 200)) : undefined,
+        message: notUtf8.length ? `${capped}${notUtf8.length} frame(s) hold bytes that are not UTF-8 (shown with U+FFFD where they were)${more(notUtf8)}` : undefined,
+        frames: notUtf8.map((v) => v.seq),
       },
     ],
   ]);

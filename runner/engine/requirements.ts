@@ -16,6 +16,8 @@ export interface Requirement {
   role: 'server' | 'client' | 'both';
   url: string;
   summary: string;
+  /** Why no check enforces this row (unobservable, or it binds a role not tested yet): a coverage note. */
+  unchecked?: string;
 }
 
 const cache = new Map<Revision, Map<string, Requirement>>();

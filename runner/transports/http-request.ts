@@ -3,6 +3,7 @@
  * not fetch (fetch refuses "bad ports" such as 6000 and hides raw behaviour), never following a
  * redirect, every wait bounded, every body read bounded.
  */
+import { isUtf8 } from 'node:buffer';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../util/transcript.js';
@@ -202,7 +203,7 @@ export function headersOf(response: IncomingMessage): Record<string, string> {
  * A response body read to its end (or the body timeout): as text when it is at most MAX_FRAME_BYTES,
  * else only counted, its head and tail kept.
  */
-export async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame }> {
+export async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; notUtf8?: true }> {
   const chunks: Buffer[] = [];
   let total = 0;
   let oversize: OversizeFrame | undefined;
@@ -225,7 +226,8 @@ export async function readBody(response: IncomingMessage): Promise<{ text: strin
     cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
   if (oversize) return { text: '', oversize };
-  return { text: Buffer.concat(chunks).toString('utf8') + cut };
+  const bytes = Buffer.concat(chunks);
+  return { text: bytes.toString('utf8') + cut, ...(isUtf8(bytes) ? {} : { notUtf8: true as const }) };
 }
 
 /**
@@ -254,7 +256,7 @@ export async function readExchangeBody(response: IncomingMessage, exchange: Http
   const labelled = json && body.trim() !== '';
   if (labelled || (succeeded(exchange) && body.trim().startsWith('{'))) {
     const frameLane = labelled ? `${lane}-json` : `${lane}-mislabelled`;
-    const frame = parseFrame(body, frameLane, transcript.record('recv', frameLane, body).seq);
+    const frame = parseFrame(body, frameLane, transcript.record('recv', frameLane, body).seq, read.notUtf8);
     exchange.frames.push(frame);
     return { frame, labelled };
   }

@@ -183,11 +183,11 @@ export class LegacySseChannel extends ChannelBase {
       resolve();
     }));
     let before = 0;
-    const onEvent = (event: EventSourceMessage): void => {
+    const onEvent = (event: EventSourceMessage, notUtf8: boolean): void => {
       const type = event.event ?? 'message';
       if (type === 'message' && state.endpoint) {
         if (event.data === '') return;
-        const frame = parseFrame(event.data, 'GET-sse', this.transcript.record('recv', 'GET-sse', event.data).seq);
+        const frame = parseFrame(event.data, 'GET-sse', this.transcript.record('recv', 'GET-sse', event.data).seq, notUtf8);
         exchange.frames.push(frame);
         this.emit(frame);
         return;
@@ -198,7 +198,7 @@ export class LegacySseChannel extends ChannelBase {
       const lane = type === 'endpoint' ? 'GET-sse-endpoint' : mislabelled ? 'GET-sse-mislabelled' : 'GET-sse-event';
       const seen: StreamEvent = { event: type, data: event.data, seq: this.transcript.record('recv', lane, event.data).seq };
       if (mislabelled) {
-        const frame = parseFrame(event.data, lane, seen.seq);
+        const frame = parseFrame(event.data, lane, seen.seq, notUtf8);
         exchange.frames.push(frame);
         this.emit(frame);
       }

@@ -12,7 +12,8 @@ export type { EventSourceMessage };
 
 /** What reading a stream reports: each whole event, each oversize one, and the cut when the stream delivered too much. */
 export interface SseHandlers {
-  onEvent(event: EventSourceMessage): void;
+  /** `notUtf8`: the stream had a byte that is not UTF-8 at or before this event (its text has U+FFFD there). */
+  onEvent(event: EventSourceMessage, notUtf8: boolean): void;
   /** An event over the cap: its size, head and tail (frame-cap.ts), and the data of its head. */
   onOversize(oversize: OversizeFrame, headData: string): void;
   /** The stream delivered more than its bound in all; the harness closed it. */
@@ -24,7 +25,11 @@ export interface SseHandlers {
  * events, an oversize one counting its head). Never rejects: an error ends the stream.
  */
 export async function readSseStream(body: IncomingMessage, handlers: SseHandlers, maxBytes = MAX_FRAME_BYTES): Promise<void> {
-  const parser = createParser({ onEvent: (event) => handlers.onEvent(event) });
+  // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
+  // stream's events are marked (the lenient one has already put U+FFFD in its place).
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  let notUtf8 = false as boolean;
+  const parser = createParser({ onEvent: (event) => handlers.onEvent(event, notUtf8) });
   let delivered = 0;
   const events = new SseEvents(
     (text) => {
@@ -39,6 +44,13 @@ export async function readSseStream(body: IncomingMessage, handlers: SseHandlers
   const decoder = new TextDecoder();
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (!notUtf8) {
+        try {
+          strict.decode(chunk, { stream: true });
+        } catch {
+          notUtf8 = true;
+        }
+      }
       events.push(decoder.decode(chunk, { stream: true }));
       if (delivered > maxBytes) {
         handlers.onOverflow?.();

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { LaunchedProcess } from '../util/process.js';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
@@ -156,26 +157,28 @@ export class StdioChannel extends ChannelBase {
       this.emit(oversize.frame('stdout', seq));
       return;
     }
-    const raw = Buffer.concat(this.pending).toString('utf8');
+    const bytes = Buffer.concat(this.pending);
+    const raw = bytes.toString('utf8');
+    const notUtf8 = isUtf8(bytes) ? {} : { notUtf8: true as const };
     this.pending = [];
     this.pendingBytes = 0;
     // A bare CR before the newline is tolerated by JSON.parse as whitespace; an empty line is noise.
     if (raw.trim() === '') {
-      if (raw.length > 0) this.emitInvalid(raw, 'blank line on stdout');
+      if (raw.length > 0) this.emitInvalid(raw, 'blank line on stdout', notUtf8);
       return;
     }
     try {
       const value: unknown = JSON.parse(raw);
       const seq = this.transcript.record('recv', 'stdout', raw).seq;
-      this.emit({ raw, value, lane: 'stdout', seq });
+      this.emit({ raw, value, lane: 'stdout', seq, ...notUtf8 });
     } catch (err) {
-      this.emitInvalid(raw, `not JSON: ${(err as Error).message}`);
+      this.emitInvalid(raw, `not JSON: ${(err as Error).message}`, notUtf8);
     }
   }
 
-  private emitInvalid(raw: string, parseError: string): void {
+  private emitInvalid(raw: string, parseError: string, notUtf8: { notUtf8?: true }): void {
     const seq = this.transcript.record('recv', 'stdout', raw).seq;
-    this.emit({ raw, parseError, lane: 'stdout', seq });
+    this.emit({ raw, parseError, lane: 'stdout', seq, ...notUtf8 });
   }
 
   private onStderr(chunk: Buffer): void {

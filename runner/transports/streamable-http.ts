@@ -151,10 +151,10 @@ export class StreamableHttpChannel extends ChannelBase {
 
   private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
     await readSseStream(body, {
-      onEvent: (event) => {
+      onEvent: (event, notUtf8) => {
         if (event.event !== undefined && event.event !== 'message') return;
         if (event.data === '') return;
-        this.emitFrame(exchange, event.data, `${lane}-sse`, deliver);
+        this.emitFrame(exchange, event.data, `${lane}-sse`, deliver, notUtf8);
       },
       onOversize: (oversize, head) => {
         this.transcript.note(`${lane}-sse: ${oversize.note}`);
@@ -167,8 +167,8 @@ export class StreamableHttpChannel extends ChannelBase {
     });
   }
 
-  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean): void {
-    const frame = parseFrame(raw, lane, this.transcript.record('recv', lane, raw).seq);
+  private emitFrame(exchange: HttpExchange, raw: string, lane: string, deliver: boolean, notUtf8: boolean): void {
+    const frame = parseFrame(raw, lane, this.transcript.record('recv', lane, raw).seq, notUtf8);
     exchange.frames.push(frame);
     if (deliver) this.emit(frame);
   }

@@ -13,6 +13,8 @@ export interface InboundFrame {
   parseError?: string;
   /** Set when the frame was longer than the harness's cap (frame-cap.ts): not parsed, `raw` is its head. */
   oversize?: Oversize;
+  /** Set when the frame's bytes were not valid UTF-8 (`raw` then holds replacement characters). */
+  notUtf8?: true;
   /** Where it arrived (stdout, POST-json, POST-sse, GET-sse, ...). */
   lane: string;
   /** Transcript sequence number of this frame. */

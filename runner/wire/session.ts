@@ -28,8 +28,8 @@ export interface FrameViolation {
   seq: number;
   lane: string;
   raw: string;
-  /** `not-json` for unparseable frames, `schema` for schema failures. */
-  kind: 'not-json' | 'schema';
+  /** `not-json` for unparseable frames, `schema` for schema failures, `not-utf8` for bytes that are not UTF-8. */
+  kind: 'not-json' | 'schema' | 'not-utf8';
   issues: SchemaIssue[];
 }
 
@@ -240,6 +240,10 @@ export class RpcSession {
   }
 
   private onFrame(frame: InboundFrame): void {
+    if (frame.notUtf8) {
+      // Judged on its own; the text (with replacement characters) is still read as the message it carries.
+      this.addViolation({ seq: frame.seq, lane: frame.lane, raw: frame.raw, kind: 'not-utf8', issues: [{ path: '', message: 'bytes that are not valid UTF-8', definition: 'JSONRPCMessage' }] });
+    }
     if (frame.oversize) {
       // Not parsed, so neither judged nor classified: the request it answers (when its id can be
       // read) gets a transport error that says why; the frame stays in the transcript as its head.

@@ -10,7 +10,7 @@ function refused(exchange: HttpExchange): boolean {
 }
 
 export default scenario({
-  title: 'A request with a foreign Origin is refused on the SSE and POST endpoints (DNS rebinding)',
+  title: 'A foreign Origin is refused on the SSE and POST endpoints (DNS rebinding)',
   role: 'server',
   // 2025-03-26 replaced HTTP+SSE with Streamable HTTP (whose Origin rule its own suite checks).
   until: '2025-03-26',

@@ -1,7 +1,7 @@
 import { exchangeEvidence, isResponse, scenario, that } from '#api';
 
 export default scenario({
-  title: 'The SSE stream announces its POST endpoint first, POSTs are accepted, answers come as message events',
+  title: 'The endpoint event comes first, POSTs are accepted, answers are message events',
   role: 'server',
   // 2025-03-26 replaced HTTP+SSE with Streamable HTTP.
   until: '2025-03-26',

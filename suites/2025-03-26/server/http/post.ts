@@ -10,6 +10,7 @@ export default scenario({
     'notification-202': 'streamable-http/server-202-for-accepted-notifications',
     'request-response-content-type': 'streamable-http/server-request-response-type',
     'invalid-json-http-error': 'streamable-http/server-rejects-unacceptable-input',
+    'non-message-http-error': 'streamable-http/server-rejects-unacceptable-input',
     'serves-after-invalid-json': 'jsonrpc/receiver-handles-invalid-json',
   },
   async run(t) {
@@ -28,6 +29,10 @@ export default scenario({
     const garbage = await http.probe('POST', { body: '{"jsonrpc": "2.0", "id": 5, "method": ' });
     const rejected = garbage.status !== undefined && garbage.status >= 400 && garbage.status < 600;
     t.check('invalid-json-http-error', that(rejected, 'an HTTP error status (e.g. 400) for a body that is not JSON', exchangeEvidence({ ...garbage, body: '' }), [garbage.seq]));
+    // JSON, but neither a request, a notification nor a response: no message the server can accept.
+    const stranger = await http.probe('POST', { body: '{"greeting": "hello"}' });
+    const refused = stranger.status !== undefined && stranger.status >= 400 && stranger.status < 600;
+    t.check('non-message-http-error', that(refused, 'an HTTP error status (e.g. 400) for a JSON body that is no JSON-RPC message', exchangeEvidence({ ...stranger, body: '' }), [stranger.seq]));
     const after = await connection.liveness();
     t.check('serves-after-invalid-json', isResult(after, 'a request after the invalid body still gets its result'));
   },

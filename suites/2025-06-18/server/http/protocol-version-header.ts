@@ -14,8 +14,19 @@ export default scenario({
   },
   async run(t) {
     const http = (await t.ready()).http!;
-    const bad = await http.probe('POST', { body: PING, headers: { 'mcp-protocol-version': UNKNOWN_VERSION } });
-    t.check('unsupported-version-header-400', that(bad.status === 400, `HTTP 400 for MCP-Protocol-Version: ${UNKNOWN_VERSION}`, exchangeEvidence({ ...bad, body: '' }), [bad.seq]));
+    // A well-formed version the server does not support, and a value that is no version at all.
+    const bad = [];
+    for (const value of [UNKNOWN_VERSION, 'not-a-version']) bad.push({ value, exchange: await http.probe('POST', { body: PING, headers: { 'mcp-protocol-version': value } }) });
+    const accepted = bad.filter(({ exchange }) => exchange.status !== 400);
+    t.check(
+      'unsupported-version-header-400',
+      that(
+        accepted.length === 0,
+        `HTTP 400 for MCP-Protocol-Version: ${bad.map(({ value }) => value).join(' and for ')}`,
+        accepted.map(({ value, exchange }) => `${value}: ${exchangeEvidence({ ...exchange, body: '' })}`).join('; ') || undefined,
+        bad.map(({ exchange }) => exchange.seq),
+      ),
+    );
     const none = await http.probe('POST', { body: PING, headers: { 'mcp-protocol-version': null } });
     t.check('missing-version-header-accepted', that(none.status === 200, 'HTTP 200 for a request without MCP-Protocol-Version', exchangeEvidence({ ...none, body: '' }), [none.seq]));
   },
