@@ -17,6 +17,11 @@ describe('the transport of a URL target', () => {
       expect(run.stdout).toContain('over legacy-sse: backwards-compatibility probe: POST initialize answered HTTP 405');
       expect(run.report!.scenarios.map((s) => [s.id, s.transport, s.status])).toEqual([['2024-11-05/server/base/ping', 'legacy-sse', 'passed']]);
 
+      // Named: no probe needed, the GET goes to the URL as given.
+      const named = await runCli([server.url, '--transport', 'sse', '--scenario', 'base/ping']);
+      expect(named.code, named.stderr).toBe(0);
+      expect(named.report!.target).toMatchObject({ transport: 'legacy-sse', transportReason: 'named with --transport' });
+
       // A later revision cannot run over it: a usage error that says why and what to do.
       const later = await runCli([server.url, '--scenario', 'base/ping', '--spec-version', '2025-03-26']);
       expect(later.code).toBe(2);
