@@ -89,9 +89,19 @@ describe('LegacySseChannel', () => {
     expect(channel.stream.problem).toBe('the SSE stream sent no endpoint event in its first 65536 bytes (it began with a "hello" event)');
   });
 
-  it('says what a GET that is no SSE stream answered', async () => {
+  it('says what a GET that is no SSE stream answered, and never follows a redirect', async () => {
     const { origin } = await serve((res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('nope'));
     const { channel } = await connect(`${origin}/sse`);
     expect(channel.stream.problem).toBe(`GET ${origin}/sse answered HTTP 404 (text/plain), not an SSE stream`);
+
+    let followed = 0;
+    const elsewhere = await serve((res) => {
+      followed++;
+      open(res, sseEvent('/messages', { event: 'endpoint' }));
+    });
+    const redirecting = await serve((res) => res.writeHead(307, { location: `${elsewhere.origin}/sse` }).end());
+    const moved = await connect(`${redirecting.origin}/sse`);
+    expect(moved.channel.stream.problem).toBe(`GET ${redirecting.origin}/sse answered HTTP 307, not an SSE stream`);
+    expect(followed).toBe(0);
   });
 });
