@@ -62,8 +62,19 @@ describe('LegacySseChannel', () => {
     expect(channel.stream.first?.event).toBe('endpoint');
     await channel.send('{"jsonrpc":"2.0","id":1,"method":"ping"}');
     expect(posts).toEqual(['{"jsonrpc":"2.0","id":1,"method":"ping"}']);
-    stream!.write(sseEvent('{"jsonrpc":"2.0","id":1,"result":{}}', { event: 'message' }));
-    await expect.poll(() => frames.map((f) => [f.lane, f.value])).toEqual([['GET-sse', { jsonrpc: '2.0', id: 1, result: {} }]]);
+    // A keep-alive event of the server's own is no message; a message under another type is delivered, marked.
+    stream!.write(sseEvent('keep-alive', { event: 'ping' }) + sseEvent('{"jsonrpc":"2.0","id":1,"result":{}}', { event: 'message' }));
+    stream!.write(sseEvent('{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}', { event: 'notification' }));
+    await expect
+      .poll(() => frames.map((f) => [f.lane, f.value]))
+      .toEqual([
+        ['GET-sse', { jsonrpc: '2.0', id: 1, result: {} }],
+        ['GET-sse-mislabelled', { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }],
+      ]);
+    expect(channel.stream.others.map((e) => [e.event, e.mislabelled ?? false])).toEqual([
+      ['ping', false],
+      ['notification', true],
+    ]);
     const post = channel.exchanges.find((e) => e.method === 'POST')!;
     expect([post.status, post.requestHeaders.authorization, post.requestHeaders['content-type']]).toEqual([202, 'Bearer secret-token', 'application/json']);
   });

@@ -38,6 +38,8 @@ export interface StreamEvent {
   event: string;
   data: string;
   seq: number;
+  /** A JSON message under another event type than `message`, after the endpoint (delivered all the same). */
+  mislabelled?: true;
 }
 
 /** What the GET of the SSE URL showed: the stream and its endpoint event. */
@@ -48,7 +50,7 @@ export interface LegacyStream {
   first?: StreamEvent;
   /** The endpoint event: its data as sent, and (when it is a URI) the URL it names, resolved against the SSE URL. */
   endpoint?: StreamEvent & { url?: string };
-  /** Events other than `message` and the first `endpoint`, in order. */
+  /** Events other than the first `endpoint` and the `message` events after it, in order. */
   others: StreamEvent[];
   /** Why frames cannot be sent: no stream, no endpoint event, an endpoint on another origin. */
   problem?: string;
@@ -196,7 +198,7 @@ export class LegacySseChannel extends ChannelBase {
       // transport fault does not turn every later check into a timeout.
       const mislabelled = state.endpoint !== undefined && type !== 'endpoint' && /^\s*[[{]/.test(event.data);
       const lane = type === 'endpoint' ? 'GET-sse-endpoint' : mislabelled ? 'GET-sse-mislabelled' : 'GET-sse-event';
-      const seen: StreamEvent = { event: type, data: event.data, seq: this.transcript.record('recv', lane, event.data).seq };
+      const seen: StreamEvent = { event: type, data: event.data, seq: this.transcript.record('recv', lane, event.data).seq, ...(mislabelled ? { mislabelled: true as const } : {}) };
       if (mislabelled) {
         const frame = parseFrame(event.data, lane, seen.seq, notUtf8);
         exchange.frames.push(frame);
@@ -213,7 +215,8 @@ export class LegacySseChannel extends ChannelBase {
         announced!();
         return;
       }
-      // Before the endpoint, a message cannot answer anything the harness sent: kept as evidence only.
+      // Kept as evidence: events before the endpoint (nothing sent yet for them to answer), keep-alive
+      // events of the server's own types, and messages under another type.
       state.others.push(seen);
       before += event.data.length;
       if (!state.endpoint && before > ENDPOINT_WAIT_BYTES) announced!(`in its first ${ENDPOINT_WAIT_BYTES} bytes`);
