@@ -243,6 +243,7 @@ function header(c: Colors, report: Report): string[] {
   return [
     `${c.bold(oneLine(title))}  ${truncate(oneLine(about), MAX_WIDTH - width(title) - 2)}`,
     ...(how ? wrap(oneLine(truncate(how, 300)), MAX_WIDTH - 2).map((l) => `  ${l}`) : []),
+    ...(target.transportReason ? wrap(oneLine(`over ${target.transport}: ${truncate(target.transportReason, 300)}`), MAX_WIDTH - 2).map((l) => `  ${l}`) : []),
     // A shard's note makes this line long: wrapped, like every line, to the console's width.
     ...wrap(
       `spec ${oneLine(report.options.specVersion)}; fail on ${report.options.failOn.toUpperCase()}; ` +

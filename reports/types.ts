@@ -146,7 +146,10 @@ export interface RequirementRollup {
 
 export interface TargetInfo {
   role: Role;
+  /** stdio, streamable-http or legacy-sse. */
   transport: string;
+  /** How a URL target's transport was chosen when not by default (--transport, a URL ending in /sse, the backwards-compatibility probe). */
+  transportReason?: string;
   command?: string;
   url?: string;
   /** serverInfo or clientInfo as the target reported it. */

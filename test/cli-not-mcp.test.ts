@@ -40,13 +40,15 @@ describe('a URL that is not an MCP endpoint', () => {
   });
 });
 
-describe('a legacy HTTP+SSE endpoint (2024-11-05)', () => {
-  it('is recognised and said to be unsupported yet, exit 2', async () => {
+describe('a legacy HTTP+SSE endpoint (2024-11-05) tested as Streamable HTTP', () => {
+  it('is recognised, and the message says how to test it over its own transport, exit 2', async () => {
     const server = await startEverythingHttp({ mode: 'sse' });
     try {
-      const run = await runCli([server.url]);
+      const run = await runCli([server.url, '--transport', 'streamable-http']);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/speaks the legacy HTTP\+SSE transport of 2024-11-05 \(GET opened an SSE stream announcing the endpoint \/message\?sessionId=[^)]+\), which mcp-conformance does not support yet/);
+      expect(run.stderr).toMatch(
+        /speaks the legacy HTTP\+SSE transport of 2024-11-05 \(GET opened an SSE stream announcing the endpoint \/message\?sessionId=[^)]+\), not the Streamable HTTP that --transport names; leave --transport out, or use --transport sse/,
+      );
     } finally {
       await server.stop();
     }

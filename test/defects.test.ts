@@ -40,8 +40,8 @@ function lanesIn(outDir: string): Set<string> {
 describe('the reference server passes every check', () => {
   const reports: Partial<Record<ProofTransport, Report & { outDir: string }>> = {};
   beforeAll(async () => {
-    [reports.stdio, reports.http, reports['http-sse']] = await Promise.all(
-      (['stdio', 'http', 'http-sse'] as const).map((t) => runAgainst(t, ['--spec-version', 'all'])),
+    [reports.stdio, reports.http, reports['http-sse'], reports['legacy-sse']] = await Promise.all(
+      (['stdio', 'http', 'http-sse', 'legacy-sse'] as const).map((t) => runAgainst(t, ['--spec-version', 'all'])),
     );
   }, 150_000);
 
@@ -49,6 +49,17 @@ describe('the reference server passes every check', () => {
   it.each(['stdio', 'http', 'http-sse'] as const)('over %s, at every stateful revision', (transport) => {
     const report = reports[transport]!;
     expect(report.revisions.filter((r) => r.supported)).toHaveLength(4);
+    expect(failedChecks(report)).toEqual([]);
+    expect(erroredItems(report)).toEqual([]);
+    expect(report.summary.exitCode).toBe(0);
+  });
+
+  // legacy-sse: the HTTP+SSE transport of 2024-11-05 (/sse and /messages), which exists at that revision only.
+  it('over legacy-sse, at 2024-11-05, its one revision', () => {
+    const report = reports['legacy-sse']!;
+    expect(report.target.transport).toBe('legacy-sse');
+    expect(report.revisions.map((r) => [r.revision, r.supported])).toEqual([['2024-11-05', true]]);
+    expect(report.scenarios.some((s) => s.id.includes('/legacy-sse/') && s.status === 'passed')).toBe(true);
     expect(failedChecks(report)).toEqual([]);
     expect(erroredItems(report)).toEqual([]);
     expect(report.summary.exitCode).toBe(0);

@@ -89,6 +89,7 @@ const ROLLUP_COUNTS: KeySpec<RequirementCounts> = {
 const TARGET: KeySpec<TargetInfo> = {
   role: 'required',
   transport: 'required',
+  transportReason: 'optional',
   command: 'optional',
   url: 'optional',
   info: 'optional',

@@ -186,6 +186,34 @@ const CASES: Case[] = [
     fails: [...at(FROM_0326, 'http/session#deleted-session-404', 'http/session#unknown-session-404', 'http/resume#replays-only-that-stream'), ...servesForeignOrigins(FROM_0326), ...EVERYTHING_FEATURES].sort(),
   },
   {
+    name: '@modelcontextprotocol/server-everything over legacy HTTP+SSE (its sse mode, found by the URL ending in /sse)',
+    target: async () => {
+      const server = await startEverythingHttp({ mode: 'sse' });
+      return { args: ['--url', server.url], server };
+    },
+    // The transport exists at 2024-11-05 only: `--spec-version all` runs that one.
+    supported: ['2024-11-05'],
+    fails: [
+      // MUST: 2024-11-05 basic/transports#security-warning, "Servers MUST validate the Origin header on all
+      // incoming connections": a foreign Origin gets the stream and has its POST taken. The SDK's
+      // SSEServerTransport checks Origin only with enableDnsRebindingProtection, off by default.
+      ...at(['2024-11-05'], 'legacy-sse/origin#foreign-origin-post-refused', 'legacy-sse/origin#foreign-origin-stream-refused'),
+      // Its features, as over the other transports (the same server code).
+      ...EVERYTHING_FEATURES.filter((key) => key.startsWith('2024-11-05 ')),
+    ].sort(),
+    also: (report) => {
+      expect(report.target.transport).toBe('legacy-sse');
+      // The endpoint event first, same origin, POSTs 202, answers as message events: the transport's own checks ran and passed.
+      const transport = report.scenarios.find((s) => s.id === '2024-11-05/server/legacy-sse/transport');
+      expect(transport?.checks.filter((c) => !c.automatic).map((c) => [c.id, c.status])).toEqual([
+        ['endpoint-event-first', 'passed'],
+        ['endpoint-same-origin', 'passed'],
+        ['post-accepted', 'passed'],
+        ['messages-as-message-events', 'passed'],
+      ]);
+    },
+  },
+  {
     name: 'a server built on @modelcontextprotocol/sdk 1.x over stdio',
     target: async () => ({ args: ['--command', sdkStdioCommand(dist)] }),
     supported: REVISIONS,

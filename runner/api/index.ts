@@ -9,7 +9,7 @@ export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy,
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
 export { capNote, conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';
-export type { ClientSide, HttpAccess, InitializeOptions, NoiseLine, ScenarioConnection } from '../engine/connection.js';
+export type { ClientSide, HttpAccess, InitializeOptions, LegacySseAccess, NoiseLine, ScenarioConnection } from '../engine/connection.js';
 export { acceptForm, goodClient, HARNESS_ROOT, SAMPLED_TEXT } from '../engine/client-answers.js';
 export {
   blockIssues,

@@ -4,6 +4,7 @@ import { REPORTER_NAMES } from '../../reports/names.js';
 import { runnableRevisions } from '../engine/bootstrap.js';
 import type { Profile } from '../engine/scenario.js';
 import { isRevision, REVISIONS } from '../revisions.js';
+import { LEGACY_SSE_REVISION, urlTransport } from '../transports/choose.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { ShardSpec } from '../../reports/shard.js';
 import { UsageError } from './usage-error.js';
@@ -39,7 +40,13 @@ export interface ServerCommand extends CommonOptions {
   isolate: boolean;
   /** `--tool-args NAME=JSON`, parsed: the arguments to call each named tool with. */
   toolArgs: Record<string, JsonObject>;
+  /** `--transport` for URL targets: auto (Streamable HTTP, legacy SSE for /sse or by the backwards-compatibility probe), or one named. */
+  transport: TransportChoice;
 }
+
+/** What `--transport` accepts. */
+export const TRANSPORT_CHOICES = ['auto', 'streamable-http', 'sse'] as const;
+export type TransportChoice = (typeof TRANSPORT_CHOICES)[number];
 
 export interface ListCommand {
   kind: 'list';
@@ -121,6 +128,12 @@ function runOptions<T>(y: Argv<T>) {
     .option('baseline', { type: 'string', describe: `known failures to tolerate, YAML (e.g. ${DEFAULT_BASELINE}); a listed check that passes now fails the run` })
     .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
     .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
+    .option('transport', {
+      choices: TRANSPORT_CHOICES,
+      default: 'auto' as const,
+      describe:
+        'for URL targets: streamable-http, or sse (the legacy HTTP+SSE transport, 2024-11-05 only); auto: sse when the URL path ends in /sse, else Streamable HTTP, falling back to sse when POST initialize is refused with 4xx and GET announces an endpoint',
+    })
     .option('header', { type: 'string', default: [] as string[], describe: 'HTTP header for --url targets, "Name: value" (repeatable)' })
     .option('env', { type: 'string', default: [] as string[], describe: 'environment variable for --command targets, KEY=VALUE (repeatable)' })
     .option('cwd', { type: 'string', describe: 'working directory for --command targets' })
@@ -331,8 +344,10 @@ function serverCommon(a: {
   'call-tools': boolean;
   isolate: boolean;
   'tool-args': string | string[];
-}): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'isolate' | 'toolArgs'> {
+  transport: TransportChoice;
+}): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'isolate' | 'toolArgs' | 'transport'> {
   return {
+    transport: a.transport,
     header: list(a.header),
     env: list(a.env),
     cwd: a.cwd,
@@ -405,6 +420,12 @@ function validateServer(cmd: ServerCommand): void {
   if (cmd.header.length > 0 && cmd.url === undefined) throw new UsageError('--header applies only to --url targets');
   if (cmd.command === undefined && cmd.url?.includes('{port}')) throw new UsageError('{port} in --url needs a --command that starts the server');
   if (cmd.env.length > 0 && cmd.command === undefined) throw new UsageError('--env applies only to --command targets');
+  if (cmd.transport !== 'auto' && cmd.url === undefined) throw new UsageError('--transport applies only to URL targets (a command alone is tested over stdio)');
+  const legacy = cmd.transport === 'sse' || (cmd.transport === 'auto' && cmd.url !== undefined && urlTransport(cmd.url) === 'legacy-sse');
+  if (legacy && isRevision(cmd.specVersion) && cmd.specVersion !== LEGACY_SSE_REVISION) {
+    const why = cmd.transport === 'sse' ? '--transport sse' : 'a URL ending in /sse';
+    throw new UsageError(`${why} means the legacy HTTP+SSE transport, which exists only at ${LEGACY_SSE_REVISION} (2025-03-26 replaced it with Streamable HTTP): use --spec-version ${LEGACY_SSE_REVISION} or auto, or --transport streamable-http`);
+  }
 }
 
 /**

@@ -323,7 +323,8 @@ async function reportMatrixCommand(cmd: ReportMatrixCommand): Promise<number> {
 function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
-  return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}) };
+  const transport = cmd.transport === 'auto' ? undefined : cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport;
+  return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}), ...(transport ? { transport } : {}) };
 }
 
 function splitPair(pair: string): [string, string] {

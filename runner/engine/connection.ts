@@ -1,4 +1,5 @@
 import { describeRevision, isRevision, type Revision } from '../revisions.js';
+import { LegacySseChannel, type LegacyProbeOptions, type LegacyStream } from '../transports/legacy-sse.js';
 import { StdioChannel } from '../transports/stdio.js';
 import { StreamableHttpChannel, type HttpExchange, type HttpProbeOptions } from '../transports/streamable-http.js';
 import type { Channel } from '../transports/types.js';
@@ -44,6 +45,18 @@ export interface HttpAccess {
   listen(timeoutMs?: number): Promise<HttpExchange>;
 }
 
+/** The legacy HTTP+SSE side of a connection (2024-11-05), for scenarios about that transport. */
+export interface LegacySseAccess {
+  /** The SSE URL. */
+  readonly url: string;
+  /** What the stream showed: its first event, the endpoint event, other events, why it cannot be used. */
+  readonly stream: LegacyStream;
+  /** The GET that opened the stream, every POST and every probe, in order. */
+  readonly exchanges: readonly HttpExchange[];
+  /** One request outside the session's flow: GET to the SSE URL (status only), POST to the endpoint. */
+  probe(method: 'GET' | 'POST', opts?: LegacyProbeOptions): Promise<HttpExchange>;
+}
+
 /** A stdout line of a stdio target that was not a JSON-RPC message. */
 export interface NoiseLine {
   seq: number;
@@ -67,6 +80,8 @@ export interface ScenarioConnection {
   readonly clientCapabilities: Record<string, unknown>;
   /** The Streamable HTTP side, when the target is reached over HTTP. */
   readonly http: HttpAccess | undefined;
+  /** The legacy HTTP+SSE side, when the target is reached over that transport. */
+  readonly legacySse: LegacySseAccess | undefined;
   /** The initialize handshake, for scenarios about the handshake itself; others use `ready(t)`. */
   initialize(opts?: InitializeOptions): Promise<Reply>;
   request(method: string, params?: JsonObject, opts?: RequestOptions): Promise<Reply>;
@@ -149,6 +164,18 @@ export class ServerConnection implements ScenarioConnection {
     if (!(this.channel instanceof StreamableHttpChannel)) return undefined;
     this.httpAccess ??= watchedHttp(this.channel, (send) => this.watched(send));
     return this.httpAccess;
+  }
+
+  /** The legacy HTTP+SSE side for scenarios: its probes go through the silence watch too. */
+  get legacySse(): LegacySseAccess | undefined {
+    const channel = this.channel;
+    if (!(channel instanceof LegacySseChannel)) return undefined;
+    return {
+      url: channel.url,
+      stream: channel.stream,
+      exchanges: channel.exchanges,
+      probe: (method, opts) => this.watched(() => channel.probe(method, opts)),
+    };
   }
 
   /**

@@ -5,7 +5,7 @@
 import { summarize } from '../../reports/summary.js';
 import type { ShardSpec } from '../../reports/shard.js';
 import { REPORT_FORMAT_VERSION, type Report, type RevisionRun, type ScenarioResult, type ShardRecord, type TargetExit } from '../../reports/types.js';
-import { UnreachableError } from '../targets/errors.js';
+import { TargetUsageError, UnreachableError } from '../targets/errors.js';
 import type { Redactor } from '../util/redact.js';
 import { TOOL_VERSION } from '../version.js';
 import { FilterError } from './plan.js';
@@ -47,7 +47,7 @@ export class ReportAssembly {
   /** The report of a run that could not complete: a filter selects nothing, the target is unreachable, or the harness broke. */
   fatal(err: unknown): Report {
     const fatal: Report['fatal'] =
-      err instanceof FilterError
+      err instanceof FilterError || err instanceof TargetUsageError
         ? { kind: 'usage', message: err.message }
         : err instanceof UnreachableError
           ? { kind: 'unreachable', message: err.message }

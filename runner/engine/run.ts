@@ -87,7 +87,7 @@ export async function run(options: RunOptions): Promise<Report> {
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
   const policy = options.policy ?? DEFAULT_POLICY;
-  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, ...(forced ? { revision: options.specVersion as Revision } : {}), redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
   const report = new ReportAssembly(
     {
       specVersion: options.specVersion,

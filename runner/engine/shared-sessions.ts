@@ -20,7 +20,7 @@ import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import type { Transcript, TranscriptEntry, TranscriptRelay } from '../util/transcript.js';
 import type { RequestId } from '../wire/jsonrpc.js';
 import type { FrameViolation, HarnessFault, Received, Reply, RequestOptions, SessionRecord } from '../wire/session.js';
-import type { HttpAccess, InitializeOptions, NoiseLine, ScenarioConnection, ServerConnection, Settled } from './connection.js';
+import type { HttpAccess, InitializeOptions, LegacySseAccess, NoiseLine, ScenarioConnection, ServerConnection, Settled } from './connection.js';
 import type { SilenceWatch } from './silence.js';
 import type { JsonObject } from '../util/json.js';
 
@@ -302,6 +302,11 @@ function leasedView(
       const http = connection.http;
       if (http) spoil('the scenario used the HTTP connection directly');
       return http;
+    },
+    get legacySse(): LegacySseAccess | undefined {
+      const legacy = connection.legacySse;
+      if (legacy) spoil('the scenario used the SSE connection directly');
+      return legacy;
     },
     initialize(opts?: InitializeOptions): Promise<Reply> {
       spoil('the scenario sent initialize again');

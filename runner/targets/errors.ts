@@ -2,3 +2,8 @@
 export class UnreachableError extends Error {
   override readonly name = 'UnreachableError';
 }
+
+/** The target cannot be tested as asked (a revision its transport does not have): a usage error, exit code 2. */
+export class TargetUsageError extends Error {
+  override readonly name = 'TargetUsageError';
+}

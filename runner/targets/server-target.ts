@@ -1,9 +1,13 @@
+import { urlTransport, type HttpTransport } from '../transports/choose.js';
+import { LegacySseChannel } from '../transports/legacy-sse.js';
 import { StdioChannel } from '../transports/stdio.js';
 import type { Channel, TransportKind } from '../transports/types.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import { Transcript } from '../util/transcript.js';
 import { launch } from '../util/process.js';
 import { collectSecrets, type SecretSet } from '../util/secrets.js';
+
+export { LEGACY_SSE_REVISION, urlTransport, type HttpTransport } from '../transports/choose.js';
 
 /** How to reach a server under test. */
 export type ServerTargetSpec =
@@ -14,14 +18,20 @@ export type ServerTargetSpec =
       headers?: Record<string, string>;
       /** Start the server with this command first (once per run); `{port}` in it and in the URL becomes a free port. */
       launch?: { command: string; cwd?: string; env?: Record<string, string> };
+      /**
+       * The HTTP transport to speak. Absent: legacy SSE when the URL's path ends in /sse, else
+       * Streamable HTTP, falling back to legacy SSE by the backwards-compatibility probe.
+       */
+      transport?: HttpTransport;
     };
 
 /** Opens fresh channels to one server under test: a new process per channel over stdio, a new HTTP session per channel. */
 export class ServerTarget {
   readonly transport: TransportKind;
 
-  constructor(readonly spec: ServerTargetSpec, private readonly timeoutMs: number) {
-    this.transport = spec.kind === 'command' ? 'stdio' : 'streamable-http';
+  /** `transport` overrides the spec's (the backwards-compatibility probe found legacy SSE). */
+  constructor(readonly spec: ServerTargetSpec, private readonly timeoutMs: number, transport?: HttpTransport) {
+    this.transport = spec.kind === 'command' ? 'stdio' : (transport ?? spec.transport ?? urlTransport(spec.url));
   }
 
   /** A short human description: the command line or the URL. */
@@ -36,7 +46,8 @@ export class ServerTarget {
       transcript.note(`launched: ${this.spec.command} (pid ${proc.pid})`);
       return new StdioChannel(proc, transcript);
     }
-    return new StreamableHttpChannel({ url: this.spec.url, headers: this.spec.headers, transcript, timeoutMs: this.timeoutMs });
+    const http = { url: this.spec.url, headers: this.spec.headers, transcript, timeoutMs: this.timeoutMs };
+    return this.transport === 'legacy-sse' ? LegacySseChannel.connect(http) : new StreamableHttpChannel(http);
   }
 }
 

@@ -41,3 +41,16 @@ export abstract class ChannelBase implements Channel {
     this.closeListeners = [];
   }
 }
+
+/**
+ * A received text as the frame it carries: parsed when it is JSON, else with the parse error;
+ * `notUtf8` when its bytes were not UTF-8 (the text then holds replacement characters).
+ */
+export function parseFrame(raw: string, lane: string, seq: number, notUtf8 = false): InboundFrame {
+  const mark = notUtf8 ? { notUtf8: true as const } : {};
+  try {
+    return { raw, value: JSON.parse(raw) as unknown, lane, seq, ...mark };
+  } catch (err) {
+    return { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq, ...mark };
+  }
+}

@@ -1,11 +1,11 @@
-import { isUtf8 } from 'node:buffer';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
-import { MAX_FRAME_BYTES, OversizeFrame, type Oversize } from './frame-cap.js';
-import { carriesMessage, parseSseEvent, SseStream, type SseEvent } from './sse.js';
+import { MAX_FRAME_BYTES } from './frame-cap.js';
+import { clip, describeError, HttpStatusError, readBody, TimeoutError, type HttpExchange } from './http-request.js';
+import { carriesMessage, parseSseEvent, SseEvents, SseStream, type SseEvent } from './sse.js';
 import type { InboundFrame } from './types.js';
 
 /**
@@ -14,47 +14,8 @@ import type { InboundFrame } from './types.js';
  */
 export const MAX_BODY_BYTES = MAX_FRAME_BYTES;
 
-/**
- * A failed HTTP exchange for a frame we sent; the session turns it into a `transport-error` reply,
- * or into a `timeout` one when `timeoutMs` says no response came in time.
- */
-export class HttpStatusError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly seq: number,
-    /** Set when the server sent no response at all within this many milliseconds. */
-    readonly timeoutMs?: number,
-    /** Set when the response was one frame over the harness's cap. */
-    readonly oversize?: Oversize,
-  ) {
-    super(message);
-  }
-}
-
-/** One HTTP request/response pair as observed, for checks about the transport itself. */
-export interface HttpExchange {
-  method: 'POST' | 'GET' | 'DELETE';
-  requestHeaders: Record<string, string>;
-  requestBody?: string;
-  /** Undefined when the request never got a response (connection refused, timeout). */
-  status?: number;
-  headers: Record<string, string>;
-  contentType: string;
-  /** The body as text (clipped), for non-streaming responses; SSE bodies arrive as frames. */
-  body: string;
-  /** Frames parsed from the body (JSON or SSE `data:` payloads). */
-  frames: InboundFrame[];
-  /** For an SSE response: its events (id, type, retry, data) and its connection, which can be awaited and cut. */
-  sse?: SseStream;
-  /** Network-level failure, if any. */
-  error?: string;
-  /** Set when the failure was silence: no response headers within this many milliseconds. */
-  timedOutAfterMs?: number;
-  /** Set when the body was a JSON frame over the harness's cap (`body` is then its head). */
-  oversize?: Oversize;
-  seq: number;
-}
+// The request pieces both HTTP transports share live in http-request.ts; these types are part of this channel's API too.
+export { HttpStatusError, type HttpExchange };
 
 export interface HttpProbeOptions {
   body?: string;
@@ -435,102 +396,6 @@ function isResponseFrame(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'id' in value && ('result' in value || 'error' in value);
 }
 
-/**
- * A response body read to its end (or the body timeout): as text when it is at most MAX_BODY_BYTES,
- * else only counted, its head and tail kept.
- */
-async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; timedOut?: true; notUtf8?: true }> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let oversize: OversizeFrame | undefined;
-  let cut = '';
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      if (oversize) {
-        oversize.add(chunk);
-        continue;
-      }
-      total += chunk.byteLength;
-      chunks.push(chunk);
-      if (total > MAX_BODY_BYTES) {
-        oversize = new OversizeFrame();
-        for (const piece of chunks) oversize.add(piece);
-        chunks.length = 0;
-      }
-    }
-  } catch (err) {
-    if (err instanceof TimeoutError && !oversize) return { text: Buffer.concat(chunks).toString('utf8'), timedOut: true };
-    cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
-  }
-  if (oversize) return { text: '', oversize };
-  const bytes = Buffer.concat(chunks);
-  return { text: bytes.toString('utf8') + cut, ...(isUtf8(bytes) ? {} : { notUtf8: true as const }) };
-}
-
-/** A line terminator followed by another: the end of an SSE event (a CR directly before LF is one terminator). */
-const EVENT_END = /(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)/g;
-
-/**
- * Splits an SSE stream's text into whole events (each up to the blank line that ends it), holding at
- * most MAX_BODY_BYTES of one: a longer event is counted and dropped as it comes, its head and tail
- * kept, and handed over once it ends.
- */
-class SseEvents {
-  /** The text of the event so far, in the pieces it came in (joined once, when the event ends). */
-  private pieces: string[] = [];
-  private size = 0;
-  /** The last characters seen: an event's end may begin in them. */
-  private tail = '';
-  private oversize: OversizeFrame | undefined;
-
-  constructor(
-    private readonly onEvent: (text: string) => void,
-    private readonly onOversize: (oversize: OversizeFrame) => void,
-  ) {}
-
-  push(text: string): void {
-    // Each piece is searched once (with the few characters before it), never the event's whole text again.
-    for (;;) {
-      EVENT_END.lastIndex = 0;
-      const match = EVENT_END.exec(this.tail + text);
-      if (!match) break;
-      const cut = match.index + match[0].length - this.tail.length;
-      this.take(text.slice(0, cut));
-      text = text.slice(cut);
-      if (this.oversize) this.onOversize(this.oversize);
-      else this.onEvent(this.pieces.join(''));
-      this.pieces = [];
-      this.size = 0;
-      this.tail = '';
-      this.oversize = undefined;
-    }
-    this.take(text);
-    this.tail = (this.tail + text).slice(-3);
-  }
-
-  /** The stream ended: an oversize event cut short is still reported; an unfinished small one is dropped, as SSE says. */
-  end(): void {
-    if (this.oversize) this.onOversize(this.oversize);
-    this.oversize = undefined;
-    this.pieces = [];
-  }
-
-  private take(text: string): void {
-    if (text === '') return;
-    if (this.oversize) {
-      this.oversize.add(text);
-      return;
-    }
-    this.pieces.push(text);
-    this.size += text.length;
-    if (this.size > MAX_BODY_BYTES) {
-      this.oversize = new OversizeFrame();
-      for (const piece of this.pieces) this.oversize.add(piece);
-      this.pieces = [];
-    }
-  }
-}
-
 /** How a redirect is described in an HTTP error's message (see {@link redirectIn}). */
 function redirectNote(location: string): string {
   return `a redirect to ${clip(location, 200)}, not followed`;
@@ -548,23 +413,4 @@ class StaleSocketError extends Error {
   constructor(override readonly cause: Error) {
     super(cause.message);
   }
-}
-
-class TimeoutError extends Error {
-  constructor() {
-    super('timeout');
-  }
-}
-
-function describeError(err: unknown, url: string): string {
-  if (err instanceof TimeoutError) return `no response from ${url} in time`;
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ECONNREFUSED') return `connection refused by ${url}`;
-  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `host not found: ${url}`;
-  if (e.code === 'ECONNRESET') return `connection reset by ${url}`;
-  return `request to ${url} failed: ${e.message}`;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

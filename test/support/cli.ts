@@ -88,10 +88,9 @@ export function erroredItems(report: Report): string[] {
 export async function runAgainst(transport: ProofTransport, args: string[], defect?: string, timeoutSeconds = defect ? 3 : 10): Promise<Report & { stdout: string; outDir: string }> {
   let server: HttpTarget | undefined;
   try {
-    const target =
-      transport === 'stdio'
-        ? ['server', '--command', referenceCommand(defect)]
-        : ['server', '--url', (server = await startReferenceHttp(defect, transport === 'http-sse' ? ['--sse'] : [])).url];
+    if (transport !== 'stdio') server = await startReferenceHttp(defect, transport === 'http-sse' ? ['--sse'] : []);
+    // The reference serves legacy HTTP+SSE on /sse next to Streamable HTTP on /mcp.
+    const target = server ? ['server', '--url', transport === 'legacy-sse' ? server.url.replace(/\/mcp$/, '/sse') : server.url] : ['server', '--command', referenceCommand(defect)];
     const run = await runCli([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 150_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);

@@ -50,7 +50,7 @@ export function existingChecks(scenarios: readonly LoadedScenario[], role: Role)
     const path = scenarioPath(scenario.id);
     for (const [id, requirement] of Object.entries(scenario.checks)) add(`${path}#${id}` as CheckKey, requirement);
     for (const auto of AUTO_CHECKS.filter((a) => a.roles.includes(role))) {
-      const transports = scenario.transports ?? ['stdio', 'streamable-http'];
+      const transports = scenario.transports ?? ['stdio', 'streamable-http', 'legacy-sse'];
       if (!auto.transports || auto.transports.some((t) => transports.includes(t))) add(`${path}#${auto.id}` as CheckKey, auto.requirement);
     }
   }

@@ -7,9 +7,9 @@
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
 import { compareRevisions, type Revision } from '../../revisions.js';
-import { UnreachableError } from '../../targets/errors.js';
+import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
-import { ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
+import { LEGACY_SSE_REVISION, ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
 import { sniffLegacySse } from '../../transports/legacy-sse.js';
 import { redirectIn } from '../../transports/streamable-http.js';
 import { StdioChannel } from '../../transports/stdio.js';
@@ -47,13 +47,18 @@ export interface ServerDriverOptions {
   policy: ServerPolicy;
   /** Every scenario gets sessions of its own, even those that declare they can share one (`--isolate`). */
   isolate?: boolean;
+  /** The revision the user named, if any (legacy SSE runs only 2024-11-05: another one is a usage error). */
+  revision?: Revision;
 }
 
 export class ServerDriver implements RoleDriver {
   readonly role = 'server' as const;
-  readonly transport: TransportKind;
   private launched: LaunchedServer | undefined;
   private target: ServerTarget | undefined;
+  /** How a URL target's transport was chosen, when not by default (for the report and the console). */
+  private transportReason: string | undefined;
+  /** Why a legacy server's announced endpoint is not used (another origin), when that is so. */
+  private unusableEndpoint: string | undefined;
   private probes: ProbeResult[] = [];
   /** Shared by every scenario of the run: once the target stops answering, the rest stop at once. */
   private readonly silence = new SilenceBreaker();
@@ -64,8 +69,12 @@ export class ServerDriver implements RoleDriver {
     private readonly spec: ServerTargetSpec,
     private readonly options: ServerDriverOptions,
   ) {
-    this.transport = spec.kind === 'command' ? 'stdio' : 'streamable-http';
     this.shared = options.isolate ? undefined : new SharedSessions(() => new TranscriptRelay(this.transport, options.redactor));
+  }
+
+  /** The target's transport: what the spec says until prepare() has probed (a URL may turn out to be legacy SSE). */
+  get transport(): TransportKind {
+    return (this.target ?? new ServerTarget(this.spec, this.options.timeoutMs)).transport;
   }
 
   describeTarget(): TargetInfo {
@@ -73,7 +82,13 @@ export class ServerDriver implements RoleDriver {
     const info: TargetInfo =
       spec.kind === 'command'
         ? { role: 'server', transport: this.transport, command: spec.command }
-        : { role: 'server', transport: this.transport, url: withoutCredentials(this.launched?.url ?? spec.url), ...(spec.launch ? { command: this.launched?.command ?? spec.launch.command } : {}) };
+        : {
+            role: 'server',
+            transport: this.transport,
+            ...(this.transportReason ? { transportReason: this.transportReason } : {}),
+            url: withoutCredentials(this.launched?.url ?? spec.url),
+            ...(spec.launch ? { command: this.launched?.command ?? spec.launch.command } : {}),
+          };
     // What the newest answering revision said about the server.
     const newest = [...this.probes].reverse().find((p) => p.negotiated !== undefined) ?? this.probes.at(-1);
     if (newest?.info) info.info = newest.info;
@@ -90,13 +105,20 @@ export class ServerDriver implements RoleDriver {
     } else {
       this.target = new ServerTarget(spec, this.options.timeoutMs);
     }
+    if (spec.kind === 'url' && this.target.transport === 'legacy-sse') {
+      this.transportReason = spec.transport === 'legacy-sse' ? 'named with --transport' : 'the URL path ends in /sse';
+      this.checkLegacyRevision();
+    }
     this.probes = await this.probeAll(this.target);
-    if (!this.options.forced && this.probes.length > 0 && this.probes.every((p) => !p.answered)) {
+    if (spec.kind === 'url' && spec.transport === undefined && this.target.transport === 'streamable-http') await this.backwardsCompatibility(this.target);
+    if (!this.options.forced && this.unusableEndpoint === undefined && this.probes.length > 0 && this.probes.every((p) => !p.answered)) {
       throw new UnreachableError(await this.notMcp(this.target));
     }
   }
 
   chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[] {
+    // The legacy transport exists at one revision only: auto and all mean that one.
+    if (this.transport === 'legacy-sse') return [LEGACY_SSE_REVISION];
     return chooseRevisions(specVersion, this.probes);
   }
 
@@ -183,6 +205,35 @@ export class ServerDriver implements RoleDriver {
     await this.launched?.stop();
   }
 
+  /**
+   * The backwards-compatibility probe of 2025-03-26: when POST initialize failed with a 4xx status
+   * at every revision, GET the URL; an SSE stream announcing an `endpoint` makes the target a
+   * legacy HTTP+SSE server, and the run goes on over that transport (at 2024-11-05).
+   */
+  private async backwardsCompatibility(target: ServerTarget): Promise<void> {
+    const statuses = this.probes.map((p) => /^initialize failed: HTTP (4\d\d)\b/.exec(p.problem ?? '')?.[1]);
+    if (this.probes.length === 0 || statuses.some((s) => s === undefined) || target.spec.kind !== 'url') return;
+    const { url, headers = {} } = target.spec;
+    const transcript = new Transcript('legacy-sse', this.options.redactor);
+    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef('legacy-sse')));
+    const endpoint = await sniffLegacySse(url, headers, Math.min(this.options.timeoutMs, 5000), transcript);
+    await transcript.close();
+    if (endpoint === undefined) return;
+    this.target = new ServerTarget(target.spec, this.options.timeoutMs, 'legacy-sse');
+    this.transportReason = `backwards-compatibility probe: POST initialize answered HTTP ${[...new Set(statuses)].join('/')}, and GET opened an SSE stream announcing the endpoint ${endpoint}`;
+    this.checkLegacyRevision();
+    this.probes = await this.probeAll(this.target);
+  }
+
+  /** Legacy SSE runs 2024-11-05 only: a later revision named by the user cannot run over it. */
+  private checkLegacyRevision(): void {
+    const named = this.options.revision;
+    if (named === undefined || named === LEGACY_SSE_REVISION) return;
+    throw new TargetUsageError(
+      `${withoutCredentials(this.target?.spec.kind === 'url' ? this.target.spec.url : '')} speaks the legacy HTTP+SSE transport (${this.transportReason}), which exists only at ${LEGACY_SSE_REVISION} (2025-03-26 replaced it with Streamable HTTP), so --spec-version ${named} cannot run over it; use --spec-version ${LEGACY_SSE_REVISION} or auto, or --transport streamable-http for the server's Streamable HTTP endpoint`,
+    );
+  }
+
   /** Why the target does not look like an MCP server: the evidence of every probe, in one line. */
   private async notMcp(target: ServerTarget): Promise<string> {
     const request = bootstrapOf(this.probes[0]!.revision)!.request;
@@ -199,9 +250,13 @@ export class ServerDriver implements RoleDriver {
     if (redirect) {
       return `POST ${withoutCredentials(url)} answered ${request} with a redirect (HTTP ${redirect.status} to ${redirect.location}); mcp-conformance never follows redirects, so that nothing it sends (headers such as Authorization included) goes anywhere but the URL you gave: serve the MCP endpoint at that URL, or, if ${redirect.location} is the endpoint, test that URL`;
     }
-    const endpoint = await sniffLegacySse(url, headers, Math.min(this.options.timeoutMs, 3000));
+    // Only when the user chose Streamable HTTP: otherwise the backwards-compatibility probe has looked already.
+    const endpoint = target.spec.transport === 'streamable-http' ? await sniffLegacySse(url, headers, Math.min(this.options.timeoutMs, 3000), new Transcript('legacy-sse')) : undefined;
     if (endpoint !== undefined) {
-      return `${withoutCredentials(url)} speaks the legacy HTTP+SSE transport of 2024-11-05 (GET opened an SSE stream announcing the endpoint ${endpoint}), which mcp-conformance does not support yet; test the server's Streamable HTTP endpoint, or its stdio command`;
+      return `${withoutCredentials(url)} speaks the legacy HTTP+SSE transport of 2024-11-05 (GET opened an SSE stream announcing the endpoint ${endpoint}), not the Streamable HTTP that --transport names; leave --transport out, or use --transport sse`;
+    }
+    if (target.transport === 'legacy-sse') {
+      return `${withoutCredentials(url)} (legacy HTTP+SSE, ${this.transportReason}) answered ${request} with ${answered}; is this the SSE endpoint?${hint}`;
     }
     return `POST ${withoutCredentials(url)} answered ${request} with ${answered} at every revision; is this the MCP endpoint?${hint}`;
   }
@@ -223,7 +278,7 @@ export class ServerDriver implements RoleDriver {
 
   /** Offers the target every runnable revision, newest first, failing fast when it cannot be reached. */
   private async probeAll(target: ServerTarget): Promise<ProbeResult[]> {
-    const order = runnableRevisions().sort((a, b) => compareRevisions(b, a));
+    const order = target.transport === 'legacy-sse' ? [LEGACY_SSE_REVISION] : runnableRevisions().sort((a, b) => compareRevisions(b, a));
     const [first, ...rest] = order;
     if (first === undefined) return [];
     const head = await this.probe(target, first);
@@ -244,6 +299,13 @@ export class ServerDriver implements RoleDriver {
       return await bootstrap.probe(connection);
     } catch (err) {
       if (!(err instanceof ProbeFailure) || !connection) throw err;
+      // A legacy server whose endpoint the harness will not use (another origin) is an MCP server
+      // all the same: the run goes on, its scenarios blocked, and the transport's own checks say why.
+      const unusable = connection.legacySse?.stream;
+      if (unusable?.endpoint && unusable.problem) {
+        this.unusableEndpoint = unusable.problem;
+        return { revision, answered: false, capabilities: {}, problem: `initialize not sent: ${unusable.problem}` };
+      }
       throw unreachable(err, bootstrap.request, connection);
     } finally {
       await connection?.close().catch(() => undefined);
