@@ -12,6 +12,7 @@ import {
   equals,
   errorCode,
   exchangeEvidence,
+  FOREIGN_ORIGIN,
   invalidArguments,
   isAnswered,
   isEmptyResult,
@@ -22,6 +23,7 @@ import {
   MAX_READ_ONLY_CALLS,
   mediaType,
   needsNoArguments,
+  originRefused,
   replyOf,
   resourcesToRead,
   responsesIn,
@@ -31,6 +33,7 @@ import {
   that,
   uncompilableSchemas,
   validArguments,
+  type HttpExchange,
   type Received,
   type Reply,
   type SchemaAccess,
@@ -91,6 +94,17 @@ describe('exchangeEvidence', () => {
     expect(exchangeEvidence({ status: 200, body: '', contentType: '' }, { contentType: true })).toBe('HTTP 200 Content-Type: (none)');
     expect(exchangeEvidence({ status: undefined, error: 'connection refused', body: '', contentType: '' })).toBe('no response: connection refused');
     expect(exchangeEvidence({ status: 400, body: 'x'.repeat(500), contentType: '' }).length).toBe('HTTP 400 '.length + 200);
+  });
+});
+
+describe('originRefused', () => {
+  const answered = (status: number | undefined): HttpExchange => ({ method: 'POST', requestHeaders: {}, status, headers: {}, contentType: '', body: '', frames: [], seq: 3, ...(status === undefined ? { error: 'reset' } : {}) });
+  it('takes any 4xx before 2025-11-25 and only 403 from it, and says what to change when it fails', () => {
+    expect([403, 400, 404, 200, 500, undefined].map((s) => originRefused(answered(s), '4xx', 'a ping').ok)).toEqual([true, true, true, false, false, false]);
+    expect([403, 400, 200].map((s) => originRefused(answered(s), 403, 'a ping').ok)).toEqual([true, false, false]);
+    expect(originRefused(answered(200), '4xx', 'a ping')).toMatchObject({ frames: [3], message: expect.stringContaining(`a ping from Origin ${FOREIGN_ORIGIN} was served: validate the Origin header`) });
+    expect(originRefused(answered(400), 403, 'a ping').message).toBe('refused with HTTP 400: answer a present, not allowed Origin with HTTP 403 Forbidden');
+    expect(originRefused(answered(403), 403, 'a ping').message).toBeUndefined();
   });
 });
 

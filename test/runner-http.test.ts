@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAME_HEAD_BYTES } from '../runner/transports/frame-cap.js';
-import { HttpStatusError, MAX_BODY_BYTES, StreamableHttpChannel } from '../runner/transports/streamable-http.js';
+import { HttpStatusError, MAX_BODY_BYTES, redirectIn, StreamableHttpChannel } from '../runner/transports/streamable-http.js';
 import type { InboundFrame } from '../runner/transports/types.js';
 import { getValidator } from '../runner/validation/validator.js';
 import { RpcSession } from '../runner/wire/session.js';
@@ -198,12 +198,13 @@ describe('StreamableHttpChannel responses', () => {
     expect(session.received).toEqual([]);
   });
 
-  it('reports a 302 as it is and never follows it', async () => {
+  it.each([301, 302, 307, 308])('reports a %s as it is, saying where it pointed, and never follows it with the user\'s headers', async (status) => {
     const elsewhere = await serve(json(200, OK));
-    const { url } = await serve((res) => res.writeHead(302, { location: elsewhere.url }).end());
-    const { channel, frames } = connect(url);
-    await expect(channel.send(PING)).rejects.toMatchObject({ status: 302 });
-    expect((await channel.probe('GET')).status).toBe(302);
+    const { url } = await serve((res) => res.writeHead(status, { location: elsewhere.url, 'content-type': 'text/html' }).end('<p>moved</p>'));
+    const { channel, frames } = connect(url, { headers: { authorization: 'Bearer s3cret-token' } });
+    await expect(channel.send(PING)).rejects.toMatchObject({ status, message: `HTTP ${status} (a redirect to ${elsewhere.url}, not followed): <p>moved</p>` });
+    expect(redirectIn(`initialize failed: HTTP ${status} (a redirect to ${elsewhere.url}, not followed): <p>moved</p>`)).toEqual({ status, location: elsewhere.url });
+    expect((await channel.probe('GET')).status).toBe(status);
     expect(elsewhere.seen).toEqual([]);
     expect(frames).toEqual([]);
   });
@@ -367,6 +368,67 @@ describe('StreamableHttpChannel limits and shutdown', () => {
     await channel.send(PING);
     await until(() => closed);
     expect(transcript.entries.some((e) => e.frame === `SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`)).toBe(true);
+  });
+
+  it('treats a JSON body that never ends as silence: a timeout for its request, no frame, the head in the transcript', async () => {
+    const { url } = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"jsonrpc":"2.0",'); // and never more
+    });
+    const { channel, transcript, frames } = connect(url, { timeoutMs: 150 });
+    await expect(channel.send(PING)).rejects.toMatchObject({ status: undefined, timeoutMs: 150, message: 'the response body did not end within 150 ms of its headers' });
+    expect(frames).toEqual([]);
+    expect(channel.exchanges[0]).toMatchObject({ status: 200, timedOutAfterMs: 150 });
+    expect(transcript.entries.filter((e) => e.lane === 'POST-body').map((e) => e.frame)).toEqual(['{"jsonrpc":"2.0",']);
+    const session = new RpcSession(channel, { validator: getValidator('2025-11-25'), requestTimeoutMs: 2000 });
+    expect(await session.request('ping')).toEqual({ kind: 'timeout', afterMs: 150 });
+    expect(session.violationCount).toBe(0);
+  });
+
+  it.each([
+    ['a trickle', (res: ServerResponse) => res.write('data: {"jsonrpc"')],
+    ['events for ever, never the response', (res: ServerResponse) => {
+      const timer = setInterval(() => res.write('data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"busy"}}\n\n'), 10);
+      res.once('close', () => clearInterval(timer));
+    }],
+  ])('cuts a POST response stream that is still open at its deadline (%s), and no longer claims every response ended', async (_kind, write) => {
+    let closed = false;
+    const { url } = await serve((res) => {
+      res.once('close', () => (closed = true));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      write(res);
+    });
+    const { channel, transcript } = connect(url, { timeoutMs: 150 });
+    await channel.send(PING);
+    await until(() => closed);
+    await until(() => transcript.entries.some((e) => e.frame === 'POST-sse: the stream was still open 150 ms after its headers; closed by the harness'));
+    expect(await channel.postResponsesEnded(1000)).toBe(false);
+  });
+
+  it("keeps the session's own GET stream open past the deadline, and says every POST response ended when they did", async () => {
+    let getClosed = false;
+    const { url } = await serve((res, req, i) => {
+      if (req.method === 'GET') {
+        res.once('close', () => (getClosed = true));
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).write(': open\n\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // The first POST's stream ends after its response; the second one's trickles.
+      if (i === 1) res.end(`data: ${JSON.stringify(OK)}\n\n`);
+      else res.write('data: {');
+    });
+    const { channel, frames, transcript } = connect(url, { timeoutMs: 100 });
+    await channel.listen();
+    await channel.send(PING);
+    await until(() => frames.length === 1);
+    expect(await channel.postResponsesEnded(1000)).toBe(true);
+    // The GET stream was opened before the trickling POST: once that one is cut at its deadline, a
+    // deadline of the GET stream would have passed too.
+    await channel.send(PING);
+    await until(() => transcript.entries.some((e) => e.frame.startsWith('POST-sse: the stream was still open')));
+    expect(getClosed).toBe(false);
+    expect(channel.listening).toBe(true);
   });
 
   it('DELETEs the session on close, and sends nothing more afterwards', async () => {

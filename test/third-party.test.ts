@@ -84,6 +84,16 @@ const completionInternalError = (revisions: readonly string[]): string[] =>
     'generated/completion-complete#missing-argument-32602',
     'generated/completion-complete#argument-wrong-type-32602',
   );
+/**
+ * MUST: basic/transports#security-warning, servers "MUST validate the Origin header on all incoming connections to
+ * prevent DNS rebinding attacks", and from 2025-11-25 "If the Origin header is present and invalid, servers MUST
+ * respond with HTTP 403 Forbidden". These serve initialize and a ping of the session from Origin
+ * http://evil.example.com (no DNS-rebinding protection is on; test/third-party-origin.test.ts shows the SDK's).
+ */
+const servesForeignOrigins = (revisions: readonly string[]): string[] => [
+  ...at(revisions, 'http/origin#foreign-origin-initialize-refused', 'http/origin#foreign-origin-request-refused'),
+  ...at(revisions.filter((r) => r === '2025-11-25'), 'http/origin-403#foreign-origin-initialize-403', 'http/origin-403#foreign-origin-request-403'),
+];
 /** What every server on the 1.x SDK gets for its resources and prompts (the SDK's own parameter handling). */
 const sdkFeatureFindings = (revisions: readonly string[]): string[] => [
   ...readParamsInternalError(revisions),
@@ -168,7 +178,7 @@ const CASES: Case[] = [
     // says that once a session ended the server MUST answer 404; a never-issued id gets 400 too (SHOULD).
     // Its event store replays every event after Last-Event-ID, of any stream: 2025-03-26 basic/transports
     // #resumability-and-redelivery, the server MUST NOT replay messages delivered on a different stream.
-    fails: [...at(FROM_0326, 'http/session#deleted-session-404', 'http/session#unknown-session-404', 'http/resume#replays-only-that-stream'), ...EVERYTHING_FEATURES].sort(),
+    fails: [...at(FROM_0326, 'http/session#deleted-session-404', 'http/session#unknown-session-404', 'http/resume#replays-only-that-stream'), ...servesForeignOrigins(FROM_0326), ...EVERYTHING_FEATURES].sort(),
   },
   {
     name: 'a server built on @modelcontextprotocol/sdk 1.x over stdio',
@@ -188,7 +198,7 @@ const CASES: Case[] = [
       return { args: ['--url', server.url], server };
     },
     supported: REVISIONS,
-    fails: [...sdkFeatureFindings(REVISIONS), ...unknownToolAsResult(REVISIONS)].sort(),
+    fails: [...sdkFeatureFindings(REVISIONS), ...unknownToolAsResult(REVISIONS), ...servesForeignOrigins(FROM_0326)].sort(),
     also: (report) => {
       // No failure of the transport means something only when its checks ran: at every revision, over HTTP.
       expect(report.scenarios.filter((s) => s.id.includes('/http/') && s.status === 'passed').length).toBeGreaterThan(0);
@@ -232,6 +242,7 @@ const CASES: Case[] = [
       // MCP-Protocol-Version: 1999-01-01 is served: 2025-06-18 basic/transports#protocol-version-header,
       // an unsupported version MUST get 400.
       '2025-06-18 http/protocol-version-header#unsupported-version-header-400',
+      ...servesForeignOrigins(['2025-03-26', '2025-06-18']),
       ...TMCP_FEATURES,
     ].sort(),
   },
@@ -270,7 +281,7 @@ const CASES: Case[] = [
     name: 'a server built on fastmcp over Streamable HTTP',
     target: async () => ({ args: ['--command', fixtureCommand(dist, 'fastmcp-server', 'http'), '--url', 'http://127.0.0.1:{port}/mcp'] }),
     supported: REVISIONS,
-    fails: [...FASTMCP_FEATURES].sort(),
+    fails: [...FASTMCP_FEATURES, ...servesForeignOrigins(FROM_0326)].sort(),
   },
 ];
 

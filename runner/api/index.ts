@@ -35,6 +35,7 @@ export { describeReply } from '../wire/reply.js';
 export { isJsonObject, type JsonObject } from '../util/json.js';
 export { equals, errorCode, exchangeEvidence, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
 export { replyOf, requestOffSchema } from './off-schema.js';
+export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
 export {
   awaitAnnouncement,
   causeListChange,

@@ -304,8 +304,9 @@ function hearing(outcome: Reply | HttpExchange | undefined): { kind: 'answer' } 
         return { kind: 'neither' };
     }
   }
-  if (outcome.status !== undefined) return { kind: 'answer' };
-  return outcome.timedOutAfterMs !== undefined ? { kind: 'silence', afterMs: outcome.timedOutAfterMs } : { kind: 'neither' };
+  // A body that never ended within the timeout is silence, even after its headers came.
+  if (outcome.timedOutAfterMs !== undefined) return { kind: 'silence', afterMs: outcome.timedOutAfterMs };
+  return outcome.status !== undefined ? { kind: 'answer' } : { kind: 'neither' };
 }
 
 /** The scenario's view of an HTTP channel, with its probes and stream sent through `watched`. */

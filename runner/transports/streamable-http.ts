@@ -98,10 +98,12 @@ export class StreamableHttpChannel extends ChannelBase {
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
   private readonly requests = new Set<ClientRequest>();
-  /** The SSE response streams of POSTs still being read. */
-  private readonly postStreams = new Set<Promise<void>>();
+  /** The SSE response streams of POSTs still being read, with their resumptions (each resolves true when the server ended it). */
+  private readonly postStreams = new Set<Promise<boolean>>();
   /** For each POST stream (or resumption of one) being read: the end of its reading and of its resumptions. */
-  private readonly following = new WeakMap<HttpExchange, Promise<void>>();
+  private readonly following = new WeakMap<HttpExchange, Promise<boolean>>();
+  /** A POST stream was cut at its deadline: what it would have carried never arrived. */
+  private postStreamCut = false;
   /** GET streams open now: frames on them come in no order relative to the POST responses. */
   private getStreams = 0;
 
@@ -138,7 +140,9 @@ export class StreamableHttpChannel extends ChannelBase {
     // even when no id could be read from it.
     if (exchange.oversize) throw new HttpStatusError(`HTTP ${exchange.status}: the response body is one frame of ${exchange.oversize.bytes} bytes`, exchange.status, exchange.seq, undefined, exchange.oversize);
     if (exchange.status !== undefined && (exchange.status < 200 || exchange.status >= 300)) {
-      const type = exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
+      // A redirect is never followed (it could carry the user's headers elsewhere): say where it pointed.
+      const location = exchange.status >= 300 && exchange.status < 400 ? exchange.headers.location : undefined;
+      const type = location !== undefined ? ` (${redirectNote(location)})` : exchange.contentType ? ` (${exchange.contentType.split(';')[0]})` : '';
       throw new HttpStatusError(`HTTP ${exchange.status}${type}${exchange.body ? `: ${clip(exchange.body, 300)}` : ''}`, exchange.status, exchange.seq);
     }
   }
@@ -168,10 +172,11 @@ export class StreamableHttpChannel extends ChannelBase {
 
   /**
    * Resolves true once every POST response stream open now has ended (the server can add nothing
-   * more to them), false when one is still open after `timeoutMs`.
+   * more to them), false when one is still open after `timeoutMs`, or when the harness had to cut
+   * one at its deadline (what it would have carried never arrived).
    */
-  postResponsesEnded(timeoutMs: number): Promise<boolean> {
-    return settlesWithin(Promise.all([...this.postStreams]), timeoutMs);
+  async postResponsesEnded(timeoutMs: number): Promise<boolean> {
+    return (await settlesWithin(Promise.all([...this.postStreams]), timeoutMs)) && !this.postStreamCut;
   }
 
   async close(): Promise<void> {
@@ -215,17 +220,23 @@ export class StreamableHttpChannel extends ChannelBase {
     this.transcript.record('recv', lane, '', { method, status: exchange.status, headers: exchange.headers });
     const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
     if (exchange.contentType.startsWith('text/event-stream')) {
-      // The stream may stay open for a long time; read it in the background.
+      // The stream may stay open for a long time; read it in the background. The session's own GET
+      // stream lives as long as the session; any other is cut once the request's timeout has passed
+      // again since its headers (the request's answer, if any, was due long before).
       exchange.sse = new SseStream(() => response.destroy());
-      const reading = this.readSse(response, exchange, lane, deliver && ok);
+      const listening = method === 'GET' && deliver && !isResumption(exchange);
+      const reading = this.readSse(response, exchange, lane, deliver && ok, listening ? undefined : timeoutMs);
       if (method === 'POST' || (deliver && isResumption(exchange))) {
         // A POST stream the server closes before its response is resumed (2025-11-25's polling),
         // and counts as open until that ends too.
-        const following = deliver && ok ? reading.then(() => this.resume(exchange, resumption)) : reading;
+        const following = deliver && ok ? reading.then(async (ended) => ended && (await this.resume(exchange, resumption))) : reading;
         this.following.set(exchange, following);
         this.postStreams.add(following);
-        void following.then(() => this.postStreams.delete(following));
-      } else if (method === 'GET' && deliver && ok) {
+        void following.then((ended) => {
+          this.postStreams.delete(following);
+          if (!ended) this.postStreamCut = true;
+        });
+      } else if (listening && ok) {
         this.getStreams++;
         void reading.then(() => this.getStreams--);
       }
@@ -233,6 +244,14 @@ export class StreamableHttpChannel extends ChannelBase {
     }
     const read = await readBody(response);
     exchange.body = read.text;
+    if (read.timedOut) {
+      // Headers in time, then a body that never ended (a trickle): as silent as no answer at all.
+      exchange.error = `the response body did not end within ${timeoutMs} ms of its headers`;
+      exchange.timedOutAfterMs = timeoutMs;
+      this.transcript.note(`${method}: ${exchange.error}; cut by the harness after ${read.text.length} characters`);
+      if (read.text !== '') this.transcript.record('recv', `${lane}-body`, read.text);
+      return exchange;
+    }
     if (read.oversize) {
       const oversize = read.oversize;
       exchange.body = `${oversize.headText}… [${oversize.note}]`;
@@ -306,7 +325,12 @@ export class StreamableHttpChannel extends ChannelBase {
     });
   }
 
-  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean): Promise<void> {
+  /**
+   * Reads an SSE stream to its end, delivering its messages; resolves true when the server ended
+   * it, false when the harness cut it (past `deadlineMs` after its headers, over the byte cap, or
+   * by a scenario's `cut`).
+   */
+  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean, deadlineMs?: number): Promise<boolean> {
     const stream = exchange.sse!;
     // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
     // stream's events are marked (the lenient one has already put U+FFFD in its place).
@@ -340,6 +364,13 @@ export class StreamableHttpChannel extends ChannelBase {
       },
     );
     const decoder = new TextDecoder();
+    const deadline =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.transcript.note(`${lane}-sse: the stream was still open ${deadlineMs} ms after its headers; closed by the harness`);
+            stream.cut();
+          }, deadlineMs);
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         if (!notUtf8) {
@@ -357,29 +388,34 @@ export class StreamableHttpChannel extends ChannelBase {
         }
       }
     } catch {
-      // closed by close(), cut, or the peer: nothing more will arrive
+      // closed by close(), the deadline, a cut or the peer: nothing more will arrive
+    } finally {
+      clearTimeout(deadline);
     }
     events.end();
     stream.finish();
+    // A stream the peer ended or broke off carries nothing more either; one the harness cut might have.
+    return stream.endedBy !== 'harness';
   }
 
   /**
    * Resumes a POST stream the server closed after an event id but before any response, as a
    * client polls it (2025-11-25): after the server's `retry` (capped), GET with Last-Event-ID;
    * what comes is the session's like the rest of the stream. Stops at a response, a stream
-   * without a new event id, or MAX_RESUMPTIONS.
+   * without a new event id, or MAX_RESUMPTIONS. Resolves false when the harness had to cut a
+   * resumption (what it would have carried never arrived), else true.
    */
-  private async resume(exchange: HttpExchange, count: number): Promise<void> {
+  private async resume(exchange: HttpExchange, count: number): Promise<boolean> {
     const stream = exchange.sse;
     const lastEventId = stream?.lastEventId;
-    if (!stream || stream.endedBy !== 'server' || !lastEventId || this.closed || count >= MAX_RESUMPTIONS) return;
-    if (exchange.frames.some((f) => isResponseFrame(f.value))) return;
+    if (!stream || stream.endedBy !== 'server' || !lastEventId || this.closed || count >= MAX_RESUMPTIONS) return true;
+    if (exchange.frames.some((f) => isResponseFrame(f.value))) return true;
     const wait = Math.min(stream.retry ?? 0, MAX_RETRY_MS);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     this.transcript.note(`the server closed the SSE stream of a request before its response; resumed with Last-Event-ID ${lastEventId}`);
     // Read as the stream's continuation: its frames go to the session, and it is resumed in turn.
     const next = await this.exchange('GET', { lastEventId }, true, count + 1);
-    await this.following.get(next);
+    return (await this.following.get(next)) ?? true;
   }
 
   /** Records a frame, keeps it in the exchange and hands it to the session when `deliver`; returns its transcript entry. */
@@ -408,7 +444,7 @@ function isResponseFrame(value: unknown): boolean {
  * A response body read to its end (or the body timeout): as text when it is at most MAX_BODY_BYTES,
  * else only counted, its head and tail kept.
  */
-async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; notUtf8?: true }> {
+async function readBody(response: IncomingMessage): Promise<{ text: string; oversize?: OversizeFrame; timedOut?: true; notUtf8?: true }> {
   const chunks: Buffer[] = [];
   let total = 0;
   let oversize: OversizeFrame | undefined;
@@ -428,6 +464,7 @@ async function readBody(response: IncomingMessage): Promise<{ text: string; over
       }
     }
   } catch (err) {
+    if (err instanceof TimeoutError && !oversize) return { text: Buffer.concat(chunks).toString('utf8'), timedOut: true };
     cut = `… [body cut short: ${err instanceof TimeoutError ? 'no end in time' : (err as Error).message}]`;
   }
   if (oversize) return { text: '', oversize };
@@ -497,6 +534,17 @@ class SseEvents {
       this.pieces = [];
     }
   }
+}
+
+/** How a redirect is described in an HTTP error's message (see {@link redirectIn}). */
+function redirectNote(location: string): string {
+  return `a redirect to ${clip(location, 200)}, not followed`;
+}
+
+/** The status and Location of a redirect named in an HTTP error's message, e.g. for the CLI's verdict on a target. */
+export function redirectIn(message: string): { status: number; location: string } | undefined {
+  const match = /HTTP (3\d\d) \(a redirect to (.+), not followed\)/.exec(message);
+  return match ? { status: Number(match[1]), location: match[2]! } : undefined;
 }
 
 /** A reset on a reused kept-alive socket before any response: the request was not delivered. */

@@ -11,6 +11,7 @@ import { UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
 import { ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
 import { sniffLegacySse } from '../../transports/legacy-sse.js';
+import { redirectIn } from '../../transports/streamable-http.js';
 import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
@@ -194,6 +195,10 @@ export class ServerDriver implements RoleDriver {
       return `the target answered ${request} with no result at any revision (${answered}); is it an MCP server?${hint}`;
     }
     const { url, headers = {} } = target.spec;
+    const redirect = this.probes.map((p) => redirectIn(p.problem ?? '')).find((r) => r !== undefined);
+    if (redirect) {
+      return `POST ${withoutCredentials(url)} answered ${request} with a redirect (HTTP ${redirect.status} to ${redirect.location}); mcp-conformance never follows redirects, so that nothing it sends (headers such as Authorization included) goes anywhere but the URL you gave: serve the MCP endpoint at that URL, or, if ${redirect.location} is the endpoint, test that URL`;
+    }
     const endpoint = await sniffLegacySse(url, headers, Math.min(this.options.timeoutMs, 3000));
     if (endpoint !== undefined) {
       return `${withoutCredentials(url)} speaks the legacy HTTP+SSE transport of 2024-11-05 (GET opened an SSE stream announcing the endpoint ${endpoint}), which mcp-conformance does not support yet; test the server's Streamable HTTP endpoint, or its stdio command`;

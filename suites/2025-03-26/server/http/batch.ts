@@ -7,8 +7,8 @@ export default scenario({
   until: '2025-06-18',
   transports: ['streamable-http'],
   checks: {
-    'notification-batch-202': 'streamable-http/server-202-for-accepted-notifications',
-    'request-batch-response-type': 'streamable-http/server-request-response-type',
+    'notification-batch-202': 'streamable-http/server-202-for-notification-batch',
+    'request-batch-response-type': 'streamable-http/server-batch-response-type',
   },
   async run(t) {
     const http = (await t.ready()).http!;
