@@ -145,6 +145,18 @@ describe('StreamableHttpChannel responses', () => {
     expect(get.sse!.endedBy).toBe('harness');
   });
 
+  it('makes a message split across two events two frames that are not JSON, each a violation of the session', async () => {
+    const { url } = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: {"jsonrpc":"2.0","id":1,\n\ndata: "result":{}}\n\n');
+    });
+    const { channel, frames } = connect(url);
+    await channel.send(PING);
+    await until(() => frames.length >= 2);
+    // What the automatic schema check reports: the rule that a message is one event's data needs no check of its own.
+    expect(frames.map((f) => f.parseError !== undefined)).toEqual([true, true]);
+  });
+
   it('resumes a POST stream the server closed after an event id and before the response, with Last-Event-ID, after its retry', async () => {
     const { url, seen } = await serve((res, req) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -1,9 +1,11 @@
 /**
  * The SSE, resumption and polling scenarios against real servers on 127.0.0.1: the reference
  * polling (each POST stream's connection closed after its priming event, the rest delivered on
- * resumption) passes them all, with the polling and replay checks really made; server-everything's
- * Streamable HTTP verdicts are pinned, each failure explained where it is listed.
+ * resumption) passes them all, with the polling and replay checks really made; an SDK 1.x server with
+ * the SDK's example event store and server-everything's Streamable HTTP have their verdicts pinned,
+ * each failure explained where it is listed.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUTO_CHECKS } from '../runner/engine/auto-checks.js';
 import type { HttpTarget } from '../fixtures/process.js';
@@ -11,15 +13,19 @@ import { duplicateEventIds, messagesOnTwoStreams, streamChains } from '../runner
 import { SseStream, type SseEvent } from '../runner/transports/sse.js';
 import type { HttpExchange } from '../runner/transports/streamable-http.js';
 import { startEverythingHttp } from '../fixtures/third-party/everything.js';
+import { startSdkHttp } from '../fixtures/third-party/sdk.js';
 import type { Report } from '../reports/types.js';
-import { erroredItems, runCli, startReferenceHttp } from './support/cli.js';
+import { erroredItems, root, runCli, startReferenceHttp } from './support/cli.js';
 
 const SCENARIOS = ['http/sse-streams', 'http/resume', 'http/sse-polling'].flatMap((s) => ['--scenario', s]);
 
-/** `revision scenario#check status` of every check but the automatic schema one, sorted. */
+/** The automatic checks every scenario carries (schema, UTF-8): judged elsewhere. */
+const AUTOMATIC = new Set(AUTO_CHECKS.map((auto) => auto.id));
+
+/** `revision scenario#check status` of every check the scenarios declare, sorted. */
 function verdicts(report: Report): string[] {
   return report.scenarios
-    .flatMap((s) => s.checks.filter((c) => !AUTO_CHECKS.some((auto) => auto.id === c.id)).map((c) => `${s.revision} ${s.id.split('/').slice(-2).join('/')}#${c.id} ${c.status}`))
+    .flatMap((s) => s.checks.filter((c) => !AUTOMATIC.has(c.id)).map((c) => `${s.revision} ${s.id.split('/').slice(-2).join('/')}#${c.id} ${c.status}`))
     .sort();
 }
 
@@ -84,6 +90,25 @@ describe.concurrent('SSE streams and their resumption, on real servers', () => {
         'http/sse-streams#response-on-request-stream',
         'http/sse-streams#stream-closed-after-response',
       ].map((key) => `2025-11-25 ${key} passed`),
+    );
+  });
+
+  it('a server on @modelcontextprotocol/sdk 1.x with the SDK\'s example event store resumes each stream on its own', async () => {
+    const report = await run(await startSdkHttp(join(root, 'dist'), { eventStore: true }), '2025-11-25');
+    expect(erroredItems(report)).toEqual([]);
+    // Its store replays only the events of the stream the Last-Event-ID names: the same transport as
+    // server-everything's, with another store, passes.
+    expect(verdicts(report)).toEqual(
+      [
+        'http/resume#replays-only-that-stream passed',
+        'http/sse-polling#priming-event passed',
+        'http/sse-polling#retry-before-close skipped',
+        'http/sse-streams#event-ids-unique passed',
+        'http/sse-streams#message-on-one-stream passed',
+        'http/sse-streams#no-response-on-get-stream passed',
+        'http/sse-streams#response-on-request-stream passed',
+        'http/sse-streams#stream-closed-after-response passed',
+      ].map((key) => `2025-11-25 ${key}`),
     );
   });
 

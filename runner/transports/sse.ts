@@ -24,15 +24,31 @@ export interface SseHandlers {
 }
 
 /**
+ * The bytes of a stream through a strict decoder: from the first byte that is not UTF-8 on,
+ * `broken` stays true, and the events read after it are marked (the lenient decoder has already put
+ * U+FFFD in its place).
+ */
+export class Utf8Watch {
+  broken = false;
+  private readonly strict = new TextDecoder('utf-8', { fatal: true });
+
+  see(chunk: Uint8Array): void {
+    if (this.broken) return;
+    try {
+      this.strict.decode(chunk, { stream: true });
+    } catch {
+      this.broken = true;
+    }
+  }
+}
+
+/**
  * Reads an SSE response body to its end (or until closed, or until it delivered `maxBytes` of
  * events, an oversize one counting its head). Never rejects: an error ends the stream.
  */
 export async function readSseStream(body: IncomingMessage, handlers: SseHandlers, maxBytes = MAX_FRAME_BYTES): Promise<void> {
-  // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
-  // stream's events are marked (the lenient one has already put U+FFFD in its place).
-  const strict = new TextDecoder('utf-8', { fatal: true });
-  let notUtf8 = false as boolean;
-  const parser = createParser({ onEvent: (event) => handlers.onEvent(event, notUtf8) });
+  const utf8 = new Utf8Watch();
+  const parser = createParser({ onEvent: (event) => handlers.onEvent(event, utf8.broken) });
   let delivered = 0;
   const events = new SseEvents(
     (text) => {
@@ -47,13 +63,7 @@ export async function readSseStream(body: IncomingMessage, handlers: SseHandlers
   const decoder = new TextDecoder();
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (!notUtf8) {
-        try {
-          strict.decode(chunk, { stream: true });
-        } catch {
-          notUtf8 = true;
-        }
-      }
+      utf8.see(chunk);
       events.push(decoder.decode(chunk, { stream: true }));
       if (delivered > maxBytes) {
         handlers.onOverflow?.();

@@ -1,11 +1,10 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
 import { MAX_FRAME_BYTES } from './frame-cap.js';
-import { clip, describeError, HttpStatusError, readBody, TimeoutError, type HttpExchange } from './http-request.js';
-import { carriesMessage, parseSseEvent, SseEvents, SseStream, type SseEvent } from './sse.js';
+import { clip, describeError, HttpRequests, HttpStatusError, readBody, TimeoutError, type HttpExchange } from './http-request.js';
+import { carriesMessage, parseSseEvent, SseEvents, SseStream, Utf8Watch, type SseEvent } from './sse.js';
 import type { InboundFrame } from './types.js';
 
 /**
@@ -58,12 +57,12 @@ export class StreamableHttpChannel extends ChannelBase {
   sessionId: string | undefined;
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
-  private readonly requests = new Set<ClientRequest>();
-  /** The SSE response streams of POSTs still being read. */
-  private readonly postStreams = new Set<Promise<void>>();
+  private readonly requests = new HttpRequests();
+  /** The SSE response streams of POSTs still being read, with their resumptions (each resolves true when the server ended it). */
+  private readonly postStreams = new Set<Promise<boolean>>();
   /** For each POST stream (or resumption of one) being read: the end of its reading and of its resumptions. */
-  private readonly following = new WeakMap<HttpExchange, Promise<void>>();
-  /** A stream of the session was cut at its deadline or cap: what it would have carried never arrived. */
+  private readonly following = new WeakMap<HttpExchange, Promise<boolean>>();
+  /** A POST stream was cut at its deadline: what it would have carried never arrived. */
   private postStreamCut = false;
   /** GET streams open now: frames on them come in no order relative to the POST responses. */
   private getStreams = 0;
@@ -141,7 +140,7 @@ export class StreamableHttpChannel extends ChannelBase {
   }
 
   async close(): Promise<void> {
-    for (const req of this.requests) req.destroy();
+    this.requests.destroyAll();
     if (this.sessionId !== undefined && !this.closed) {
       await this.exchange('DELETE', { timeoutMs: 2000 }, false);
     }
@@ -166,7 +165,9 @@ export class StreamableHttpChannel extends ChannelBase {
     let response: IncomingMessage;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
     try {
-      response = await this.open(method, headers, opts.body, timeoutMs);
+      response = await this.requests.send(this.options.url, method, headers, opts.body, timeoutMs, () =>
+        this.transcript.note(`${method}: the kept-alive connection was closed by the server while idle; sent again on a new connection`),
+      );
     } catch (err) {
       exchange.error = describeError(err, this.options.url);
       if (err instanceof TimeoutError) exchange.timedOutAfterMs = timeoutMs;
@@ -182,19 +183,22 @@ export class StreamableHttpChannel extends ChannelBase {
     const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
     if (exchange.contentType.startsWith('text/event-stream')) {
       // The stream may stay open for a long time; read it in the background. The session's own GET
-      // stream lives as long as the session; any other (a POST's, a resumption, a probe) is cut once
-      // the request's timeout has passed again since its headers (its answer was due long before).
+      // stream lives as long as the session; any other is cut once the request's timeout has passed
+      // again since its headers (the request's answer, if any, was due long before).
       exchange.sse = new SseStream(() => response.destroy());
       const listening = method === 'GET' && deliver && !isResumption(exchange);
       const reading = this.readSse(response, exchange, lane, deliver && ok, listening ? undefined : timeoutMs);
       if (method === 'POST' || (deliver && isResumption(exchange))) {
         // A POST stream the server closes before its response is resumed (2025-11-25's polling),
         // and counts as open until that ends too.
-        const following = deliver && ok ? reading.then(() => this.resume(exchange, resumption)) : reading;
+        const following = deliver && ok ? reading.then(async (ended) => ended && (await this.resume(exchange, resumption))) : reading;
         this.following.set(exchange, following);
         this.postStreams.add(following);
-        void following.then(() => this.postStreams.delete(following));
-      } else if (method === 'GET' && deliver && ok) {
+        void following.then((ended) => {
+          this.postStreams.delete(following);
+          if (!ended) this.postStreamCut = true;
+        });
+      } else if (listening && ok) {
         this.getStreams++;
         void reading.then(() => this.getStreams--);
       }
@@ -240,64 +244,18 @@ export class StreamableHttpChannel extends ChannelBase {
   }
 
   /**
-   * One HTTP request with node:http (not fetch: fetch refuses "bad ports" such as 6000 and hides
-   * raw behaviour). Never follows redirects; a 3xx is reported as the status it is.
+   * Reads an SSE stream to its end, delivering its messages; resolves true when the server ended
+   * it, false when the harness cut it (past `deadlineMs` after its headers, over the byte cap, or
+   * by a scenario's `cut`).
    */
-  private async open(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
-    try {
-      return await this.openOnce(method, headers, body, timeoutMs);
-    } catch (err) {
-      // A kept-alive connection the server closed while it sat idle (its keep-alive timeout) is reset
-      // when reused: the request never reached the server, so it goes once more on a new connection
-      // (Node's documented remedy). Only for a reused socket, and only once: any other reset is the target's.
-      if (!(err instanceof StaleSocketError)) throw err;
-      this.transcript.note(`${method}: the kept-alive connection was closed by the server while idle; sent again on a new connection`);
-      return this.openOnce(method, headers, body, timeoutMs);
-    }
-  }
-
-  private openOnce(method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<IncomingMessage> {
-    const url = new URL(this.options.url);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = send(url, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } });
-      this.requests.add(req);
-      const timer = setTimeout(() => req.destroy(new TimeoutError()), timeoutMs);
-      req.once('response', (res) => {
-        clearTimeout(timer);
-        // The body (or stream) gets the same limit again, from now.
-        const bodyTimer = setTimeout(() => res.destroy(new TimeoutError()), timeoutMs);
-        res.once('close', () => {
-          clearTimeout(bodyTimer);
-          this.requests.delete(req);
-        });
-        if (res.headers['content-type']?.startsWith('text/event-stream')) clearTimeout(bodyTimer);
-        resolve(res);
-      });
-      req.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        this.requests.delete(req);
-        reject(req.reusedSocket && err.code === 'ECONNRESET' ? new StaleSocketError(err) : err);
-      });
-      req.end(body);
-    });
-  }
-
-  /**
-   * Reads an SSE stream to its end, delivering its messages. The harness cuts it past `deadlineMs`
-   * after its headers, or over the byte cap; a stream of the session cut so marks the channel.
-   */
-  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean, deadlineMs?: number): Promise<void> {
+  private async readSse(body: IncomingMessage, exchange: HttpExchange, lane: string, deliver: boolean, deadlineMs?: number): Promise<boolean> {
     const stream = exchange.sse!;
-    // The same bytes through a strict decoder: from the first byte that is not UTF-8 on, the
-    // stream's events are marked (the lenient one has already put U+FFFD in its place).
-    const strict = new TextDecoder('utf-8', { fatal: true });
-    let notUtf8 = false as boolean;
+    const utf8 = new Utf8Watch();
     const onEvent = (text: string): void => {
       const fields = parseSseEvent(text.replace(/^\uFEFF/, ''));
       if (fields === undefined) return;
       const { data, ...sse } = fields;
-      if (carriesMessage(fields)) return stream.add({ ...fields, seq: this.emitFrame(exchange, data!, `${lane}-sse`, deliver, notUtf8 || undefined, sse) });
+      if (carriesMessage(fields)) return stream.add({ ...fields, seq: this.emitFrame(exchange, data!, `${lane}-sse`, deliver, utf8.broken || undefined, sse) });
       // An event without a message (a priming event, a retry, another type) is evidence all the same.
       stream.add({ ...fields, seq: this.transcript.record('recv', `${lane}-sse`, data ?? '', undefined, sse).seq });
     };
@@ -326,52 +284,47 @@ export class StreamableHttpChannel extends ChannelBase {
         ? undefined
         : setTimeout(() => {
             this.transcript.note(`${lane}-sse: the stream was still open ${deadlineMs} ms after its headers; closed by the harness`);
-            if (deliver) this.postStreamCut = true;
             stream.cut();
           }, deadlineMs);
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
-        if (!notUtf8) {
-          try {
-            strict.decode(chunk, { stream: true });
-          } catch {
-            notUtf8 = true;
-          }
-        }
+        utf8.see(chunk);
         events.push(decoder.decode(chunk, { stream: true }));
         if (delivered > MAX_BODY_BYTES) {
           this.transcript.note(`SSE stream exceeded ${MAX_BODY_BYTES} bytes; closed by the harness`);
-          if (deliver) this.postStreamCut = true;
           stream.cut();
           break;
         }
       }
     } catch {
-      // closed by close(), cut, the deadline or the peer: nothing more will arrive
+      // closed by close(), the deadline, a cut or the peer: nothing more will arrive
     } finally {
       clearTimeout(deadline);
     }
     events.end();
     stream.finish();
+    // A stream the peer ended or broke off carries nothing more either; one the harness cut might have.
+    return stream.endedBy !== 'harness';
   }
 
   /**
    * Resumes a POST stream the server closed after an event id but before any response, as a
    * client polls it (2025-11-25): after the server's `retry` (capped), GET with Last-Event-ID;
    * what comes is the session's like the rest of the stream. Stops at a response, a stream
-   * without a new event id, or MAX_RESUMPTIONS.
+   * without a new event id, or MAX_RESUMPTIONS. Resolves false when the harness had to cut a
+   * resumption (what it would have carried never arrived), else true.
    */
-  private async resume(exchange: HttpExchange, count: number): Promise<void> {
+  private async resume(exchange: HttpExchange, count: number): Promise<boolean> {
     const stream = exchange.sse;
     const lastEventId = stream?.lastEventId;
-    if (!stream || stream.endedBy !== 'server' || !lastEventId || this.closed || count >= MAX_RESUMPTIONS) return;
-    if (exchange.frames.some((f) => isResponseFrame(f.value))) return;
+    if (!stream || stream.endedBy !== 'server' || !lastEventId || this.closed || count >= MAX_RESUMPTIONS) return true;
+    if (exchange.frames.some((f) => isResponseFrame(f.value))) return true;
     const wait = Math.min(stream.retry ?? 0, MAX_RETRY_MS);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     this.transcript.note(`the server closed the SSE stream of a request before its response; resumed with Last-Event-ID ${lastEventId}`);
     // Read as the stream's continuation: its frames go to the session, and it is resumed in turn.
     const next = await this.exchange('GET', { lastEventId }, true, count + 1);
-    await this.following.get(next);
+    return (await this.following.get(next)) ?? true;
   }
 
   /** Records a frame, keeps it in the exchange and hands it to the session when `deliver`; returns its transcript entry. */
@@ -405,12 +358,4 @@ function redirectNote(location: string): string {
 export function redirectIn(message: string): { status: number; location: string } | undefined {
   const match = /HTTP (3\d\d) \(a redirect to (.+), not followed\)/.exec(message);
   return match ? { status: Number(match[1]), location: match[2]! } : undefined;
-}
-
-/** A reset on a reused kept-alive socket before any response: the request was not delivered. */
-class StaleSocketError extends Error {
-  readonly code = 'ECONNRESET';
-  constructor(override readonly cause: Error) {
-    super(cause.message);
-  }
 }
