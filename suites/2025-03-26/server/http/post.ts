@@ -26,13 +26,14 @@ export default scenario({
     const typeOk = ping.status === 200 && /^(application\/json|text\/event-stream)\b/.test(ping.contentType);
     t.check('request-response-content-type', that(typeOk, 'HTTP 200 with Content-Type application/json or text/event-stream', exchangeEvidence({ ...ping, body: '' }, { contentType: true }), [ping.seq]));
 
-    const garbage = await http.probe('POST', { body: '{"jsonrpc": "2.0", "id": 5, "method": ' });
-    const rejected = garbage.status !== undefined && garbage.status >= 400 && garbage.status < 600;
-    t.check('invalid-json-http-error', that(rejected, 'an HTTP error status (e.g. 400) for a body that is not JSON', exchangeEvidence({ ...garbage, body: '' }), [garbage.seq]));
     // JSON, but neither a request, a notification nor a response: no message the server can accept.
     const stranger = await http.probe('POST', { body: '{"greeting": "hello"}' });
     const refused = stranger.status !== undefined && stranger.status >= 400 && stranger.status < 600;
     t.check('non-message-http-error', that(refused, 'an HTTP error status (e.g. 400) for a JSON body that is no JSON-RPC message', exchangeEvidence({ ...stranger, body: '' }), [stranger.seq]));
+
+    const garbage = await http.probe('POST', { body: '{"jsonrpc": "2.0", "id": 5, "method": ' });
+    const rejected = garbage.status !== undefined && garbage.status >= 400 && garbage.status < 600;
+    t.check('invalid-json-http-error', that(rejected, 'an HTTP error status (e.g. 400) for a body that is not JSON', exchangeEvidence({ ...garbage, body: '' }), [garbage.seq]));
     const after = await connection.liveness();
     t.check('serves-after-invalid-json', isResult(after, 'a request after the invalid body still gets its result'));
   },
