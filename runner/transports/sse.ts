@@ -151,11 +151,11 @@ export function sseData(event: string): string {
 }
 
 /**
- * One SSE event as text, ending with its blank line: `event` and `id` when given, the data as one
+ * One SSE event as text, ending with its blank line: `id`, `retry` and `event` when given, the data as one
  * `data:` line per line of it (so a value with newlines arrives whole, as SSE joins them back).
  */
-export function sseEvent(data: string, fields: { event?: string; id?: string } = {}): string {
-  const head = `${fields.event !== undefined ? `event: ${fields.event}\n` : ''}${fields.id !== undefined ? `id: ${fields.id}\n` : ''}`;
+export function sseEvent(data: string, fields: { event?: string; id?: string; retry?: number } = {}): string {
+  const head = `${fields.id !== undefined ? `id: ${fields.id}\n` : ''}${fields.retry !== undefined ? `retry: ${fields.retry}\n` : ''}${fields.event !== undefined ? `event: ${fields.event}\n` : ''}`;
   return `${head}${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('')}\n`;
 }
 
