@@ -57,7 +57,7 @@ export async function readSseStream(body: IncomingMessage, handlers: SseHandlers
     },
     (oversize) => {
       delivered += oversize.headText.length;
-      handlers.onOversize(oversize, sseData(oversize.headText));
+      handlers.onOversize(oversize, parseSseEvent(oversize.headText)?.data ?? '');
     },
   );
   const decoder = new TextDecoder();
@@ -139,15 +139,6 @@ export class SseEvents {
       this.pieces = [];
     }
   }
-}
-
-/** The data of an SSE event's text (its `data:` lines, joined), for the head of an oversize event. */
-export function sseData(event: string): string {
-  return event
-    .split(/\r\n|\r|\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
-    .join('\n');
 }
 
 /**

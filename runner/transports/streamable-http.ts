@@ -3,7 +3,7 @@ import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
 import { MAX_FRAME_BYTES } from './frame-cap.js';
-import { clip, describeError, HttpRequests, HttpStatusError, readBody, TimeoutError, type HttpExchange } from './http-request.js';
+import { clip, HttpRequests, HttpStatusError, readBody, startExchange, withHeaders, type HttpExchange } from './http-request.js';
 import { carriesMessage, parseSseEvent, SseEvents, SseStream, Utf8Watch, type SseEvent } from './sse.js';
 import type { InboundFrame } from './types.js';
 
@@ -149,37 +149,15 @@ export class StreamableHttpChannel extends ChannelBase {
 
   /** `resumption`: how many times the POST stream this GET continues has been resumed before. */
   private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean, resumption = 0): Promise<HttpExchange> {
-    const headers: Record<string, string> = { ...this.sessionHeaders() };
-    if (method === 'GET') headers.accept = 'text/event-stream';
-    if (method === 'POST') Object.assign(headers, { accept: ACCEPT_POST, 'content-type': 'application/json' });
-    if (opts.lastEventId !== undefined) headers['last-event-id'] = opts.lastEventId;
-    for (const [name, value] of Object.entries(opts.headers ?? {})) {
-      const key = name.toLowerCase();
-      if (value === null) delete headers[key];
-      else headers[key] = value;
-    }
+    const defaults: Record<string, string> = { ...this.sessionHeaders() };
+    if (method === 'GET') defaults.accept = 'text/event-stream';
+    if (method === 'POST') Object.assign(defaults, { accept: ACCEPT_POST, 'content-type': 'application/json' });
+    if (opts.lastEventId !== undefined) defaults['last-event-id'] = opts.lastEventId;
     const lane = method;
-    const seq = this.transcript.record('send', lane, opts.body ?? '', { method, headers }).seq;
-    const exchange: HttpExchange = { method, requestHeaders: headers, requestBody: opts.body, headers: {}, contentType: '', body: '', frames: [], seq };
-    this.exchanges.push(exchange);
-    let response: IncomingMessage;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
-    try {
-      response = await this.requests.send(this.options.url, method, headers, opts.body, timeoutMs, () =>
-        this.transcript.note(`${method}: the kept-alive connection was closed by the server while idle; sent again on a new connection`),
-      );
-    } catch (err) {
-      exchange.error = describeError(err, this.options.url);
-      if (err instanceof TimeoutError) exchange.timedOutAfterMs = timeoutMs;
-      this.transcript.note(`${method} failed: ${exchange.error}`);
-      return exchange;
-    }
-    exchange.status = response.statusCode;
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) exchange.headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    exchange.contentType = (exchange.headers['content-type'] ?? '').toLowerCase();
-    this.transcript.record('recv', lane, '', { method, status: exchange.status, headers: exchange.headers });
+    const request = { url: this.options.url, method, headers: withHeaders(defaults, opts.headers), body: opts.body, timeoutMs };
+    const { exchange, response } = await startExchange(this.requests, this.transcript, this.exchanges, request);
+    if (!response) return exchange;
     const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
     if (exchange.contentType.startsWith('text/event-stream')) {
       // The stream may stay open for a long time; read it in the background. The session's own GET
