@@ -2,7 +2,8 @@
  * The reference client (fixtures/reference-client.ts) against a server it was not written with:
  * the SDK fixture server (fixtures/third-party/sdk-server.ts), over Streamable HTTP and over stdio
  * (the two processes piped together, each one's stdout the other's stdin), at 2025-06-18 and
- * 2025-11-25 with the `tools_call` behaviour; and its defect table. The harness's client suites
+ * 2025-11-25 with the `tools_call` behaviour; resuming a stream against the reference server that
+ * polls (--sse --poll); and its defect table. The harness's client suites
  * judge the client itself; this only shows that it completes its behaviour with a real server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sdkServerPath, startSdkHttp } from '../fixtures/third-party/sdk.js';
 import { CLIENT_DEFECT_NAMES } from '../fixtures/reference-client/defects.js';
-import { root } from './support/cli.js';
+import { root, startReferenceHttp } from './support/cli.js';
 
 const dist = join(root, 'dist');
 const client = join(dist, 'fixtures', 'reference-client.js');
@@ -64,6 +65,18 @@ describe.concurrent('the reference client', () => {
       }
     });
   }
+
+  it('resumes with GET and Last-Event-ID when a POST stream ends before its response (the reference server polling, 2025-11-25)', async () => {
+    const server = await startReferenceHttp(undefined, ['--sse', '--poll']);
+    try {
+      const run = await exited(spawn(process.execPath, [client, server.url], { env: env('2025-11-25'), stdio: ['ignore', 'pipe', 'pipe'] }));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/resuming after event \S+ in 20 ms/);
+      expect(run.stderr).toContain('tools/call echo:');
+    } finally {
+      await server.stop();
+    }
+  });
 
   it('--list-defects prints every defect as JSON, with empty proofs for now', async () => {
     const child = spawn(process.execPath, [client, '--list-defects'], { stdio: ['ignore', 'pipe', 'pipe'] });
