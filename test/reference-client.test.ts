@@ -185,7 +185,7 @@ describe.concurrent('the reference client', () => {
     try {
       const run = await exited(spawn(process.execPath, [client, server.url], { env: env('2025-11-25'), stdio: ['ignore', 'pipe', 'pipe'] }));
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr).toMatch(/resuming after event \S+ in 20 ms/);
+      expect(run.stderr).toMatch(/resuming after event \S+ in 30 ms/);
       expect(run.stderr).toContain('tools/call echo:');
     } finally {
       await server.stop();
