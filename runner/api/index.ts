@@ -10,6 +10,7 @@ export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioC
 export { ADD_NUMBERS, HARNESS_SERVER_INFO, type HostedServerConfig, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
 export type { HttpRequestRecord, StreamRecord } from '../targets/hosted-http.js';
 export { describeMessages, isMessage, methodOf } from './client.js';
+export { compareRevisions, describeRevision, REVISIONS, type Revision } from '../revisions.js';
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
 export { capNote, conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';

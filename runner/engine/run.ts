@@ -96,7 +96,7 @@ export async function run(options: RunOptions): Promise<Report> {
   const outDir = options.outDir ? { outDir: options.outDir } : {};
   const driver: RoleDriver =
     target.kind === 'client'
-      ? new ClientDriver(target, { timeoutMs, jobs, redactor, ...outDir })
+      ? new ClientDriver(target, { timeoutMs, jobs, redactor, ...(forced ? { revision: options.specVersion as Revision } : {}), ...outDir })
       : new ServerDriver(target, { timeoutMs, jobs, forced, ...(forced ? { revision: options.specVersion as Revision } : {}), redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...outDir });
   const report = new ReportAssembly(
     {

@@ -132,6 +132,11 @@ export interface ClientLaunch {
    * official conformance suite; README: "Clients under test"). Default `initialize`.
    */
   behaviour?: string;
+  /**
+   * The version the client is asked to offer (MCP_CONFORMANCE_PROTOCOL_VERSION); the scenario's
+   * revision by default. A newer one makes the harness's answer (the scenario's revision) a counter-offer.
+   */
+  offer?: Revision;
   /** Scenario data for the client, handed over as MCP_CONFORMANCE_CONTEXT (with `name` added). */
   context?: JsonObject;
   /** The server the harness plays (the good server by default). */
@@ -160,7 +165,7 @@ export interface ClientEnd {
 export interface ClientRun {
   /** How many of `messages()` had arrived when the harness answered initialize; undefined before it did. */
   initializeAnsweredAfter(): number | undefined;
-  /** Every message the client sent, in arrival order (a batch gives one entry per message). */
+  /** Every message the client sent, in arrival order (a batch gives one entry per message); output that is no JSON is left to the automatic checks. */
   messages(): readonly Received[];
   /** The first message (received or still to come within `timeoutMs`) that passes `test`. */
   waitFor(test: (r: Received) => boolean, timeoutMs?: number): Promise<Received | undefined>;

@@ -96,7 +96,8 @@ export function goodServer(revision: Revision, config: HostedServerConfig, sessi
         const protocolVersion = config.version ? config.version(params.protocolVersion) : revision;
         // By now the initialize request itself is among the received messages.
         if (config.holdInitializeMs) await session.waitFor(() => true, config.holdInitializeMs, session.received.length);
-        state.initializeAnsweredAfter = session.received.length;
+        // Counted as ClientRun.messages() counts: frames that are no JSON-RPC at all are left out.
+        state.initializeAnsweredAfter = session.received.filter((r) => r.classified !== undefined).length;
         return { result: { protocolVersion, capabilities, serverInfo: { ...HARNESS_SERVER_INFO } } };
       }
       case 'ping':

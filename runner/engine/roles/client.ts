@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
 import { compareRevisions, describeRevision, type Revision } from '../../revisions.js';
-import { UnreachableError } from '../../targets/errors.js';
+import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { clientEnvironment, launchClient, type ClientProcess, type ClientTargetSpec } from '../../targets/client-target.js';
 import { HostedHttpEndpoint } from '../../targets/hosted-http.js';
 import { StdioChannel } from '../../transports/stdio.js';
@@ -32,6 +32,8 @@ export interface ClientDriverOptions {
   /** The output folder, for the probe transcripts; none when undefined. */
   outDir?: string;
   redactor: Redactor;
+  /** The revision the user named: only that one is probed (the others would not run). */
+  revision?: Revision;
 }
 
 /** The first revision of each transport a client can be tested over. */
@@ -82,7 +84,8 @@ class Launch implements ClientRun {
   }
 
   messages(): readonly Received[] {
-    return this.session.received;
+    // Lines that are no JSON-RPC at all are judged by the automatic checks, not counted as messages.
+    return this.session.received.filter((r) => r.classified !== undefined);
   }
 
   waitFor(test: (r: Received) => boolean, timeoutMs = this.timeoutMs): Promise<Received | undefined> {
@@ -161,7 +164,15 @@ export class ClientDriver implements RoleDriver {
   }
 
   async prepare(): Promise<void> {
-    const order = this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
+    const named = this.options.revision;
+    if (named && !this.revisionsOfTransport().includes(named)) {
+      throw new TargetUsageError(
+        named === '2024-11-05' && this.transport === 'streamable-http'
+          ? 'Streamable HTTP exists from 2025-03-26 on: at 2024-11-05 test the client over --transport stdio (a hosted legacy HTTP+SSE endpoint for clients is not built yet)'
+          : `--spec-version ${named} cannot run for a client over ${this.transport} (the client role runs ${this.revisionsOfTransport().join(', ')})`,
+      );
+    }
+    const order = named ? [named] : this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
     const [first, ...rest] = order;
     if (first === undefined) return;
     const head = await this.probe(first);
@@ -219,7 +230,7 @@ export class ClientDriver implements RoleDriver {
   /** Hosts the server side and starts the client against it; `{ error }` when the client cannot be started. */
   private async launch(revision: Revision, options: ClientLaunch, transcript: Transcript): Promise<Launch | { error: string }> {
     const behaviour = options.behaviour ?? 'initialize';
-    const env = clientEnvironment(behaviour, revision, options.context);
+    const env = clientEnvironment(behaviour, options.offer ?? revision, options.context);
     transcript.note(`client behaviour ${behaviour} (MCP_CONFORMANCE_SCENARIO) at ${revision}`);
     try {
       if (this.spec.transport === 'streamable-http') {

@@ -1,15 +1,25 @@
 import { ADD_NUMBERS, clientScenario, isEmptyResult, isJsonObject, isResult, resultOf, that, type HostedTool, type Reply } from '#api';
 
+interface Answers {
+  ping?: Reply;
+  roots?: Reply;
+  sampling?: Reply;
+}
+
+const SAMPLING_REQUEST = { messages: [{ role: 'user', content: { type: 'text', text: 'Say hello' } }], maxTokens: 50 };
+
 /**
  * add_numbers, which asks the client something before it answers: a ping, and the roots when the
- * client declared them. What the client answered is kept for the checks.
+ * client declared them, and a sampled message when it declared sampling. What the client answered is kept for the checks.
  */
-function askingTool(answers: { ping?: Reply; roots?: Reply }): HostedTool {
+function askingTool(answers: Answers): HostedTool {
   return {
     tool: ADD_NUMBERS.tool,
     async call(context) {
       answers.ping = await context.request('ping');
       if (context.clientCapabilities.roots !== undefined) answers.roots = await context.request('roots/list');
+      // Judged by the schema, as every frame of the client is (frames-schema-valid).
+      if (context.clientCapabilities.sampling !== undefined) answers.sampling = await context.request('sampling/createMessage', SAMPLING_REQUEST);
       return ADD_NUMBERS.call(context);
     },
   };
@@ -25,7 +35,7 @@ export default clientScenario({
     'roots-file-uris': 'roots/client-file-uris',
   },
   async run(t) {
-    const answers: { ping?: Reply; roots?: Reply } = {};
+    const answers: Answers = {};
     const client = await t.launch({ behaviour: 'tools_call', server: { tools: [askingTool(answers)] } });
     await client.finished();
     if (!answers.ping) return t.blocked('the client never called add_numbers, so the harness had no request of its own in progress to ask from (behaviour tools_call)');

@@ -1,4 +1,4 @@
-import { clientScenario, type HttpRequestRecord, that } from '#api';
+import { clientScenario, compareRevisions, describeRevision, type HttpRequestRecord, REVISIONS, that } from '#api';
 
 const line = (r: HttpRequestRecord): string => `${r.method} #${r.n}: MCP-Protocol-Version ${JSON.stringify(r.headers['mcp-protocol-version'] ?? null)}`;
 
@@ -12,7 +12,10 @@ export default clientScenario({
     'negotiated-version-header': 'streamable-http/client-sends-negotiated-version',
   },
   async run(t) {
-    const client = await t.launch({ behaviour: 'tools_call' });
+    // Asked to offer a newer revision, the client gets the scenario's revision as the harness's answer:
+    // the negotiated version is then not the one it offered.
+    const newer = REVISIONS.find((r) => compareRevisions(r, t.revision) > 0 && describeRevision(r).bootstrap === 'initialize');
+    const client = await t.launch({ behaviour: 'tools_call', ...(newer ? { offer: newer } : {}) });
     await client.finished();
     const requests = client.http!.requests;
     const initialize = requests.find((r) => r.messages.some((m) => m.method === 'initialize'));
