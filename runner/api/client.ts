@@ -1,7 +1,8 @@
 /**
  * Helpers for client scenarios: reading what a client under test sent. Scenarios judge a client by
- * its messages (in arrival order) and, over Streamable HTTP, by the HTTP requests that carried them.
+ * its messages (in arrival order) and, over HTTP, by the HTTP requests that carried them.
  */
+import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import type { Received } from '../wire/session.js';
 
 /** The method of a request or notification; undefined for responses and frames that are no message. */
@@ -25,4 +26,18 @@ export function describeMessages(messages: readonly Received[], max = 8): string
     return r.frame.raw.slice(0, 80);
   });
   return messages.length > max ? [...shown, `… ${messages.length - max} more`] : shown;
+}
+
+/** One HTTP request of a client, for a check's `actual`: `POST /messages?sessionId=… #3 (tools/list)`. */
+export function describeRequest(r: HttpRequestRecord): string {
+  return `${r.method} ${r.target} #${r.n}${r.messages[0]?.method ? ` (${r.messages[0].method})` : ''}`;
+}
+
+/**
+ * Legacy HTTP+SSE: the POSTs that did not go to an endpoint a stream announced before them, exactly
+ * (path and query, the announced URI resolved against the SSE URL `url`).
+ */
+export function postsOffEndpoint(requests: readonly HttpRequestRecord[], url: string): HttpRequestRecord[] {
+  const announced = (g: HttpRequestRecord): string | undefined => (g.announced === undefined ? undefined : new URL(g.announced, url).href);
+  return requests.filter((p) => p.method === 'POST' && !requests.some((g) => g.n < p.n && announced(g) === new URL(p.target, url).href));
 }

@@ -6,10 +6,11 @@
 import type { CheckDeclarations, ClientScenario, ServerScenario } from '../engine/scenario.js';
 
 export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy, ServerScenarioContext, TargetProfile } from '../engine/scenario.js';
-export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
+export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext, HostedRecords } from '../engine/scenario.js';
 export { ADD_NUMBERS, HARNESS_SERVER_INFO, type HostedServerConfig, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
-export type { HttpRequestRecord, StreamRecord } from '../targets/hosted-http.js';
-export { describeMessages, isMessage, methodOf } from './client.js';
+export type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
+export type { StreamRecord } from '../targets/hosted-http.js';
+export { describeMessages, describeRequest, isMessage, methodOf, postsOffEndpoint } from './client.js';
 export { compareRevisions, describeRevision, REVISIONS, type Revision } from '../revisions.js';
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';

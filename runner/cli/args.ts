@@ -100,7 +100,7 @@ export interface ReportMatrixCommand {
 }
 
 /** What `client --transport` accepts. */
-export const CLIENT_TRANSPORTS = ['streamable-http', 'stdio'] as const;
+export const CLIENT_TRANSPORTS = ['streamable-http', 'sse', 'stdio'] as const;
 
 /** `client --command CMD`: a client under test, launched per scenario against the server the harness plays. */
 export interface ClientCommand extends CommonOptions {
@@ -174,7 +174,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
       [
         '$0 <url-or-command>                         test a server (a URL: HTTP; else a command)',
         '$0 server --command CMD | --url URL         the same, explicitly',
-        '$0 client --command CMD [--transport stdio] test a client (it gets the endpoint URL, or {url})',
+        '$0 client --command CMD [--transport sse|stdio] test a client (it gets the endpoint URL, or {url})',
         '$0 report --from out/report.json            re-render a saved run',
         '$0 report merge out-*/report.json --out DIR one report from --shard runs',
         '$0 report matrix a.json b.json --out DIR    compare runs side by side',
@@ -202,7 +202,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
       (y) =>
         runOptions(y)
           .option('command', { type: 'string', describe: 'the client\'s command line; the endpoint URL is appended, or replaces {url} (README: "Clients under test")' })
-          .option('transport', { choices: CLIENT_TRANSPORTS, default: 'streamable-http' as const, describe: 'streamable-http: the harness hosts an endpoint on 127.0.0.1; stdio: the client\'s own stdin and stdout are the connection' })
+          .option('transport', { choices: CLIENT_TRANSPORTS, default: 'streamable-http' as const, describe: 'streamable-http: the harness hosts an endpoint on 127.0.0.1; sse: a legacy HTTP+SSE endpoint (2024-11-05 only); stdio: the client\'s own stdin and stdout are the connection' })
           .option('env', { type: 'string', default: [] as string[], describe: 'environment variable for the client, KEY=VALUE (repeatable)' })
           .option('cwd', { type: 'string', describe: 'working directory for the client' }),
       (a) => {

@@ -3,7 +3,8 @@ import type { Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
 import type { JsonObject } from '../util/json.js';
 import type { SchemaIssue } from '../validation/types.js';
-import type { HttpRequestRecord, StreamRecord } from '../targets/hosted-http.js';
+import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
+import type { StreamRecord } from '../targets/hosted-http.js';
 import type { Received, Reply } from '../wire/session.js';
 import type { ClientSide, ScenarioConnection } from './connection.js';
 import type { HostedServerConfig } from './server-answers.js';
@@ -147,6 +148,13 @@ export interface ClientLaunch {
     getStream?: boolean;
     expireSessions?: number;
   };
+  /**
+   * Legacy HTTP+SSE only: the URI the endpoint event announces, given the session id and the
+   * endpoint's origin (default `/messages?sessionId=<id>`); any path of the origin is served.
+   */
+  legacy?: {
+    endpoint?: (sessionId: string, origin: string) => string;
+  };
 }
 
 /** How a launched client ended. */
@@ -159,6 +167,18 @@ export interface ClientEnd {
   endedBecause?: string;
   /** Its last lines on stderr, oldest first. */
   stderr: string[];
+}
+
+/** What a hosted HTTP endpoint saw of the client. */
+export interface HostedRecords {
+  /** The URL the client was given (`http://127.0.0.1:<port>/mcp`, or `/sse` for the legacy transport). */
+  url: string;
+  /** Every HTTP request the client made, in arrival order (a legacy GET with the endpoint its stream announced). */
+  requests: readonly HttpRequestRecord[];
+  /** Session ids the endpoint issued, in order (Mcp-Session-Id; legacy: one per SSE stream, in its endpoint URI). */
+  sessionIds: readonly string[];
+  /** Streamable HTTP: what the endpoint's SSE streams did (none over the legacy transport). */
+  streams: readonly StreamRecord[];
 }
 
 /** One launched client under test, as a client scenario sees it. */
@@ -177,16 +197,17 @@ export interface ClientRun {
    * timeout, and ends it in the second case; how it ended.
    */
   finished(): Promise<ClientEnd>;
-  /** Streamable HTTP: every HTTP request the client made, and what the endpoint's SSE streams did; undefined over stdio. */
-  readonly http: { requests: readonly HttpRequestRecord[]; streams: readonly StreamRecord[]; sessionIds: readonly string[]; url: string } | undefined;
+  /** Over HTTP (Streamable HTTP, legacy HTTP+SSE): what the hosted endpoint saw; undefined over stdio. */
+  readonly http: HostedRecords | undefined;
 }
 
 /** The context of a scenario that tests a client: the harness plays the server. */
 export interface ClientScenarioContext<C extends CheckDeclarations = CheckDeclarations> extends ScenarioContextBase<C> {
   readonly target: ClientProfile;
   /**
-   * Hosts a server for the client (a fresh Streamable HTTP endpoint, or the client's own stdio) and
-   * launches the client against it. A client that cannot be started blocks the scenario.
+   * Hosts a server for the client (a fresh Streamable HTTP or legacy HTTP+SSE endpoint, or the
+   * client's own stdio) and launches the client against it. A client that cannot be started blocks
+   * the scenario.
    */
   launch(options?: ClientLaunch): Promise<ClientRun>;
 }

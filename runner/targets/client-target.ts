@@ -1,6 +1,6 @@
 /**
- * Launching a client under test (README: "Clients under test"). Over Streamable HTTP the client is
- * given the hosted endpoint's URL as its last argument, or where its command line says `{url}`; over
+ * Launching a client under test (README: "Clients under test"). Over HTTP (Streamable HTTP, or the
+ * legacy HTTP+SSE transport) the client is given the hosted endpoint's URL as its last argument, or where its command line says `{url}`; over
  * stdio its own stdin and stdout are the connection. Either way it learns what to do from its
  * environment: MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION and, when the scenario has
  * data for it, MCP_CONFORMANCE_CONTEXT.
@@ -10,8 +10,8 @@ import type { JsonObject } from '../util/json.js';
 import { launch, type LaunchedProcess } from '../util/process.js';
 import type { Transcript } from '../util/transcript.js';
 
-/** The transports a client under test can be reached over. */
-export type ClientTransport = 'streamable-http' | 'stdio';
+/** The transports a client under test can be reached over ('legacy-sse': the HTTP+SSE transport of 2024-11-05). */
+export type ClientTransport = 'streamable-http' | 'legacy-sse' | 'stdio';
 
 export interface ClientTargetSpec {
   /** The command line that starts the client. */
@@ -49,7 +49,7 @@ const OUTPUT_LINES = 200;
 const OUTPUT_LINE_CHARS = 500;
 
 /**
- * Starts the client for one launch. Over Streamable HTTP its stdout and stderr are only logs: they go
+ * Starts the client for one launch. Over HTTP its stdout and stderr are only logs: they go
  * to the transcript (lanes `client-stdout`, `client-stderr`), bounded so that a flood costs nothing.
  * Over stdio the caller reads its stdout as the connection (a StdioChannel).
  */

@@ -5,51 +5,23 @@
  * the POST that carried its request (a JSON body or an SSE stream), a request or notification on
  * the SSE stream of the request being handled when there is one, else on the client's GET stream.
  *
- * Every HTTP request is recorded as it came (method, headers, the messages it carried, the status it
- * got): the client-side transport checks judge those records. The endpoint is lenient on purpose: a
- * request without its session id is still served, so one fault does not hide the checks after it.
+ * Every HTTP request is recorded as it came (hosted-endpoint.ts: method, headers, the messages it
+ * carried, the status it got): the client-side transport checks judge those records. The endpoint
+ * is lenient on purpose: a request without its session id is still served, so one fault does not
+ * hide the checks after it.
  * What it refuses, it refuses because a scenario asked (a session expired to see the client start a
  * new one, no GET stream).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ChannelBase, parseFrame } from '../transports/channel-base.js';
-import { headersOf, readBody } from '../transports/http-request.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sseEvent } from '../transports/sse.js';
 import type { Transcript } from '../util/transcript.js';
 import { classify, type RequestId } from '../wire/jsonrpc.js';
+import { HostedEndpoint, idKey, safeParse, type HttpRequestRecord } from './hosted-endpoint.js';
 
 /** The path of the endpoint: the URL handed to the client ends in it. */
 export const HOSTED_PATH = '/mcp';
-
-/** One JSON-RPC message of a POST body, by kind. */
-export interface PostedMessage {
-  kind: 'request' | 'notification' | 'response' | 'invalid';
-  method?: string;
-  id?: unknown;
-}
-
-/** One HTTP request the client made, as it arrived. */
-export interface HttpRequestRecord {
-  /** Arrival order, from 1. */
-  n: number;
-  /** Milliseconds since the endpoint started listening. */
-  t: number;
-  method: string;
-  path: string;
-  /** Its headers, names in lower case (repeated ones joined). */
-  headers: Record<string, string>;
-  /** The transcript entry that recorded it (a POST's entry holds its body). */
-  seq: number;
-  /** What a POST carried: one entry per message (a batch gives several); empty for other methods. */
-  messages: PostedMessage[];
-  /** Whether a POST body was a JSON array. */
-  batch: boolean;
-  /** The status the endpoint answered with, once it did. */
-  status?: number;
-}
 
 /** What the endpoint's SSE streams did, for the resumption checks. */
 export interface StreamRecord {
@@ -98,16 +70,9 @@ interface Stream {
  * A Streamable HTTP endpoint hosted for one client under test. `start()` binds it; `url` is what
  * the client is given; `close()` ends every open stream and the server.
  */
-export class HostedHttpEndpoint extends ChannelBase {
+export class HostedHttpEndpoint extends HostedEndpoint {
   readonly transport = 'streamable-http' as const;
-  readonly transcript: Transcript;
-  readonly requests: HttpRequestRecord[] = [];
   readonly streams: StreamRecord[] = [];
-  /** Session ids the endpoint issued, in order. */
-  readonly sessionIds: string[] = [];
-  /** When the client last made a request (Date.now()), 0 before the first. */
-  lastActivity = 0;
-  private readonly server: Server;
   private readonly options: HostedHttpOptions;
   private readonly live = new Map<string, Stream>();
   private readonly ended = new Set<string>();
@@ -116,36 +81,11 @@ export class HostedHttpEndpoint extends ChannelBase {
   private readonly parked: string[] = [];
   private expireLeft: number;
   private streamCount = 0;
-  private started = 0;
-  private address: AddressInfo | undefined;
 
   constructor(options: HostedHttpOptions) {
-    super();
+    super(options.transcript, HOSTED_PATH);
     this.options = options;
-    this.transcript = options.transcript;
     this.expireLeft = options.expireSessions ?? 0;
-    this.server = createServer((req, res) => {
-      void this.serve(req, res).catch((err: unknown) => {
-        this.transcript.note(`endpoint error: ${(err as Error).message}`);
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.end();
-      });
-    });
-  }
-
-  /** Binds 127.0.0.1 on a free port. */
-  async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.address = this.server.address() as AddressInfo;
-    this.started = Date.now();
-  }
-
-  get url(): string {
-    if (!this.address) throw new Error('harness bug: the hosted endpoint was used before start()');
-    return `http://127.0.0.1:${this.address.port}${HOSTED_PATH}`;
   }
 
   /**
@@ -199,31 +139,15 @@ export class HostedHttpEndpoint extends ChannelBase {
     return true;
   }
 
-  /** Milliseconds since the endpoint started listening. */
-  now(): number {
-    return Date.now() - this.started;
-  }
-
   async close(): Promise<void> {
     for (const stream of this.live.values()) stream.res?.end();
     this.live.clear();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.finish('the harness closed the endpoint');
+    await this.shutdown();
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.lastActivity = Date.now();
-    const headers = headersOf(req);
-    const path = (req.url ?? '/').split('?')[0]!;
-    const method = req.method ?? 'GET';
-    const record: HttpRequestRecord = { n: this.requests.length + 1, t: this.now(), method, path, headers, seq: 0, messages: [], batch: false };
-    this.requests.push(record);
-    const answer = (status: number, extra: Record<string, string> = {}, body = ''): void => {
-      record.status = status;
-      res.writeHead(status, extra).end(body);
-    };
-    if (method !== 'POST') record.seq = this.transcript.record('recv', method, '', { method, headers }).seq;
+  protected async serve(req: IncomingMessage, res: ServerResponse, record: HttpRequestRecord): Promise<void> {
+    const answer = (status: number, extra: Record<string, string> = {}, body = ''): void => this.answer(res, record, status, extra, body);
+    const { method, path, headers } = record;
     if (path !== HOSTED_PATH) return answer(404);
     const sessionId = headers['mcp-session-id'];
     if (method === 'POST') return this.post(req, res, record, sessionId);
@@ -251,11 +175,7 @@ export class HostedHttpEndpoint extends ChannelBase {
   }
 
   private async post(req: IncomingMessage, res: ServerResponse, record: HttpRequestRecord, sessionId: string | undefined): Promise<void> {
-    const read = await readBody(req);
-    const frame = parseFrame(read.text, 'POST', (record.seq = this.transcript.record('recv', 'POST', read.text, { method: 'POST', headers: record.headers }).seq), read.notUtf8);
-    const values = Array.isArray(frame.value) ? (frame.value as unknown[]) : frame.parseError === undefined ? [frame.value] : [];
-    record.batch = Array.isArray(frame.value);
-    record.messages = frame.parseError !== undefined ? [{ kind: 'invalid' }] : values.map(posted);
+    const { frame, values } = await this.readPost(req, record);
     if (sessionId !== undefined && this.ended.has(sessionId)) return this.unknownSession(record, res);
     const requests = values.filter((v) => classify(v).kind === 'request') as { id: RequestId; method: string }[];
     const headers: Record<string, string> = {};
@@ -383,31 +303,4 @@ export class HostedHttpEndpoint extends ChannelBase {
 
 function defaultMode(method: string): 'json' | 'sse' {
   return method === 'tools/call' ? 'sse' : 'json';
-}
-
-function posted(value: unknown): PostedMessage {
-  const c = classify(value);
-  switch (c.kind) {
-    case 'request':
-      return { kind: 'request', method: c.message.method, id: c.message.id };
-    case 'notification':
-      return { kind: 'notification', method: c.message.method };
-    case 'result':
-    case 'error':
-      return { kind: 'response', id: c.message.id };
-    default:
-      return { kind: 'invalid' };
-  }
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function idKey(id: unknown): string {
-  return `${typeof id}:${String(id)}`;
 }

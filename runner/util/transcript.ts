@@ -17,8 +17,8 @@ export interface TranscriptEntry {
   transport: string;
   lane: string;
   frame: string;
-  /** HTTP exchange details (method, status, selected headers), redacted like the frame. */
-  http?: { method?: string; status?: number; headers?: Record<string, string> };
+  /** HTTP exchange details (method, status, selected headers), redacted like the frame; `target`: path and query of a request a hosted endpoint received. */
+  http?: { method?: string; target?: string; status?: number; headers?: Record<string, string> };
   /** The SSE fields of the event that carried the frame (an event without data is recorded with frame ''). */
   sse?: { id?: string; event?: string; retry?: number };
 }

@@ -1,6 +1,6 @@
 /**
  * The `client` role: the harness plays the server for a client under test. Every launch hosts a
- * fresh server (a Streamable HTTP endpoint on 127.0.0.1, or the client's own stdio) and starts the
+ * fresh server (a Streamable HTTP or legacy HTTP+SSE endpoint on 127.0.0.1, or the client's own stdio) and starts the
  * client against it, telling it what to do through its environment (targets/client-target.ts).
  * Prepare launches it once per revision to learn what it speaks: the harness answers initialize with
  * that revision, and a client that goes on to send notifications/initialized supports it.
@@ -10,7 +10,10 @@ import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
 import { compareRevisions, describeRevision, type Revision } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { clientEnvironment, launchClient, type ClientProcess, type ClientTargetSpec } from '../../targets/client-target.js';
+import type { HostedEndpoint } from '../../targets/hosted-endpoint.js';
 import { HostedHttpEndpoint } from '../../targets/hosted-http.js';
+import { HostedLegacySseEndpoint } from '../../targets/hosted-legacy-sse.js';
+import { LEGACY_SSE_REVISION } from '../../transports/choose.js';
 import { StdioChannel } from '../../transports/stdio.js';
 import type { Channel } from '../../transports/types.js';
 import { isJsonObject, type JsonObject } from '../../util/json.js';
@@ -37,7 +40,10 @@ export interface ClientDriverOptions {
 }
 
 /** The first revision of each transport a client can be tested over. */
-const TRANSPORT_SINCE: Record<ClientTargetSpec['transport'], Revision> = { 'streamable-http': '2025-03-26', stdio: '2024-11-05' };
+const TRANSPORT_SINCE: Record<ClientTargetSpec['transport'], Revision> = { 'streamable-http': '2025-03-26', 'legacy-sse': LEGACY_SSE_REVISION, stdio: '2024-11-05' };
+
+/** The last revision of a transport, when 2025-03-26 replaced it (the legacy HTTP+SSE transport). */
+const TRANSPORT_UNTIL: Partial<Record<ClientTargetSpec['transport'], Revision>> = { 'legacy-sse': LEGACY_SSE_REVISION };
 
 /** One launch of the client: its process, the server the harness plays, and how to end both. */
 class Launch implements ClientRun {
@@ -50,14 +56,14 @@ class Launch implements ClientRun {
 
   constructor(
     readonly channel: Channel,
-    readonly endpoint: HostedHttpEndpoint | undefined,
+    readonly endpoint: HostedEndpoint | undefined,
     revision: Revision,
     options: ClientLaunch,
     private readonly timeoutMs: number,
   ) {
     let handler: PeerRequestHandler = async () => ({ error: { code: -32603, message: 'not ready' } });
     this.session = new RpcSession(channel, { validator: getValidator(revision), requestTimeoutMs: timeoutMs, onPeerRequest: (request) => handler(request) });
-    handler = goodServer(revision, options.server ?? {}, this.session, (ms) => endpoint?.dropStream(ms) ?? false, this.state);
+    handler = goodServer(revision, options.server ?? {}, this.session, (ms) => endpoint instanceof HostedHttpEndpoint && endpoint.dropStream(ms), this.state);
     channel.onFrame(() => (this.lastActivity = Date.now()));
   }
 
@@ -76,7 +82,7 @@ class Launch implements ClientRun {
 
   get http(): ClientRun['http'] {
     const e = this.endpoint;
-    return e ? { requests: e.requests, streams: e.streams, sessionIds: e.sessionIds, url: e.url } : undefined;
+    return e ? { requests: e.requests, streams: e instanceof HostedHttpEndpoint ? e.streams : [], sessionIds: e.sessionIds, url: e.url } : undefined;
   }
 
   initializeAnsweredAfter(): number | undefined {
@@ -160,7 +166,10 @@ export class ClientDriver implements RoleDriver {
 
   /** The stateful revisions the transport exists at: the client role runs those. */
   private revisionsOfTransport(): Revision[] {
-    return runnableRevisions().filter((r) => describeRevision(r).bootstrap === 'initialize' && compareRevisions(r, TRANSPORT_SINCE[this.transport]) >= 0);
+    const until = TRANSPORT_UNTIL[this.transport];
+    return runnableRevisions().filter(
+      (r) => describeRevision(r).bootstrap === 'initialize' && compareRevisions(r, TRANSPORT_SINCE[this.transport]) >= 0 && (until === undefined || compareRevisions(r, until) <= 0),
+    );
   }
 
   async prepare(): Promise<void> {
@@ -168,8 +177,8 @@ export class ClientDriver implements RoleDriver {
     if (named && !this.revisionsOfTransport().includes(named)) {
       throw new TargetUsageError(
         named === '2024-11-05' && this.transport === 'streamable-http'
-          ? 'Streamable HTTP exists from 2025-03-26 on: at 2024-11-05 test the client over --transport stdio (a hosted legacy HTTP+SSE endpoint for clients is not built yet)'
-          : `--spec-version ${named} cannot run for a client over ${this.transport} (the client role runs ${this.revisionsOfTransport().join(', ')})`,
+          ? 'Streamable HTTP exists from 2025-03-26 on: at 2024-11-05 test the client over --transport sse (the legacy HTTP+SSE transport) or --transport stdio'
+          : `--spec-version ${named} cannot run for a client over ${this.transport === 'legacy-sse' ? 'the legacy HTTP+SSE transport (--transport sse)' : this.transport} (the client role runs ${this.revisionsOfTransport().join(', ')})`,
       );
     }
     const order = named ? [named] : this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
@@ -233,8 +242,8 @@ export class ClientDriver implements RoleDriver {
     const env = clientEnvironment(behaviour, options.offer ?? revision, options.context);
     transcript.note(`client behaviour ${behaviour} (MCP_CONFORMANCE_SCENARIO) at ${revision}`);
     try {
-      if (this.spec.transport === 'streamable-http') {
-        const endpoint = new HostedHttpEndpoint({ transcript, ...options.http });
+      if (this.spec.transport !== 'stdio') {
+        const endpoint = this.spec.transport === 'legacy-sse' ? new HostedLegacySseEndpoint({ transcript, ...options.legacy }) : new HostedHttpEndpoint({ transcript, ...options.http });
         await endpoint.start();
         const launch = new Launch(endpoint, endpoint, revision, options, this.options.timeoutMs);
         try {
@@ -292,7 +301,7 @@ export class ClientDriver implements RoleDriver {
     if (!exited) await launched.stop();
     const lines = end?.stderr ?? launched.stderr();
     const stderr = lines.length ? `; its stderr ends with:\n${lines.slice(-10).join('\n')}` : '';
-    const where = this.transport === 'streamable-http' ? ` to ${launched.http?.url}` : ' on its stdout';
+    const where = this.transport === 'stdio' ? ' on its stdout' : ` to ${launched.http?.url}`;
     if (end) return `the client exited (${end.signal ? `signal ${end.signal}` : `code ${end.code}`}) without sending initialize${where}${stderr}`;
     return `the client sent no initialize${where} within ${this.options.timeoutMs} ms${stderr}`;
   }
