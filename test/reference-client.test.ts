@@ -3,7 +3,7 @@
  * the SDK fixture server (fixtures/third-party/sdk-server.ts), over Streamable HTTP and over stdio
  * (the two processes piped together, each one's stdout the other's stdin), at 2025-06-18 and
  * 2025-11-25 with the `tools_call` behaviour; resuming a stream against the reference server that
- * polls (--sse --poll); a few server moves no real server makes on demand (requests to the client on
+ * polls (--sse --poll); the legacy HTTP+SSE transport against the reference server's /sse; a few server moves no real server makes on demand (requests to the client on
  * a request's stream, a 404 for the session, a counter-offered or unknown version), from a small
  * scripted server here, every client frame checked against the schema; and its defect table. The harness's client suites
  * judge the client itself; this only shows that it completes its behaviour with a real server.
@@ -189,6 +189,23 @@ describe.concurrent('the reference client', () => {
       expect(run.stderr).toContain('tools/call echo:');
     } finally {
       await server.stop();
+    }
+  });
+
+  it('completes tools_call over the legacy HTTP+SSE transport (2024-11-05) against the reference server, and refuses an endpoint on another origin', async () => {
+    const [good, foreign] = await Promise.all([startReferenceHttp(), startReferenceHttp('legacy-endpoint-other-origin')]);
+    try {
+      const sse = (url: string): string => url.replace(/\/mcp$/, '/sse');
+      const [run, refused] = await Promise.all(
+        [good, foreign].map((server) => exited(spawn(process.execPath, [client, sse(server.url)], { env: env('2024-11-05'), stdio: ['ignore', 'pipe', 'pipe'] }))),
+      );
+      expect(run!.code, run!.stderr).toBe(0);
+      expect(run!.stderr).toMatch(/the server's endpoint: http:\/\/127\.0\.0\.1:\d+\/messages\?sessionId=/);
+      expect(run!.stderr).toContain('tools/call echo:');
+      expect(refused!.code).toBe(1);
+      expect(refused!.stderr).toContain('the endpoint event names http://evil.example.com/messages, on another origin than the SSE stream');
+    } finally {
+      await Promise.all([good.stop(), foreign.stop()]);
     }
   });
 
