@@ -11,6 +11,8 @@ export interface RequirementIdsByRevision {
     | 'completion/server-at-most-100-values'
     | 'completion/server-has-more-consistent'
     | 'completion/server-total-not-below-values'
+    | 'http-sse/client-closes-sse-stream'
+    | 'http-sse/client-opens-sse-stream'
     | 'http-sse/client-posts-to-endpoint'
     | 'http-sse/server-authenticates'
     | 'http-sse/server-binds-localhost'

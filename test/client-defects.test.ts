@@ -1,6 +1,6 @@
 /**
  * The client role proven both ways: the reference client passes every client check, over Streamable
- * HTTP and stdio, at every revision each transport exists at; each defective client fails exactly the
+ * HTTP, the legacy HTTP+SSE transport and stdio, at every revision each transport exists at; each defective client fails exactly the
  * checks its data names. The map is derived from the defect data and the loaded scenarios.
  */
 import { join } from 'node:path';
@@ -19,24 +19,28 @@ const existing = existingChecks(scenarios, ROLE);
 const PROOFS = CLIENT_DEFECTS.flatMap((defect) => defect.proofs.map((proof) => ({ defect, proof })));
 const referenceClient = join(root, 'dist', 'fixtures', 'reference-client.js');
 
+/** `client --transport` for a proof's transport (the reference picks the legacy one itself: its URL ends in /sse). */
+const CLI_TRANSPORT: Record<ProofTransport, string> = { stdio: 'stdio', http: 'streamable-http', 'http-sse': 'streamable-http', 'legacy-sse': 'sse' };
+
 /** Runs `mcp-conformance client` against the reference client (or a defective one) over a transport. */
 async function runClient(transport: ProofTransport, args: string[], defect?: string): Promise<Report> {
   const stdio = transport === 'stdio';
   const command = `node ${referenceClient}${defect ? ` --defect ${defect}` : ''}${stdio ? ' --stdio' : ''}`;
-  const run = await runCli(['client', '--command', command, '--transport', stdio ? 'stdio' : 'streamable-http', '--reporter', 'json', '--jobs', '2', ...args], { timeoutMs: 120_000 });
+  const run = await runCli(['client', '--command', command, '--transport', CLI_TRANSPORT[transport], '--reporter', 'json', '--jobs', '2', ...args], { timeoutMs: 120_000 });
   if (!run.report) throw new Error(`no report (exit ${run.code}): ${run.stderr}`);
   return run.report;
 }
 
 describe('the reference client passes every client check', () => {
-  const reports: Partial<Record<'stdio' | 'http', Report>> = {};
+  const reports: Partial<Record<'stdio' | 'http' | 'legacy-sse', Report>> = {};
   beforeAll(async () => {
-    [reports.stdio, reports.http] = await Promise.all((['stdio', 'http'] as const).map((t) => runClient(t, ['--spec-version', 'all'])));
+    [reports.stdio, reports.http, reports['legacy-sse']] = await Promise.all((['stdio', 'http', 'legacy-sse'] as const).map((t) => runClient(t, ['--spec-version', 'all'])));
   }, 150_000);
 
   it.each([
     ['stdio', 4],
     ['http', 3],
+    ['legacy-sse', 1],
   ] as const)('over %s, at every stateful revision the transport exists at', (transport, revisions) => {
     const report = reports[transport]!;
     expect(report.target.role).toBe('client');
