@@ -1,7 +1,7 @@
 import { clientScenario, describeRequest, postsOffEndpoint, that } from '#api';
 
 export default clientScenario({
-  title: 'The client opens the SSE stream and posts every message to the endpoint it announced',
+  title: 'The client opens the SSE stream and posts every message to its endpoint',
   role: 'client',
   transports: ['legacy-sse'],
   until: '2025-03-26',
