@@ -35,9 +35,12 @@ export function describeRequest(r: HttpRequestRecord): string {
 
 /**
  * Legacy HTTP+SSE: the POSTs that did not go to an endpoint a stream announced before them, exactly
- * (path and query, the announced URI resolved against the SSE URL `url`).
+ * (path and query, the announced URI resolved against the SSE URL `url`). A POST of a lone initialize
+ * to the SSE URL itself is not judged: it is the backwards-compatibility probe of 2025-03-26 (a client
+ * that also speaks Streamable HTTP tries it first, and falls back to the stream when it is refused).
  */
 export function postsOffEndpoint(requests: readonly HttpRequestRecord[], url: string): HttpRequestRecord[] {
   const announced = (g: HttpRequestRecord): string | undefined => (g.announced === undefined ? undefined : new URL(g.announced, url).href);
-  return requests.filter((p) => p.method === 'POST' && !requests.some((g) => g.n < p.n && announced(g) === new URL(p.target, url).href));
+  const probe = (p: HttpRequestRecord): boolean => p.path === new URL(url).pathname && !p.batch && p.messages.length === 1 && p.messages[0]!.method === 'initialize';
+  return requests.filter((p) => p.method === 'POST' && !probe(p) && !requests.some((g) => g.n < p.n && announced(g) === new URL(p.target, url).href));
 }

@@ -6,10 +6,13 @@
  * (responses, requests, notifications) goes out as `message` events on the session's stream.
  *
  * Every HTTP request is recorded as it came (hosted-endpoint.ts), the GET with the endpoint it was
- * given: the client-side checks judge whether each POST went to it. The endpoint is lenient on
- * purpose: a POST anywhere (the SSE URL, a path without the session) is accepted all the same and its
- * messages go to the session whose endpoint it went to, else to the newest stream, so that one fault
- * does not hide the checks after it.
+ * given: the client-side checks judge whether each POST went to it. A POST to the SSE URL is refused
+ * with 405, as legacy servers do: a client that speaks both transports POSTs initialize there first
+ * (the backwards-compatibility probe of 2025-03-26) and must be told to fall back to GET (accepting
+ * it would leave such a client waiting for an answer in the POST's response). Otherwise the endpoint
+ * is lenient on purpose: a POST anywhere else (a path without the session, another path) is accepted
+ * all the same and its messages go to the session whose endpoint it went to, else to the newest
+ * stream, so that one fault does not hide the checks after it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
@@ -83,6 +86,11 @@ export class HostedLegacySseEndpoint extends HostedEndpoint {
   }
 
   protected async serve(req: IncomingMessage, res: ServerResponse, record: HttpRequestRecord): Promise<void> {
+    if (record.method === 'POST' && record.path === LEGACY_SSE_PATH) {
+      await this.readPost(req, record);
+      this.transcript.note(`a POST to the SSE URL: refused with 405 (a legacy server's answer, after which a client probing for Streamable HTTP falls back to GET ${LEGACY_SSE_PATH})`);
+      return this.answer(res, record, 405, { allow: 'GET' });
+    }
     if (record.method === 'POST') return this.post(req, res, record);
     if (record.method === 'GET' && record.path === LEGACY_SSE_PATH) return this.open(res, record);
     this.answer(res, record, record.path === LEGACY_SSE_PATH ? 405 : 404, record.path === LEGACY_SSE_PATH ? { allow: 'GET' } : {});
