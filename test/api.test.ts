@@ -8,6 +8,7 @@ import {
   callableTools,
   compileJsonSchema,
   definesCapability,
+  describeRequest,
   duplicateNames,
   equals,
   errorCode,
@@ -24,6 +25,7 @@ import {
   mediaType,
   needsNoArguments,
   originRefused,
+  postsOffEndpoint,
   replyOf,
   resourcesToRead,
   responsesIn,
@@ -34,6 +36,7 @@ import {
   uncompilableSchemas,
   validArguments,
   type HttpExchange,
+  type HttpRequestRecord,
   type Received,
   type Reply,
   type SchemaAccess,
@@ -85,6 +88,26 @@ describe('frame predicates', () => {
     expect(isResponse(7)(stringy)).toBe(false);
     expect(isResponse(7, { sameType: false })(stringy)).toBe(true);
     expect(responsesIn([numeric, note, stringy])).toEqual([numeric, stringy]);
+  });
+});
+
+describe('postsOffEndpoint (legacy HTTP+SSE)', () => {
+  const url = 'http://127.0.0.1:9/sse';
+  let n = 0;
+  const req = (method: string, target: string, extra: Partial<HttpRequestRecord> = {}): HttpRequestRecord => ({ n: ++n, t: 0, method, path: target.split('?')[0]!, target, headers: {}, seq: n, messages: [], batch: false, ...extra });
+  const post = (target: string, method = 'tools/list'): HttpRequestRecord => req('POST', target, { messages: [{ kind: 'request', method, id: n }] });
+
+  it('keeps the POSTs that missed the endpoint announced before them (query included), not the initialize probe to the SSE URL', () => {
+    const records = [
+      post('/sse', 'initialize'),
+      post('/messages?sessionId=a', 'initialize'),
+      req('GET', '/sse', { announced: '/messages?sessionId=a' }),
+      post('/messages?sessionId=a', 'initialize'),
+      post('/messages?sessionId=a'),
+      post('/messages'),
+      post('/sse'),
+    ];
+    expect(postsOffEndpoint(records, url).map(describeRequest)).toEqual(['POST /messages?sessionId=a #2 (initialize)', 'POST /messages #6 (tools/list)', 'POST /sse #7 (tools/list)']);
   });
 });
 
