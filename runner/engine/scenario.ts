@@ -4,6 +4,7 @@ import type { TransportKind } from '../transports/types.js';
 import type { JsonObject } from '../util/json.js';
 import type { SchemaIssue } from '../validation/types.js';
 import type { HttpRequestRecord, StreamRecord } from '../targets/hosted-http.js';
+import type { ShimRecord } from '../targets/shim-endpoint.js';
 import type { Received, Reply } from '../wire/session.js';
 import type { ClientSide, ScenarioConnection } from './connection.js';
 import type { HostedServerConfig } from './server-answers.js';
@@ -177,6 +178,8 @@ export interface ClientRun {
    * timeout, and ends it in the second case; how it ended.
    */
   finished(): Promise<ClientEnd>;
+  /** stdio with `{server}`: whether the client spawned its server, and how it ended it; undefined otherwise. */
+  readonly shim: ShimRecord | undefined;
   /** Streamable HTTP: every HTTP request the client made, and what the endpoint's SSE streams did; undefined over stdio. */
   readonly http: { requests: readonly HttpRequestRecord[]; streams: readonly StreamRecord[]; sessionIds: readonly string[]; url: string } | undefined;
 }
