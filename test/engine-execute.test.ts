@@ -32,7 +32,7 @@ const driver: RoleDriver = {
       connect: () => Promise.reject(new Error('no wire in this test')),
       ready: () => Promise.reject(new Error('no wire in this test')),
     };
-    return { run: () => s.run(context), sessions: () => [], close: async () => undefined, targetStop: async () => undefined };
+    return { run: () => (s.role === 'server' ? s.run(context) : Promise.reject(new Error('a server scenario only'))), sessions: () => [], close: async () => undefined, targetStop: async () => undefined };
   },
   dispose: async () => undefined,
 };

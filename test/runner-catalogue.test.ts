@@ -33,13 +33,13 @@ describe('loadScenarios', () => {
     expect([...ids].sort()).toEqual(sourceFiles.map((f) => relative(suitesDir, f).split(/[\\/]/).join('/').replace(/\.ts$/, '')).sort());
   });
 
-  it('takes since from the first folder, and every scenario has a title, role server, checks and a body', () => {
+  it('takes since from the first folder, and every scenario has a title, the role of its folder, checks and a body', () => {
     const autoIds = new Set(AUTO_CHECKS.map((c) => c.id));
     for (const s of scenarios) {
-      expect(s.id, s.id).toMatch(/^[^/]+\/server\/[a-z0-9-]+\/[a-z0-9-]+$/);
+      expect(s.id, s.id).toMatch(/^[^/]+\/(server|client)\/[a-z0-9-]+\/[a-z0-9-]+$/);
       expect(s.since).toBe(s.id.split('/')[0]);
       expect(isRevision(s.since), s.id).toBe(true);
-      expect(s.role, s.id).toBe('server');
+      expect(s.role, s.id).toBe(s.id.split('/')[1]);
       expect(typeof s.run, s.id).toBe('function');
       expect(s.generated, s.id).toBe(s.id.split('/')[2] === 'generated');
       if (s.until) expect(inRange(s.until, s.since), `${s.id}: until after since`).toBe(true);
@@ -111,8 +111,8 @@ describe('requirement citations', () => {
     expect(AUTO_CHECKS.length).toBeGreaterThanOrEqual(2);
     for (const r of REVISIONS) {
       for (const auto of AUTO_CHECKS) {
-        const applies = autoChecksFor('server', 'stdio', r).concat(autoChecksFor('server', 'streamable-http', r)).includes(auto);
-        expect(findRequirement(r, auto.requirement) !== undefined, `${auto.requirement} in ${r}`).toBe(applies || !auto.roles.includes('server'));
+        const applies = (['server', 'client'] as const).some((role) => autoChecksFor(role, 'stdio', r).concat(autoChecksFor(role, 'streamable-http', r)).includes(auto));
+        expect(findRequirement(r, auto.requirement) !== undefined, `${auto.requirement} in ${r}`).toBe(applies);
       }
     }
   });

@@ -3,9 +3,14 @@
  * keep scenario bodies short and readable; anything a scenario needs that is not here belongs here
  * (see suites/README.md). Self-tested in test/api.test.ts.
  */
-import type { CheckDeclarations, ServerScenario } from '../engine/scenario.js';
+import type { CheckDeclarations, ClientScenario, ServerScenario } from '../engine/scenario.js';
 
 export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy, ServerScenarioContext, TargetProfile } from '../engine/scenario.js';
+export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
+export { ADD_NUMBERS, HARNESS_SERVER_INFO, type HostedServerConfig, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
+export type { HttpRequestRecord, StreamRecord } from '../targets/hosted-http.js';
+export { describeMessages, isMessage, methodOf } from './client.js';
+export { compareRevisions, describeRevision, REVISIONS, type Revision } from '../revisions.js';
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
 export { capNote, conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';
@@ -63,6 +68,11 @@ export type * as Schema from '../../schemas/2025-11-25/types.js';
  * declared ids, and a requirement id that is not in any catalogue fails typecheck.
  */
 export function scenario<const C extends CheckDeclarations>(definition: ServerScenario<C>): ServerScenario<C> {
+  return definition;
+}
+
+/** Declares a client scenario (the harness plays the server): metadata first, then a straight-line body. */
+export function clientScenario<const C extends CheckDeclarations>(definition: ClientScenario<C>): ClientScenario<C> {
   return definition;
 }
 

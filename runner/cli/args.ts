@@ -99,7 +99,19 @@ export interface ReportMatrixCommand {
   out: string;
 }
 
-export type ParsedCommand = ServerCommand | ListCommand | ReportCommand | ReportMergeCommand | BaselineUpdateCommand | ReportMatrixCommand;
+/** What `client --transport` accepts. */
+export const CLIENT_TRANSPORTS = ['streamable-http', 'stdio'] as const;
+
+/** `client --command CMD`: a client under test, launched per scenario against the server the harness plays. */
+export interface ClientCommand extends CommonOptions {
+  kind: 'client';
+  command: string;
+  transport: (typeof CLIENT_TRANSPORTS)[number];
+  env: string[];
+  cwd?: string;
+}
+
+export type ParsedCommand = ServerCommand | ClientCommand | ListCommand | ReportCommand | ReportMergeCommand | BaselineUpdateCommand | ReportMatrixCommand;
 
 const EPILOG = `Exit codes: 0 conformant (failures the --baseline expects do not count), 1 non-conformant or a stale --baseline entry, 2 usage error (a malformed --baseline too, reports "report merge" cannot merge) or target unreachable, 3 harness error.
 Docs: README.md (how a target is launched, reports, baselines, sharding).`;
@@ -127,7 +139,12 @@ function runOptions<T>(y: Argv<T>) {
     .option('shard', { type: 'string', describe: 'run only slice i of n of the planned scenarios, e.g. 2/3; put the slices back together with "report merge"' })
     .option('baseline', { type: 'string', describe: `known failures to tolerate, YAML (e.g. ${DEFAULT_BASELINE}); a listed check that passes now fails the run` })
     .option('fail-on', { choices: ['should', 'must'] as const, default: 'should' as const, describe: 'lowest keyword whose failure fails the run' })
-    .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' })
+    .option('verbose', { type: 'boolean', default: false, alias: 'v', describe: 'list passed checks too' });
+}
+
+/** The options of a server run: how the server is reached, and what the harness may do to it. */
+function serverOptions<T>(y: Argv<T>) {
+  return runOptions(y)
     .option('transport', {
       choices: TRANSPORT_CHOICES,
       default: 'auto' as const,
@@ -157,6 +174,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
       [
         '$0 <url-or-command>                         test a server (a URL: HTTP; else a command)',
         '$0 server --command CMD | --url URL         the same, explicitly',
+        '$0 client --command CMD [--transport stdio] test a client (it gets the endpoint URL, or {url})',
         '$0 report --from out/report.json            re-render a saved run',
         '$0 report merge out-*/report.json --out DIR one report from --shard runs',
         '$0 report matrix a.json b.json --out DIR    compare runs side by side',
@@ -168,7 +186,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
       'server',
       'test an MCP server (stdio command or Streamable HTTP URL)',
       (y) =>
-        runOptions(y)
+        serverOptions(y)
           .option('command', { type: 'string', describe: 'start the server with this command line; alone: talk over its stdio' })
           .option('url', {
             type: 'string',
@@ -176,6 +194,20 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
           }),
       (a) => {
         parsed = { kind: 'server', ...common(a), ...serverCommon(a), command: a.command, url: a.url };
+      },
+    )
+    .command(
+      'client',
+      'test an MCP client: the harness plays the server, and launches the client for every scenario',
+      (y) =>
+        runOptions(y)
+          .option('command', { type: 'string', describe: 'the client\'s command line; the endpoint URL is appended, or replaces {url} (README: "Clients under test")' })
+          .option('transport', { choices: CLIENT_TRANSPORTS, default: 'streamable-http' as const, describe: 'streamable-http: the harness hosts an endpoint on 127.0.0.1; stdio: the client\'s own stdin and stdout are the connection' })
+          .option('env', { type: 'string', default: [] as string[], describe: 'environment variable for the client, KEY=VALUE (repeatable)' })
+          .option('cwd', { type: 'string', describe: 'working directory for the client' }),
+      (a) => {
+        if (a.command === undefined) throw new UsageError('client needs --command: the command line that starts the client under test');
+        parsed = { kind: 'client', ...common(a), command: single('--command', a.command), transport: a.transport, env: list(a.env), ...(a.cwd !== undefined ? { cwd: single('--cwd', a.cwd) } : {}) };
       },
     )
     .command(
@@ -250,7 +282,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
     .command(
       '$0 [target]',
       'shorthand: a URL tests a Streamable HTTP server, anything else is a stdio command line',
-      (y) => runOptions(y).positional('target', { type: 'string', describe: 'http(s) URL or quoted command line' }).option('command', { type: 'string', hidden: true }).option('url', { type: 'string', hidden: true }),
+      (y) => serverOptions(y).positional('target', { type: 'string', describe: 'http(s) URL or quoted command line' }).option('command', { type: 'string', hidden: true }).option('url', { type: 'string', hidden: true }),
       (a) => {
         const target = a.target;
         const isUrl = target !== undefined && /^https?:\/\//i.test(target);
@@ -277,7 +309,8 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
     output = out;
   });
   if (parsed?.kind === 'server') validateServer(parsed);
-  if (parsed && (parsed.kind === 'server' || parsed.kind === 'list')) checkSpecVersion(parsed.specVersion, parsed.kind === 'server');
+  if (parsed?.kind === 'client') validateRun(parsed);
+  if (parsed && (parsed.kind === 'server' || parsed.kind === 'client' || parsed.kind === 'list')) checkSpecVersion(parsed.specVersion, parsed.kind !== 'list');
   return { command: parsed, output };
 }
 
@@ -408,15 +441,20 @@ function checkSpecVersion(value: string, forRun: boolean): void {
   }
 }
 
+/** The checks every run command shares: --jobs, --timeout, --env. */
+function validateRun(cmd: ServerCommand | ClientCommand): void {
+  if (cmd.jobs !== undefined && (!Number.isInteger(cmd.jobs) || cmd.jobs < 1 || cmd.jobs > 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
+  if (!Number.isFinite(cmd.timeout) || cmd.timeout <= 0 || cmd.timeout > 3600) throw new UsageError('--timeout must be a number of seconds above 0 (at most 3600)');
+  for (const pair of cmd.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env "${unquotable(pair)}" is not KEY=VALUE`);
+}
+
 function validateServer(cmd: ServerCommand): void {
   if (cmd.command === undefined && cmd.url === undefined) throw new UsageError('no target: give a URL or a command line, or --command / --url');
   if (cmd.command !== undefined && cmd.command.trim() === '') throw new UsageError('--command is empty');
-  if (cmd.jobs !== undefined && (!Number.isInteger(cmd.jobs) || cmd.jobs < 1 || cmd.jobs > 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
-  if (!Number.isFinite(cmd.timeout) || cmd.timeout <= 0 || cmd.timeout > 3600) throw new UsageError('--timeout must be a number of seconds above 0 (at most 3600)');
+  validateRun(cmd);
   for (const header of cmd.header) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:\s*\S/.test(header)) throw new UsageError(`--header "${unquotable(header)}" is not "Name: value"`);
   }
-  for (const pair of cmd.env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(pair)) throw new UsageError(`--env "${unquotable(pair)}" is not KEY=VALUE`);
   if (cmd.header.length > 0 && cmd.url === undefined) throw new UsageError('--header applies only to --url targets');
   if (cmd.command === undefined && cmd.url?.includes('{port}')) throw new UsageError('{port} in --url needs a --command that starts the server');
   if (cmd.env.length > 0 && cmd.command === undefined) throw new UsageError('--env applies only to --command targets');

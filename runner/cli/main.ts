@@ -14,7 +14,8 @@ import type { Report } from '../../reports/types.js';
 import type { Baseline } from '../engine/baseline.js';
 import type { ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
-import type { BaselineUpdateCommand, ReportCommand, ReportMatrixCommand, ReportMergeCommand, ServerCommand } from './args.js';
+import type { BaselineUpdateCommand, ClientCommand, ReportCommand, ReportMatrixCommand, ReportMergeCommand, ServerCommand } from './args.js';
+import type { ClientRunTarget } from '../engine/run.js';
 import { exitCodeAfterReports, OutDirError, prepareOutDir, writeAtomically, writeReports } from './outputs.js';
 import { UsageError } from './usage-error.js';
 
@@ -51,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
   return serverCommand(command);
 }
 
-async function serverCommand(cmd: ServerCommand): Promise<number> {
+/** `server` and `client`: runs the suites against the target and writes the reports. */
+async function serverCommand(cmd: ServerCommand | ClientCommand): Promise<number> {
   const [{ killAllNow }, reports, { readBaseline, staleEntries }, { loadScenarios }, { unmatchedFilters }, { checkUrl, targetSecrets }, { MIN_SECRET_LENGTH, Redactor }, { CiProgress, outputsLine }] = await Promise.all([
     import('../util/process.js'),
     import('../../reports/index.js'),
@@ -71,12 +73,12 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
     reporters = parseReporters(cmd.reporter);
     // A malformed baseline is the user's to fix (file:line in the message), found before anything is launched.
     if (cmd.baseline !== undefined) baseline = readBaseline(cmd.baseline);
-    if (cmd.url !== undefined) {
+    if (cmd.kind === 'server' && cmd.url !== undefined) {
       const problem = checkUrl(cmd.url.split('{port}').join('1'));
       if (problem) throw new UsageError(problem);
     }
     // A typo in --scenario would run nothing and pass: refuse it before anything is launched or cleared.
-    const unmatched = unmatchedFilters(await loadScenarios(), 'server', cmd.scenario);
+    const unmatched = unmatchedFilters(await loadScenarios(), cmd.kind, cmd.scenario);
     if (unmatched) throw new UsageError(unmatched, '');
   } catch (err) {
     return usage(err);
@@ -90,10 +92,10 @@ async function serverCommand(cmd: ServerCommand): Promise<number> {
   }
   const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const target = targetSpec(cmd);
+  const target = cmd.kind === 'client' ? clientSpec(cmd) : targetSpec(cmd);
   // run() redacts the report and the transcripts with the same secrets; this copy covers what the
   // CLI prints itself, and the warning about what cannot be redacted.
-  const secrets = targetSecrets(target);
+  const secrets = targetSecrets(target.kind === 'client' ? { kind: 'command', command: target.command, ...(target.env ? { env: target.env } : {}) } : target);
   const redactor = Redactor.of(secrets.values);
   if (secrets.unredactable.length > 0) process.stderr.write(unredactableWarning(secrets.unredactable, MIN_SECRET_LENGTH));
   const say = (text: string): void => void process.stderr.write(redactor.redact(text));
@@ -140,8 +142,8 @@ function unredactableWarning(sources: readonly string[], minLength: number): str
 
 /** Runs the suites, with the progress lines the CLI prints (through `say`, which redacts). */
 async function runTarget(
-  cmd: ServerCommand,
-  target: ServerTargetSpec,
+  cmd: ServerCommand | ClientCommand,
+  target: ServerTargetSpec | ClientRunTarget,
   outDir: string,
   interactive: boolean,
   say: (text: string) => void,
@@ -157,8 +159,8 @@ async function runTarget(
     scenarios: cmd.scenario,
     jobs: cmd.jobs,
     timeoutMs: Math.round(cmd.timeout * 1000),
-    policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs },
-    ...(cmd.isolate ? { isolate: true } : {}),
+    ...(cmd.kind === 'server' ? { policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs } } : {}),
+    ...(cmd.kind === 'server' && cmd.isolate ? { isolate: true } : {}),
     failOn: cmd.failOn,
     outDir,
     ...(cmd.shard ? { shard: cmd.shard } : {}),
@@ -325,6 +327,11 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
   const transport = cmd.transport === 'auto' ? undefined : cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport;
   return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}), ...(transport ? { transport } : {}) };
+}
+
+/** The client under test: its command line, transport, environment and folder. */
+function clientSpec(cmd: ClientCommand): ClientRunTarget {
+  return { kind: 'client', command: cmd.command, transport: cmd.transport, env: Object.fromEntries(cmd.env.map(splitPair)), ...(cmd.cwd ? { cwd: cmd.cwd } : {}) };
 }
 
 function splitPair(pair: string): [string, string] {

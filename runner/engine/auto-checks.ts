@@ -27,16 +27,20 @@ export interface AutoCheckDeclaration {
 
 /** The automatic checks, as data: `list`, the catalogue self-test and the defect map read this. */
 export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
-  { id: 'frames-schema-valid', requirement: 'schema/sender-messages-match-schema', roles: ['server'] },
+  { id: 'frames-schema-valid', requirement: 'schema/sender-messages-match-schema', roles: ['server', 'client'] },
   { id: 'stdout-only-mcp-messages', requirement: 'stdio/server-stdout-only-messages', roles: ['server'], transports: ['stdio'] },
-  { id: 'messages-utf8', requirement: 'transport/messages-utf8', roles: ['server'], since: '2025-03-26' },
+  // A client under test over stdio writes to its stdout what a server would read on its stdin.
+  { id: 'stdout-only-mcp-messages', requirement: 'stdio/client-stdin-only-messages', roles: ['client'], transports: ['stdio'] },
+  { id: 'messages-utf8', requirement: 'transport/messages-utf8', roles: ['server', 'client'], since: '2025-03-26' },
   // Capabilities against behaviour: judged only in sessions that had a handshake, and only when the
   // target sent something a capability governs.
   { id: 'logging-declared', requirement: 'logging/server-declares-logging-to-emit', roles: ['server'], watch: true },
   // "Only use capabilities that were successfully negotiated": SHOULD until 2025-06-18, MUST from it.
   { id: 'capabilities-negotiated', requirement: 'lifecycle/server-should-use-negotiated-capabilities', roles: ['server'], watch: true, until: '2025-06-18' },
   { id: 'capabilities-negotiated', requirement: 'lifecycle/server-uses-negotiated-capabilities', roles: ['server'], watch: true, since: '2025-06-18' },
-  { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server'], watch: true, until: '2026-07-28' },
+  { id: 'capabilities-negotiated', requirement: 'lifecycle/client-should-use-negotiated-capabilities', roles: ['client'], watch: true, until: '2025-06-18' },
+  { id: 'capabilities-negotiated', requirement: 'lifecycle/client-uses-negotiated-capabilities', roles: ['client'], watch: true, since: '2025-06-18', until: '2026-07-28' },
+  { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server', 'client'], watch: true, until: '2026-07-28' },
 ];
 
 /** The automatic checks of a scenario of `role` over `transport` at `revision`. */
@@ -52,13 +56,14 @@ export interface NotObserved {
 }
 
 /**
- * What a message from the server uses, as data: the method, and the capability that must have been
- * declared for it (`server`: by the server itself; `client`: by the harness, in its initialize).
+ * What a message from the target uses, as data: the method, and the capability that must have been
+ * declared for it (`target`: by the target itself; `harness`: by the harness, in its side of the
+ * handshake). A server sends some of these methods and a client the others: the method says which.
  */
 interface CapabilityUse {
   method: string;
   kind: 'notification' | 'request';
-  declaredBy: 'server' | 'client';
+  declaredBy: 'target' | 'harness';
   /** Path into the capabilities object; the last key must be `true` when it is a flag. */
   path: readonly string[];
   flag?: true;
@@ -66,14 +71,22 @@ interface CapabilityUse {
 
 const LOGGING = 'notifications/message';
 const CAPABILITY_USES: readonly CapabilityUse[] = [
-  { method: LOGGING, kind: 'notification', declaredBy: 'server', path: ['logging'] },
-  { method: 'notifications/tools/list_changed', kind: 'notification', declaredBy: 'server', path: ['tools', 'listChanged'], flag: true },
-  { method: 'notifications/prompts/list_changed', kind: 'notification', declaredBy: 'server', path: ['prompts', 'listChanged'], flag: true },
-  { method: 'notifications/resources/list_changed', kind: 'notification', declaredBy: 'server', path: ['resources', 'listChanged'], flag: true },
-  { method: 'notifications/resources/updated', kind: 'notification', declaredBy: 'server', path: ['resources', 'subscribe'], flag: true },
-  { method: 'sampling/createMessage', kind: 'request', declaredBy: 'client', path: ['sampling'] },
-  { method: 'elicitation/create', kind: 'request', declaredBy: 'client', path: ['elicitation'] },
-  { method: 'roots/list', kind: 'request', declaredBy: 'client', path: ['roots'] },
+  // Sent by a server.
+  { method: LOGGING, kind: 'notification', declaredBy: 'target', path: ['logging'] },
+  { method: 'notifications/tools/list_changed', kind: 'notification', declaredBy: 'target', path: ['tools', 'listChanged'], flag: true },
+  { method: 'notifications/prompts/list_changed', kind: 'notification', declaredBy: 'target', path: ['prompts', 'listChanged'], flag: true },
+  { method: 'notifications/resources/list_changed', kind: 'notification', declaredBy: 'target', path: ['resources', 'listChanged'], flag: true },
+  { method: 'notifications/resources/updated', kind: 'notification', declaredBy: 'target', path: ['resources', 'subscribe'], flag: true },
+  { method: 'sampling/createMessage', kind: 'request', declaredBy: 'harness', path: ['sampling'] },
+  { method: 'elicitation/create', kind: 'request', declaredBy: 'harness', path: ['elicitation'] },
+  { method: 'roots/list', kind: 'request', declaredBy: 'harness', path: ['roots'] },
+  // Sent by a client.
+  { method: 'notifications/roots/list_changed', kind: 'notification', declaredBy: 'target', path: ['roots', 'listChanged'], flag: true },
+  ...['tools/list', 'tools/call'].map((method) => ({ method, kind: 'request' as const, declaredBy: 'harness' as const, path: ['tools'] })),
+  ...['prompts/list', 'prompts/get'].map((method) => ({ method, kind: 'request' as const, declaredBy: 'harness' as const, path: ['prompts'] })),
+  ...['resources/list', 'resources/read', 'resources/templates/list'].map((method) => ({ method, kind: 'request' as const, declaredBy: 'harness' as const, path: ['resources'] })),
+  { method: 'resources/subscribe', kind: 'request', declaredBy: 'harness', path: ['resources', 'subscribe'], flag: true },
+  { method: 'logging/setLevel', kind: 'request', declaredBy: 'harness', path: ['logging'] },
 ];
 
 function declares(capabilities: JsonObject, use: CapabilityUse): boolean {
@@ -118,8 +131,8 @@ function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-d
       }
       const use = CAPABILITY_USES.find((u) => u.method === sent.method && u.kind === sent.kind);
       if (!use) continue;
-      const ok = declares(use.declaredBy === 'server' ? handshake.peer : handshake.local, use);
-      const what = `${sent.method} without ${use.declaredBy === 'server' ? 'declaring' : 'the harness declaring'} ${use.path.join('.')}`;
+      const ok = declares(use.declaredBy === 'target' ? handshake.peer : handshake.local, use);
+      const what = `${sent.method} without ${use.declaredBy === 'target' ? 'declaring' : 'the harness declaring'} ${use.path.join('.')}`;
       if (use.method === LOGGING) {
         logs.push(r.frame.seq);
         if (!ok) {
@@ -141,8 +154,8 @@ function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-d
       ? { ok: badLogs.length === 0, expected: 'log notifications only from a server that declared the logging capability', ...(badLogs.length ? { actual: badLogs.slice(0, SHOWN), message: `${badLogs.length} log notification(s) without the logging capability` } : {}), frames: badLogFrames }
       : none('log notification'),
     'capabilities-negotiated': uses.length
-      ? { ok: badUses.length === 0, expected: 'list_changed/updated notifications and requests to the client only under negotiated capabilities', ...(badUses.length ? { actual: badUses.slice(0, SHOWN), message: `${badUses.length} message(s) use a capability that was not negotiated` } : {}), frames: badFrames }
-      : none('message that a capability governs (list_changed, resources/updated, sampling, elicitation, roots)'),
+      ? { ok: badUses.length === 0, expected: 'requests and notifications that a capability governs only under negotiated capabilities', ...(badUses.length ? { actual: badUses.slice(0, SHOWN), message: `${badUses.length} message(s) use a capability that was not negotiated` } : {}), frames: badFrames }
+      : none('message that a capability governs (list_changed, resources/updated, sampling, elicitation, roots, tools, resources, prompts, logging)'),
     'request-ids-unique': requests > 1
       ? { ok: reused.length === 0, expected: 'every request the target sent in a session has an id it never used before in that session', ...(reused.length ? { actual: reused.slice(0, SHOWN), message: `${reused.length} request id(s) reused` } : {}), frames: reusedFrames }
       : none('two requests'),

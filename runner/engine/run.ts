@@ -4,6 +4,7 @@ import { rollupRequirements } from '../../reports/rollup.js';
 import { planFingerprint, sliceForShard, type ShardSpec } from '../../reports/shard.js';
 import type { Report, ScenarioResult, TargetExit } from '../../reports/types.js';
 import type { Revision } from '../revisions.js';
+import type { ClientTargetSpec } from '../targets/client-target.js';
 import { targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { Redactor } from '../util/redact.js';
 import { applyBaseline, type Baseline } from './baseline.js';
@@ -15,13 +16,14 @@ import { mapPool } from './pool.js';
 import { ReportAssembly } from './report.js';
 import { catalogueFor } from './requirements.js';
 import type { RoleDriver, TargetStop } from './roles/driver.js';
+import { ClientDriver } from './roles/client.js';
 import { ServerDriver } from './roles/server.js';
 import { clearTranscripts, scenarioTranscriptRef } from './transcripts.js';
 import { DEFAULT_POLICY, type ServerPolicy } from './scenario.js';
 
 export interface RunOptions {
-  /** The server under test (the `server` role; the client role comes with its own target spec). */
-  target: ServerTargetSpec;
+  /** The server under test, or (`kind: 'client'`) the client under test. */
+  target: ServerTargetSpec | ClientRunTarget;
   /** A revision, `auto` (newest the target supports) or `all` (every revision it supports that can run). */
   specVersion: Revision | 'auto' | 'all';
   /** Scenario filters (`--scenario`, matched by path segments); all scenarios when empty. */
@@ -59,6 +61,9 @@ export interface RunOptions {
   onPlan?: (total: number, revisions: Revision[], planned: number) => void;
 }
 
+/** A client under test (the `client` role): how to launch it and over which transport. */
+export type ClientRunTarget = ClientTargetSpec & { kind: 'client' };
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Bounded parallelism: a 2-core CI machine should not run 16 server processes at once. */
@@ -85,9 +90,14 @@ export async function run(options: RunOptions): Promise<Report> {
     throw new RangeError(`shard ${shard.index}/${shard.count} does not exist: the index runs from 1 to the count`);
   }
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
-  const redactor = Redactor.of(targetSecrets(options.target, options.secrets).values);
+  const target = options.target;
+  const redactor = Redactor.of(targetSecrets(target.kind === 'client' ? { kind: 'command', command: target.command, ...(target.env ? { env: target.env } : {}) } : target, options.secrets).values);
   const policy = options.policy ?? DEFAULT_POLICY;
-  const driver: RoleDriver = new ServerDriver(options.target, { timeoutMs, jobs, forced, ...(forced ? { revision: options.specVersion as Revision } : {}), redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const outDir = options.outDir ? { outDir: options.outDir } : {};
+  const driver: RoleDriver =
+    target.kind === 'client'
+      ? new ClientDriver(target, { timeoutMs, jobs, redactor, ...(forced ? { revision: options.specVersion as Revision } : {}), ...outDir })
+      : new ServerDriver(target, { timeoutMs, jobs, forced, ...(forced ? { revision: options.specVersion as Revision } : {}), redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...outDir });
   const report = new ReportAssembly(
     {
       specVersion: options.specVersion,

@@ -3,7 +3,11 @@ import type { Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
 import type { JsonObject } from '../util/json.js';
 import type { SchemaIssue } from '../validation/types.js';
+import type { HttpRequestRecord, StreamRecord } from '../targets/hosted-http.js';
+import type { ShimRecord } from '../targets/shim-endpoint.js';
+import type { Received, Reply } from '../wire/session.js';
 import type { ClientSide, ScenarioConnection } from './connection.js';
+import type { HostedServerConfig } from './server-answers.js';
 
 export type Role = 'server' | 'client';
 
@@ -110,6 +114,86 @@ export interface ServerScenarioContext<C extends CheckDeclarations = CheckDeclar
   connect(client?: ClientSide): Promise<ScenarioConnection>;
 }
 
+/** What the harness learned of a client under test from its first launches, before any scenario ran. */
+export interface ClientProfile {
+  /** Revisions at which the client completed the handshake when the harness answered with that revision. */
+  supported: Revision[];
+  /** The protocolVersion the client offered when launched for this scenario's revision. */
+  offered?: string;
+  /** The capabilities it declared in initialize. */
+  capabilities: Record<string, unknown>;
+  /** Its clientInfo. */
+  info?: { name?: string; version?: string; [key: string]: unknown };
+}
+
+/** How one launch of the client under test goes: what it is asked to do, and how the harness plays the server. */
+export interface ClientLaunch {
+  /**
+   * The behaviour the client acts out, handed over as MCP_CONFORMANCE_SCENARIO (names shared with the
+   * official conformance suite; README: "Clients under test"). Default `initialize`.
+   */
+  behaviour?: string;
+  /**
+   * The version the client is asked to offer (MCP_CONFORMANCE_PROTOCOL_VERSION); the scenario's
+   * revision by default. A newer one makes the harness's answer (the scenario's revision) a counter-offer.
+   */
+  offer?: Revision;
+  /** Scenario data for the client, handed over as MCP_CONFORMANCE_CONTEXT (with `name` added). */
+  context?: JsonObject;
+  /** The server the harness plays (the good server by default). */
+  server?: HostedServerConfig;
+  /** Streamable HTTP only: how the hosted endpoint answers (response types, GET stream, expired sessions). */
+  http?: {
+    responseMode?: (method: string) => 'json' | 'sse';
+    getStream?: boolean;
+    expireSessions?: number;
+  };
+}
+
+/** How a launched client ended. */
+export interface ClientEnd {
+  /** The client exited by itself (with `code` or `signal`); false when the harness had to end it. */
+  exitedByItself: boolean;
+  code: number | null;
+  signal: string | null;
+  /** Why the harness ended it, when it did (no activity for the timeout, the scenario's limit). */
+  endedBecause?: string;
+  /** Its last lines on stderr, oldest first. */
+  stderr: string[];
+}
+
+/** One launched client under test, as a client scenario sees it. */
+export interface ClientRun {
+  /** How many of `messages()` had arrived when the harness answered initialize; undefined before it did. */
+  initializeAnsweredAfter(): number | undefined;
+  /** Every message the client sent, in arrival order (a batch gives one entry per message); output that is no JSON is left to the automatic checks. */
+  messages(): readonly Received[];
+  /** The first message (received or still to come within `timeoutMs`) that passes `test`. */
+  waitFor(test: (r: Received) => boolean, timeoutMs?: number): Promise<Received | undefined>;
+  /** Sends a request to the client and waits for its answer. */
+  request(method: string, params?: JsonObject): Promise<Reply>;
+  notify(method: string, params?: JsonObject): Promise<void>;
+  /**
+   * Waits until the client exits, or has been quiet (no message, no HTTP request) for the request
+   * timeout, and ends it in the second case; how it ended.
+   */
+  finished(): Promise<ClientEnd>;
+  /** stdio with `{server}`: whether the client spawned its server, and how it ended it; undefined otherwise. */
+  readonly shim: ShimRecord | undefined;
+  /** Streamable HTTP: every HTTP request the client made, and what the endpoint's SSE streams did; undefined over stdio. */
+  readonly http: { requests: readonly HttpRequestRecord[]; streams: readonly StreamRecord[]; sessionIds: readonly string[]; url: string } | undefined;
+}
+
+/** The context of a scenario that tests a client: the harness plays the server. */
+export interface ClientScenarioContext<C extends CheckDeclarations = CheckDeclarations> extends ScenarioContextBase<C> {
+  readonly target: ClientProfile;
+  /**
+   * Hosts a server for the client (a fresh Streamable HTTP endpoint, or the client's own stdio) and
+   * launches the client against it. A client that cannot be started blocks the scenario.
+   */
+  launch(options?: ClientLaunch): Promise<ClientRun>;
+}
+
 export interface ScenarioMeta<C extends CheckDeclarations = CheckDeclarations> {
   /** A sentence-case claim about the target, e.g. "An unknown method gets method-not-found". */
   title: string;
@@ -121,7 +205,7 @@ export interface ScenarioMeta<C extends CheckDeclarations = CheckDeclarations> {
   until?: Revision;
   /** Transports the scenario applies to; all when absent. */
   transports?: TransportKind[];
-  /** Server capabilities the target must declare for the scenario to apply. */
+  /** Capabilities the target (a server, or a client) must declare for the scenario to apply. */
   requires?: { capabilities?: string[] };
   /**
    * `shared`: the scenario's first plain `t.ready()` may be a ready session that other scenarios of
@@ -141,8 +225,14 @@ export interface ServerScenario<C extends CheckDeclarations = CheckDeclarations>
   run(t: ServerScenarioContext<C>): Promise<void>;
 }
 
-/** Every kind of scenario (the client role adds its own). */
-export type Scenario = ServerScenario;
+/** A scenario that tests a client; the default export of a module under suites/<rev>/client/. */
+export interface ClientScenario<C extends CheckDeclarations = CheckDeclarations> extends ScenarioMeta<C> {
+  role: 'client';
+  run(t: ClientScenarioContext<C>): Promise<void>;
+}
+
+/** Every kind of scenario. */
+export type Scenario = ServerScenario | ClientScenario;
 
 /** A scenario together with where it was found. */
 export type LoadedScenario = Scenario & {

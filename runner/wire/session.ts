@@ -296,7 +296,9 @@ export class RpcSession {
       }
       case 'request':
         if (!this.validate(frame, value, 'JSONRPCMessage')) this.addIssues(frame, this.validator.methodMessage(value));
-        void this.answerPeer(classified.message);
+        // An id that is no string or number (null, an object) cannot be sent back in a valid response:
+        // the frame is judged by the schema above, and left unanswered.
+        if (typeof classified.message.id === 'string' || typeof classified.message.id === 'number') void this.answerPeer(classified.message);
         break;
       case 'notification':
         if (!this.validate(frame, value, 'JSONRPCMessage')) this.addIssues(frame, this.validator.methodMessage(value));

@@ -66,3 +66,13 @@ export interface RoleDriver {
   /** Stops whatever prepare started; never rejects. */
   dispose(): Promise<void>;
 }
+
+/**
+ * Why a scenario does not apply to a target reached over `transport` that declared `capabilities`
+ * (`who` names the target in the reason), or undefined when it does.
+ */
+export function inapplicableTo(scenario: LoadedScenario, transport: TransportKind, capabilities: Record<string, unknown>, who: string): string | undefined {
+  if (scenario.transports && !scenario.transports.includes(transport)) return `applies to ${scenario.transports.join(', ')} only`;
+  const missing = (scenario.requires?.capabilities ?? []).filter((c) => capabilities[c] === undefined);
+  return missing.length ? `${who} does not declare the ${missing.join(', ')} capability` : undefined;
+}

@@ -28,7 +28,7 @@ import type { LoadedScenario, ScenarioContextBase, ServerPolicy, ServerScenarioC
 import { Lease, SharedSessions } from '../shared-sessions.js';
 import { SilenceBreaker } from '../silence.js';
 import { probeTranscriptRef } from '../transcripts.js';
-import type { RoleDriver, ScenarioAttempt, TargetStop } from './driver.js';
+import { inapplicableTo, type RoleDriver, type ScenarioAttempt, type TargetStop } from './driver.js';
 
 export interface ServerDriverOptions {
   timeoutMs: number;
@@ -130,10 +130,7 @@ export class ServerDriver implements RoleDriver {
   }
 
   inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined {
-    if (scenario.transports && !scenario.transports.includes(this.transport)) return `applies to ${scenario.transports.join(', ')} only`;
-    const capabilities = this.profile(revision).capabilities;
-    const missing = (scenario.requires?.capabilities ?? []).filter((c) => capabilities[c] === undefined);
-    return missing.length ? `the target does not declare the ${missing.join(', ')} capability` : undefined;
+    return inapplicableTo(scenario, this.transport, this.profile(revision).capabilities, 'the target');
   }
 
   attempt(scenario: LoadedScenario, revision: Revision, base: ScenarioContextBase, transcript: Transcript): ScenarioAttempt {
@@ -183,7 +180,7 @@ export class ServerDriver implements RoleDriver {
     };
     let exitedOnItsOwn: StdioChannel | undefined;
     return {
-      run: () => scenario.run(context),
+      run: () => (scenario.role === 'server' ? scenario.run(context) : Promise.reject(new Error(`harness bug: the server driver was given the ${scenario.role} scenario ${scenario.id}`))),
       sessions: () => [...connections.map((c) => c.rpc), ...(lease ? [lease.sessionRecord] : [])],
       close: async (clean) => {
         const all = lease ? [...connections, lease.connection] : connections;

@@ -1,0 +1,330 @@
+/**
+ * The `client` role: the harness plays the server for a client under test. Every launch hosts a
+ * fresh server (a Streamable HTTP endpoint on 127.0.0.1, or the client's own stdio) and starts the
+ * client against it, telling it what to do through its environment (targets/client-target.ts).
+ * Prepare launches it once per revision to learn what it speaks: the harness answers initialize with
+ * that revision, and a client that goes on to send notifications/initialized supports it.
+ */
+import { join } from 'node:path';
+import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
+import { compareRevisions, describeRevision, type Revision } from '../../revisions.js';
+import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
+import { clientEnvironment, launchClient, SERVER_PLACEHOLDER, type ClientProcess, type ClientTargetSpec } from '../../targets/client-target.js';
+import { HostedHttpEndpoint } from '../../targets/hosted-http.js';
+import { ShimEndpoint, type ShimRecord } from '../../targets/shim-endpoint.js';
+import { StdioChannel } from '../../transports/stdio.js';
+import type { Channel } from '../../transports/types.js';
+import { isJsonObject, type JsonObject } from '../../util/json.js';
+import { LaunchError } from '../../util/process.js';
+import { settlesWithin } from '../../util/wait.js';
+import type { Redactor } from '../../util/redact.js';
+import { Transcript } from '../../util/transcript.js';
+import { getValidator } from '../../validation/validator.js';
+import { RpcSession, type PeerRequestHandler, type Received } from '../../wire/session.js';
+import { runnableRevisions, supportedRevisions, type ProbeResult } from '../bootstrap.js';
+import { mapPool } from '../pool.js';
+import type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext, LoadedScenario, ScenarioContextBase } from '../scenario.js';
+import { goodServer, type HostedState } from '../server-answers.js';
+import { probeTranscriptRef } from '../transcripts.js';
+import { inapplicableTo, type RoleDriver, type ScenarioAttempt } from './driver.js';
+
+export interface ClientDriverOptions {
+  timeoutMs: number;
+  jobs: number;
+  /** The output folder, for the probe transcripts; none when undefined. */
+  outDir?: string;
+  redactor: Redactor;
+  /** The revision the user named: only that one is probed (the others would not run). */
+  revision?: Revision;
+}
+
+/** The first revision of each transport a client can be tested over. */
+const TRANSPORT_SINCE: Record<ClientTargetSpec['transport'], Revision> = { 'streamable-http': '2025-03-26', stdio: '2024-11-05' };
+
+/** How long a stand-in server ({server}) gets, once its client exited, to report how it was ended. */
+const SHIM_GRACE_MS = 2000;
+
+/** One launch of the client: its process, the server the harness plays, and how to end both. */
+class Launch implements ClientRun {
+  readonly session: RpcSession;
+  private process: ClientProcess | undefined;
+  private lastActivity = Date.now();
+  private end: ClientEnd | undefined;
+  private stopping = false;
+  private readonly state: HostedState = {};
+
+  constructor(
+    readonly channel: Channel,
+    readonly endpoint: HostedHttpEndpoint | undefined,
+    revision: Revision,
+    options: ClientLaunch,
+    private readonly timeoutMs: number,
+    readonly shim: ShimRecord | undefined = undefined,
+  ) {
+    let handler: PeerRequestHandler = async () => ({ error: { code: -32603, message: 'not ready' } });
+    this.session = new RpcSession(channel, { validator: getValidator(revision), requestTimeoutMs: timeoutMs, onPeerRequest: (request) => handler(request) });
+    handler = goodServer(revision, options.server ?? {}, this.session, (ms) => endpoint?.dropStream(ms) ?? false, this.state);
+    channel.onFrame(() => (this.lastActivity = Date.now()));
+  }
+
+  attach(process: ClientProcess): void {
+    this.process = process;
+  }
+
+  /** Starts the client; when it cannot start, the server side is closed again. */
+  async start(launch: () => Promise<ClientProcess>): Promise<void> {
+    try {
+      this.attach(await launch());
+    } catch (err) {
+      await this.channel.close();
+      throw err;
+    }
+  }
+
+  /** Resolves when the client's process has exited. */
+  get exited(): Promise<unknown> {
+    return this.process!.process.exited;
+  }
+
+  get hasExited(): boolean {
+    return this.process?.process.hasExited ?? false;
+  }
+
+  get http(): ClientRun['http'] {
+    const e = this.endpoint;
+    return e ? { requests: e.requests, streams: e.streams, sessionIds: e.sessionIds, url: e.url } : undefined;
+  }
+
+  initializeAnsweredAfter(): number | undefined {
+    return this.state.initializeAnsweredAfter;
+  }
+
+  messages(): readonly Received[] {
+    // Lines that are no JSON-RPC at all are judged by the automatic checks, not counted as messages.
+    return this.session.received.filter((r) => r.classified !== undefined);
+  }
+
+  waitFor(test: (r: Received) => boolean, timeoutMs = this.timeoutMs): Promise<Received | undefined> {
+    return this.session.waitFor(test, timeoutMs);
+  }
+
+  request(method: string, params?: JsonObject) {
+    return this.session.request(method, params);
+  }
+
+  async notify(method: string, params?: JsonObject): Promise<void> {
+    await this.session.notify(method, params);
+  }
+
+  async finished(): Promise<ClientEnd> {
+    if (this.end) return this.end;
+    const proc = this.process!.process;
+    let timer: NodeJS.Timeout | undefined;
+    const quiet = new Promise<string>((resolve) => {
+      const check = (): void => {
+        const idle = Date.now() - Math.max(this.lastActivity, this.endpoint?.lastActivity ?? 0);
+        if (idle >= this.timeoutMs) resolve(`the client sent nothing for ${this.timeoutMs} ms and did not exit`);
+        else timer = setTimeout(check, this.timeoutMs - idle + 10);
+      };
+      timer = setTimeout(check, this.timeoutMs);
+    });
+    const outcome = await Promise.race([proc.exited.then(() => undefined), quiet]);
+    clearTimeout(timer);
+    // A server the client spawned may still be telling the harness how it was ended.
+    if (outcome === undefined && this.shim?.connected) await settlesWithin(new Promise<void>((resolve) => this.channel.onClose(() => resolve())), SHIM_GRACE_MS);
+    if (outcome !== undefined) await this.stop();
+    const { code, signal } = await proc.exited;
+    this.end = { exitedByItself: outcome === undefined, code, signal, ...(outcome ? { endedBecause: outcome } : {}), stderr: this.stderr() };
+    return this.end;
+  }
+
+  /** Ends the client's process group (stdin closed, SIGTERM, SIGKILL) and the server side; never rejects. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.process?.process.stop(1000).catch(() => undefined);
+    await this.channel.close().catch(() => undefined);
+  }
+
+  stderr(): string[] {
+    if (this.channel instanceof StdioChannel) return this.channel.stderr.split('\n').filter(Boolean).slice(-20);
+    return this.process?.stderr ?? [];
+  }
+}
+
+export class ClientDriver implements RoleDriver {
+  readonly role = 'client' as const;
+  private probes: (ProbeResult & { offered?: string })[] = [];
+
+  constructor(
+    private readonly spec: ClientTargetSpec,
+    private readonly options: ClientDriverOptions,
+  ) {}
+
+  get transport(): ClientTargetSpec['transport'] {
+    return this.spec.transport;
+  }
+
+  describeTarget(): TargetInfo {
+    const newest = [...this.probes].reverse().find((p) => p.info) ?? this.probes.at(-1);
+    return {
+      role: 'client',
+      transport: this.transport,
+      command: this.spec.command,
+      ...(newest?.info ? { info: newest.info } : {}),
+      ...(newest ? { capabilities: newest.capabilities } : {}),
+    };
+  }
+
+  /** The stateful revisions the transport exists at: the client role runs those. */
+  private revisionsOfTransport(): Revision[] {
+    return runnableRevisions().filter((r) => describeRevision(r).bootstrap === 'initialize' && compareRevisions(r, TRANSPORT_SINCE[this.transport]) >= 0);
+  }
+
+  async prepare(): Promise<void> {
+    const named = this.options.revision;
+    if (named && !this.revisionsOfTransport().includes(named)) {
+      throw new TargetUsageError(
+        named === '2024-11-05' && this.transport === 'streamable-http'
+          ? 'Streamable HTTP exists from 2025-03-26 on: at 2024-11-05 test the client over --transport stdio (a hosted legacy HTTP+SSE endpoint for clients is not built yet)'
+          : `--spec-version ${named} cannot run for a client over ${this.transport} (the client role runs ${this.revisionsOfTransport().join(', ')})`,
+      );
+    }
+    const order = named ? [named] : this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
+    const [first, ...rest] = order;
+    if (first === undefined) return;
+    const head = await this.probe(first);
+    if (!head.answered) throw new UnreachableError(head.problem ?? 'the client never sent initialize');
+    const tail = await mapPool(rest, this.options.jobs, (r) => this.probe(r));
+    this.probes = [head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
+  }
+
+  chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[] {
+    if (specVersion !== 'auto' && specVersion !== 'all') return [specVersion];
+    const supported = supportedRevisions(this.probes);
+    if (supported.length === 0) return [this.revisionsOfTransport().at(-1)!];
+    return specVersion === 'all' ? supported : [supported.at(-1)!];
+  }
+
+  revisionRun(revision: Revision): RevisionRun {
+    const probe = this.probes.find((p) => p.revision === revision);
+    const supported = supportedRevisions(this.probes).includes(revision);
+    const offered = probe?.offered !== undefined && probe.offered !== revision ? `the client offered ${probe.offered}; the harness answered initialize with ${revision}` : undefined;
+    const note = probe?.problem ?? (probe && !supported ? `${offered ?? `the harness answered initialize with ${revision}`}, and the client did not go on with it` : offered);
+    return { revision, ...(supported ? { negotiated: revision } : {}), supported, ...(note ? { note } : {}) };
+  }
+
+  inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined {
+    return inapplicableTo(scenario, this.transport, this.profile(revision).capabilities, 'the client');
+  }
+
+  attempt(scenario: LoadedScenario, revision: Revision, base: ScenarioContextBase, transcript: Transcript): ScenarioAttempt {
+    const launches: Launch[] = [];
+    const context: ClientScenarioContext = {
+      ...base,
+      target: this.profile(revision),
+      launch: async (options = {}) => {
+        const launched = await this.launch(revision, options, transcript);
+        if ('error' in launched) base.blocked(launched.error);
+        launches.push(launched);
+        return launched;
+      },
+    };
+    return {
+      run: () => (scenario.role === 'client' ? scenario.run(context) : Promise.reject(new Error(`harness bug: the client driver was given the ${scenario.role} scenario ${scenario.id}`))),
+      sessions: () => launches.map((l) => l.session),
+      close: async () => {
+        await Promise.all(launches.map((l) => l.stop()));
+      },
+      // A client ending is the normal end of its launch, never news for the report.
+      targetStop: async () => undefined,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    // Every launch is ended by its scenario or probe.
+  }
+
+  /** Hosts the server side and starts the client against it; `{ error }` when the client cannot be started. */
+  private async launch(revision: Revision, options: ClientLaunch, transcript: Transcript): Promise<Launch | { error: string }> {
+    const behaviour = options.behaviour ?? 'initialize';
+    const env = clientEnvironment(behaviour, options.offer ?? revision, options.context);
+    transcript.note(`client behaviour ${behaviour} (MCP_CONFORMANCE_SCENARIO) at ${revision}`);
+    try {
+      if (this.spec.transport === 'streamable-http') {
+        const endpoint = new HostedHttpEndpoint({ transcript, ...options.http });
+        await endpoint.start();
+        const launch = new Launch(endpoint, endpoint, revision, options, this.options.timeoutMs);
+        await launch.start(() => launchClient(this.spec, { url: endpoint.url }, env, transcript));
+        return launch;
+      }
+      if (this.spec.command.includes(SERVER_PLACEHOLDER)) {
+        // The client spawns its server: the stand-in connects back here, over the client's own stdio transport.
+        const shim = new ShimEndpoint(transcript);
+        await shim.start();
+        const launch = new Launch(shim, undefined, revision, options, this.options.timeoutMs, shim.record);
+        await launch.start(() => launchClient(this.spec, { server: shim.serverCommand }, env, transcript));
+        return launch;
+      }
+      const process = await launchClient(this.spec, {}, env, transcript);
+      const launch = new Launch(new StdioChannel(process.process, transcript), undefined, revision, options, this.options.timeoutMs);
+      launch.attach(process);
+      return launch;
+    } catch (err) {
+      if (err instanceof LaunchError) return { error: `cannot launch the client: ${err.message}` };
+      throw err;
+    }
+  }
+
+  /** Launches the client at one revision and watches its handshake: what it offered, declared, and whether it went on. */
+  private async probe(revision: Revision): Promise<ProbeResult & { offered?: string }> {
+    const transcript = new Transcript(this.transport, this.options.redactor);
+    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef(revision)));
+    const launched = await this.launch(revision, {}, transcript);
+    if ('error' in launched) {
+      await transcript.close();
+      throw new UnreachableError(launched.error);
+    }
+    try {
+      const isMethod = (method: string) => (r: Received) => (r.classified?.kind === 'request' || r.classified?.kind === 'notification') && r.classified.message.method === method;
+      const exited = launched.exited.then(() => undefined);
+      const init = await Promise.race([launched.waitFor(isMethod('initialize')), exited]);
+      if (!init || init.classified?.kind !== 'request') return { revision, answered: false, capabilities: {}, problem: await this.noInitialize(launched) };
+      const params = isJsonObject(init.classified.message.params) ? init.classified.message.params : {};
+      const initialized = await Promise.race([launched.waitFor(isMethod('notifications/initialized')), exited.then(() => undefined)]);
+      return {
+        revision,
+        answered: true,
+        ...(typeof params.protocolVersion === 'string' ? { offered: params.protocolVersion } : {}),
+        ...(initialized ? { negotiated: revision } : {}),
+        capabilities: isJsonObject(params.capabilities) ? params.capabilities : {},
+        ...(isJsonObject(params.clientInfo) ? { info: params.clientInfo } : {}),
+      };
+    } finally {
+      await launched.stop();
+      await transcript.close();
+    }
+  }
+
+  /** Why a launch brought no initialize: the client exited, or said nothing in time. */
+  private async noInitialize(launched: Launch): Promise<string> {
+    const exited = launched.hasExited;
+    const end = exited ? await launched.finished() : undefined;
+    if (!exited) await launched.stop();
+    const lines = end?.stderr ?? launched.stderr();
+    const stderr = lines.length ? `; its stderr ends with:\n${lines.slice(-10).join('\n')}` : '';
+    const where = this.transport === 'streamable-http' ? ` to ${launched.http?.url}` : ' on its stdout';
+    if (end) return `the client exited (${end.signal ? `signal ${end.signal}` : `code ${end.code}`}) without sending initialize${where}${stderr}`;
+    return `the client sent no initialize${where} within ${this.options.timeoutMs} ms${stderr}`;
+  }
+
+  private profile(revision: Revision): ClientProfile {
+    const probe = this.probes.find((p) => p.revision === revision);
+    return {
+      supported: supportedRevisions(this.probes),
+      ...(probe?.offered ? { offered: probe.offered } : {}),
+      capabilities: probe?.capabilities ?? {},
+      ...(probe?.info ? { info: probe.info } : {}),
+    };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The harness playing a well-behaved server for a client under test: it answers initialize with the
+ * scenario's revision and its declared capabilities, ping, and the tools it offers, and calls back
+ * into the client from a tool's handler where a scenario needs the client to answer something. Every
+ * answer is valid against the revision's schema; a method the harness does not offer gets -32601.
+ */
+import type { Revision } from '../revisions.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
+import type { RpcRequest } from '../wire/jsonrpc.js';
+import type { PeerRequestHandler, Reply, RpcSession } from '../wire/session.js';
+import type * as Schema from '../../schemas/2025-11-25/types.js';
+
+type Answer = Awaited<ReturnType<PeerRequestHandler>>;
+
+/** What a tool's handler can do while the client waits for its result. */
+export interface ToolCallContext {
+  /** The arguments of the call (an empty object when absent). */
+  readonly arguments: JsonObject;
+  /** The capabilities the client declared in its initialize. */
+  readonly clientCapabilities: JsonObject;
+  /** Sends a request to the client, on the call's own stream where the transport has one. */
+  request(method: string, params?: JsonObject): Promise<Reply>;
+  notify(method: string, params?: JsonObject): Promise<void>;
+  /**
+   * Streamable HTTP: closes the call's SSE stream after a priming event with this `retry`, so the
+   * client has to resume it (see HostedHttpEndpoint.dropStream); false on other transports.
+   */
+  dropStream(retryMs: number): boolean;
+}
+
+/** A tool the harness offers, with what calling it does. */
+export interface HostedTool {
+  readonly tool: Schema.Tool;
+  call(context: ToolCallContext): Promise<Schema.CallToolResult>;
+}
+
+/** How the harness plays the server in one launch of the client. */
+export interface HostedServerConfig {
+  /**
+   * The protocolVersion initialize is answered with, given the one the client offered; by default
+   * the scenario's revision (the only one the harness speaks in that scenario).
+   */
+  version?: (offered: unknown) => string;
+  /** The server capabilities declared; default `{ tools: {} }`. */
+  capabilities?: JsonObject;
+  /** The tools listed; default: `add_numbers`. */
+  tools?: readonly HostedTool[];
+  /**
+   * Holds the initialize answer until the client sends something else or this many milliseconds
+   * pass: a server slow to answer, so that a client that does not wait for the result shows it.
+   */
+  holdInitializeMs?: number;
+  /** Answers a request before the good server does; return undefined to let it answer. */
+  onRequest?: (request: RpcRequest) => Promise<Answer | undefined> | Answer | undefined;
+}
+
+/** What the hosted server did, for the scenario to judge the client against. */
+export interface HostedState {
+  /** How many client messages had arrived when initialize was answered (set when it was). */
+  initializeAnsweredAfter?: number;
+}
+
+/** The harness's serverInfo. */
+export const HARNESS_SERVER_INFO = { name: 'mcp-conformance', version: '0' } as const;
+
+/** The tool every basic client behaviour calls (the official suite's `tools_call` fixture): the sum of a and b. */
+export const ADD_NUMBERS: HostedTool = {
+  tool: {
+    name: 'add_numbers',
+    description: 'Adds two numbers',
+    inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+  },
+  async call({ arguments: args }) {
+    const { a, b } = args;
+    if (typeof a !== 'number' || typeof b !== 'number') return { content: [{ type: 'text', text: 'a and b must be numbers' }], isError: true };
+    return { content: [{ type: 'text', text: String(a + b) }] };
+  },
+};
+
+/**
+ * The request handler of the hosted server. `session` is the harness's session with the client; the
+ * handshake is recorded on it (the automatic checks hold the client to what the server declared).
+ */
+export function goodServer(revision: Revision, config: HostedServerConfig, session: RpcSession, dropStream: (retryMs: number) => boolean, state: HostedState = {}): PeerRequestHandler {
+  const capabilities = config.capabilities ?? { tools: {} };
+  const tools = config.tools ?? [ADD_NUMBERS];
+  let clientCapabilities: JsonObject = {};
+  return async (request: RpcRequest): Promise<Answer> => {
+    const custom = await config.onRequest?.(request);
+    if (custom) return custom;
+    const params = isJsonObject(request.params) ? request.params : {};
+    switch (request.method) {
+      case 'initialize': {
+        clientCapabilities = isJsonObject(params.capabilities) ? params.capabilities : {};
+        session.handshake = { local: capabilities, peer: clientCapabilities };
+        const protocolVersion = config.version ? config.version(params.protocolVersion) : revision;
+        // By now the initialize request itself is among the received messages.
+        if (config.holdInitializeMs) await session.waitFor(() => true, config.holdInitializeMs, session.received.length);
+        // Counted as ClientRun.messages() counts: frames that are no JSON-RPC at all are left out.
+        state.initializeAnsweredAfter = session.received.filter((r) => r.classified !== undefined).length;
+        return { result: { protocolVersion, capabilities, serverInfo: { ...HARNESS_SERVER_INFO } } };
+      }
+      case 'ping':
+        return { result: {} };
+      case 'tools/list':
+        if (!capabilities.tools) break;
+        return { result: { tools: tools.map((t) => ({ ...t.tool }) as unknown as JsonObject) } };
+      case 'tools/call': {
+        if (!capabilities.tools) break;
+        const tool = tools.find((t) => t.tool.name === params.name);
+        if (!tool) return { error: { code: -32602, message: `Unknown tool: ${String(params.name)}` } };
+        const result = await tool.call({
+          arguments: isJsonObject(params.arguments) ? params.arguments : {},
+          clientCapabilities,
+          request: (method, p) => session.request(method, p),
+          notify: async (method, p) => void (await session.notify(method, p)),
+          dropStream,
+        });
+        return { result: result as unknown as JsonObject };
+      }
+    }
+    return { error: { code: -32601, message: `The conformance harness does not offer ${request.method}` } };
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The client role proven both ways: the reference client passes every client check, over Streamable
+ * HTTP and stdio, at every revision each transport exists at; each defective client fails exactly the
+ * checks its data names. The map is derived from the defect data and the loaded scenarios.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_DEFECTS } from '../fixtures/reference-client/defects.js';
+import type { ProofTransport } from '../fixtures/defect.js';
+import { loadScenarios } from '../runner/engine/load.js';
+import { requirementsOf } from '../runner/engine/requirements.js';
+import type { Report } from '../reports/types.js';
+import { erroredItems, failedChecks, root, runCli } from './support/cli.js';
+import { existingChecks, isAutomatic, namedScenarios, scenarioIdsAt, splitKey } from './support/proofs.js';
+
+const ROLE = 'client';
+const scenarios = await loadScenarios();
+const existing = existingChecks(scenarios, ROLE);
+const PROOFS = CLIENT_DEFECTS.flatMap((defect) => defect.proofs.map((proof) => ({ defect, proof })));
+const referenceClient = join(root, 'dist', 'fixtures', 'reference-client.js');
+
+/** Runs `mcp-conformance client` against the reference client (or a defective one) over a transport. */
+async function runClient(transport: ProofTransport, args: string[], defect?: string): Promise<Report> {
+  const stdio = transport === 'stdio' || transport === 'stdio-spawn';
+  // stdio-spawn: the client starts its server itself, the {server} stand-in that connects back to the harness.
+  const how = transport === 'stdio' ? ' --stdio' : transport === 'stdio-spawn' ? " --spawn '{server}'" : '';
+  const command = `node ${referenceClient}${defect ? ` --defect ${defect}` : ''}${how}`;
+  const run = await runCli(['client', '--command', command, '--transport', stdio ? 'stdio' : 'streamable-http', '--reporter', 'json', '--jobs', '2', ...args], { timeoutMs: 120_000 });
+  if (!run.report) throw new Error(`no report (exit ${run.code}): ${run.stderr}`);
+  return run.report;
+}
+
+describe('the reference client passes every client check', () => {
+  const reports: Partial<Record<'stdio' | 'stdio-spawn' | 'http', Report>> = {};
+  beforeAll(async () => {
+    [reports.stdio, reports['stdio-spawn'], reports.http] = await Promise.all((['stdio', 'stdio-spawn', 'http'] as const).map((t) => runClient(t, ['--spec-version', 'all'])));
+  }, 150_000);
+
+  it('over stdio with {server}, really through the stand-in server it spawns', () => {
+    const report = reports['stdio-spawn']!;
+    expect(report.scenarios.filter((s) => s.id.endsWith('/stdio/shutdown') && s.status === 'passed')).toHaveLength(4);
+  });
+
+  it.each([
+    ['stdio', 4],
+    ['stdio-spawn', 4],
+    ['http', 3],
+  ] as const)('over %s, at every stateful revision the transport exists at', (transport, revisions) => {
+    const report = reports[transport]!;
+    expect(report.target.role).toBe('client');
+    expect(report.target.info?.name).toBe('mcp-conformance-reference-client');
+    expect(report.revisions.filter((r) => r.supported)).toHaveLength(revisions);
+    expect(failedChecks(report)).toEqual([]);
+    expect(erroredItems(report)).toEqual([]);
+    expect(report.summary.exitCode).toBe(0);
+  });
+
+  it('and every declared client check has a defect proving it can fail, and every proof names a real check', () => {
+    const proven = new Set<string>(PROOFS.flatMap(({ proof }) => proof.fails));
+    const provenIds = new Set([...proven].map((key) => splitKey(key).check));
+    const unproven = [...existing.keys()].filter((key) => (isAutomatic(splitKey(key).check) ? !provenIds.has(splitKey(key).check) : !proven.has(key)));
+    expect(unproven.sort()).toEqual([]);
+    expect(PROOFS.flatMap(({ defect, proof }) => proof.fails.filter((key) => !existing.has(key)).map((key) => `${defect.name}: ${key}`))).toEqual([]);
+  });
+
+  it('and every requirement a defect violates is one its proofs show failing, in the catalogue of each revision they run at', () => {
+    for (const defect of CLIENT_DEFECTS) {
+      const shown = new Set(defect.proofs.flatMap((proof) => proof.fails.flatMap((key) => existing.get(key) ?? [])));
+      expect(defect.violates.filter((id) => !shown.has(id)), defect.name).toEqual([]);
+      expect(defect.proofs.length, defect.name).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe.concurrent('each defective client fails exactly the checks it breaks', () => {
+  it.each(PROOFS.map(({ defect, proof }) => [`${defect.name} over ${proof.transport} at ${proof.revision}`, defect, proof] as const))(
+    '%s',
+    async (_name, defect, proof) => {
+      const ids = namedScenarios(proof).flatMap((path) => scenarioIdsAt(scenarios, ROLE, path, proof.revision));
+      expect(ids.length).toBeGreaterThan(0);
+      // A defective client often leaves the harness waiting for what never comes: 3 s per wait is plenty on loopback.
+      const report = await runClient(proof.transport, ['--spec-version', proof.revision, '--timeout', '3', ...ids.flatMap((id) => ['--scenario', id])], defect.name);
+      expect(erroredItems(report)).toEqual([]);
+      expect(failedChecks(report)).toEqual([...proof.fails].sort());
+      // Every failure cites a requirement the defect declares it violates (checks it left untestable aside).
+      const stray = report.scenarios.flatMap((s) => s.checks.filter((c) => c.status === 'failed' && !c.untestable && !defect.violates.includes(c.requirement)).map((c) => `${s.id}#${c.id}: ${c.requirement}`));
+      expect(stray).toEqual([]);
+      for (const id of defect.violates) expect(requirementsOf(proof.revision).has(id) || defect.proofs.some((p) => p.revision !== proof.revision)).toBe(true);
+    },
+    150_000,
+  );
+});
