@@ -5,7 +5,7 @@
  * forwarder in front of the server pins what each one sends (fixtures/third-party/NOTES.md, "Clients").
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -192,6 +192,7 @@ describe('mcp-remote-client 0.15.1 through its wrapper', () => {
       expect(init?.headers['mcp-method']).toBe('initialize');
     } finally {
       rec.close();
+      for (const dir of [scratch, home]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
