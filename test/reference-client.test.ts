@@ -233,7 +233,7 @@ describe.concurrent('the reference client', () => {
     expect(run.seen.map((s) => `${s.method} ${s.session ?? '-'}`)).toEqual(['POST -', 'DELETE s1']);
   });
 
-  it('--list-defects prints every defect as JSON, with empty proofs for now', async () => {
+  it('--list-defects prints every defect as JSON, each with its proofs', async () => {
     const child = spawn(process.execPath, [client, '--list-defects'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -241,10 +241,10 @@ describe.concurrent('the reference client', () => {
     expect(run.code, run.stderr).toBe(0);
     const table = JSON.parse(stdout) as Record<string, { transports: string[]; violates: string[]; proofs: unknown[] }>;
     expect(Object.keys(table)).toEqual([...CLIENT_DEFECT_NAMES]);
-    expect(Object.keys(table)).toHaveLength(22);
     for (const entry of Object.values(table)) {
       expect(entry.violates.length).toBeGreaterThan(0);
       expect(entry.transports.length).toBeGreaterThan(0);
+      expect(entry.proofs.length).toBeGreaterThan(0);
     }
   });
 });
