@@ -213,7 +213,7 @@ function compactRevision(ctx: Context, scenarios: readonly ScenarioResult[], tar
 function revisionHeader(c: Colors, run: RevisionRun | undefined, revision: string, scenarios: readonly ScenarioResult[]): string[] {
   const notes: string[] = [];
   if (run?.negotiated && run.negotiated !== revision) notes.push(`negotiated ${oneLine(run.negotiated)}`);
-  if (run && !run.supported) notes.push('not supported by the target: its scenarios are skipped');
+  if (run && !run.supported) notes.push(scenarios.every((s) => s.status === 'skipped') ? 'not supported by the target: its scenarios are skipped' : 'not supported by the target, run all the same');
   if (run?.note) notes.push(oneLine(run.note));
   const counts = (['failed', 'errored', 'passed', 'skipped'] as const).flatMap((status) => {
     const n = scenarios.filter((s) => s.status === status).length;

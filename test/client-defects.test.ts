@@ -1,7 +1,7 @@
 /**
  * The client role proven both ways: the reference client passes every client check, over Streamable
- * HTTP, the legacy HTTP+SSE transport and stdio, at every revision each transport exists at; each defective client fails exactly the
- * checks its data names. The map is derived from the defect data and the loaded scenarios.
+ * HTTP, the legacy HTTP+SSE transport and stdio (its own, or a server it spawns), at every revision
+ * each transport exists at; each defective client fails exactly the checks its data names. The map is derived from the defect data and the loaded scenarios.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,25 +20,32 @@ const PROOFS = CLIENT_DEFECTS.flatMap((defect) => defect.proofs.map((proof) => (
 const referenceClient = join(root, 'dist', 'fixtures', 'reference-client.js');
 
 /** `client --transport` for a proof's transport (the reference picks the legacy one itself: its URL ends in /sse). */
-const CLI_TRANSPORT: Record<ProofTransport, string> = { stdio: 'stdio', http: 'streamable-http', 'http-sse': 'streamable-http', 'legacy-sse': 'sse' };
+const CLI_TRANSPORT: Record<ProofTransport, string> = { stdio: 'stdio', 'stdio-spawn': 'stdio', http: 'streamable-http', 'http-sse': 'streamable-http', 'legacy-sse': 'sse' };
 
 /** Runs `mcp-conformance client` against the reference client (or a defective one) over a transport. */
 async function runClient(transport: ProofTransport, args: string[], defect?: string): Promise<Report> {
-  const stdio = transport === 'stdio';
-  const command = `node ${referenceClient}${defect ? ` --defect ${defect}` : ''}${stdio ? ' --stdio' : ''}`;
+  // stdio-spawn: the client starts its server itself, the {server} stand-in that connects back to the harness.
+  const how = transport === 'stdio' ? ' --stdio' : transport === 'stdio-spawn' ? " --spawn '{server}'" : '';
+  const command = `node ${referenceClient}${defect ? ` --defect ${defect}` : ''}${how}`;
   const run = await runCli(['client', '--command', command, '--transport', CLI_TRANSPORT[transport], '--reporter', 'json', '--jobs', '2', ...args], { timeoutMs: 120_000 });
   if (!run.report) throw new Error(`no report (exit ${run.code}): ${run.stderr}`);
   return run.report;
 }
 
 describe('the reference client passes every client check', () => {
-  const reports: Partial<Record<'stdio' | 'http' | 'legacy-sse', Report>> = {};
+  const reports: Partial<Record<'stdio' | 'stdio-spawn' | 'http' | 'legacy-sse', Report>> = {};
   beforeAll(async () => {
-    [reports.stdio, reports.http, reports['legacy-sse']] = await Promise.all((['stdio', 'http', 'legacy-sse'] as const).map((t) => runClient(t, ['--spec-version', 'all'])));
+    [reports.stdio, reports['stdio-spawn'], reports.http, reports['legacy-sse']] = await Promise.all((['stdio', 'stdio-spawn', 'http', 'legacy-sse'] as const).map((t) => runClient(t, ['--spec-version', 'all'])));
   }, 150_000);
+
+  it('over stdio with {server}, really through the stand-in server it spawns', () => {
+    const report = reports['stdio-spawn']!;
+    expect(report.scenarios.filter((s) => s.id.endsWith('/stdio/shutdown') && s.status === 'passed')).toHaveLength(4);
+  });
 
   it.each([
     ['stdio', 4],
+    ['stdio-spawn', 4],
     ['http', 3],
     ['legacy-sse', 1],
   ] as const)('over %s, at every stateful revision the transport exists at', (transport, revisions) => {
@@ -74,7 +81,8 @@ describe.concurrent('each defective client fails exactly the checks it breaks', 
     async (_name, defect, proof) => {
       const ids = namedScenarios(proof).flatMap((path) => scenarioIdsAt(scenarios, ROLE, path, proof.revision));
       expect(ids.length).toBeGreaterThan(0);
-      const report = await runClient(proof.transport, ['--spec-version', proof.revision, ...ids.flatMap((id) => ['--scenario', id])], defect.name);
+      // A defective client often leaves the harness waiting for what never comes: 3 s per wait is plenty on loopback.
+      const report = await runClient(proof.transport, ['--spec-version', proof.revision, '--timeout', '3', ...ids.flatMap((id) => ['--scenario', id])], defect.name);
       expect(erroredItems(report)).toEqual([]);
       expect(failedChecks(report)).toEqual([...proof.fails].sort());
       // Every failure cites a requirement the defect declares it violates (checks it left untestable aside).

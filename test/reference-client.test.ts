@@ -250,7 +250,7 @@ describe.concurrent('the reference client', () => {
     expect(run.seen.map((s) => `${s.method} ${s.session ?? '-'}`)).toEqual(['POST -', 'DELETE s1']);
   });
 
-  it('--list-defects prints every defect as JSON, with what it violates and its proofs', async () => {
+  it('--list-defects prints every defect as JSON, each with its proofs', async () => {
     const child = spawn(process.execPath, [client, '--list-defects'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

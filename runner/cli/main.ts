@@ -16,6 +16,7 @@ import type { ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
 import type { BaselineUpdateCommand, ClientCommand, ReportCommand, ReportMatrixCommand, ReportMergeCommand, ServerCommand } from './args.js';
 import type { ClientRunTarget } from '../engine/run.js';
+import { escapeControls } from '../../reports/text.js';
 import { exitCodeAfterReports, OutDirError, prepareOutDir, writeAtomically, writeReports } from './outputs.js';
 import { UsageError } from './usage-error.js';
 
@@ -181,7 +182,8 @@ async function runTarget(
  * like every other usage error; an unreachable target's reason may end with the lines it wrote to stderr.
  */
 function printFatal(report: Report, say: (text: string) => void = (text) => void process.stderr.write(text)): void {
-  if (report.fatal) say(`mcp-conformance: ${report.fatal.message}\n`);
+  // The message may quote the target's stderr: its control bytes are escaped, as every reporter escapes them.
+  if (report.fatal) say(`mcp-conformance: ${escapeControls(report.fatal.message)}\n`);
 }
 
 /**

@@ -41,6 +41,8 @@ export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   { id: 'capabilities-negotiated', requirement: 'lifecycle/client-should-use-negotiated-capabilities', roles: ['client'], watch: true, until: '2025-06-18' },
   { id: 'capabilities-negotiated', requirement: 'lifecycle/client-uses-negotiated-capabilities', roles: ['client'], watch: true, since: '2025-06-18', until: '2026-07-28' },
   { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server', 'client'], watch: true, until: '2026-07-28' },
+  // A client's answers to the harness's requests (ping, roots, sampling, elicitation) carry their ids.
+  { id: 'responses-match-requests', requirement: 'base/response-id-matches-request', roles: ['client'], watch: true },
 ];
 
 /** The automatic checks of a scenario of `role` over `transport` at `revision`. */
@@ -164,6 +166,19 @@ function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-d
 
 const SHOWN = 5;
 
+/** Every response the target sent answers a request of the harness: none carries an id the harness never used. */
+function responseIds(sessions: readonly SessionRecord[]): Assertion | NotObserved {
+  const sent = sessions.reduce((n, s) => n + (s.requestsSent ?? 0), 0);
+  const stray = sessions.flatMap((s) => s.unsolicited ?? []);
+  if (sent === 0 && stray.length === 0) return { notApplicable: 'the harness sent the target no request in this scenario' };
+  return {
+    ok: stray.length === 0,
+    expected: 'every response carries the id of a request the harness sent',
+    ...(stray.length ? { actual: stray.slice(0, SHOWN).map((r) => r.frame.raw.slice(0, 200)), message: `${stray.length} response(s) answer no request of the harness` } : {}),
+    frames: stray.map((r) => r.frame.seq),
+  };
+}
+
 function describe(violations: FrameViolation[]): unknown {
   return violations.slice(0, SHOWN).map((v) => ({
     frame: v.raw.length > 400 ? `${v.raw.slice(0, 400)}…` : v.raw,
@@ -188,6 +203,7 @@ export function evaluateAutoChecks(sessions: readonly SessionRecord[], transport
   const notUtf8 = violations.filter((v) => v.kind === 'not-utf8');
   return new Map<string, Assertion | NotObserved>([
     ...Object.entries(capabilityChecks(sessions)),
+    ['responses-match-requests', responseIds(sessions)],
     [
       'frames-schema-valid',
       {

@@ -5,6 +5,7 @@ import type { JsonObject } from '../util/json.js';
 import type { SchemaIssue } from '../validation/types.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import type { StreamRecord } from '../targets/hosted-http.js';
+import type { ShimRecord } from '../targets/shim-endpoint.js';
 import type { Received, Reply } from '../wire/session.js';
 import type { ClientSide, ScenarioConnection } from './connection.js';
 import type { HostedServerConfig } from './server-answers.js';
@@ -197,6 +198,8 @@ export interface ClientRun {
    * timeout, and ends it in the second case; how it ended.
    */
   finished(): Promise<ClientEnd>;
+  /** stdio with `{server}`: whether the client spawned its server, and how it ended it; undefined otherwise. */
+  readonly shim: ShimRecord | undefined;
   /** Over HTTP (Streamable HTTP, legacy HTTP+SSE): what the hosted endpoint saw; undefined over stdio. */
   readonly http: HostedRecords | undefined;
 }

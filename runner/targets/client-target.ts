@@ -1,7 +1,7 @@
 /**
  * Launching a client under test (README: "Clients under test"). Over HTTP (Streamable HTTP, or the
- * legacy HTTP+SSE transport) the client is given the hosted endpoint's URL as its last argument, or where its command line says `{url}`; over
- * stdio its own stdin and stdout are the connection. Either way it learns what to do from its
+ * legacy HTTP+SSE transport) the client is given the hosted endpoint's URL as its last argument, or
+ * where its command line says `{url}`; over stdio its own stdin and stdout are the connection. Either way it learns what to do from its
  * environment: MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION and, when the scenario has
  * data for it, MCP_CONFORMANCE_CONTEXT.
  */
@@ -24,14 +24,24 @@ export interface ClientTargetSpec {
 /** The placeholder a command line may use for the endpoint URL (else the URL is appended). */
 export const URL_PLACEHOLDER = '{url}';
 
+/** The placeholder for the server command a client spawns (runner/cli/stdio-shim.ts). */
+export const SERVER_PLACEHOLDER = '{server}';
+
+/** Where the client connects: the endpoint URL (HTTP), or the server command it spawns (`{server}`). */
+export interface ClientPlaceholders {
+  url?: string;
+  server?: string;
+}
+
 /**
- * The command line that starts the client against `url`: `{url}` replaced, else the URL appended as
- * the last argument. The URL is the harness's own (`http://127.0.0.1:<port>/mcp`): no character of it
- * means anything to a shell, so it needs no quoting.
+ * The command line that starts the client: `{url}` replaced by the endpoint URL, else the URL appended
+ * as the last argument; `{server}` replaced by the command line of the stand-in server. The URL is the
+ * harness's own (`http://127.0.0.1:<port>/mcp`, or `/sse`): no character of it means anything to a shell.
  */
-export function clientCommandLine(command: string, url: string | undefined): string {
-  if (url === undefined) return command;
-  return command.includes(URL_PLACEHOLDER) ? command.split(URL_PLACEHOLDER).join(url) : `${command} ${url}`;
+export function clientCommandLine(command: string, { url, server }: ClientPlaceholders): string {
+  let line = server === undefined ? command : command.split(SERVER_PLACEHOLDER).join(server);
+  if (url !== undefined) line = line.includes(URL_PLACEHOLDER) ? line.split(URL_PLACEHOLDER).join(url) : `${line} ${url}`;
+  return line;
 }
 
 /** What the client is told about the scenario, as environment variables. */
@@ -49,15 +59,17 @@ const OUTPUT_LINES = 200;
 const OUTPUT_LINE_CHARS = 500;
 
 /**
- * Starts the client for one launch. Over HTTP its stdout and stderr are only logs: they go
- * to the transcript (lanes `client-stdout`, `client-stderr`), bounded so that a flood costs nothing.
+ * Starts the client for one launch. Over HTTP (and with `{server}`) its stdout and stderr are only
+ * logs: they go to the transcript (lanes `client-stdout`, `client-stderr`), bounded so that a flood
+ * costs nothing.
  * Over stdio the caller reads its stdout as the connection (a StdioChannel).
  */
-export async function launchClient(spec: ClientTargetSpec, url: string | undefined, env: Record<string, string>, transcript: Transcript): Promise<ClientProcess> {
-  const command = clientCommandLine(spec.command, url);
+export async function launchClient(spec: ClientTargetSpec, placeholders: ClientPlaceholders, env: Record<string, string>, transcript: Transcript): Promise<ClientProcess> {
+  const command = clientCommandLine(spec.command, placeholders);
   transcript.note(`launching the client: ${command}`);
   const process = await launch({ command, ...(spec.cwd ? { cwd: spec.cwd } : {}), env: { ...spec.env, ...env } });
-  return new ClientProcess(process, transcript, spec.transport === 'stdio');
+  // Over stdio without {server}, the client's own pipes are the connection.
+  return new ClientProcess(process, transcript, spec.transport === 'stdio' && placeholders.server === undefined);
 }
 
 /** A launched client: its process, the tail of its stderr, and when it last showed a sign of life. */

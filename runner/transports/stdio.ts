@@ -1,12 +1,10 @@
-import { isUtf8 } from 'node:buffer';
 import type { LaunchedProcess } from '../util/process.js';
 import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
-import { MAX_FRAME_BYTES, OversizeFrame } from './frame-cap.js';
+import { LineReader } from './lines.js';
 
-/** A line longer than this is not buffered: only its head and tail are kept (frame-cap.ts). */
-export const MAX_LINE_BYTES = MAX_FRAME_BYTES;
+export { MAX_LINE_BYTES } from './lines.js';
 
 /** Lines of stderr kept for error messages ("the server said ..."). */
 const STDERR_TAIL_LINES = 40;
@@ -31,10 +29,7 @@ export const EXIT_AFTER_WRITE_FAILURE_MS = 5000;
  */
 export class StdioChannel extends ChannelBase {
   readonly transport = 'stdio' as const;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** The line being read is over MAX_LINE_BYTES: counted and dropped as it comes, up to its newline. */
-  private oversize: OversizeFrame | undefined;
+  private readonly lines: LineReader;
   private readonly stderrTail: string[] = [];
   private stderrPartial = '';
   /**
@@ -52,7 +47,8 @@ export class StdioChannel extends ChannelBase {
     super();
     this.ended = new Promise((resolve) => this.onClose(() => resolve()));
     const { child } = process;
-    child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    this.lines = new LineReader('stdout', transcript, (frame) => this.emit(frame));
+    child.stdout.on('data', (chunk: Buffer) => this.lines.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => this.onStderr(chunk));
     void process.exited.then(async ({ code, signal }) => {
       // 'exit' can come before the pipes are read to their end: finishing now would lose the
@@ -114,71 +110,10 @@ export class StdioChannel extends ChannelBase {
   private end(reason: string, note?: string): void {
     if (this.closed) return;
     // A last line without its newline is still output: judge it like any other line.
-    if (this.pendingBytes > 0 || this.oversize) this.endLine();
+    this.lines.flush();
     this.flushStderr();
     if (note) this.transcript.note(note);
     this.finish(reason);
-  }
-
-  private onStdout(chunk: Buffer): void {
-    let start = 0;
-    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, start)) {
-      this.append(chunk.subarray(start, i));
-      this.endLine();
-      start = i + 1;
-    }
-    this.append(chunk.subarray(start));
-  }
-
-  private append(part: Buffer): void {
-    if (part.length === 0) return;
-    if (this.oversize) {
-      this.oversize.add(part);
-      return;
-    }
-    if (this.pendingBytes + part.length > MAX_LINE_BYTES) {
-      this.oversize = new OversizeFrame();
-      for (const piece of this.pending) this.oversize.add(piece);
-      this.oversize.add(part);
-      this.pending = [];
-      this.pendingBytes = 0;
-      return;
-    }
-    this.pending.push(part);
-    this.pendingBytes += part.length;
-  }
-
-  private endLine(): void {
-    if (this.oversize) {
-      const oversize = this.oversize;
-      this.oversize = undefined;
-      this.transcript.note(`stdout: ${oversize.note}`);
-      const seq = this.transcript.record('recv', 'stdout', oversize.headText).seq;
-      this.emit(oversize.frame('stdout', seq));
-      return;
-    }
-    const bytes = Buffer.concat(this.pending);
-    const raw = bytes.toString('utf8');
-    const notUtf8 = isUtf8(bytes) ? {} : { notUtf8: true as const };
-    this.pending = [];
-    this.pendingBytes = 0;
-    // A bare CR before the newline is tolerated by JSON.parse as whitespace; an empty line is noise.
-    if (raw.trim() === '') {
-      if (raw.length > 0) this.emitInvalid(raw, 'blank line on stdout', notUtf8);
-      return;
-    }
-    try {
-      const value: unknown = JSON.parse(raw);
-      const seq = this.transcript.record('recv', 'stdout', raw).seq;
-      this.emit({ raw, value, lane: 'stdout', seq, ...notUtf8 });
-    } catch (err) {
-      this.emitInvalid(raw, `not JSON: ${(err as Error).message}`, notUtf8);
-    }
-  }
-
-  private emitInvalid(raw: string, parseError: string, notUtf8: { notUtf8?: true }): void {
-    const seq = this.transcript.record('recv', 'stdout', raw).seq;
-    this.emit({ raw, parseError, lane: 'stdout', seq, ...notUtf8 });
   }
 
   private onStderr(chunk: Buffer): void {

@@ -87,6 +87,10 @@ export interface SessionRecord {
   readonly violationCount: number;
   readonly harnessFaults: readonly HarnessFault[];
   readonly handshake: { local: JsonObject; peer: JsonObject } | undefined;
+  /** Responses whose id matches no request of the harness (kept by sessions of one scenario; a shared view leaves it out). */
+  readonly unsolicited?: readonly Received[];
+  /** Requests the harness sent (with `unsolicited`). */
+  readonly requestsSent?: number;
 }
 
 /**
@@ -102,6 +106,12 @@ export class RpcSession {
   readonly harnessFaults: HarnessFault[] = [];
   /** Responses whose id matches nothing we sent (or that carry no usable id). */
   readonly unsolicited: Received[] = [];
+  /** Responses to requests of ours that had timed out already: late, not unsolicited. */
+  readonly late: Received[] = [];
+  /** Ids of our requests that timed out, so that a late response is told apart from a wrong id. */
+  private readonly timedOut = new Set<string>();
+  /** Requests this session sent. */
+  requestsSent = 0;
   /**
    * The capabilities each side declared in the session's handshake, once it happened (set by the
    * role that made it): the automatic checks hold the peer to what was negotiated.
@@ -142,9 +152,11 @@ export class RpcSession {
     const message: RpcRequest = { jsonrpc: '2.0', id, method, ...(params !== undefined ? { params } : {}) };
     const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
     const key = idKey(id);
+    this.requestsSent++;
     const reply = new Promise<Reply>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(key);
+        this.timedOut.add(key);
         this.timeouts++;
         resolve({ kind: 'timeout', afterMs: timeoutMs });
       }, timeoutMs);
@@ -282,7 +294,7 @@ export class RpcSession {
         const pending = id === undefined ? undefined : this.pending.get(idKey(id));
         if (!pending) {
           this.validate(frame, value, 'JSONRPCMessage');
-          this.unsolicited.push(received);
+          (id !== undefined && this.timedOut.has(idKey(id)) ? this.late : this.unsolicited).push(received);
           break;
         }
         if (classified.kind === 'result') {

@@ -1,7 +1,8 @@
 /**
  * The `client` role: the harness plays the server for a client under test. Every launch hosts a
- * fresh server (a Streamable HTTP or legacy HTTP+SSE endpoint on 127.0.0.1, or the client's own stdio) and starts the
- * client against it, telling it what to do through its environment (targets/client-target.ts).
+ * fresh server (a Streamable HTTP or legacy HTTP+SSE endpoint on 127.0.0.1, or the client's own
+ * stdio) and starts the client against it, telling it what to do through its environment
+ * (targets/client-target.ts).
  * Prepare launches it once per revision to learn what it speaks: the harness answers initialize with
  * that revision, and a client that goes on to send notifications/initialized supports it.
  */
@@ -9,15 +10,17 @@ import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
 import { compareRevisions, describeRevision, type Revision } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
-import { clientEnvironment, launchClient, type ClientProcess, type ClientTargetSpec } from '../../targets/client-target.js';
+import { clientEnvironment, launchClient, SERVER_PLACEHOLDER, type ClientProcess, type ClientTargetSpec } from '../../targets/client-target.js';
 import type { HostedEndpoint } from '../../targets/hosted-endpoint.js';
 import { HostedHttpEndpoint } from '../../targets/hosted-http.js';
 import { HostedLegacySseEndpoint } from '../../targets/hosted-legacy-sse.js';
+import { ShimEndpoint, type ShimRecord } from '../../targets/shim-endpoint.js';
 import { LEGACY_SSE_REVISION } from '../../transports/choose.js';
 import { StdioChannel } from '../../transports/stdio.js';
 import type { Channel } from '../../transports/types.js';
 import { isJsonObject, type JsonObject } from '../../util/json.js';
 import { LaunchError } from '../../util/process.js';
+import { settlesWithin } from '../../util/wait.js';
 import type { Redactor } from '../../util/redact.js';
 import { Transcript } from '../../util/transcript.js';
 import { getValidator } from '../../validation/validator.js';
@@ -45,6 +48,9 @@ const TRANSPORT_SINCE: Record<ClientTargetSpec['transport'], Revision> = { 'stre
 /** The last revision of a transport, when 2025-03-26 replaced it (the legacy HTTP+SSE transport). */
 const TRANSPORT_UNTIL: Partial<Record<ClientTargetSpec['transport'], Revision>> = { 'legacy-sse': LEGACY_SSE_REVISION };
 
+/** How long a stand-in server ({server}) gets, once its client exited, to report how it was ended. */
+const SHIM_GRACE_MS = 2000;
+
 /** One launch of the client: its process, the server the harness plays, and how to end both. */
 class Launch implements ClientRun {
   readonly session: RpcSession;
@@ -60,6 +66,7 @@ class Launch implements ClientRun {
     revision: Revision,
     options: ClientLaunch,
     private readonly timeoutMs: number,
+    readonly shim: ShimRecord | undefined = undefined,
   ) {
     let handler: PeerRequestHandler = async () => ({ error: { code: -32603, message: 'not ready' } });
     this.session = new RpcSession(channel, { validator: getValidator(revision), requestTimeoutMs: timeoutMs, onPeerRequest: (request) => handler(request) });
@@ -69,6 +76,16 @@ class Launch implements ClientRun {
 
   attach(process: ClientProcess): void {
     this.process = process;
+  }
+
+  /** Starts the client; when it cannot start, the server side is closed again. */
+  async start(launch: () => Promise<ClientProcess>): Promise<void> {
+    try {
+      this.attach(await launch());
+    } catch (err) {
+      await this.channel.close();
+      throw err;
+    }
   }
 
   /** Resolves when the client's process has exited. */
@@ -120,6 +137,8 @@ class Launch implements ClientRun {
     });
     const outcome = await Promise.race([proc.exited.then(() => undefined), quiet]);
     clearTimeout(timer);
+    // A server the client spawned may still be telling the harness how it was ended.
+    if (outcome === undefined && this.shim?.connected) await settlesWithin(new Promise<void>((resolve) => this.channel.onClose(() => resolve())), SHIM_GRACE_MS);
     if (outcome !== undefined) await this.stop();
     const { code, signal } = await proc.exited;
     this.end = { exitedByItself: outcome === undefined, code, signal, ...(outcome ? { endedBecause: outcome } : {}), stderr: this.stderr() };
@@ -246,15 +265,18 @@ export class ClientDriver implements RoleDriver {
         const endpoint = this.spec.transport === 'legacy-sse' ? new HostedLegacySseEndpoint({ transcript, ...options.legacy }) : new HostedHttpEndpoint({ transcript, ...options.http });
         await endpoint.start();
         const launch = new Launch(endpoint, endpoint, revision, options, this.options.timeoutMs);
-        try {
-          launch.attach(await launchClient(this.spec, endpoint.url, env, transcript));
-        } catch (err) {
-          await endpoint.close();
-          throw err;
-        }
+        await launch.start(() => launchClient(this.spec, { url: endpoint.url }, env, transcript));
         return launch;
       }
-      const process = await launchClient(this.spec, undefined, env, transcript);
+      if (this.spec.command.includes(SERVER_PLACEHOLDER)) {
+        // The client spawns its server: the stand-in connects back here, over the client's own stdio transport.
+        const shim = new ShimEndpoint(transcript);
+        await shim.start();
+        const launch = new Launch(shim, undefined, revision, options, this.options.timeoutMs, shim.record);
+        await launch.start(() => launchClient(this.spec, { server: shim.serverCommand }, env, transcript));
+        return launch;
+      }
+      const process = await launchClient(this.spec, {}, env, transcript);
       const launch = new Launch(new StdioChannel(process.process, transcript), undefined, revision, options, this.options.timeoutMs);
       launch.attach(process);
       return launch;

@@ -1,0 +1,67 @@
+/**
+ * Real clients under test, their verdicts pinned (fixtures/third-party/NOTES.md, "Clients under test", says why
+ * each failure is genuine): the SDK client fixture (@modelcontextprotocol/sdk 1.x Client) over Streamable HTTP at
+ * every revision, over its own stdio, and spawning its server through {server}; mcp-remote-client (mcp-remote
+ * 0.15.1, a packaged headless client) through its wrapper. A verdict that changes is news: a harness change, or a
+ * new version of the client.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { failedChecks, root, runCli } from './support/cli.js';
+
+const sdkClient = join(root, 'dist', 'fixtures', 'third-party', 'sdk-client.js');
+const remoteClient = join(root, 'dist', 'fixtures', 'third-party', 'mcp-remote-client.js');
+
+const CASES = [
+  {
+    name: 'the SDK client over Streamable HTTP',
+    args: ['--command', `node ${sdkClient}`, '--spec-version', 'all'],
+    supported: ['2025-03-26', '2025-06-18', '2025-11-25'],
+    // Its transport gives up on a 404 for its session instead of initializing a new one.
+    fails: ['http/session-expired#new-session-after-404'],
+  },
+  {
+    name: 'the SDK client over its own stdio',
+    args: ['--command', `node ${sdkClient} --stdio`, '--transport', 'stdio', '--spec-version', '2025-11-25'],
+    supported: ['2025-11-25'],
+    fails: [],
+  },
+  {
+    name: 'the SDK client spawning its server ({server})',
+    args: ['--command', `node ${sdkClient} --spawn '{server}'`, '--transport', 'stdio', '--spec-version', '2025-11-25'],
+    supported: ['2025-11-25'],
+    fails: [],
+  },
+  {
+    name: 'mcp-remote-client',
+    args: ['--command', `node ${remoteClient}`, '--spec-version', '2025-11-25'],
+    supported: ['2025-11-25'],
+    fails: [
+      // It lists resources of a server that declared only tools, in every session.
+      ...['capabilities/server-requests', 'http/protocol-version', 'http/requests', 'http/resume', 'lifecycle/initialize'].map((s) => `${s}#capabilities-negotiated`),
+      // It calls no tool: what needs a call in progress cannot be tested.
+      'capabilities/server-requests#ping-answered-empty',
+      'capabilities/server-requests#roots-answered',
+      'capabilities/server-requests#roots-file-uris',
+      'http/requests#handles-json-and-sse',
+      'http/resume#get-accepts-sse',
+      'http/resume#reconnects-after-close',
+      'http/resume#sends-last-event-id',
+      'http/resume#waits-retry',
+      // It exits without ending its session, and gives up on a 404 instead of starting a new session.
+      'http/requests#deletes-session',
+      'http/session-expired#new-session-after-404',
+    ],
+  },
+];
+
+describe.concurrent('third-party clients, verdicts pinned', () => {
+  it.each(CASES)('$name', async ({ args, supported, fails }) => {
+    const run = await runCli(['client', ...args, '--reporter', 'json', '--jobs', '2'], { timeoutMs: 150_000 });
+    const report = run.report!;
+    expect(report.fatal, run.stderr).toBeUndefined();
+    expect(report.revisions.filter((r) => r.supported).map((r) => r.revision)).toEqual(supported);
+    expect(failedChecks(report)).toEqual([...fails].sort());
+    expect(report.summary.exitCode).toBe(fails.length > 0 ? 1 : 0);
+  }, 150_000);
+});
