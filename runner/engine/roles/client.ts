@@ -48,6 +48,9 @@ const TRANSPORT_SINCE: Record<ClientTargetSpec['transport'], Revision> = { 'stre
 /** The last revision of a transport, when 2025-03-26 replaced it (the legacy HTTP+SSE transport). */
 const TRANSPORT_UNTIL: Partial<Record<ClientTargetSpec['transport'], Revision>> = { 'legacy-sse': LEGACY_SSE_REVISION };
 
+/** A launch ends after this many request timeouts even when the client keeps sending (the scenario limit is six). */
+const ACTIVE_LIMIT = 4;
+
 /** How long a stand-in server ({server}) gets, once its client exited, to report how it was ended. */
 const SHIM_GRACE_MS = 2000;
 
@@ -127,6 +130,7 @@ class Launch implements ClientRun {
     if (this.end) return this.end;
     const proc = this.process!.process;
     let timer: NodeJS.Timeout | undefined;
+    let capTimer: NodeJS.Timeout | undefined;
     const quiet = new Promise<string>((resolve) => {
       const check = (): void => {
         const idle = Date.now() - Math.max(this.lastActivity, this.endpoint?.lastActivity ?? 0);
@@ -135,8 +139,12 @@ class Launch implements ClientRun {
       };
       timer = setTimeout(check, this.timeoutMs);
     });
-    const outcome = await Promise.race([proc.exited.then(() => undefined), quiet]);
+    // A client that never stops talking is ended too, well before the scenario's own limit.
+    const cap = this.timeoutMs * ACTIVE_LIMIT;
+    const busy = new Promise<string>((resolve) => (capTimer = setTimeout(() => resolve(`the client was still sending after ${cap} ms and did not exit`), cap)));
+    const outcome = await Promise.race([proc.exited.then(() => undefined), quiet, busy]);
     clearTimeout(timer);
+    clearTimeout(capTimer);
     // A server the client spawned may still be telling the harness how it was ended.
     if (outcome === undefined && this.shim?.connected) await settlesWithin(new Promise<void>((resolve) => this.channel.onClose(() => resolve())), SHIM_GRACE_MS);
     if (outcome !== undefined) await this.stop();
