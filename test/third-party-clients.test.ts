@@ -1,8 +1,9 @@
 /**
  * Real clients under test, their verdicts pinned (fixtures/third-party/NOTES.md, "Clients under test", says why
  * each failure is genuine): the SDK client fixture (@modelcontextprotocol/sdk 1.x Client) over Streamable HTTP at
- * every revision, over its own stdio, and spawning its server through {server}; mcp-remote-client (mcp-remote
- * 0.15.1, a packaged headless client) through its wrapper. A verdict that changes is news: a harness change, or a
+ * every revision, over its own stdio, spawning its server through {server}, and over legacy HTTP+SSE;
+ * mcp-remote-client (mcp-remote 0.15.1, a packaged headless client) through its wrapper, over Streamable HTTP
+ * and legacy HTTP+SSE. A verdict that changes is news: a harness change, or a
  * new version of the client.
  */
 import { join } from 'node:path';
@@ -31,6 +32,24 @@ const CASES = [
     args: ['--command', `node ${sdkClient} --spawn '{server}'`, '--transport', 'stdio', '--spec-version', '2025-11-25'],
     supported: ['2025-11-25'],
     fails: [],
+  },
+  {
+    name: 'the SDK client over legacy HTTP+SSE (its SSEClientTransport)',
+    args: ['--command', `node ${sdkClient}`, '--transport', 'sse'],
+    supported: ['2024-11-05'],
+    fails: [],
+  },
+  {
+    // It tries Streamable HTTP first (POST initialize to the SSE URL, refused with 405) and falls back to the stream.
+    name: 'mcp-remote-client over legacy HTTP+SSE',
+    args: ['--command', `node ${remoteClient}`, '--transport', 'sse'],
+    supported: ['2024-11-05'],
+    fails: [
+      ...['capabilities/server-requests', 'legacy-sse/absolute-endpoint', 'legacy-sse/requests', 'lifecycle/initialize'].map((s) => `${s}#capabilities-negotiated`),
+      'capabilities/server-requests#ping-answered-empty',
+      'capabilities/server-requests#roots-answered',
+      'capabilities/server-requests#roots-file-uris',
+    ],
   },
   {
     name: 'mcp-remote-client',
