@@ -41,6 +41,9 @@ export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   { id: 'capabilities-negotiated', requirement: 'lifecycle/client-should-use-negotiated-capabilities', roles: ['client'], watch: true, until: '2025-06-18' },
   { id: 'capabilities-negotiated', requirement: 'lifecycle/client-uses-negotiated-capabilities', roles: ['client'], watch: true, since: '2025-06-18', until: '2026-07-28' },
   { id: 'request-ids-unique', requirement: 'base/sender-unique-request-ids', roles: ['server', 'client'], watch: true, until: '2026-07-28' },
+  // What a client cancels: only its own requests, never initialize.
+  { id: 'cancels-own-requests', requirement: 'cancellation/sender-cancels-own-requests', roles: ['client'], watch: true },
+  { id: 'initialize-not-cancelled', requirement: 'cancellation/client-never-cancels-initialize', roles: ['client'], watch: true, until: '2026-07-28' },
   // A client's answers to the harness's requests (ping, roots, sampling, elicitation) carry their ids.
   { id: 'responses-match-requests', requirement: 'base/response-id-matches-request', roles: ['client'], watch: true },
 ];
@@ -166,6 +169,42 @@ function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-d
 
 const SHOWN = 5;
 
+/**
+ * The target's cancellation notifications: each names a request the target itself sent in the
+ * session, and none names its initialize request.
+ */
+function cancellations(sessions: readonly SessionRecord[]): Record<'cancels-own-requests' | 'initialize-not-cancelled', Assertion | NotObserved> {
+  const foreign: Received[] = [];
+  const initialize: Received[] = [];
+  let seen = 0;
+  for (const session of sessions) {
+    // Every request of the session, wherever it came: over HTTP a cancellation POSTed right after its
+    // request may arrive first, and arrival order is no sign of the order the client sent them in.
+    const sent = new Map<string, string>();
+    for (const r of session.received) if (r.classified?.kind === 'request') sent.set(`${typeof r.classified.message.id}:${String(r.classified.message.id)}`, r.classified.message.method);
+    for (const r of session.received) {
+      const c = r.classified;
+      if (c?.kind !== 'notification' || c.message.method !== 'notifications/cancelled') continue;
+      seen++;
+      const id: unknown = isJsonObject(c.message.params) ? c.message.params.requestId : undefined;
+      const method = sent.get(`${typeof id}:${String(id)}`);
+      if (method === undefined) foreign.push(r);
+      else if (method === 'initialize') initialize.push(r);
+    }
+  }
+  if (seen === 0) return { 'cancels-own-requests': { notApplicable: 'the target cancelled nothing' }, 'initialize-not-cancelled': { notApplicable: 'the target cancelled nothing' } };
+  const judged = (bad: Received[], expected: string, what: string): Assertion => ({
+    ok: bad.length === 0,
+    expected,
+    ...(bad.length ? { actual: bad.slice(0, SHOWN).map((r) => r.frame.raw.slice(0, 200)), message: `${bad.length} cancellation(s) ${what}` } : {}),
+    frames: bad.map((r) => r.frame.seq),
+  });
+  return {
+    'cancels-own-requests': judged(foreign, 'every notifications/cancelled names a request the target sent in the session', 'name no request the target sent'),
+    'initialize-not-cancelled': judged(initialize, 'initialize is never cancelled', 'cancel initialize'),
+  };
+}
+
 /** Every response the target sent answers a request of the harness: none carries an id the harness never used. */
 function responseIds(sessions: readonly SessionRecord[]): Assertion | NotObserved {
   const sent = sessions.reduce((n, s) => n + (s.requestsSent ?? 0), 0);
@@ -204,6 +243,7 @@ export function evaluateAutoChecks(sessions: readonly SessionRecord[], transport
   return new Map<string, Assertion | NotObserved>([
     ...Object.entries(capabilityChecks(sessions)),
     ['responses-match-requests', responseIds(sessions)],
+    ...Object.entries(cancellations(sessions)),
     [
       'frames-schema-valid',
       {
