@@ -1,4 +1,4 @@
-import { ADD_NUMBERS, clientScenario, isEmptyResult, isJsonObject, isResult, resultOf, that, type HostedTool, type Reply } from '#api';
+import { ADD_NUMBERS, clientScenario, describeReply, ErrorCode, isEmptyResult, isJsonObject, isResult, resultOf, that, type HostedTool, type Reply } from '#api';
 
 interface Answers {
   ping?: Reply;
@@ -33,6 +33,7 @@ export default clientScenario({
     'ping-answered-empty': 'ping/receiver-responds-promptly',
     'roots-answered': 'roots/client-answers-roots-list',
     'roots-file-uris': 'roots/client-file-uris',
+    'sampling-answered': 'sampling/client-answers-sampling',
   },
   async run(t) {
     const answers: Answers = {};
@@ -41,6 +42,9 @@ export default clientScenario({
     if (!answers.ping) return t.blocked('the client never called add_numbers, so the harness had no request of its own in progress to ask from (behaviour tools_call)');
 
     t.check('ping-answered-empty', isEmptyResult(answers.ping, 'ping answered with an empty result'));
+    // A client may refuse a sampling request (the user said no) with an error; claiming not to know the method it declared is no answer.
+    if (!answers.sampling) t.notApplicable('sampling-answered', 'the client did not declare the sampling capability');
+    else t.check('sampling-answered', that(!(answers.sampling.kind === 'error' && answers.sampling.error.code === ErrorCode.MethodNotFound) && (answers.sampling.kind === 'result' || answers.sampling.kind === 'error'), 'sampling/createMessage, under the sampling capability the client declared, answered with a result or an error other than method not found', describeReply(answers.sampling)));
     if (!answers.roots) return t.skip('the client did not declare the roots capability');
     t.check('roots-answered', isResult(answers.roots, 'roots/list, under the roots capability the client declared, answered with a result'));
     const roots = resultOf(answers.roots)?.roots;
