@@ -346,6 +346,7 @@ export interface RequirementIdsByRevision {
     | 'completion/server-unknown-prompt-invalid-params'
     | 'elicitation/client-answers-elicitation'
     | 'elicitation/client-content-matches-schema'
+    | 'elicitation/client-prefills-defaults'
     | 'jsonrpc/receiver-answers-every-request'
     | 'jsonrpc/receiver-handles-invalid-json'
     | 'jsonrpc/receiver-invalid-params'
