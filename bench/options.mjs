@@ -7,6 +7,12 @@ export const TARGETS = ['reference', 'everything'];
 export const TRANSPORTS = ['stdio', 'http'];
 /** `auto`: the default run (newest revision the target supports); `all`: `--spec-version all`. */
 export const REVISION_SETS = ['auto', 'all'];
+/**
+ * The client role: the bundled reference client under `mcp-conformance client`, over its own stdio and over Streamable
+ * HTTP, at every revision (`client/stdio/all`, `client/http/all`). Not comparable with --compare (kind `client`).
+ */
+export const CLIENT_TARGET = 'client';
+export const CLIENT_TRANSPORTS = ['stdio', 'http'];
 /** The CLI cold-start rows: the installed dist's bin, started afresh each time. */
 export const COLD_STARTS = ['--version', '--help', 'list'];
 /**
@@ -19,8 +25,9 @@ export const SCALE_TARGET = 'scale';
 export function allRows() {
   const series = TARGETS.flatMap((target) => TRANSPORTS.flatMap((transport) => REVISION_SETS.map((set) => ({ id: `${target}/${transport}/${set}`, kind: 'series', target, transport, set }))));
   const scale = TRANSPORTS.map((transport) => ({ id: `${SCALE_TARGET}/${transport}/auto`, kind: 'series', target: SCALE_TARGET, transport, set: 'auto', optIn: true }));
+  const clients = CLIENT_TRANSPORTS.map((transport) => ({ id: `${CLIENT_TARGET}/${transport}/all`, kind: 'client', target: CLIENT_TARGET, transport, set: 'all' }));
   const cold = COLD_STARTS.map((args) => ({ id: `cli/${args}`, kind: 'cold', args: args.split(' ') }));
-  return [...series, ...scale, ...cold];
+  return [...series, ...scale, ...clients, ...cold];
 }
 
 export const USAGE = `usage: npm run bench -- [options] [-- extra CLI arguments for our runs]

@@ -19,6 +19,7 @@ import { BenchUsageError, fillCommand, median, parseOptions, selectRows, shellWo
 const worker = new URL('./worker.mjs', import.meta.url).pathname;
 const cli = new URL('../dist/runner/cli/main.js', import.meta.url).pathname;
 const reference = new URL('../dist/fixtures/reference-server.js', import.meta.url).pathname;
+const referenceClient = new URL('../dist/fixtures/reference-client.js', import.meta.url).pathname;
 
 /** How each target is reached: a stdio command line, or an HTTP server started once per series. */
 const TARGETS = {
@@ -33,6 +34,13 @@ const TARGETS = {
     conformant: false,
     stdio: () => `node ${shellWord(reference)} --scale`,
     http: () => startHttpProcess({ name: 'scaled reference server', argv: ['node', reference, '--http', '--port', '{port}', '--scale'], path: '/mcp' }),
+  },
+  // The reference client under `mcp-conformance client`: the harness hosts the server, once per scenario.
+  client: {
+    conformant: true,
+    client: true,
+    stdio: () => `node ${shellWord(referenceClient)} --stdio`,
+    http: () => `node ${shellWord(referenceClient)}`,
   },
   everything: {
     // A real server: it may fail checks (exit 1), but the harness must not break on it.
@@ -59,6 +67,8 @@ function timed(argv, { shell = false } = {}) {
 /** One series' target for its whole duration: an HTTP server is started before and stopped after, whatever happens. */
 async function withTarget(row, body) {
   const how = TARGETS[row.target];
+  // A client under test is a command line whatever its transport: the harness is the server.
+  if (how.client) return body({ client: ['client', '--command', how[row.transport](), '--transport', row.transport === 'http' ? 'streamable-http' : 'stdio'] });
   if (row.transport === 'stdio') return body({ command: how.stdio() });
   const server = await how.http();
   try {
@@ -70,7 +80,7 @@ async function withTarget(row, body) {
 
 /** One measured run of the harness: the worker in a fresh process. Refuses a run that shows the harness broke. */
 async function measureRun(row, target, extra) {
-  const { wallMs, code, stdout, stderr } = await timed([process.execPath, worker, target.url ?? target.command, '--spec-version', row.set, ...extra]);
+  const { wallMs, code, stdout, stderr } = await timed([process.execPath, worker, ...(target.client ?? [target.url ?? target.command]), '--spec-version', row.set, ...extra]);
   if (code !== 0) throw new Error(`${row.id}: the bench worker exited ${code}:\n${stderr}`);
   const result = JSON.parse(stdout.trim().split('\n').pop());
   const problem =
@@ -220,7 +230,7 @@ async function main() {
   const results = [];
   for (const row of rows) {
     console.error(`bench: ${row.id} ...`);
-    const result = row.kind === 'series' ? await series(row, options) : await coldStart(row, options);
+    const result = row.kind === 'cold' ? await coldStart(row, options) : await series(row, options);
     if (options.json) console.log(JSON.stringify(result));
     results.push(result);
   }

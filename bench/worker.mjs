@@ -5,6 +5,7 @@
 // and the run's verdict. The wall time of the whole process is measured by bench/run.mjs around it.
 //
 //   node bench/worker.mjs TARGET [CLI options]     TARGET: a stdio command line or a Streamable HTTP URL
+//   node bench/worker.mjs client --command CMD [--transport T] [CLI options]   a client under test
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,9 @@ import { REPORTERS } from '../dist/reports/index.js';
 import { TOOL_VERSION } from '../dist/runner/version.js';
 
 const { command: cmd } = await parseArgs(process.argv.slice(2), TOOL_VERSION);
-if (cmd?.kind !== 'server') throw new Error(`bench worker: not a server run: ${process.argv.slice(2).join(' ')}`);
-const target = cmd.url !== undefined ? { kind: 'url', url: cmd.url, headers: {} } : { kind: 'command', command: cmd.command };
+if (cmd?.kind !== 'server' && cmd?.kind !== 'client') throw new Error(`bench worker: not a conformance run: ${process.argv.slice(2).join(' ')}`);
+const target =
+  cmd.kind === 'client' ? { kind: 'client', command: cmd.command, transport: cmd.transport } : cmd.url !== undefined ? { kind: 'url', url: cmd.url, headers: {} } : { kind: 'command', command: cmd.command };
 // The CLI always writes the transcripts (into --out); so does this run, into a folder removed afterwards.
 const outDir = mkdtempSync(join(tmpdir(), 'bench-run-'));
 const started = performance.now();
@@ -29,7 +31,7 @@ const report = await run({
   // --isolate, once the CLI has it (`npm run bench -- -- --isolate`); absent, the engine's default.
   ...(cmd.isolate !== undefined ? { isolate: cmd.isolate } : {}),
   timeoutMs: Math.round(cmd.timeout * 1000),
-  policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs },
+  ...(cmd.kind === 'server' ? { policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs } } : {}),
   failOn: cmd.failOn,
   outDir,
   onProgress: () => (firstScenarioMs ??= performance.now() - started),

@@ -38,7 +38,7 @@ describe('bench options', () => {
 });
 
 describe('bench rows', () => {
-  it('are target x transport x revision set, then the cold starts', () => {
+  it('are target x transport x revision set, the client role, then the cold starts', () => {
     const ids = allRows().map((r) => r.id);
     expect(ids).toEqual([
       'reference/stdio/auto',
@@ -51,6 +51,8 @@ describe('bench rows', () => {
       'everything/http/all',
       'scale/stdio/auto',
       'scale/http/auto',
+      'client/stdio/all',
+      'client/http/all',
       'cli/--version',
       'cli/--help',
       'cli/list',
@@ -59,10 +61,10 @@ describe('bench rows', () => {
 
   it('are selected by any filter they contain; a filter that selects nothing is a mistake', () => {
     const ids = (only: string[], compare?: string) => selectRows({ only, compare }).map((r) => r.id);
-    expect(ids([])).toHaveLength(11);
+    expect(ids([])).toHaveLength(13);
     expect(ids(['reference/http'])).toEqual(['reference/http/auto', 'reference/http/all']);
     expect(ids(['everything/stdio/auto', 'cli/list'])).toEqual(['everything/stdio/auto', 'cli/list']);
-    expect(ids(['/all'])).toHaveLength(4);
+    expect(ids(['/all'])).toHaveLength(6);
     expect(ids([], 'other')).toHaveLength(8);
     expect(() => ids(['refrence'])).toThrow(/selects no row/);
     // The cold starts cannot be compared: only conformance series can.
@@ -72,7 +74,7 @@ describe('bench rows', () => {
   it('leave the slow scale rows out unless a filter starts with scale', () => {
     const ids = (only: string[]) => selectRows({ only, compare: undefined }).map((r) => r.id);
     expect(ids([])).not.toContain('scale/stdio/auto');
-    expect(ids(['stdio'])).toEqual(['reference/stdio/auto', 'reference/stdio/all', 'everything/stdio/auto', 'everything/stdio/all']);
+    expect(ids(['stdio'])).toEqual(['reference/stdio/auto', 'reference/stdio/all', 'everything/stdio/auto', 'everything/stdio/all', 'client/stdio/all']);
     expect(ids(['scale'])).toEqual(['scale/stdio/auto', 'scale/http/auto']);
     expect(ids(['scale/http', 'cli/list'])).toEqual(['scale/http/auto', 'cli/list']);
   });

@@ -48,6 +48,7 @@ const CASES = [
       ...['capabilities/server-requests', 'legacy-sse/absolute-endpoint', 'legacy-sse/requests', 'lifecycle/initialize'].map((s) => `${s}#capabilities-negotiated`),
       'capabilities/server-requests#ping-answered-empty',
       'capabilities/server-requests#roots-answered',
+      'capabilities/server-requests#sampling-answered',
       'capabilities/server-requests#roots-file-uris',
     ],
   },
@@ -61,6 +62,7 @@ const CASES = [
       // It calls no tool: what needs a call in progress cannot be tested.
       'capabilities/server-requests#ping-answered-empty',
       'capabilities/server-requests#roots-answered',
+      'capabilities/server-requests#sampling-answered',
       'capabilities/server-requests#roots-file-uris',
       'http/requests#handles-json-and-sse',
       'http/resume#get-accepts-sse',
