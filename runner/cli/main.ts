@@ -96,7 +96,7 @@ async function serverCommand(cmd: ServerCommand | ClientCommand): Promise<number
   const target = cmd.kind === 'client' ? clientSpec(cmd) : targetSpec(cmd);
   // run() redacts the report and the transcripts with the same secrets; this copy covers what the
   // CLI prints itself, and the warning about what cannot be redacted.
-  const secrets = targetSecrets(target.kind === 'client' ? { kind: 'command', command: target.command, ...(target.env ? { env: target.env } : {}) } : target);
+  const secrets = targetSecrets(target);
   const redactor = Redactor.of(secrets.values);
   if (secrets.unredactable.length > 0) process.stderr.write(unredactableWarning(secrets.unredactable, MIN_SECRET_LENGTH));
   const say = (text: string): void => void process.stderr.write(redactor.redact(text));

@@ -91,7 +91,7 @@ export async function run(options: RunOptions): Promise<Report> {
   }
   // One redactor for the whole run, handed to everything that writes output: transcripts and the report.
   const target = options.target;
-  const redactor = Redactor.of(targetSecrets(target.kind === 'client' ? { kind: 'command', command: target.command, ...(target.env ? { env: target.env } : {}) } : target, options.secrets).values);
+  const redactor = Redactor.of(targetSecrets(target, options.secrets).values);
   const policy = options.policy ?? DEFAULT_POLICY;
   const outDir = options.outDir ? { outDir: options.outDir } : {};
   const driver: RoleDriver =

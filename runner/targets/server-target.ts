@@ -52,14 +52,15 @@ export class ServerTarget {
 }
 
 /**
- * The secrets of a target spec, by the rule of runner/util/secrets.ts: its credential-like headers,
+ * The secrets of a target spec (a server's, or a client's), by the rule of runner/util/secrets.ts: its credential-like headers,
  * its secret-named environment values, its URL's userinfo and secret query parameters, plus
  * `explicit` values. The engine redacts them from everything a run outputs; the CLI also warns
  * about the ones too short to redact.
  */
-export function targetSecrets(spec: ServerTargetSpec, explicit: readonly string[] = []): SecretSet {
-  const env = spec.kind === 'command' ? spec.env : spec.launch?.env;
-  const launches = spec.kind === 'command' || spec.launch !== undefined;
+export function targetSecrets(spec: ServerTargetSpec | { kind: 'client'; env?: Record<string, string> }, explicit: readonly string[] = []): SecretSet {
+  // A client under test is a launched command too.
+  const env = spec.kind === 'url' ? spec.launch?.env : spec.env;
+  const launches = spec.kind !== 'url' || spec.launch !== undefined;
   return collectSecrets({
     ...(spec.kind === 'url' ? { headers: spec.headers ?? {}, urls: [spec.url] } : {}),
     ...(env ? { env } : {}),
