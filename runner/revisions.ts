@@ -23,6 +23,12 @@ export type Bootstrap = 'initialize' | 'per-request-meta';
 /** What one revision's wire looks like, as far as the harness needs to know. */
 export interface RevisionDescriptor {
   readonly revision: Revision;
+  /**
+   * The protocol version string on the wire (initialize's protocolVersion, the per-request
+   * `_meta` version, the MCP-Protocol-Version header). `draft` tracks the unreleased text, which
+   * today names its version 2026-07-28, like the dated revision it is byte-identical to.
+   */
+  readonly wireVersion: string;
   /** Stateful revisions keep a session (per process over stdio, per Mcp-Session-Id over HTTP). */
   readonly stateful: boolean;
   readonly bootstrap: Bootstrap;
@@ -60,6 +66,7 @@ const SCHEMA_2020 = { dialect: '2020-12', definitions: '$defs', envelope: { resu
 function stateful(revision: Revision, fields: { batches?: boolean; protocolVersionHeader: boolean; schema: RevisionDescriptor['schema']; idlessErrors: boolean }): RevisionDescriptor {
   return {
     revision,
+    wireVersion: revision,
     stateful: true,
     bootstrap: 'initialize',
     batches: fields.batches ?? false,
@@ -71,9 +78,10 @@ function stateful(revision: Revision, fields: { batches?: boolean; protocolVersi
   };
 }
 
-function stateless(revision: Revision): RevisionDescriptor {
+function stateless(revision: Revision, wireVersion: string): RevisionDescriptor {
   return {
     revision,
+    wireVersion,
     stateful: false,
     bootstrap: 'per-request-meta',
     batches: false,
@@ -90,8 +98,8 @@ export const DESCRIPTORS: Readonly<Record<Revision, RevisionDescriptor>> = {
   '2025-03-26': stateful('2025-03-26', { batches: true, protocolVersionHeader: false, schema: DRAFT_07, idlessErrors: false }),
   '2025-06-18': stateful('2025-06-18', { protocolVersionHeader: true, schema: DRAFT_07, idlessErrors: false }),
   '2025-11-25': stateful('2025-11-25', { protocolVersionHeader: true, schema: { ...SCHEMA_2020, inputRequired: false }, idlessErrors: true }),
-  '2026-07-28': stateless('2026-07-28'),
-  draft: stateless('draft'),
+  '2026-07-28': stateless('2026-07-28', '2026-07-28'),
+  draft: stateless('draft', '2026-07-28'),
 };
 
 export function describeRevision(revision: Revision): RevisionDescriptor {
@@ -100,6 +108,11 @@ export function describeRevision(revision: Revision): RevisionDescriptor {
 
 export function isRevision(value: string): value is Revision {
   return (REVISIONS as readonly string[]).includes(value);
+}
+
+/** The protocol version string a revision is spelled as on the wire. */
+export function wireVersionOf(revision: Revision): string {
+  return DESCRIPTORS[revision].wireVersion;
 }
 
 /** Orders revisions by date; `draft` sorts after every dated revision. */

@@ -56,6 +56,11 @@ describe('revision descriptors', () => {
     expect(d.bootstrap).toBe(d.stateful ? 'initialize' : 'per-request-meta');
   });
 
+  it('spells each revision on the wire: dated ones as their date, draft as the version its text names', () => {
+    for (const r of REVISIONS) if (r !== 'draft') expect(describeRevision(r).wireVersion).toBe(r);
+    expect(describeRevision('draft').wireVersion).toBe('2026-07-28');
+  });
+
   it('says which revisions can run today: those whose bootstrap is implemented', () => {
     expect(runnableRevisions()).toEqual(REVISIONS.filter((r) => describeRevision(r).bootstrap === 'initialize'));
     expect(runnableRevisions()).not.toContain('2026-07-28');
