@@ -212,7 +212,8 @@ function compactRevision(ctx: Context, scenarios: readonly ScenarioResult[], tar
 
 function revisionHeader(c: Colors, run: RevisionRun | undefined, revision: string, scenarios: readonly ScenarioResult[]): string[] {
   const notes: string[] = [];
-  if (run?.negotiated && run.negotiated !== revision) notes.push(`negotiated ${oneLine(run.negotiated)}`);
+  // A supported revision negotiated its own wire version (draft's is a dated one): only a different answer is news.
+  if (run?.negotiated && !run.supported && run.negotiated !== revision) notes.push(`negotiated ${oneLine(run.negotiated)}`);
   if (run && !run.supported) notes.push(scenarios.every((s) => s.status === 'skipped') ? 'not supported by the target: its scenarios are skipped' : 'not supported by the target, run all the same');
   if (run?.note) notes.push(oneLine(run.note));
   const counts = (['failed', 'errored', 'passed', 'skipped'] as const).flatMap((status) => {

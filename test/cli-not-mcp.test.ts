@@ -26,7 +26,7 @@ describe('a URL that is not an MCP endpoint', () => {
   it('is named as such, with the status and type it answered, and exit 2', async () => {
     const run = await runCli([webUrl]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`POST ${webUrl} answered initialize with HTTP 501 (text/html) at every revision; is this the MCP endpoint?`);
+    expect(run.stderr).toContain(`POST ${webUrl} answered initialize with HTTP 501 (text/html) at every revision, and server/discover with HTTP 501 (text/html); is this the MCP endpoint?`);
     // One line, not an HTML page.
     expect(run.stderr).not.toContain('<h1>');
     expect(run.report?.fatal?.kind).toBe('unreachable');
@@ -59,6 +59,6 @@ describe('a command that answers initialize with errors only', () => {
   it('is not taken for an MCP server unless a revision is forced', async () => {
     const run = await runCli(['server', '--command', 'node dist/fixtures/reference-server.js --defect initialize-error']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('the target answered initialize with no result at any revision (-32603 Internal error: initialize is broken on purpose); is it an MCP server?');
+    expect(run.stderr).toContain('the target answered initialize with no result at any revision (-32603 Internal error: initialize is broken on purpose), nor server/discover (-32600 Server not initialized); is it an MCP server?');
   });
 });

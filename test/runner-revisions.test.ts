@@ -6,7 +6,7 @@ import { packageRoot } from '../runner/paths.js';
 import { compareRevisions, describeRevision, inRange, isRevision, REVISIONS, type Revision } from '../runner/revisions.js';
 
 /** The revisions whose bootstrap the engine implements today (the stateful ones). */
-const STATEFUL_REVISIONS = runnableRevisions();
+const STATEFUL_REVISIONS = REVISIONS.filter((r) => describeRevision(r).stateful);
 
 describe('compareRevisions and inRange', () => {
   it('orders the dated revisions by date, with draft after all of them', () => {
@@ -61,9 +61,8 @@ describe('revision descriptors', () => {
     expect(describeRevision('draft').wireVersion).toBe('2026-07-28');
   });
 
-  it('says which revisions can run today: those whose bootstrap is implemented', () => {
-    expect(runnableRevisions()).toEqual(REVISIONS.filter((r) => describeRevision(r).bootstrap === 'initialize'));
-    expect(runnableRevisions()).not.toContain('2026-07-28');
+  it('can run every revision: both bootstraps are implemented', () => {
+    expect(runnableRevisions()).toEqual([...REVISIONS]);
   });
 });
 
@@ -123,6 +122,19 @@ describe('chooseRevisions', () => {
     // A stateless or unknown answer is not a stateful revision to fall back to.
     expect(chooseRevisions('all', probes(['2026-07-28', 'draft', '1999-01-01', undefined]))).toEqual([newest]);
     expect(chooseRevisions('auto', [])).toEqual([newest]);
+  });
+
+  it('counts a stateless revision as supported when server/discover listed its wire version, draft included', () => {
+    const modern = (revision: Revision, negotiated?: string): ProbeResult => ({ revision, answered: true, capabilities: {}, ...(negotiated ? { negotiated } : {}) });
+    const dualEra = [...ALL_ECHOED, modern('2026-07-28', '2026-07-28'), modern('draft', '2026-07-28')];
+    expect(supportedRevisions(dualEra)).toEqual([...REVISIONS]);
+    // auto takes the newest dated revision; draft runs when named or with all.
+    expect(chooseRevisions('auto', dualEra)).toEqual(['2026-07-28']);
+    expect(chooseRevisions('all', dualEra)).toEqual([...REVISIONS]);
+    // A legacy server: server/discover listed nothing, so the stateful revisions are all there is.
+    expect(chooseRevisions('auto', [...ALL_ECHOED, modern('2026-07-28'), modern('draft')])).toEqual(['2025-11-25']);
+    // A stateless-only server.
+    expect(chooseRevisions('all', [...probes([undefined, undefined, undefined, undefined]), modern('2026-07-28', '2026-07-28'), modern('draft', '2026-07-28')])).toEqual(['2026-07-28', 'draft']);
   });
 
   it('when nothing is echoed, picks the newest of several stateful revisions the target named', () => {

@@ -3,15 +3,19 @@
  * server speaks. The revision descriptor says which bootstrap a revision uses; this module holds
  * the implementations. A revision whose bootstrap is not implemented here cannot be run yet.
  */
-import { compareRevisions, describeRevision, REVISIONS, type Bootstrap, type Revision } from '../revisions.js';
+import { compareRevisions, describeRevision, REVISIONS, wireVersionOf, type Bootstrap, type Revision } from '../revisions.js';
 import { isJsonObject } from '../util/json.js';
+import { META, MODERN_ERRORS } from '../wire/request-meta.js';
 import type { Reply } from '../wire/session.js';
 import type { ServerConnection } from './connection.js';
 
 /** What the target answered when offered one revision. */
 export interface ProbeResult {
   revision: Revision;
-  /** The protocol version it answered with; undefined when it did not answer with a result. */
+  /**
+   * The protocol version it answered with; undefined when it did not answer with a result. At the
+   * stateless revisions: the revision's version, when server/discover listed it.
+   */
   negotiated?: string;
   capabilities: Record<string, unknown>;
   info?: Record<string, unknown>;
@@ -71,12 +75,50 @@ const initialize: BootstrapImpl = {
 };
 
 /**
- * The implemented bootstraps. `per-request-meta` (2026-07-28, draft) comes with the stateless
- * suites: its `ready` sends nothing and has the connection put the protocol version and client
- * capabilities into every request's `_meta`; its `probe` asks `server/discover` once for the
- * versions the server supports. Adding it here makes every scenario without `until` run there.
+ * The stateless revisions (2026-07-28, draft): the connection puts the protocol version and the
+ * client's capabilities into every request's `_meta`; `ready` asks server/discover for the
+ * server's capabilities (as a client that shows them would), and so does `probe`, which reads the
+ * versions the server supports from the answer.
  */
-const IMPLEMENTED: Partial<Record<Bootstrap, BootstrapImpl>> = { initialize };
+const perRequestMeta: BootstrapImpl = {
+  request: 'server/discover',
+  ready: (connection) => connection.discover(),
+  async probe(connection) {
+    const revision = connection.revision;
+    const wire = wireVersionOf(revision);
+    const reply = await connection.discover();
+    switch (reply.kind) {
+      case 'result': {
+        const { supportedVersions, capabilities, _meta } = reply.result;
+        const info = isJsonObject(_meta) ? _meta[META.serverInfo] : undefined;
+        return {
+          revision,
+          answered: true,
+          ...(connection.negotiated !== undefined ? { negotiated: connection.negotiated } : { problem: `server/discover listed ${JSON.stringify(supportedVersions ?? null)}, not ${wire}` }),
+          capabilities: isJsonObject(capabilities) ? capabilities : {},
+          ...(isJsonObject(info) ? { info } : {}),
+        };
+      }
+      case 'error': {
+        const { code, message, data } = reply.error;
+        // A modern server that does not serve this version says so, naming the ones it does.
+        if (code === MODERN_ERRORS.unsupportedProtocolVersion) {
+          const supported = isJsonObject(data) ? data.supported : undefined;
+          return { revision, answered: true, capabilities: {}, problem: `server/discover at ${wire}: unsupported protocol version (the server supports ${JSON.stringify(supported ?? null)})` };
+        }
+        return { revision, answered: false, capabilities: {}, problem: `server/discover failed: ${code} ${message}` };
+      }
+      case 'transport-error':
+        if (reply.status !== undefined) return { revision, answered: false, capabilities: {}, problem: `server/discover failed: ${reply.message}` };
+        throw new ProbeFailure(reply);
+      default:
+        throw new ProbeFailure(reply);
+    }
+  },
+};
+
+/** The implemented bootstraps. */
+const IMPLEMENTED: Partial<Record<Bootstrap, BootstrapImpl>> = { initialize, 'per-request-meta': perRequestMeta };
 
 /** The bootstrap of a revision, or undefined when the harness cannot run that revision yet. */
 export function bootstrapOf(revision: Revision): BootstrapImpl | undefined {
@@ -88,24 +130,27 @@ export function runnableRevisions(): Revision[] {
   return REVISIONS.filter((r) => bootstrapOf(r) !== undefined);
 }
 
-/** Revisions the target echoed back, oldest first. */
+/** Revisions the target echoed back (or listed in server/discover), oldest first. */
 export function supportedRevisions(results: ProbeResult[]): Revision[] {
   return results
-    .filter((r) => r.negotiated === r.revision)
+    .filter((r) => r.negotiated === wireVersionOf(r.revision))
     .map((r) => r.revision)
     .sort(compareRevisions);
 }
 
 /**
- * Chooses the revisions to run. `auto`: the newest the target supports; `all`: every runnable
- * revision it supports; a named revision: that one, supported or not (its scenarios then show why).
- * When the target echoes none, the newest runnable revision it named (or the newest overall) is used.
+ * Chooses the revisions to run. `auto`: the newest dated revision the target supports (`draft`
+ * runs only when named, or with `all`); `all`: every runnable revision it supports; a named
+ * revision: that one, supported or not (its scenarios then show why). When the target supports
+ * none, the newest stateful revision it named in answer to initialize (or the newest stateful one)
+ * is used: most servers are of that era, and a stateless one would have listed its versions.
  */
 export function chooseRevisions(specVersion: Revision | 'auto' | 'all', results: ProbeResult[]): Revision[] {
   if (specVersion !== 'auto' && specVersion !== 'all') return [specVersion];
   const supported = supportedRevisions(results);
-  if (supported.length === 0) {
-    const runnable = runnableRevisions();
+  const dated = supported.filter((r) => r !== 'draft');
+  if (dated.length === 0) {
+    const runnable = runnableRevisions().filter((r) => describeRevision(r).stateful);
     const named = results
       .map((r) => r.negotiated)
       .filter((v): v is Revision => v !== undefined && (runnable as string[]).includes(v))
@@ -113,5 +158,5 @@ export function chooseRevisions(specVersion: Revision | 'auto' | 'all', results:
       .at(-1);
     return [named ?? runnable[runnable.length - 1]!];
   }
-  return specVersion === 'all' ? supported : [supported[supported.length - 1]!];
+  return specVersion === 'all' ? supported : [dated[dated.length - 1]!];
 }

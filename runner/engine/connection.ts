@@ -1,4 +1,4 @@
-import { describeRevision, isRevision, type Revision } from '../revisions.js';
+import { describeRevision, isRevision, wireVersionOf, type Revision } from '../revisions.js';
 import { LegacySseChannel, type LegacyProbeOptions, type LegacyStream } from '../transports/legacy-sse.js';
 import { StdioChannel } from '../transports/stdio.js';
 import { StreamableHttpChannel, type HttpExchange, type HttpProbeOptions } from '../transports/streamable-http.js';
@@ -7,6 +7,7 @@ import { isJsonObject, type JsonObject } from '../util/json.js';
 import { settlesWithin } from '../util/wait.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RequestId } from '../wire/jsonrpc.js';
+import { withRequestMeta } from '../wire/request-meta.js';
 import { RpcSession, type PeerRequestHandler, type Received, type Reply, type RequestOptions } from '../wire/session.js';
 import type { RevisionValidator } from '../validation/types.js';
 import type * as Schema from '../../schemas/2025-11-25/types.js';
@@ -22,6 +23,16 @@ export interface InitializeOptions {
   capabilities?: Schema.ClientCapabilities;
   /** Send notifications/initialized after a successful result (default true). */
   initialized?: boolean;
+}
+
+/** How a scenario sends a request. */
+export interface ConnectionRequestOptions extends RequestOptions {
+  /**
+   * At the stateless revisions every request gets the per-request `_meta` fields (protocol version,
+   * the capabilities the harness declares, its clientInfo) unless this is false; a probe about
+   * those fields sends its own.
+   */
+  meta?: boolean;
 }
 
 /** The client the harness plays on a connection: what it declares, and how it answers the server's requests. */
@@ -70,13 +81,18 @@ export interface NoiseLine {
 export interface ScenarioConnection {
   readonly revision: Revision;
   readonly transport: Channel['transport'];
-  /** The version the server answered initialize with, once it has. */
+  /**
+   * The version the server answered initialize with, once it has; at the stateless revisions, the
+   * revision's version once server/discover listed it.
+   */
   readonly negotiated: string | undefined;
   /** The server's initialize result, once it has answered with one. */
   readonly initializeResult: JsonObject | undefined;
-  /** The capabilities the server declared ({} before it has). */
+  /** The server's server/discover result, once it has answered with one (stateless revisions). */
+  readonly discoverResult: JsonObject | undefined;
+  /** The capabilities the server declared, in initialize or server/discover ({} before it has). */
   readonly serverCapabilities: Record<string, unknown>;
-  /** The capabilities the harness declared in its initialize request ({} before it sent one). */
+  /** The capabilities the harness declares: in its initialize request, or in every request's `_meta` (stateless revisions). */
   readonly clientCapabilities: Record<string, unknown>;
   /** The Streamable HTTP side, when the target is reached over HTTP. */
   readonly http: HttpAccess | undefined;
@@ -84,7 +100,15 @@ export interface ScenarioConnection {
   readonly legacySse: LegacySseAccess | undefined;
   /** The initialize handshake, for scenarios about the handshake itself; others use `ready(t)`. */
   initialize(opts?: InitializeOptions): Promise<Reply>;
-  request(method: string, params?: JsonObject, opts?: RequestOptions): Promise<Reply>;
+  request(method: string, params?: JsonObject, opts?: ConnectionRequestOptions): Promise<Reply>;
+  /**
+   * A request as this connection sends it (with the per-request `_meta` at the stateless
+   * revisions), as text: for probes that send it outside the session's flow. `method` defaults to
+   * the revision's liveness request.
+   */
+  requestBody(id: RequestId, method?: string, params?: JsonObject): string;
+  /** server/discover, for scenarios about discovery itself; others use `ready(t)`, which sends it. */
+  discover(opts?: ConnectionRequestOptions): Promise<Reply>;
   /** The revision's cheapest request that every server must answer (ping, or server/discover). */
   liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply>;
   notify(method: string, params?: JsonObject): Promise<Reply | undefined>;
@@ -131,7 +155,10 @@ export class ServerConnection implements ScenarioConnection {
   readonly rpc: RpcSession;
   negotiated: string | undefined;
   initializeResult: JsonObject | undefined;
+  discoverResult: JsonObject | undefined;
   private declared: JsonObject = {};
+  /** A stateless revision: no handshake, the per-request `_meta` on every request instead. */
+  private readonly stateless: boolean;
   private httpAccess: HttpAccess | undefined;
 
   constructor(
@@ -143,6 +170,11 @@ export class ServerConnection implements ScenarioConnection {
     private readonly client: ClientSide = {},
   ) {
     this.rpc = new RpcSession(channel, { validator, requestTimeoutMs, ...(client.onRequest ? { onPeerRequest: client.onRequest } : {}) });
+    this.stateless = !describeRevision(revision).stateful;
+    if (this.stateless) {
+      this.declared = (client.capabilities ?? {}) as JsonObject;
+      if (channel instanceof StreamableHttpChannel) channel.speakStateless(wireVersionOf(revision));
+    }
   }
 
   get transport(): Channel['transport'] {
@@ -209,8 +241,22 @@ export class ServerConnection implements ScenarioConnection {
     return reply;
   }
 
+  /**
+   * Sends server/discover (stateless revisions). A result that lists the revision's version makes
+   * it the negotiated one; the result's capabilities become the server's.
+   */
+  async discover(opts?: ConnectionRequestOptions): Promise<Reply> {
+    const reply = await this.request('server/discover', undefined, opts);
+    if (reply.kind !== 'result') return reply;
+    this.discoverResult = reply.result;
+    const versions = reply.result.supportedVersions;
+    const wire = wireVersionOf(this.revision);
+    if (Array.isArray(versions) && versions.includes(wire)) this.negotiated = wire;
+    return reply;
+  }
+
   get serverCapabilities(): Record<string, unknown> {
-    const caps = this.initializeResult?.capabilities;
+    const caps = (this.initializeResult ?? this.discoverResult)?.capabilities;
     return isJsonObject(caps) ? caps : {};
   }
 
@@ -218,13 +264,25 @@ export class ServerConnection implements ScenarioConnection {
     return this.declared;
   }
 
-  async request(method: string, params?: JsonObject, opts?: RequestOptions): Promise<Reply> {
-    return this.unlessOversize(method, await this.watched(() => this.rpc.request(method, params, opts)));
+  async request(method: string, params?: JsonObject, opts: ConnectionRequestOptions = {}): Promise<Reply> {
+    const { meta, ...rest } = opts;
+    const sent = meta === false ? params : this.withMeta(params);
+    return this.unlessOversize(method, await this.watched(() => this.rpc.request(method, sent, rest)));
   }
 
   async liveness(opts?: { id?: RequestId; timeoutMs?: number }): Promise<Reply> {
-    const method = describeRevision(this.revision).liveness.method;
-    return this.unlessOversize(method, await this.watched(() => this.rpc.request(method, undefined, opts)));
+    return this.request(describeRevision(this.revision).liveness.method, undefined, opts);
+  }
+
+  requestBody(id: RequestId, method = describeRevision(this.revision).liveness.method, params?: JsonObject): string {
+    const sent = this.withMeta(params);
+    return JSON.stringify({ jsonrpc: '2.0', id, method, ...(sent ? { params: sent } : {}) });
+  }
+
+  /** `params` as the revision sends them: with the per-request `_meta` fields at the stateless revisions. */
+  withMeta(params: JsonObject | undefined): JsonObject | undefined {
+    if (!this.stateless) return params;
+    return withRequestMeta(params, { protocolVersion: wireVersionOf(this.revision), clientCapabilities: this.declared, clientInfo: { ...HARNESS_INFO } });
   }
 
   /**

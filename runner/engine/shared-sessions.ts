@@ -19,8 +19,8 @@ import { StdioChannel } from '../transports/stdio.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import type { Transcript, TranscriptEntry, TranscriptRelay } from '../util/transcript.js';
 import type { RequestId } from '../wire/jsonrpc.js';
-import type { FrameViolation, HarnessFault, Received, Reply, RequestOptions, SessionRecord } from '../wire/session.js';
-import type { HttpAccess, InitializeOptions, LegacySseAccess, NoiseLine, ScenarioConnection, ServerConnection, Settled } from './connection.js';
+import type { FrameViolation, HarnessFault, Received, Reply, SessionRecord } from '../wire/session.js';
+import type { ConnectionRequestOptions, HttpAccess, InitializeOptions, LegacySseAccess, NoiseLine, ScenarioConnection, ServerConnection, Settled } from './connection.js';
 import type { SilenceWatch } from './silence.js';
 import type { JsonObject } from '../util/json.js';
 
@@ -140,7 +140,7 @@ async function turnEnd(connection: ServerConnection): Promise<{ ok: true; pong?:
     if (channel instanceof StdioChannel) {
       // Outside the silence watch: an isolated run sends no such ping, so whether the target answers
       // it must not move the run's count of silences either way.
-      const pong = await connection.rpc.request(describeRevision(connection.revision).liveness.method);
+      const pong = await connection.rpc.request(describeRevision(connection.revision).liveness.method, connection.withMeta(undefined));
       if (pong.kind === 'result') return { ok: true, pong: { seq: pong.seq, id: pong.message.id } };
       return { ok: false, why: `a ping got ${pong.kind === 'error' ? 'an error' : pong.kind}` };
     }
@@ -312,9 +312,14 @@ function leasedView(
       spoil('the scenario sent initialize again');
       return connection.initialize(opts);
     },
-    request: (method: string, params?: JsonObject, opts?: RequestOptions) => {
+    request: (method: string, params?: JsonObject, opts?: ConnectionRequestOptions) => {
       if (opts?.id !== undefined) spoil('the scenario chose its own request id');
       return connection.request(method, params, opts);
+    },
+    requestBody: (id: RequestId, method?: string, params?: JsonObject) => connection.requestBody(id, method, params),
+    discover: (opts?: ConnectionRequestOptions) => {
+      if (opts?.id !== undefined) spoil('the scenario chose its own request id');
+      return connection.discover(opts);
     },
     liveness: (opts?: { id?: RequestId; timeoutMs?: number }) => {
       if (opts?.id !== undefined) spoil('the scenario chose its own request id');
@@ -347,8 +352,9 @@ function leasedView(
     },
   };
   // What the session is stays as it is: read through to the connection.
-  for (const key of ['revision', 'transport', 'negotiated', 'initializeResult', 'serverCapabilities', 'clientCapabilities'] as const) {
+  const readThrough = ['revision', 'transport', 'negotiated', 'initializeResult', 'discoverResult', 'serverCapabilities', 'clientCapabilities'] as const;
+  for (const key of readThrough) {
     Object.defineProperty(view, key, { get: () => connection[key], enumerable: true });
   }
-  return view as typeof view & Pick<ScenarioConnection, 'revision' | 'transport' | 'negotiated' | 'initializeResult' | 'serverCapabilities' | 'clientCapabilities'>;
+  return view as typeof view & Pick<ScenarioConnection, (typeof readThrough)[number]>;
 }

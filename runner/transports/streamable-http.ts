@@ -3,6 +3,7 @@ import type { Transcript } from '../util/transcript.js';
 import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
 import { MAX_FRAME_BYTES } from './frame-cap.js';
+import { standardHeaders } from './mcp-headers.js';
 import { clip, HttpRequests, HttpStatusError, readBody, startExchange, withHeaders, type HttpExchange } from './http-request.js';
 import { carriesMessage, parseSseEvent, SseEvents, SseStream, Utf8Watch, type SseEvent } from './sse.js';
 import type { InboundFrame } from './types.js';
@@ -57,6 +58,8 @@ export class StreamableHttpChannel extends ChannelBase {
   sessionId: string | undefined;
   /** Sent as MCP-Protocol-Version once set (2025-06-18 and later). */
   protocolVersion: string | undefined;
+  /** Speaking a stateless revision (see {@link speakStateless}). */
+  private stateless = false;
   private readonly requests = new HttpRequests();
   /** The SSE response streams of POSTs still being read, with their resumptions (each resolves true when the server ended it). */
   private readonly postStreams = new Set<Promise<boolean>>();
@@ -69,6 +72,17 @@ export class StreamableHttpChannel extends ChannelBase {
 
   constructor(private readonly options: StreamableHttpOptions) {
     super();
+  }
+
+  /**
+   * From 2026-07-28 there is no session: every POST carries MCP-Protocol-Version and the headers
+   * that mirror its body (Mcp-Method, Mcp-Name), no Mcp-Session-Id is adopted, and an error status
+   * whose body is the JSON-RPC answer to the request (400 for an unsupported version, 404 for an
+   * unknown method) delivers that answer to the session like any other.
+   */
+  speakStateless(wireVersion: string): void {
+    this.stateless = true;
+    this.protocolVersion = wireVersion;
   }
 
   get transcript(): Transcript {
@@ -94,7 +108,7 @@ export class StreamableHttpChannel extends ChannelBase {
     if (this.closed) throw new Error('the HTTP channel is closed');
     const exchange = await this.exchange('POST', { body: text }, true);
     const sessionId = exchange.headers['mcp-session-id'];
-    if (sessionId !== undefined && this.sessionId === undefined) this.sessionId = sessionId;
+    if (sessionId !== undefined && this.sessionId === undefined && !this.stateless) this.sessionId = sessionId;
     if (exchange.error !== undefined) throw new HttpStatusError(exchange.error, undefined, exchange.seq, exchange.timedOutAfterMs);
     // The answer to this POST, too long to be read: the session makes it this request's reply
     // even when no id could be read from it.
@@ -151,7 +165,7 @@ export class StreamableHttpChannel extends ChannelBase {
   private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean, resumption = 0): Promise<HttpExchange> {
     const defaults: Record<string, string> = { ...this.sessionHeaders() };
     if (method === 'GET') defaults.accept = 'text/event-stream';
-    if (method === 'POST') Object.assign(defaults, { accept: ACCEPT_POST, 'content-type': 'application/json' });
+    if (method === 'POST') Object.assign(defaults, { accept: ACCEPT_POST, 'content-type': 'application/json' }, this.stateless ? standardHeaders(parsed(opts.body)) : {});
     if (opts.lastEventId !== undefined) defaults['last-event-id'] = opts.lastEventId;
     const lane = method;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
@@ -210,7 +224,9 @@ export class StreamableHttpChannel extends ChannelBase {
     // An error status may carry a JSON-RPC error without an id: evidence for the exchange, but not
     // a message of the session (it answers the HTTP request, not a JSON-RPC request).
     if (exchange.contentType.startsWith('application/json') && exchange.body.trim() !== '') {
-      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && ok, read.notUtf8);
+      // From 2026-07-28 an error status carries the JSON-RPC answer to the request itself.
+      const answer = ok || (this.stateless && method === 'POST' && answersRequest(parsed(exchange.body)));
+      this.emitFrame(exchange, exchange.body, `${lane}-json`, deliver && answer, read.notUtf8);
     } else if (ok && exchange.body.trim().startsWith('{')) {
       // A JSON body under the wrong Content-Type is read anyway, so that one transport fault
       // (which its own check reports) does not turn every later check into a timeout.
@@ -319,6 +335,21 @@ export class StreamableHttpChannel extends ChannelBase {
     if (deliver) this.emit(frame);
     return seq;
   }
+}
+
+/** The JSON value a body holds, or undefined when it holds none. */
+function parsed(body: string | undefined): unknown {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a parsed body is the response to a request of the session: it carries that request's id. */
+function answersRequest(value: unknown): boolean {
+  return isResponseFrame(value) && !Array.isArray(value) && ['string', 'number'].includes(typeof (value as { id?: unknown }).id);
 }
 
 /** Whether a parsed frame is a JSON-RPC response (or a batch holding one). */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
-import { compareRevisions, type Revision } from '../../revisions.js';
+import { compareRevisions, describeRevision, wireVersionOf, type Revision } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
 import { LEGACY_SSE_REVISION, ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
@@ -236,11 +236,16 @@ export class ServerDriver implements RoleDriver {
     const request = bootstrapOf(this.probes[0]!.revision)!.request;
     // The status and type say it; an HTML error page does not need quoting in a one-line verdict.
     const short = (problem: string): string => /^HTTP \d+(?: \([^)]*\))?/.exec(problem)?.[0] ?? problem.split('\n')[0]!.slice(0, 200);
-    const problems = [...new Set(this.probes.map((p) => short((p.problem ?? 'no result').replace(/^initialize failed: /, ''))))];
-    const answered = problems.length === 1 ? problems[0]! : problems.join('; ');
+    const answers = (era: (r: Revision) => boolean, prefix: RegExp): string =>
+      [...new Set(this.probes.filter((p) => era(p.revision)).map((p) => short((p.problem ?? 'no result').replace(prefix, ''))))].join('; ');
+    const stateful = answers((r) => describeRevision(r).stateful, /^initialize failed: /);
+    const modern = answers((r) => !describeRevision(r).stateful, /^server\/discover failed: /);
+    const answered = modern === '' ? stateful : `${stateful} at every revision, and server/discover with ${modern}`;
     const hint = ' (force a revision with --spec-version to test it anyway)';
     if (target.spec.kind === 'command') {
-      return `the target answered ${request} with no result at any revision (${answered}); is it an MCP server?${hint}`;
+      return modern === ''
+        ? `the target answered ${request} with no result at any revision (${answered}); is it an MCP server?${hint}`
+        : `the target answered ${request} with no result at any revision (${stateful}), nor server/discover (${modern}); is it an MCP server?${hint}`;
     }
     const { url, headers = {} } = target.spec;
     const redirect = this.probes.map((p) => redirectIn(p.problem ?? '')).find((r) => r !== undefined);
@@ -255,7 +260,7 @@ export class ServerDriver implements RoleDriver {
     if (target.transport === 'legacy-sse') {
       return `${withoutCredentials(url)} (legacy HTTP+SSE, ${this.transportReason}) answered ${request} with ${answered}; is this the SSE endpoint?${hint}`;
     }
-    return `POST ${withoutCredentials(url)} answered ${request} with ${answered} at every revision; is this the MCP endpoint?${hint}`;
+    return `POST ${withoutCredentials(url)} answered ${request} with ${answered}${modern === '' ? ' at every revision' : ''}; is this the MCP endpoint?${hint}`;
   }
 
   private requireTarget(): ServerTarget {
@@ -273,14 +278,43 @@ export class ServerDriver implements RoleDriver {
     };
   }
 
-  /** Offers the target every runnable revision, newest first, failing fast when it cannot be reached. */
+  /**
+   * Offers the target every runnable revision, failing fast when it cannot be reached: the newest
+   * stateful revision first (every server of that era answers initialize), then the rest. The
+   * stateless revisions that share a wire version share one server/discover probe; a target that
+   * does not answer it is of the earlier era, not unreachable (legacy servers may ignore requests
+   * that come before initialize), unless it answers nothing at all.
+   */
   private async probeAll(target: ServerTarget): Promise<ProbeResult[]> {
     const order = target.transport === 'legacy-sse' ? [LEGACY_SSE_REVISION] : runnableRevisions().sort((a, b) => compareRevisions(b, a));
-    const [first, ...rest] = order;
-    if (first === undefined) return [];
-    const head = await this.probe(target, first);
-    const tail = await mapPool(rest, this.options.jobs, (r) => this.probe(target, r));
-    return [head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
+    const stateful = order.filter((r) => describeRevision(r).stateful);
+    const byWire = new Map<string, Revision[]>();
+    for (const r of order.filter((r) => !describeRevision(r).stateful).reverse()) byWire.set(wireVersionOf(r), [...(byWire.get(wireVersionOf(r)) ?? []), r]);
+    const modern = [...byWire.values()];
+    const probeModern = async (revisions: Revision[]): Promise<ProbeResult[]> => {
+      const result = await this.probe(target, revisions[0]!).catch((err: unknown) => {
+        if (!(err instanceof ProbeFailure)) throw err;
+        return { revision: revisions[0]!, answered: false, capabilities: {}, problem: `no answer to server/discover: ${String(describeReply(err.reply))}` } satisfies ProbeResult;
+      });
+      return revisions.map((revision) => ({ ...result, revision }));
+    };
+    const [first, ...rest] = stateful;
+    let head: ProbeResult[] = [];
+    if (first !== undefined) {
+      try {
+        head = [await this.probe(target, first)];
+      } catch (err) {
+        // A server of the stateless era only may ignore initialize: it is reachable when it answers server/discover.
+        if (!(err instanceof ProbeFailure) || modern.length === 0) throw err;
+        const answers = (await mapPool(modern, this.options.jobs, probeModern)).flat();
+        if (!answers.some((p) => p.answered)) throw err;
+        const silent = stateful.map((revision) => ({ revision, answered: false, capabilities: {}, problem: `no answer to initialize (${err.message})` }));
+        return [...silent, ...answers].sort((a, b) => compareRevisions(a.revision, b.revision));
+      }
+    }
+    const tasks: (() => Promise<ProbeResult[]>)[] = [...rest.map((r) => async () => [await this.probe(target, r)]), ...modern.map((m) => () => probeModern(m))];
+    const tail = (await mapPool(tasks, this.options.jobs, (task) => task())).flat();
+    return [...head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
   }
 
   private async probe(target: ServerTarget, revision: Revision): Promise<ProbeResult> {

@@ -1,7 +1,5 @@
 import { exchangeEvidence, isResult, scenario, that, type HttpExchange } from '#api';
 
-const PING = JSON.stringify({ jsonrpc: '2.0', id: 'post-probe', method: 'ping' });
-
 export default scenario({
   title: 'Streamable HTTP POSTs get the status and content type their message calls for',
   role: 'server',
@@ -22,7 +20,7 @@ export default scenario({
       (await http.probe('POST', { body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'conformance-never-sent' } }) }));
     t.check('notification-202', that(note.status === 202 && note.body === '', 'HTTP 202 with an empty body for a POSTed notification', exchangeEvidence(note), [note.seq]));
 
-    const ping = await http.probe('POST', { body: PING });
+    const ping = await http.probe('POST', { body: connection.requestBody('post-probe') });
     const typeOk = ping.status === 200 && /^(application\/json|text\/event-stream)\b/.test(ping.contentType);
     t.check('request-response-content-type', that(typeOk, 'HTTP 200 with Content-Type application/json or text/event-stream', exchangeEvidence({ ...ping, body: '' }, { contentType: true }), [ping.seq]));
 
