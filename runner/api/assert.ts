@@ -9,7 +9,8 @@ import type { RequestId } from '../wire/jsonrpc.js';
 import { describeReply } from '../wire/reply.js';
 import type { Received, Reply } from '../wire/session.js';
 
-function framesOf(reply: Reply | undefined): number[] | undefined {
+/** The transcript entry of a reply, as an assertion's frames. */
+export function framesOf(reply: Reply | undefined): number[] | undefined {
   return reply && 'seq' in reply && reply.seq !== undefined ? [reply.seq] : undefined;
 }
 

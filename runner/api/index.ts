@@ -39,8 +39,9 @@ export type { RequestId } from '../wire/jsonrpc.js';
 export { ErrorCode } from '../wire/jsonrpc.js';
 export { describeReply } from '../wire/reply.js';
 export { isJsonObject, type JsonObject } from '../util/json.js';
-export { equals, errorCode, exchangeEvidence, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
+export { equals, errorCode, exchangeEvidence, framesOf, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
 export { replyOf, requestOffSchema } from './off-schema.js';
+export { decodeHeaderValue, encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, refusedWith, META, metaWithout, metaWithVersion, MODERN_ERRORS } from './modern.js';
 export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
 export {
   awaitAnnouncement,

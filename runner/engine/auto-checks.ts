@@ -2,6 +2,7 @@ import type { RequirementId } from '../../requirements/ids.js';
 import { inRange, type Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
+import { META } from '../wire/request-meta.js';
 import type { FrameViolation, Received, SessionRecord } from '../wire/session.js';
 import type { Assertion, Role } from './scenario.js';
 
@@ -46,6 +47,10 @@ export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   { id: 'initialize-not-cancelled', requirement: 'cancellation/client-never-cancels-initialize', roles: ['client'], watch: true, until: '2026-07-28' },
   // A client's answers to the harness's requests (ping, roots, sampling, elicitation) carry their ids.
   { id: 'responses-match-requests', requirement: 'base/response-id-matches-request', roles: ['client'], watch: true },
+  // What every result and error of the stateless revisions carries, or never carries.
+  { id: 'results-carry-result-type', requirement: 'base/result-type', roles: ['server'], watch: true, since: '2026-07-28' },
+  { id: 'results-name-server', requirement: 'base/server-info-in-results', roles: ['server'], watch: true, since: '2026-07-28' },
+  { id: 'error-codes-defined', requirement: 'base/server-emits-defined-error-codes', roles: ['server'], watch: true, since: '2026-07-28' },
 ];
 
 /** The automatic checks of a scenario of `role` over `transport` at `revision`. */
@@ -218,6 +223,52 @@ function responseIds(sessions: readonly SessionRecord[]): Assertion | NotObserve
   };
 }
 
+/** Codes a server of the stateless revisions never sends: retired ones, and reserved ones the text does not define. */
+function undefinedCode(code: number): boolean {
+  return code === -32002 || code === -32042 || (code >= -32099 && code <= -32020 && ![-32020, -32021, -32022].includes(code));
+}
+
+/**
+ * The stateless revisions: every result carries resultType and (SHOULD) names the server in its
+ * `_meta`; no error uses a code the revision retired or does not define. Judged on every response
+ * the target sent, in scenarios where it sent one.
+ */
+function statelessResponses(sessions: readonly SessionRecord[]): Record<'results-carry-result-type' | 'results-name-server' | 'error-codes-defined', Assertion | NotObserved> {
+  const results: Received[] = [];
+  const errors: Received[] = [];
+  for (const session of sessions) {
+    for (const r of session.received) {
+      if (r.classified?.kind === 'result') results.push(r);
+      else if (r.classified?.kind === 'error') errors.push(r);
+    }
+  }
+  const resultOf = (r: Received): JsonObject => {
+    const result: unknown = r.classified?.kind === 'result' ? r.classified.message.result : undefined;
+    return isJsonObject(result) ? result : {};
+  };
+  const untyped = results.filter((r) => typeof resultOf(r).resultType !== 'string');
+  const unnamed = results.filter((r) => {
+    const meta = resultOf(r)._meta;
+    const info = isJsonObject(meta) ? meta[META.serverInfo] : undefined;
+    return !(isJsonObject(info) && typeof info.name === 'string' && typeof info.version === 'string');
+  });
+  const badCodes = errors.filter((r) => r.classified?.kind === 'error' && undefinedCode(r.classified.message.error.code));
+  const judged = (bad: Received[], expected: string, what: string): Assertion => ({
+    ok: bad.length === 0,
+    expected,
+    ...(bad.length ? { actual: bad.slice(0, SHOWN).map((r) => r.frame.raw.slice(0, 200)), message: `${bad.length} ${what}` } : {}),
+    frames: bad.map((r) => r.frame.seq),
+  });
+  const noResults: NotObserved = { notApplicable: 'the target sent no result in this scenario' };
+  return {
+    'results-carry-result-type': results.length ? judged(untyped, 'every result carries resultType', 'result(s) without resultType') : noResults,
+    'results-name-server': results.length ? judged(unnamed, `every result names the server in _meta["${META.serverInfo}"]`, 'result(s) without serverInfo in _meta') : noResults,
+    'error-codes-defined': errors.length
+      ? judged(badCodes, 'no error code this revision retired (-32002, -32042) or reserves without defining (-32023 to -32099)', 'error(s) with a retired or undefined reserved code')
+      : { notApplicable: 'the target sent no error in this scenario' },
+  };
+}
+
 function describe(violations: FrameViolation[]): unknown {
   return violations.slice(0, SHOWN).map((v) => ({
     frame: v.raw.length > 400 ? `${v.raw.slice(0, 400)}…` : v.raw,
@@ -244,6 +295,7 @@ export function evaluateAutoChecks(sessions: readonly SessionRecord[], transport
     ...Object.entries(capabilityChecks(sessions)),
     ['responses-match-requests', responseIds(sessions)],
     ...Object.entries(cancellations(sessions)),
+    ...Object.entries(statelessResponses(sessions)),
     [
       'frames-schema-valid',
       {

@@ -107,6 +107,8 @@ export interface ScenarioConnection {
    * the revision's liveness request.
    */
   requestBody(id: RequestId, method?: string, params?: JsonObject): string;
+  /** `params` as this connection sends them: with the per-request `_meta` fields at the stateless revisions. */
+  withMeta(params: JsonObject | undefined): JsonObject | undefined;
   /** server/discover, for scenarios about discovery itself; others use `ready(t)`, which sends it. */
   discover(opts?: ConnectionRequestOptions): Promise<Reply>;
   /** The revision's cheapest request that every server must answer (ping, or server/discover). */
@@ -319,10 +321,11 @@ export class ServerConnection implements ScenarioConnection {
       // The target reads stdin in order and answers as it goes: whatever it wrote in answer to the
       // earlier frames comes before its answer to a ping sent after them.
       const pong = await this.liveness();
+      const ping = `a ${describeRevision(this.revision).liveness.method} request`;
       if (pong.kind === 'result' || pong.kind === 'error') {
-        return { frames: this.rpc.received.slice(mark).filter((r) => r.frame.seq < pong.seq), how: 'established by ordering: what arrived before the answer to a ping sent after the probe' };
+        return { frames: this.rpc.received.slice(mark).filter((r) => r.frame.seq < pong.seq), how: `established by ordering: what arrived before the answer to ${ping} sent after the probe` };
       }
-      return { frames: this.rpc.received.slice(mark), how: `what arrived until a ping sent after the probe ended without an answer (${pong.kind})` };
+      return { frames: this.rpc.received.slice(mark), how: `what arrived until ${ping} sent after the probe ended without an answer (${pong.kind})` };
     }
     if (channel instanceof StreamableHttpChannel && !channel.listening) {
       // An answer to a POST can only come in that POST's response; with no GET stream open, once

@@ -316,6 +316,7 @@ function leasedView(
       if (opts?.id !== undefined) spoil('the scenario chose its own request id');
       return connection.request(method, params, opts);
     },
+    withMeta: (params: JsonObject | undefined) => connection.withMeta(params),
     requestBody: (id: RequestId, method?: string, params?: JsonObject) => connection.requestBody(id, method, params),
     discover: (opts?: ConnectionRequestOptions) => {
       if (opts?.id !== undefined) spoil('the scenario chose its own request id');

@@ -6,6 +6,9 @@
  */
 import { isJsonObject } from '../util/json.js';
 
+/** The `_meta` key of a request's protocol version, which MCP-Protocol-Version mirrors. */
+export const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
+
 /** Methods whose request names its target in Mcp-Name, and the params field that holds it. */
 const NAME_SOURCE: Readonly<Record<string, 'name' | 'uri'>> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
 
@@ -32,14 +35,18 @@ export function decodeHeaderValue(value: string): string | undefined {
 
 /**
  * The standard headers a POST carrying `message` sends at the stateless revisions: Mcp-Method for
- * every request and notification, Mcp-Name for the methods that name a tool, prompt or resource.
- * Lower-cased names; {} for anything that is not a JSON-RPC request or notification.
+ * every request and notification, Mcp-Name for the methods that name a tool, prompt or resource,
+ * and MCP-Protocol-Version when the body names its version in `_meta`. Lower-cased names; {} for
+ * anything that is not a JSON-RPC request or notification.
  */
 export function standardHeaders(message: unknown): Record<string, string> {
   if (!isJsonObject(message) || typeof message.method !== 'string') return {};
   const headers: Record<string, string> = { 'mcp-method': message.method };
+  const params = isJsonObject(message.params) ? message.params : undefined;
   const source = NAME_SOURCE[message.method];
-  const name = source && isJsonObject(message.params) ? message.params[source] : undefined;
+  const name = source && params ? params[source] : undefined;
   if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
+  const version = isJsonObject(params?._meta) ? params._meta[PROTOCOL_VERSION_META] : undefined;
+  if (typeof version === 'string') headers['mcp-protocol-version'] = version;
   return headers;
 }

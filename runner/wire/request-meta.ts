@@ -4,11 +4,12 @@
  * transports/mcp-headers.ts. Both roles use this module: the harness to build its own requests,
  * and to judge those of a client under test.
  */
+import { PROTOCOL_VERSION_META } from '../transports/mcp-headers.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 
 /** The reserved `_meta` keys a request (or result) carries at the stateless revisions. */
 export const META = {
-  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  protocolVersion: PROTOCOL_VERSION_META,
   clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
   clientInfo: 'io.modelcontextprotocol/clientInfo',
   logLevel: 'io.modelcontextprotocol/logLevel',

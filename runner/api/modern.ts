@@ -1,0 +1,62 @@
+/**
+ * Helpers for the stateless revisions (2026-07-28 on): the per-request `_meta` a probe leaves out
+ * or changes, and the HTTP status that came with a JSON-RPC answer (the transport gives each
+ * protocol error its own status).
+ */
+import type { ScenarioConnection } from '../engine/connection.js';
+import type { Assertion } from '../engine/scenario.js';
+import type { HttpExchange } from '../transports/streamable-http.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
+import { describeReply } from '../wire/reply.js';
+import { META } from '../wire/request-meta.js';
+import type { Reply } from '../wire/session.js';
+
+export { META, MODERN_ERRORS } from '../wire/request-meta.js';
+export { decodeHeaderValue, encodeHeaderValue } from '../transports/mcp-headers.js';
+
+/** The HTTP exchange whose response carried `reply` (Streamable HTTP only). */
+export function exchangeOf(connection: ScenarioConnection, reply: Reply): HttpExchange | undefined {
+  const seq = 'seq' in reply ? reply.seq : undefined;
+  if (seq === undefined) return undefined;
+  return connection.http?.exchanges.find((e) => e.seq === seq || e.frames.some((f) => f.seq === seq));
+}
+
+/** The reply came over HTTP with `status`. */
+export function hasStatus(connection: ScenarioConnection, reply: Reply, status: number, what: string): Assertion {
+  const exchange = exchangeOf(connection, reply);
+  const actual = exchange ? `HTTP ${exchange.status ?? 'none'}: ${JSON.stringify(describeReply(reply))}` : describeReply(reply);
+  return { ok: exchange?.status === status, expected: `HTTP ${status} for ${what}`, actual, ...(exchange ? { frames: [exchange.seq] } : {}) };
+}
+
+/** The `_meta` a request of this connection would carry, without the fields named (a malformed request). */
+export function metaWithout(connection: ScenarioConnection, ...drop: string[]): JsonObject {
+  const meta = connection.withMeta(undefined)?._meta;
+  const copy: JsonObject = isJsonObject(meta) ? { ...meta } : {};
+  for (const key of drop) delete copy[key];
+  return copy;
+}
+
+/** `_meta` naming another protocol version, everything else as this connection sends it. */
+export function metaWithVersion(connection: ScenarioConnection, version: string): JsonObject {
+  return { ...metaWithout(connection), [META.protocolVersion]: version };
+}
+
+/** The JSON-RPC error code in an HTTP exchange's response, if its body carried an error. */
+export function errorCodeIn(exchange: HttpExchange): number | undefined {
+  for (const frame of exchange.frames) {
+    const error = isJsonObject(frame.value) ? frame.value.error : undefined;
+    if (isJsonObject(error) && typeof error.code === 'number') return error.code;
+  }
+  return undefined;
+}
+
+/** A probe was refused with `status` and one of the JSON-RPC error `codes`. */
+export function refusedWith(exchange: HttpExchange, status: number, codes: readonly number[], what: string): Assertion {
+  const code = errorCodeIn(exchange);
+  return {
+    ok: exchange.status === status && code !== undefined && codes.includes(code),
+    expected: `HTTP ${status} with JSON-RPC error ${codes.join(' or ')} for ${what}`,
+    actual: exchange.status === undefined ? `no response: ${exchange.error ?? 'unknown error'}` : `HTTP ${exchange.status} ${exchange.body.slice(0, 200)}`,
+    frames: [exchange.seq],
+  };
+}

@@ -1,0 +1,52 @@
+import { describeRevision, errorCodeIn, exchangeEvidence, MODERN_ERRORS, refusedWith, scenario, that, UNKNOWN_VERSION } from '#api';
+
+const MISMATCH = 'streamable-http/server-rejects-header-mismatch';
+const UNKNOWN_METHOD = 'streamable-http/server-unknown-method-404';
+/** No server has this tool: a server that skips header validation answers "unknown tool", and runs nothing. */
+const NO_SUCH_TOOL = 'conformance-no-such-tool';
+
+export default scenario({
+  title: 'Streamable HTTP requests mirror their body in headers, and the server holds them to it',
+  role: 'server',
+  transports: ['streamable-http'],
+  checks: {
+    'version-header-mismatch-400': MISMATCH,
+    'method-header-mismatch-400': MISMATCH,
+    'method-header-missing-400': MISMATCH,
+    'name-header-mismatch-400': MISMATCH,
+    'name-header-missing-400': MISMATCH,
+    'encoded-name-accepted': 'streamable-http/server-decodes-encoded-headers',
+    'unknown-method-404': UNKNOWN_METHOD,
+    'removed-method-404': UNKNOWN_METHOD,
+  },
+  async run(t) {
+    const connection = await t.ready();
+    const http = connection.http!;
+    const discover = connection.requestBody('headers-discover', 'server/discover');
+    const post = (body: string, headers: Record<string, string | null> = {}) => http.probe('POST', { body, headers });
+    const mismatch = [MODERN_ERRORS.headerMismatch];
+
+    // A header version that is no version at all: refused as a mismatch, or for naming a version the server does not serve.
+    const version = await post(discover, { 'mcp-protocol-version': UNKNOWN_VERSION });
+    t.check('version-header-mismatch-400', refusedWith(version, 400, [...mismatch, MODERN_ERRORS.unsupportedProtocolVersion], `MCP-Protocol-Version ${UNKNOWN_VERSION} on a body at the revision's version`));
+    t.check('method-header-mismatch-400', refusedWith(await post(discover, { 'mcp-method': 'tools/list' }), 400, mismatch, 'Mcp-Method tools/list on a server/discover body'));
+    t.check('method-header-missing-400', refusedWith(await post(discover, { 'mcp-method': null }), 400, mismatch, 'a POST without Mcp-Method'));
+
+    const call = connection.requestBody('headers-call', 'tools/call', { name: NO_SUCH_TOOL, arguments: {} });
+    t.check('name-header-mismatch-400', refusedWith(await post(call, { 'mcp-name': 'conformance-other-tool' }), 400, mismatch, `Mcp-Name conformance-other-tool on a tools/call of ${NO_SUCH_TOOL}`));
+    t.check('name-header-missing-400', refusedWith(await post(call, { 'mcp-name': null }), 400, mismatch, 'a tools/call without Mcp-Name'));
+    // The same name in the base64 form a client must use for unsafe values, and may not use otherwise: equal once decoded.
+    const encoded = await post(call, { 'mcp-name': `=?base64?${Buffer.from(NO_SUCH_TOOL).toString('base64')}?=` });
+    const code = errorCodeIn(encoded);
+    t.check(
+      'encoded-name-accepted',
+      that(encoded.status !== undefined && code !== MODERN_ERRORS.headerMismatch, `no HeaderMismatch for an Mcp-Name in base64 form that equals the body once decoded`, exchangeEvidence(encoded), [encoded.seq]),
+    );
+
+    t.check('unknown-method-404', refusedWith(await post(connection.requestBody('headers-unknown', 'conformance/no-such-method')), 404, [-32601], 'an unknown method'));
+    // ping is gone from this revision: a method like any other that the server does not implement,
+    // unless the server still implements it for clients of the earlier era.
+    if (t.target.supported.some((r) => describeRevision(r).stateful)) return t.notApplicable('removed-method-404', 'the server serves the earlier era too, where ping exists');
+    t.check('removed-method-404', refusedWith(await post(connection.requestBody('headers-ping', 'ping')), 404, [-32601], 'ping, which this revision removed'));
+  },
+});
