@@ -84,6 +84,11 @@ class Stdio {
     return this.frames.some((f) => f.id === id);
   }
 
+  /** Ends stdin: the server's cue to shut down. */
+  endInput(): void {
+    this.child.stdin.end();
+  }
+
   stop(): void {
     this.child.kill();
   }
@@ -222,6 +227,14 @@ describe('the reference over stdio, stateless revision', () => {
     expect(server.drain()).toEqual([]);
     expect(server.has('listen-1')).toBe(false);
   });
+
+  it('answers an open listen request when it shuts down (stdin ended)', async () => {
+    server.send({ jsonrpc: '2.0', id: 'listen-2', method: 'subscriptions/listen', params: { _meta: meta(), notifications: {} } });
+    expect((await server.take((f) => f.method === 'notifications/subscriptions/acknowledged')).params.notifications).toEqual({});
+    server.endInput();
+    const ended = conforms(await server.take((f) => f.id === 'listen-2'), 'subscriptions/listen');
+    expect(ended.result).toMatchObject({ resultType: 'complete', _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen-2' } });
+  });
 });
 
 describe('the reference over Streamable HTTP, stateless revision', () => {
@@ -272,6 +285,12 @@ describe('the reference over Streamable HTTP, stateless revision', () => {
       const done = await answer;
       expect([what, done.status, json(done).error.code]).toEqual([what, status, code]);
     }
+    const batch = await fetch(target.url, {
+      method: 'POST',
+      headers: { Accept: 'application/json, text/event-stream', 'Content-Type': 'application/json', 'MCP-Protocol-Version': VERSION, 'Mcp-Method': 'tools/list' },
+      body: JSON.stringify([{ jsonrpc: '2.0', id: 'b1', method: 'tools/list', params: { _meta: meta() } }]),
+    });
+    expect([batch.status, conforms((await batch.json()) as Json).error.code]).toEqual([400, -32600]);
     const encoded = await post('tools/call', { _meta: meta(), name: 'echo', arguments: { message: 'café' } }, { 'Mcp-Name': `=?base64?${Buffer.from('echo').toString('base64')}?=` });
     expect(json(encoded, 'tools/call').result.content[0].text).toBe('café');
   });
