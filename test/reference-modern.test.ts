@@ -178,6 +178,17 @@ describe('the reference over stdio, stateless revision', () => {
     const altered = `${first.requestState.slice(0, -2)}xx`;
     expect((await call('test_input_required_result_elicitation', { inputResponses: { user_name: accept({ name: 'x' }) }, requestState: altered })).error.code).toBe(-32602);
     expect((await call('test_input_required_result_request_state', { requestState: first.requestState })).error.code).toBe(-32602);
+    const sealed = (await call('test_input_required_result_tampered_state')).result;
+    const confirm = { confirm: accept({ ok: true }) };
+    expect((await call('test_input_required_result_tampered_state', { inputResponses: confirm })).result.resultType).toBe('input_required');
+    expect((await call('test_input_required_result_tampered_state', { inputResponses: confirm, requestState: `x${sealed.requestState}` })).error.code).toBe(-32602);
+    expect((await call('test_input_required_result_tampered_state', { inputResponses: confirm, requestState: sealed.requestState })).result.content[0].text).toMatch(/^integrity-ok/);
+
+    const onlySampling = await server.request('tools/call', { _meta: meta({ sampling: {} }), name: 'test_input_required_result_capabilities', arguments: {} });
+    expect(Object.keys(onlySampling.result.inputRequests)).toEqual(['sample_input']);
+    expect((await server.request('tools/call', { _meta: meta(), name: 'test_input_required_result_capabilities', arguments: {} })).result.resultType).toBe('complete');
+    expect((await server.request('tools/call', { _meta: meta(), name: 'test_missing_capability', arguments: {} })).error.data).toEqual({ requiredCapabilities: { sampling: {} } });
+    expect((await server.request('tools/call', { _meta: meta({ sampling: {} }), name: 'test_missing_capability', arguments: {} })).result.content[0].text).toBe('Success');
 
     const r1 = (await call('test_input_required_result_multi_round')).result;
     const r2 = (await call('test_input_required_result_multi_round', { inputResponses: { step1: accept({ name: 'Ada' }) }, requestState: r1.requestState })).result;
@@ -293,6 +304,32 @@ describe('the reference over Streamable HTTP, stateless revision', () => {
     expect([batch.status, conforms((await batch.json()) as Json).error.code]).toEqual([400, -32600]);
     const encoded = await post('tools/call', { _meta: meta(), name: 'echo', arguments: { message: 'café' } }, { 'Mcp-Name': `=?base64?${Buffer.from('echo').toString('base64')}?=` });
     expect(json(encoded, 'tools/call').result.content[0].text).toBe('café');
+  });
+
+  it('holds the Mcp-Param-* headers of mirrored tool arguments to the body', async () => {
+    const call = (args: Json, headers: Record<string, string | null>): Promise<{ status: number; text: string }> =>
+      post('tools/call', { _meta: meta(), name: 'test_x_mcp_header', arguments: { query: 'q', ...args } }, headers);
+    const region = { 'Mcp-Param-Region': 'eu west' };
+    const accepted: [Json, Record<string, string | null>][] = [
+      [{ region: 'eu west' }, { 'Mcp-Name': '  test_x_mcp_header  ', ...region }],
+      [{ region: 'Zürich' }, { 'Mcp-Param-Region': `=?base64?${Buffer.from('Zürich').toString('base64')}?=` }],
+      [{ region: 'eu west', priority: 3, dryRun: true }, { ...region, 'Mcp-Param-Priority': '3.0', 'Mcp-Param-Dry-Run': 'true' }],
+    ];
+    for (const [args, headers] of accepted) {
+      const answer = await call(args, headers);
+      expect([answer.status, json(answer, 'tools/call').result.isError]).toEqual([200, undefined]);
+    }
+    const refused: [Json, Record<string, string | null>][] = [
+      [{ region: 'eu west' }, {}],
+      [{ region: 'eu west' }, { 'Mcp-Param-Region': 'us east' }],
+      [{ region: 'Hello' }, { 'Mcp-Param-Region': '=?base64?SGVsbG8?=' }],
+      [{ region: 'eu west' }, { ...region, 'Mcp-Param-Priority': '3' }],
+      [{ region: 'eu west', priority: 3 }, { ...region, 'Mcp-Param-Priority': 'three' }],
+    ];
+    for (const [args, headers] of refused) {
+      const answer = await call(args, headers);
+      expect([JSON.stringify(headers), answer.status, json(answer).error.code]).toEqual([JSON.stringify(headers), 400, -32020]);
+    }
   });
 
   it('accepts notifications, refuses GET and DELETE without a session, and keeps initialize for the stateful revisions', async () => {
