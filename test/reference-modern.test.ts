@@ -163,6 +163,9 @@ describe('the reference over stdio, stateless revision', () => {
     expect(await levels({})).toEqual([]);
     expect(await levels({ 'io.modelcontextprotocol/logLevel': 'warning' })).toEqual([]);
     expect(await levels({ 'io.modelcontextprotocol/logLevel': 'debug' })).toEqual(['info', 'info', 'info', 'debug']);
+    server.drain();
+    await server.request('tools/call', { _meta: meta(), name: 'test_logging_tool', arguments: {} });
+    expect(server.drain()).toEqual([]);
     expect((await server.request('tools/list', { _meta: meta({}, { 'io.modelcontextprotocol/logLevel': 'loud' }) })).error.code).toBe(-32602);
   });
 
@@ -351,6 +354,14 @@ describe('the reference over Streamable HTTP, stateless revision', () => {
     const frames = [...answer.text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Json);
     expect(frames.map((f) => f.method ?? 'response')).toEqual(['notifications/message', 'notifications/message', 'notifications/message', 'response']);
     conforms(frames.at(-1)!, 'tools/call');
+  });
+
+  it('streams the log message of a tool that logs at once, and none without a log level', async () => {
+    const quiet = await post('tools/call', { _meta: meta(), name: 'test_logging_tool', arguments: {} });
+    expect(quiet.headers.get('content-type')).toMatch(/^application\/json/);
+    const loud = await post('tools/call', { _meta: meta({}, { 'io.modelcontextprotocol/logLevel': 'info' }), name: 'test_logging_tool', arguments: {} });
+    const frames = [...loud.text.matchAll(/^data: (.*)$/gm)].map((m) => conforms(JSON.parse(m[1]!) as Json));
+    expect(frames.map((f) => f.method ?? f.result.content[0].text)).toEqual(['notifications/message', 'Logging evaluated']);
   });
 
   it('keeps a listen stream open with the changes it opted in to, and ends it when the client closes it', async () => {
