@@ -41,6 +41,7 @@ export { describeReply } from '../wire/reply.js';
 export { isJsonObject, type JsonObject } from '../util/json.js';
 export { equals, errorCode, exchangeEvidence, framesOf, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
 export { replyOf, requestOffSchema } from './off-schema.js';
+export { answersFor, INPUT_REQUIRED_METHODS, inputRequiredOf, retry, tampered, type InputRequired } from './mrtr.js';
 export { decodeHeaderValue, encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, refusedWith, META, metaWithout, metaWithVersion, MODERN_ERRORS } from './modern.js';
 export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
 export {

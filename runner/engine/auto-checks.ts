@@ -51,6 +51,9 @@ export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   { id: 'results-carry-result-type', requirement: 'base/result-type', roles: ['server'], watch: true, since: '2026-07-28' },
   { id: 'results-name-server', requirement: 'base/server-info-in-results', roles: ['server'], watch: true, since: '2026-07-28' },
   { id: 'error-codes-defined', requirement: 'base/server-emits-defined-error-codes', roles: ['server'], watch: true, since: '2026-07-28' },
+  // Multi round-trip requests: the server asks in its results, never by a request of its own.
+  { id: 'no-server-requests', requirement: 'mrtr/server-asks-in-result', roles: ['server'], watch: true, since: '2026-07-28' },
+  { id: 'input-required-not-empty', requirement: 'mrtr/server-input-required-not-empty', roles: ['server'], watch: true, since: '2026-07-28' },
 ];
 
 /** The automatic checks of a scenario of `role` over `transport` at `revision`. */
@@ -233,13 +236,17 @@ function undefinedCode(code: number): boolean {
  * `_meta`; no error uses a code the revision retired or does not define. Judged on every response
  * the target sent, in scenarios where it sent one.
  */
-function statelessResponses(sessions: readonly SessionRecord[]): Record<'results-carry-result-type' | 'results-name-server' | 'error-codes-defined', Assertion | NotObserved> {
+function statelessResponses(
+  sessions: readonly SessionRecord[],
+): Record<'results-carry-result-type' | 'results-name-server' | 'error-codes-defined' | 'no-server-requests' | 'input-required-not-empty', Assertion | NotObserved> {
   const results: Received[] = [];
   const errors: Received[] = [];
+  const requests: Received[] = [];
   for (const session of sessions) {
     for (const r of session.received) {
       if (r.classified?.kind === 'result') results.push(r);
       else if (r.classified?.kind === 'error') errors.push(r);
+      else if (r.classified?.kind === 'request') requests.push(r);
     }
   }
   const resultOf = (r: Received): JsonObject => {
@@ -260,7 +267,15 @@ function statelessResponses(sessions: readonly SessionRecord[]): Record<'results
     frames: bad.map((r) => r.frame.seq),
   });
   const noResults: NotObserved = { notApplicable: 'the target sent no result in this scenario' };
+  const inputRequired = results.filter((r) => resultOf(r).resultType === 'input_required');
+  const empty = inputRequired.filter((r) => resultOf(r).inputRequests === undefined && resultOf(r).requestState === undefined);
   return {
+    'no-server-requests': requests.length
+      ? judged(requests, 'no request from the server: it asks for input in an InputRequiredResult', 'request(s) sent by the server')
+      : { notApplicable: 'the target sent no request in this scenario' },
+    'input-required-not-empty': inputRequired.length
+      ? judged(empty, 'every InputRequiredResult carries inputRequests or requestState', 'InputRequiredResult(s) with neither inputRequests nor requestState')
+      : { notApplicable: 'the target sent no InputRequiredResult in this scenario' },
     'results-carry-result-type': results.length ? judged(untyped, 'every result carries resultType', 'result(s) without resultType') : noResults,
     'results-name-server': results.length ? judged(unnamed, `every result names the server in _meta["${META.serverInfo}"]`, 'result(s) without serverInfo in _meta') : noResults,
     'error-codes-defined': errors.length

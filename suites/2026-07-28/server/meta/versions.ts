@@ -1,4 +1,4 @@
-import { describeReply, errorCode, framesOf, hasStatus, isJsonObject, metaWithVersion, MODERN_ERRORS, scenario, that, UNKNOWN_VERSION, type Reply } from '#api';
+import { describeReply, describeRevision, errorCode, framesOf, hasStatus, isJsonObject, metaWithVersion, MODERN_ERRORS, scenario, that, UNKNOWN_VERSION, type Reply } from '#api';
 
 const LISTS = [
   { capability: 'tools', method: 'tools/list' },
@@ -13,6 +13,7 @@ export default scenario({
     'unknown-version-32022': 'versioning/server-unsupported-version-error',
     'unknown-version-http-400': 'streamable-http/server-unsupported-version-400',
     'judged-alone': 'base/server-judges-each-request-alone',
+    'initialize-error-names-versions': 'versioning/server-initialize-error-names-versions',
   },
   async run(t) {
     // A fresh connection: what earlier requests on it did must not matter, and that is checked after.
@@ -30,6 +31,16 @@ export default scenario({
       return errorCode(reply) === MODERN_ERRORS.unsupportedProtocolVersion && Array.isArray(supported) && supported.every((v) => typeof v === 'string');
     };
     const evidence = (reply: Reply): unknown => (reply.kind === 'error' ? { error: reply.error } : reply.kind === 'result' ? { result: '…a result' } : reply);
+
+    // A client of the earlier era opens with initialize: a server of this era alone refuses it, naming its versions.
+    if (t.target.supported.some((r) => describeRevision(r).stateful)) {
+      t.notApplicable('initialize-error-names-versions', 'the server serves the earlier era too, so it answers initialize');
+    } else {
+      const init = await connection.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'mcp-conformance', version: '0' } }, { meta: false, offSchema: true });
+      const wire = describeRevision(connection.revision).wireVersion;
+      const said = init.kind === 'error' ? JSON.stringify(init.error) : '';
+      t.check('initialize-error-names-versions', that(init.kind === 'error' && said.includes(wire), `an error to initialize that names the versions served (${wire} among them)`, describeReply(init), framesOf(init)));
+    }
 
     const first = await atUnknown();
     t.check('unknown-version-32022', that(refusal(first), `error ${MODERN_ERRORS.unsupportedProtocolVersion} with data.supported listing the versions served, for ${list.method} at ${UNKNOWN_VERSION}`, evidence(first), framesOf(first)));
