@@ -132,6 +132,12 @@ describe('the reference over stdio, stateless revision', () => {
     } while (cursor);
     expect(names).toContain('test_input_required_result_elicitation');
     expect(names).not.toContain('slow_check');
+    for (const method of ['prompts/list', 'resources/list', 'resources/templates/list']) {
+      expect((await server.request(method, { _meta: meta() })).result, method).toMatchObject({ resultType: 'complete', cacheScope: 'public' });
+    }
+    const completion = await server.request('completion/complete', { _meta: meta(), ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'name', value: 'A' } });
+    expect(completion.result).toMatchObject({ resultType: 'complete', completion: { values: ['Ada', 'Alan'] } });
+    expect(completion.result.ttlMs).toBeUndefined();
     const read = await server.request('resources/read', { _meta: meta(), uri: 'test://static-text' });
     expect(read.result).toMatchObject({ resultType: 'complete', cacheScope: 'public' });
     expect((await server.request('resources/read', { _meta: meta(), uri: 'test://nowhere' })).error.code).toBe(-32602);
