@@ -353,6 +353,24 @@ describe('the reference over Streamable HTTP, stateless revision', () => {
     expect(init.headers.get('mcp-session-id')).toBeTruthy();
   });
 
+  it('keeps the legacy HTTP+SSE transport stateful only: a request before initialize is refused as before', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(target.url.replace(/\/mcp$/, '/sse'), { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+    const reader = stream.body!.getReader();
+    let text = '';
+    const dataOf = async (event: string): Promise<string> => {
+      for (;;) {
+        const match = new RegExp(`event: ${event}\ndata: (.*)\n\n`).exec(text);
+        if (match) return match[1]!;
+        text += new TextDecoder().decode((await reader.read()).value);
+      }
+    };
+    const endpoint = new URL(await dataOf('endpoint'), target.url).href;
+    await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' }) });
+    expect(JSON.parse(await dataOf('message')).error.code).toBe(-32600);
+    controller.abort();
+  });
+
   it("answers a request that notifies on an SSE stream of its own, without event ids", async () => {
     const answer = await post('tools/call', { _meta: meta({}, { 'io.modelcontextprotocol/logLevel': 'info', progressToken: 'p1' }), name: 'test_tool_with_logging', arguments: {} });
     expect(answer.headers.get('content-type')).toMatch(/^text\/event-stream/);
