@@ -132,6 +132,12 @@ describe('the reference over stdio, stateless revision', () => {
     } while (cursor);
     expect(names).toContain('test_input_required_result_elicitation');
     expect(names).not.toContain('slow_check');
+    for (const method of ['prompts/list', 'resources/list', 'resources/templates/list']) {
+      expect((await server.request(method, { _meta: meta() })).result, method).toMatchObject({ resultType: 'complete', cacheScope: 'public' });
+    }
+    const completion = await server.request('completion/complete', { _meta: meta(), ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'name', value: 'A' } });
+    expect(completion.result).toMatchObject({ resultType: 'complete', completion: { values: ['Ada', 'Alan'] } });
+    expect(completion.result.ttlMs).toBeUndefined();
     const read = await server.request('resources/read', { _meta: meta(), uri: 'test://static-text' });
     expect(read.result).toMatchObject({ resultType: 'complete', cacheScope: 'public' });
     expect((await server.request('resources/read', { _meta: meta(), uri: 'test://nowhere' })).error.code).toBe(-32602);
@@ -345,6 +351,24 @@ describe('the reference over Streamable HTTP, stateless revision', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } } }),
     });
     expect(init.headers.get('mcp-session-id')).toBeTruthy();
+  });
+
+  it('keeps the legacy HTTP+SSE transport stateful only: a request before initialize is refused as before', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(target.url.replace(/\/mcp$/, '/sse'), { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+    const reader = stream.body!.getReader();
+    let text = '';
+    const dataOf = async (event: string): Promise<string> => {
+      for (;;) {
+        const match = new RegExp(`event: ${event}\ndata: (.*)\n\n`).exec(text);
+        if (match) return match[1]!;
+        text += new TextDecoder().decode((await reader.read()).value);
+      }
+    };
+    const endpoint = new URL(await dataOf('endpoint'), target.url).href;
+    await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' }) });
+    expect(JSON.parse(await dataOf('message')).error.code).toBe(-32600);
+    controller.abort();
   });
 
   it("answers a request that notifies on an SSE stream of its own, without event ids", async () => {
