@@ -224,7 +224,7 @@ export class ClientDriver implements RoleDriver {
     this.probes = revisions
       .map((revision) => {
         const probe = found.find((p) => wireVersionOf(p.revision) === wireVersionOf(revision))!;
-        return { ...probe, revision, ...(probe.negotiated !== undefined ? { negotiated: revision } : {}) };
+        return { ...probe, revision };
       })
       .sort((a, b) => compareRevisions(a.revision, b.revision));
   }
@@ -242,7 +242,7 @@ export class ClientDriver implements RoleDriver {
     const probe = this.probes.find((p) => p.revision === revision);
     const supported = supportedRevisions(this.probes).includes(revision);
     const note = probe?.problem ?? (probe && !describeRevision(revision).stateful ? this.modernNote(probe, supported) : this.handshakeNote(probe, revision, supported));
-    return { revision, ...(supported ? { negotiated: revision } : {}), supported, ...(note ? { note } : {}) };
+    return { revision, ...(supported ? { negotiated: wireVersionOf(revision) } : {}), supported, ...(note ? { note } : {}) };
   }
 
   /** What the report says of a stateful revision's probe: a counter-offer, or a handshake the client did not complete. */
@@ -374,7 +374,7 @@ export class ClientDriver implements RoleDriver {
         revision,
         answered: true,
         ...(offered !== undefined ? { offered } : {}),
-        ...(meta.protocolVersion === wire ? { negotiated: revision } : {}),
+        ...(meta.protocolVersion === wire ? { negotiated: wire } : {}),
         capabilities: meta.clientCapabilities ?? {},
         ...(meta.clientInfo ? { info: meta.clientInfo } : {}),
       };

@@ -1,31 +1,9 @@
 /**
- * How Streamable HTTP carries a body value in a header at the stateless revisions (Mcp-Name, and the
- * Mcp-Param-{Name} headers of tool parameters marked `x-mcp-header`): as is when it is plain
- * printable ASCII, else as the UTF-8 bytes in base64 between the markers `=?base64?` and `?=` (a
- * plain value that looks like such a wrapping is wrapped too, so that reading it back is unambiguous).
+ * The tool parameters Streamable HTTP mirrors into headers at the stateless revisions: those a tool's
+ * inputSchema marks `x-mcp-header` become `Mcp-Param-{name}` headers of a tools/call POST, the value
+ * spelled as text (and wrapped as transports/mcp-headers.ts says when it is not plain header text).
+ * Both roles can use it: a client to send the headers, the harness to judge them.
  */
-
-const PREFIX = '=?base64?';
-const SUFFIX = '?=';
-
-/** Printable ASCII, space and tab, not starting or ending with whitespace. */
-const PLAIN = /^(?:[\x21-\x7e](?:[\x20-\x7e\t]*[\x21-\x7e])?)?$/;
-
-function looksWrapped(value: string): boolean {
-  return value.startsWith(PREFIX) && value.endsWith(SUFFIX) && value.length >= PREFIX.length + SUFFIX.length;
-}
-
-/** A header value for `value`: itself, or its base64 wrapping. */
-export function encodeHeaderValue(value: string): string {
-  if (PLAIN.test(value) && !looksWrapped(value)) return value;
-  return `${PREFIX}${Buffer.from(value, 'utf8').toString('base64')}${SUFFIX}`;
-}
-
-/** The value a header carries: unwrapped when it is a base64 wrapping, else as sent. */
-export function decodeHeaderValue(header: string): string {
-  if (!looksWrapped(header)) return header;
-  return Buffer.from(header.slice(PREFIX.length, -SUFFIX.length), 'base64').toString('utf8');
-}
 
 /** The header text of a tool argument mirrored into Mcp-Param-*: strings as they are, integers in decimal, booleans as true/false. */
 export function headerTextOf(value: unknown): string | undefined {
