@@ -7,10 +7,13 @@ import type { CheckDeclarations, ClientScenario, ServerScenario } from '../engin
 
 export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy, ServerScenarioContext, TargetProfile } from '../engine/scenario.js';
 export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext, HostedRecords } from '../engine/scenario.js';
-export { ADD_NUMBERS, HARNESS_SERVER_INFO, type HostedServerConfig, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
+export { ADD_NUMBERS, ADD_NUMBERS_MIRRORED, HARNESS_SERVER_INFO, unsupportedVersion, type HostedServerConfig, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
 export type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 export type { StreamRecord } from '../targets/hosted-http.js';
-export { describeMessages, describeRequest, isMessage, methodOf, postsOffEndpoint } from './client.js';
+export { describeMessages, describeRequest, isMessage, methodOf, paramsOf, postedRequests, postsOffEndpoint, requestsOf } from './client.js';
+export { META, MODERN_ERRORS, requestMetaOf, type RequestMeta } from '../wire/request-meta.js';
+export { decodeHeaderValue, standardHeaders } from '../transports/mcp-headers.js';
+export { headerTextOf, mirroredParameters, valueAt } from '../transports/mcp-param-headers.js';
 export { compareRevisions, describeRevision, REVISIONS, type Revision } from '../revisions.js';
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
