@@ -7,7 +7,7 @@ import type { CheckDeclarations, ClientScenario, ServerScenario } from '../engin
 
 export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy, ServerScenarioContext, TargetProfile } from '../engine/scenario.js';
 export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext, HostedRecords } from '../engine/scenario.js';
-export { ADD_NUMBERS, ADD_NUMBERS_MIRRORED, HARNESS_SERVER_INFO, unsupportedVersion, type HostedServerConfig, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
+export { ADD_NUMBERS, ADD_NUMBERS_MIRRORED, HARNESS_SERVER_INFO, unsupportedVersion, type HostedServerConfig, type InputRequired, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
 export type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 export type { StreamRecord } from '../targets/hosted-http.js';
 export { describeMessages, describeRequest, isMessage, methodOf, paramsOf, postedRequests, postsOffEndpoint, requestsOf } from './client.js';

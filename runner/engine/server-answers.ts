@@ -22,8 +22,11 @@ type Answer = Awaited<ReturnType<PeerRequestHandler>>;
 export interface ToolCallContext {
   /** The arguments of the call (an empty object when absent). */
   readonly arguments: JsonObject;
-  /** The capabilities the client declared in its initialize. */
+  /** The capabilities the client declared in its initialize (at the stateless revisions: in the request's `_meta`). */
   readonly clientCapabilities: JsonObject;
+  /** Stateless revisions: the `inputResponses` and `requestState` of a retry after an input_required result (undefined when absent). */
+  readonly inputResponses?: JsonObject;
+  readonly requestState?: string;
   /** Sends a request to the client, on the call's own stream where the transport has one. */
   request(method: string, params?: JsonObject): Promise<Reply>;
   notify(method: string, params?: JsonObject): Promise<void>;
@@ -37,7 +40,19 @@ export interface ToolCallContext {
 /** A tool the harness offers, with what calling it does. */
 export interface HostedTool {
   readonly tool: Schema.Tool;
-  call(context: ToolCallContext): Promise<Schema.CallToolResult>;
+  /** The result; at the stateless revisions it may instead ask for input (multi round-trip requests). */
+  call(context: ToolCallContext): Promise<Schema.CallToolResult | InputRequired>;
+}
+
+/** An InputRequiredResult (2026-07-28 on): what the client must provide before it calls again, and state it echoes back. */
+export interface InputRequired {
+  resultType: 'input_required';
+  inputRequests?: Record<string, { method: string; params: JsonObject }>;
+  requestState?: string;
+}
+
+function isInputRequired(result: object): result is InputRequired {
+  return (result as { resultType?: unknown }).resultType === 'input_required';
 }
 
 /** How the harness plays the server in one launch of the client. */
@@ -125,7 +140,7 @@ export function goodServer(revision: Revision, config: HostedServerConfig, sessi
 }
 
 /** tools/call of a hosted tool: -32602 for a name the harness does not list, else what the tool returns. */
-async function callTool(tools: readonly HostedTool[], params: JsonObject, context: Omit<ToolCallContext, 'arguments'>): Promise<{ result: Schema.CallToolResult } | { error: { code: number; message: string } }> {
+async function callTool(tools: readonly HostedTool[], params: JsonObject, context: Omit<ToolCallContext, 'arguments'>): Promise<{ result: Schema.CallToolResult | InputRequired } | { error: { code: number; message: string } }> {
   const tool = tools.find((t) => t.tool.name === params.name);
   if (!tool) return { error: { code: -32602, message: `Unknown tool: ${String(params.name)}` } };
   return { result: await tool.call({ ...context, arguments: isJsonObject(params.arguments) ? params.arguments : {} }) };
@@ -149,9 +164,10 @@ export const ADD_NUMBERS_MIRRORED: HostedTool = {
   call: (context) => ADD_NUMBERS.call(context),
 };
 
-/** A result of the stateless revisions: `resultType` complete, and the harness named in `_meta`. */
+/** A result of the stateless revisions: `resultType` complete unless it asks for input, and the harness named in `_meta`. */
 function complete(result: object): { result: JsonObject } {
-  return { result: { ...(result as JsonObject), resultType: 'complete', _meta: { [META.serverInfo]: { ...HARNESS_SERVER_INFO } } } };
+  const resultType = isInputRequired(result) ? result.resultType : 'complete';
+  return { result: { ...(result as JsonObject), resultType, _meta: { [META.serverInfo]: { ...HARNESS_SERVER_INFO } } } };
 }
 
 /** How long a client may keep a list or discovery result (CacheableResult): not at all, so it is never stale. */
@@ -182,6 +198,8 @@ function modernServer(revision: Revision, config: HostedServerConfig, session: R
         if (!capabilities.tools) break;
         const called = await callTool(tools, params, {
           clientCapabilities: meta.clientCapabilities ?? {},
+          ...(isJsonObject(params.inputResponses) ? { inputResponses: params.inputResponses } : {}),
+          ...(typeof params.requestState === 'string' ? { requestState: params.requestState } : {}),
           request: () => Promise.reject(new Error(`harness bug: a hosted tool sent a request to the client at ${revision}, where servers send none`)),
           notify: notifier(session),
           dropStream: () => false,
