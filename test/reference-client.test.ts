@@ -2,7 +2,7 @@
  * The reference client (fixtures/reference-client.ts) against a server it was not written with:
  * the SDK fixture server (fixtures/third-party/sdk-server.ts), over Streamable HTTP and over stdio
  * (the two processes piped together, each one's stdout the other's stdin), at 2025-06-18 and
- * 2025-11-25 with the `tools_call` behaviour; resuming a stream against the reference server that
+ * 2025-11-25 with the `tools_call` behaviour, and the v2 SDK server (sdk2-server.ts) at 2026-07-28; resuming a stream against the reference server that
  * polls (--sse --poll); the legacy HTTP+SSE transport against the reference server's /sse; a few server moves no real server makes on demand (requests to the client on
  * a request's stream, a 404 for the session, a counter-offered or unknown version), from a small
  * scripted server here, every client frame checked against the schema; and its defect table. The harness's client suites
@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue, getValidator } from '../runner/validation/validator.js';
 import { sdkServerPath, startSdkHttp } from '../fixtures/third-party/sdk.js';
 import { CLIENT_DEFECT_NAMES } from '../fixtures/reference-client/defects.js';
+import { PORT_PLACEHOLDER, startHttpProcess } from '../fixtures/process.js';
 import { root, startReferenceHttp } from './support/cli.js';
 
 const dist = join(root, 'dist');
@@ -150,6 +151,25 @@ async function scripted(revision: string, script: Script): Promise<Scripted> {
 }
 
 describe.concurrent('the reference client', () => {
+  // The stateless revision, against a server of the SDK line that speaks it (no handshake: _meta on every request).
+  const sdk2 = join(dist, 'fixtures', 'third-party', 'sdk2-server.js');
+  it('completes tools_call over Streamable HTTP at 2026-07-28 against the v2 SDK server', async () => {
+    const server = await startHttpProcess({ name: 'sdk2-server', argv: [process.execPath, sdk2, '--http', '--port', PORT_PLACEHOLDER], path: '/mcp' });
+    try {
+      const run = await exited(spawn(process.execPath, [client, server.url], { env: env('2026-07-28'), stdio: ['ignore', 'pipe', 'pipe'] }));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('tools/call add: done');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('completes tools_call over stdio at 2026-07-28 against the v2 SDK server it spawns', async () => {
+    const run = await exited(spawn(process.execPath, [client, '--spawn', `${process.execPath} ${sdk2}`], { env: env('2026-07-28'), stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('tools/call add: done');
+  });
+
   for (const revision of REVISIONS) {
     it(`completes tools_call over Streamable HTTP at ${revision} against the SDK server`, async () => {
       const server = await startSdkHttp(dist);

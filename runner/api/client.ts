@@ -3,6 +3,7 @@
  * its messages (in arrival order) and, over HTTP, by the HTTP requests that carried them.
  */
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { Received } from '../wire/session.js';
 
 /** The method of a request or notification; undefined for responses and frames that are no message. */
@@ -43,4 +44,24 @@ export function postsOffEndpoint(requests: readonly HttpRequestRecord[], url: st
   const announced = (g: HttpRequestRecord): string | undefined => (g.announced === undefined ? undefined : new URL(g.announced, url).href);
   const probe = (p: HttpRequestRecord): boolean => p.path === new URL(url).pathname && !p.batch && p.messages.length === 1 && p.messages[0]!.method === 'initialize';
   return requests.filter((p) => p.method === 'POST' && !probe(p) && !requests.some((g) => g.n < p.n && announced(g) === new URL(p.target, url).href));
+}
+
+/** The params of a request or notification ({} when it has none, or is no such message). */
+export function paramsOf(r: Received): JsonObject {
+  const c = r.classified;
+  return (c?.kind === 'request' || c?.kind === 'notification') && isJsonObject(c.message.params) ? c.message.params : {};
+}
+
+/** A client's requests, in arrival order. */
+export function requestsOf(messages: readonly Received[]): Received[] {
+  return messages.filter((r) => r.classified?.kind === 'request');
+}
+
+/** Over HTTP: each POST that carried one request, with that request (a POST's frame is its record's transcript entry). */
+export function postedRequests(requests: readonly HttpRequestRecord[], messages: readonly Received[]): { record: HttpRequestRecord; request: Received }[] {
+  return requests.flatMap((record) => {
+    if (record.method !== 'POST' || record.batch) return [];
+    const request = messages.find((r) => r.frame.seq === record.seq && r.classified?.kind === 'request');
+    return request ? [{ record, request }] : [];
+  });
 }

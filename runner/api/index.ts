@@ -7,10 +7,13 @@ import type { CheckDeclarations, ClientScenario, ServerScenario } from '../engin
 
 export type { Assertion, CheckDeclarations, Profile, SchemaAccess, ServerPolicy, ServerScenarioContext, TargetProfile } from '../engine/scenario.js';
 export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext, HostedRecords } from '../engine/scenario.js';
-export { ADD_NUMBERS, HARNESS_SERVER_INFO, type HostedServerConfig, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
+export { ADD_NUMBERS, ADD_NUMBERS_MIRRORED, HARNESS_SERVER_INFO, unsupportedVersion, type HostedServerConfig, type InputRequired, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
 export type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 export type { StreamRecord } from '../targets/hosted-http.js';
-export { describeMessages, describeRequest, isMessage, methodOf, postsOffEndpoint } from './client.js';
+export { describeMessages, describeRequest, isMessage, methodOf, paramsOf, postedRequests, postsOffEndpoint, requestsOf } from './client.js';
+export { META, MODERN_ERRORS, requestMetaOf, type RequestMeta } from '../wire/request-meta.js';
+export { decodeHeaderValue, standardHeaders } from '../transports/mcp-headers.js';
+export { headerTextOf, mirroredParameters, valueAt } from '../transports/mcp-param-headers.js';
 export { compareRevisions, describeRevision, REVISIONS, type Revision } from '../revisions.js';
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
@@ -41,8 +44,8 @@ export { describeReply } from '../wire/reply.js';
 export { isJsonObject, type JsonObject } from '../util/json.js';
 export { equals, errorCode, exchangeEvidence, framesOf, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
 export { replyOf, requestOffSchema } from './off-schema.js';
-export { answersFor, INPUT_REQUIRED_METHODS, inputRequiredOf, retry, tampered, type InputRequired } from './mrtr.js';
-export { decodeHeaderValue, encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, refusedWith, META, metaWithout, metaWithVersion, MODERN_ERRORS } from './modern.js';
+export { answersFor, INPUT_REQUIRED_METHODS, inputRequiredOf, retry, tampered, type InputAsked } from './mrtr.js';
+export { encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, metaWithout, metaWithVersion, refusedWith } from './modern.js';
 export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
 export {
   awaitAnnouncement,

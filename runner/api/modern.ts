@@ -11,8 +11,7 @@ import { describeReply } from '../wire/reply.js';
 import { META } from '../wire/request-meta.js';
 import type { Reply } from '../wire/session.js';
 
-export { META, MODERN_ERRORS } from '../wire/request-meta.js';
-export { decodeHeaderValue, encodeHeaderValue } from '../transports/mcp-headers.js';
+export { encodeHeaderValue } from '../transports/mcp-headers.js';
 
 /** The HTTP exchange whose response carried `reply` (Streamable HTTP only). */
 export function exchangeOf(connection: ScenarioConnection, reply: Reply): HttpExchange | undefined {

@@ -11,7 +11,7 @@ import type { Reply } from '../wire/session.js';
 export const INPUT_REQUIRED_METHODS: readonly string[] = ['tools/call', 'prompts/get', 'resources/read'];
 
 /** What an InputRequiredResult asks for: its input requests (key to method) and its requestState. */
-export interface InputRequired {
+export interface InputAsked {
   requests: Record<string, { method: string; params: JsonObject }>;
   requestState?: string;
   /** Keys whose value is no request object (method and params). */
@@ -19,9 +19,9 @@ export interface InputRequired {
 }
 
 /** The InputRequiredResult of a reply, or undefined when the reply is anything else. */
-export function inputRequiredOf(reply: Reply): InputRequired | undefined {
+export function inputRequiredOf(reply: Reply): InputAsked | undefined {
   if (reply.kind !== 'result' || reply.result.resultType !== 'input_required') return undefined;
-  const requests: InputRequired['requests'] = {};
+  const requests: InputAsked['requests'] = {};
   const malformed: string[] = [];
   const raw = isJsonObject(reply.result.inputRequests) ? reply.result.inputRequests : {};
   for (const [key, value] of Object.entries(raw)) {
@@ -36,7 +36,7 @@ export function inputRequiredOf(reply: Reply): InputRequired | undefined {
  * The answers a good client with `capabilities` gives to the input requests (the harness's own
  * answers: an accepted form, a sampled message, its root); requests it cannot answer are left out.
  */
-export async function answersFor(asked: InputRequired, capabilities: JsonObject): Promise<JsonObject> {
+export async function answersFor(asked: InputAsked, capabilities: JsonObject): Promise<JsonObject> {
   const answer = goodClient('2026-07-28', capabilities);
   const out: JsonObject = {};
   for (const [key, request] of Object.entries(asked.requests)) {

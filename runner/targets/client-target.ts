@@ -5,7 +5,7 @@
  * environment: MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION and, when the scenario has
  * data for it, MCP_CONFORMANCE_CONTEXT.
  */
-import type { Revision } from '../revisions.js';
+import { wireVersionOf, type Revision } from '../revisions.js';
 import type { JsonObject } from '../util/json.js';
 import { launch, type LaunchedProcess } from '../util/process.js';
 import type { Transcript } from '../util/transcript.js';
@@ -44,11 +44,11 @@ export function clientCommandLine(command: string, { url, server }: ClientPlaceh
   return line;
 }
 
-/** What the client is told about the scenario, as environment variables. */
+/** What the client is told about the scenario, as environment variables (the revision as its wire spells it: draft is 2026-07-28). */
 export function clientEnvironment(behaviour: string, revision: Revision, context: JsonObject | undefined): Record<string, string> {
   return {
     MCP_CONFORMANCE_SCENARIO: behaviour,
-    MCP_CONFORMANCE_PROTOCOL_VERSION: revision,
+    MCP_CONFORMANCE_PROTOCOL_VERSION: wireVersionOf(revision),
     ...(context ? { MCP_CONFORMANCE_CONTEXT: JSON.stringify({ name: behaviour, ...context }) } : {}),
   };
 }

@@ -11,13 +11,19 @@
  * hide the checks after it.
  * What it refuses, it refuses because a scenario asked (a session expired to see the client start a
  * new one, no GET stream).
+ *
+ * At the stateless revisions (2026-07-28 on, `stateless`) the endpoint mints no session, answers GET
+ * and DELETE with 405, and a request refused with one of the protocol errors the transport page
+ * gives a status for gets its JSON-RPC error as a JSON body with that status (404 for an unknown
+ * method, 400 for a header mismatch, a missing client capability or an unsupported version).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sseEvent } from '../transports/sse.js';
 import type { Transcript } from '../util/transcript.js';
-import { classify, type RequestId } from '../wire/jsonrpc.js';
+import { classify, ErrorCode, type RequestId } from '../wire/jsonrpc.js';
+import { MODERN_ERRORS } from '../wire/request-meta.js';
 import { HostedEndpoint, idKey, safeParse, type HttpRequestRecord } from './hosted-endpoint.js';
 
 /** The path of the endpoint: the URL handed to the client ends in it. */
@@ -44,7 +50,17 @@ export interface HostedHttpOptions {
    * later request naming it gets 404): the client must then start a new session. Default 0.
    */
   expireSessions?: number;
+  /** The stateless revisions' endpoint: no sessions, no GET stream, protocol errors with their HTTP status. */
+  stateless?: boolean;
 }
+
+/** The HTTP status of a JSON-RPC error at the stateless revisions, by code (200 for the others). */
+const MODERN_ERROR_STATUS: Readonly<Record<number, number>> = {
+  [ErrorCode.MethodNotFound]: 404,
+  [MODERN_ERRORS.headerMismatch]: 400,
+  [MODERN_ERRORS.missingClientCapability]: 400,
+  [MODERN_ERRORS.unsupportedProtocolVersion]: 400,
+};
 
 interface Stream {
   id: string;
@@ -54,6 +70,13 @@ interface Stream {
   res: ServerResponse | undefined;
   /** JSON mode: the response is one body, written once every request of the POST is answered. */
   json: boolean;
+  /**
+   * Stateless SSE mode: the status line waits for the first message, so that a request answered
+   * with nothing but an error gets it as a JSON body with the error's status instead.
+   */
+  headPending: boolean;
+  /** The POST that opened it (none for a GET stream). */
+  post: HttpRequestRecord | undefined;
   /** Events sent on it, for replay after Last-Event-ID. */
   events: { id: string; text: string }[];
   /** Requests of the POST still unanswered (id keys); the stream ends when none remain. */
@@ -149,6 +172,7 @@ export class HostedHttpEndpoint extends HostedEndpoint {
     const answer = (status: number, extra: Record<string, string> = {}, body = ''): void => this.answer(res, record, status, extra, body);
     const { method, path, headers } = record;
     if (path !== HOSTED_PATH) return answer(404);
+    if (this.options.stateless && method !== 'POST') return answer(405, { allow: 'POST' });
     const sessionId = headers['mcp-session-id'];
     if (method === 'POST') return this.post(req, res, record, sessionId);
     if (sessionId !== undefined && this.ended.has(sessionId)) return this.unknownSession(record, res);
@@ -181,7 +205,7 @@ export class HostedHttpEndpoint extends HostedEndpoint {
     const headers: Record<string, string> = {};
     const initialize = requests.find((r) => r.method === 'initialize');
     let session = sessionId;
-    if (initialize) {
+    if (initialize && !this.options.stateless) {
       session = randomUUID();
       this.sessionIds.push(session);
       headers['mcp-session-id'] = session;
@@ -202,11 +226,10 @@ export class HostedHttpEndpoint extends HostedEndpoint {
     }
     const json = (this.options.responseMode ?? defaultMode)(requests[0]!.method) === 'json';
     record.status = 200;
-    if (!json) {
-      res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      res.flushHeaders();
-    }
     const stream = this.openStream('post', session, res, json, headers);
+    stream.post = record;
+    stream.headPending = !json && this.options.stateless === true;
+    if (!json && !stream.headPending) this.openSse(res, headers);
     stream.batch = record.batch;
     for (const r of requests) stream.awaiting.add(idKey(r.id));
     this.context.run(stream, () => this.emit(frame));
@@ -219,11 +242,16 @@ export class HostedHttpEndpoint extends HostedEndpoint {
     this.transcript.note(`answered 404: session ${record.headers['mcp-session-id']} is not known (any more)`);
   }
 
+  private openSse(res: ServerResponse, headers: Record<string, string>): void {
+    res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.flushHeaders();
+  }
+
   private openStream(kind: 'post' | 'get', sessionId: string | undefined, res: ServerResponse, json: boolean, headers: Record<string, string> = {}): Stream {
     const id = `s${++this.streamCount}`;
     const record: StreamRecord = { id, kind, resumedBy: [] };
     this.streams.push(record);
-    const stream: Stream = { id, kind, sessionId, res, json, events: [], awaiting: new Set(), gathered: [], batch: false, headers, record };
+    const stream: Stream = { id, kind, sessionId, res, json, headPending: false, post: undefined, events: [], awaiting: new Set(), gathered: [], batch: false, headers, record };
     this.live.set(id, stream);
     res.once('close', () => {
       if (stream.res === res) stream.res = undefined;
@@ -233,6 +261,13 @@ export class HostedHttpEndpoint extends HostedEndpoint {
   }
 
   private deliver(stream: Stream, text: string): void {
+    if (stream.headPending) {
+      stream.headPending = false;
+      // Only an error, as the whole answer: it goes as a JSON body, with its status.
+      const onlyError = stream.awaiting.size === 0 && classify(safeParse(text)).kind === 'error';
+      if (onlyError) stream.json = true;
+      else if (stream.res) this.openSse(stream.res, stream.headers);
+    }
     if (stream.json) {
       stream.gathered.push(text);
       this.transcript.record('send', 'POST-json', text);
@@ -254,12 +289,22 @@ export class HostedHttpEndpoint extends HostedEndpoint {
   private finishPost(stream: Stream): void {
     if (stream.json) {
       const body = stream.batch ? `[${stream.gathered.join(',')}]` : stream.gathered[0] ?? '';
-      stream.res?.writeHead(200, { ...stream.headers, 'content-type': 'application/json' }).end(body);
+      const status = this.statusOf(body);
+      if (stream.post) stream.post.status = status;
+      stream.res?.writeHead(status, { ...stream.headers, 'content-type': 'application/json' }).end(body);
       this.live.delete(stream.id);
       return;
     }
     if (stream.res) this.endStream(stream);
     // A dropped stream stays, to be replayed to the GET that resumes it.
+  }
+
+  /** The status of a JSON answer: 200, or at the stateless revisions the one its lone error calls for. */
+  private statusOf(body: string): number {
+    if (!this.options.stateless) return 200;
+    const value = safeParse(body);
+    const c = classify(value);
+    return c.kind === 'error' ? (MODERN_ERROR_STATUS[c.message.error.code] ?? 200) : 200;
   }
 
   private endStream(stream: Stream): void {

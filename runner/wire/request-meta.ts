@@ -44,3 +44,23 @@ export function metaOf(message: unknown): JsonObject | undefined {
   const meta = message.params._meta;
   return isJsonObject(meta) ? meta : undefined;
 }
+
+/** What a request's `_meta` says about its sender; each field undefined when absent (or not of its type). */
+export interface RequestMeta {
+  protocolVersion?: string;
+  clientCapabilities?: JsonObject;
+  clientInfo?: JsonObject;
+}
+
+/** The per-request fields of a request's params, read (a client under test may send any of them, or none). */
+export function requestMetaOf(params: unknown): RequestMeta {
+  const meta = metaOf({ params }) ?? {};
+  const version = meta[META.protocolVersion];
+  const capabilities = meta[META.clientCapabilities];
+  const info = meta[META.clientInfo];
+  return {
+    ...(typeof version === 'string' ? { protocolVersion: version } : {}),
+    ...(isJsonObject(capabilities) ? { clientCapabilities: capabilities } : {}),
+    ...(isJsonObject(info) ? { clientInfo: info } : {}),
+  };
+}

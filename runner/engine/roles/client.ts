@@ -4,11 +4,14 @@
  * stdio) and starts the client against it, telling it what to do through its environment
  * (targets/client-target.ts).
  * Prepare launches it once per revision to learn what it speaks: the harness answers initialize with
- * that revision, and a client that goes on to send notifications/initialized supports it.
+ * that revision, and a client that goes on to send notifications/initialized supports it. At the
+ * stateless revisions (2026-07-28, draft: one launch for both, they are spelled alike on the wire)
+ * there is no handshake: a client launched with that version supports it when it sends a request
+ * whose `_meta` names it.
  */
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
-import { compareRevisions, describeRevision, type Revision } from '../../revisions.js';
+import { compareRevisions, describeRevision, REVISIONS, wireVersionOf, type Revision } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { clientEnvironment, launchClient, SERVER_PLACEHOLDER, type ClientProcess, type ClientTargetSpec } from '../../targets/client-target.js';
 import type { HostedEndpoint } from '../../targets/hosted-endpoint.js';
@@ -25,7 +28,8 @@ import type { Redactor } from '../../util/redact.js';
 import { Transcript } from '../../util/transcript.js';
 import { getValidator } from '../../validation/validator.js';
 import { RpcSession, type PeerRequestHandler, type Received } from '../../wire/session.js';
-import { runnableRevisions, supportedRevisions, type ProbeResult } from '../bootstrap.js';
+import { requestMetaOf } from '../../wire/request-meta.js';
+import { supportedRevisions, type ProbeResult } from '../bootstrap.js';
 import { mapPool } from '../pool.js';
 import type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioContext, LoadedScenario, ScenarioContextBase } from '../scenario.js';
 import { goodServer, type HostedState } from '../server-answers.js';
@@ -191,12 +195,10 @@ export class ClientDriver implements RoleDriver {
     };
   }
 
-  /** The stateful revisions the transport exists at: the client role runs those. */
+  /** The revisions the transport exists at: the client role runs those (the harness plays both eras' servers itself). */
   private revisionsOfTransport(): Revision[] {
     const until = TRANSPORT_UNTIL[this.transport];
-    return runnableRevisions().filter(
-      (r) => describeRevision(r).bootstrap === 'initialize' && compareRevisions(r, TRANSPORT_SINCE[this.transport]) >= 0 && (until === undefined || compareRevisions(r, until) <= 0),
-    );
+    return REVISIONS.filter((r) => compareRevisions(r, TRANSPORT_SINCE[this.transport]) >= 0 && (until === undefined || compareRevisions(r, until) <= 0));
   }
 
   async prepare(): Promise<void> {
@@ -208,28 +210,53 @@ export class ClientDriver implements RoleDriver {
           : `--spec-version ${named} cannot run for a client over ${this.transport === 'legacy-sse' ? 'the legacy HTTP+SSE transport (--transport sse)' : this.transport} (the client role runs ${this.revisionsOfTransport().join(', ')})`,
       );
     }
-    const order = named ? [named] : this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
-    const [first, ...rest] = order;
+    const revisions = named ? [named] : this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
+    // One launch per wire version: draft is spelled 2026-07-28 on the wire, so the dated revision's launch tells for both.
+    const launches = new Map<string, Revision>();
+    for (const r of revisions) if (!launches.has(wireVersionOf(r)) || launches.get(wireVersionOf(r)) === 'draft') launches.set(wireVersionOf(r), r);
+    // The first launch must reach the client: the newest stateful revision where there is one, since a
+    // client of the handshake era alone may refuse a version it does not know without sending anything.
+    const [first, ...rest] = [...launches.values()].sort((a, b) => Number(!describeRevision(a).stateful) - Number(!describeRevision(b).stateful));
     if (first === undefined) return;
     const head = await this.probe(first);
     if (!head.answered) throw new UnreachableError(head.problem ?? 'the client never sent initialize');
-    const tail = await mapPool(rest, this.options.jobs, (r) => this.probe(r));
-    this.probes = [head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
+    const found = [head, ...(await mapPool(rest, this.options.jobs, (r) => this.probe(r)))];
+    this.probes = revisions
+      .map((revision) => {
+        const probe = found.find((p) => wireVersionOf(p.revision) === wireVersionOf(revision))!;
+        return { ...probe, revision };
+      })
+      .sort((a, b) => compareRevisions(a.revision, b.revision));
   }
 
+  /** `auto`: the newest dated revision the client supports (draft only when named, or with `all`). */
   chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[] {
     if (specVersion !== 'auto' && specVersion !== 'all') return [specVersion];
     const supported = supportedRevisions(this.probes);
-    if (supported.length === 0) return [this.revisionsOfTransport().at(-1)!];
-    return specVersion === 'all' ? supported : [supported.at(-1)!];
+    const newestDated = (list: Revision[]): Revision | undefined => list.filter((r) => r !== 'draft').at(-1) ?? list.at(-1);
+    if (supported.length === 0) return [newestDated(this.revisionsOfTransport())!];
+    return specVersion === 'all' ? supported : [newestDated(supported)!];
   }
 
   revisionRun(revision: Revision): RevisionRun {
     const probe = this.probes.find((p) => p.revision === revision);
     const supported = supportedRevisions(this.probes).includes(revision);
+    const note = probe?.problem ?? (probe && !describeRevision(revision).stateful ? this.modernNote(probe, supported) : this.handshakeNote(probe, revision, supported));
+    return { revision, ...(supported ? { negotiated: wireVersionOf(revision) } : {}), supported, ...(note ? { note } : {}) };
+  }
+
+  /** What the report says of a stateful revision's probe: a counter-offer, or a handshake the client did not complete. */
+  private handshakeNote(probe: (ProbeResult & { offered?: string }) | undefined, revision: Revision, supported: boolean): string | undefined {
     const offered = probe?.offered !== undefined && probe.offered !== revision ? `the client offered ${probe.offered}; the harness answered initialize with ${revision}` : undefined;
-    const note = probe?.problem ?? (probe && !supported ? `${offered ?? `the harness answered initialize with ${revision}`}, and the client did not go on with it` : offered);
-    return { revision, ...(supported ? { negotiated: revision } : {}), supported, ...(note ? { note } : {}) };
+    return probe && !supported ? `${offered ?? `the harness answered initialize with ${revision}`}, and the client did not go on with it` : offered;
+  }
+
+  /** What the report says of a stateless revision's probe the client did not pass. */
+  private modernNote(probe: ProbeResult & { offered?: string }, supported: boolean): string | undefined {
+    if (supported) return undefined;
+    const wire = wireVersionOf(probe.revision);
+    const sent = probe.offered === undefined ? 'it sent no request naming a protocol version in _meta' : `it spoke ${probe.offered} instead`;
+    return `launched with MCP_CONFORMANCE_PROTOCOL_VERSION=${wire}, the client never named ${wire} in a request's _meta: ${sent}`;
   }
 
   inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined {
@@ -270,7 +297,8 @@ export class ClientDriver implements RoleDriver {
     transcript.note(`client behaviour ${behaviour} (MCP_CONFORMANCE_SCENARIO) at ${revision}`);
     try {
       if (this.spec.transport !== 'stdio') {
-        const endpoint = this.spec.transport === 'legacy-sse' ? new HostedLegacySseEndpoint({ transcript, ...options.legacy }) : new HostedHttpEndpoint({ transcript, ...options.http });
+        const stateless = !describeRevision(revision).stateful;
+        const endpoint = this.spec.transport === 'legacy-sse' ? new HostedLegacySseEndpoint({ transcript, ...options.legacy }) : new HostedHttpEndpoint({ transcript, ...options.http, stateless });
         await endpoint.start();
         const launch = new Launch(endpoint, endpoint, revision, options, this.options.timeoutMs);
         await launch.start(() => launchClient(this.spec, { url: endpoint.url }, env, transcript));
@@ -303,6 +331,7 @@ export class ClientDriver implements RoleDriver {
       await transcript.close();
       throw new UnreachableError(launched.error);
     }
+    if (!describeRevision(revision).stateful) return this.probeModern(revision, launched, transcript);
     try {
       const isMethod = (method: string) => (r: Received) => (r.classified?.kind === 'request' || r.classified?.kind === 'notification') && r.classified.message.method === method;
       const exited = launched.exited.then(() => undefined);
@@ -324,16 +353,47 @@ export class ClientDriver implements RoleDriver {
     }
   }
 
+  /**
+   * A stateless revision: the client supports it when one of its requests names the wire version in
+   * `_meta` (its capabilities and identity are read there); an initialize, or requests without that
+   * version, show it does not.
+   */
+  private async probeModern(revision: Revision, launched: Launch, transcript: Transcript): Promise<ProbeResult & { offered?: string }> {
+    const wire = wireVersionOf(revision);
+    try {
+      const request = (r: Received) => (r.classified?.kind === 'request' ? r.classified.message : undefined);
+      const exited = launched.exited.then(() => undefined);
+      const telling = await Promise.race([launched.waitFor((r) => request(r)?.method === 'initialize' || requestMetaOf(request(r)?.params).protocolVersion === wire), exited]);
+      const first = launched.messages().map(request).find((m) => m !== undefined);
+      if (!first) return { revision, answered: false, capabilities: {}, problem: await this.noInitialize(launched, 'any request') };
+      const message = (telling && request(telling)) ?? first;
+      const meta = requestMetaOf(message.params);
+      const params = isJsonObject(message.params) ? message.params : {};
+      const offered = message.method === 'initialize' ? (typeof params.protocolVersion === 'string' ? `initialize (protocolVersion ${params.protocolVersion})` : 'initialize') : meta.protocolVersion;
+      return {
+        revision,
+        answered: true,
+        ...(offered !== undefined ? { offered } : {}),
+        ...(meta.protocolVersion === wire ? { negotiated: wire } : {}),
+        capabilities: meta.clientCapabilities ?? {},
+        ...(meta.clientInfo ? { info: meta.clientInfo } : {}),
+      };
+    } finally {
+      await launched.stop();
+      await transcript.close();
+    }
+  }
+
   /** Why a launch brought no initialize: the client exited, or said nothing in time. */
-  private async noInitialize(launched: Launch): Promise<string> {
+  private async noInitialize(launched: Launch, what = 'initialize'): Promise<string> {
     const exited = launched.hasExited;
     const end = exited ? await launched.finished() : undefined;
     if (!exited) await launched.stop();
     const lines = end?.stderr ?? launched.stderr();
     const stderr = lines.length ? `; its stderr ends with:\n${lines.slice(-10).join('\n')}` : '';
     const where = this.transport === 'stdio' ? ' on its stdout' : ` to ${launched.http?.url}`;
-    if (end) return `the client exited (${end.signal ? `signal ${end.signal}` : `code ${end.code}`}) without sending initialize${where}${stderr}`;
-    return `the client sent no initialize${where} within ${this.options.timeoutMs} ms${stderr}`;
+    if (end) return `the client exited (${end.signal ? `signal ${end.signal}` : `code ${end.code}`}) without sending ${what}${where}${stderr}`;
+    return `the client sent ${what === 'initialize' ? 'no initialize' : 'no request'}${where} within ${this.options.timeoutMs} ms${stderr}`;
   }
 
   private profile(revision: Revision): ClientProfile {

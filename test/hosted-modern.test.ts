@@ -1,0 +1,68 @@
+/**
+ * The server the harness hosts for a client under test at the stateless revision (2026-07-28), over
+ * Streamable HTTP, spoken to with plain fetch: results carry resultType and the harness's serverInfo,
+ * no session id is minted, GET and DELETE get 405, a version it does not serve gets -32022 with the
+ * served ones as a JSON body with status 400, and every request is recorded with its headers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { goodServer } from '../runner/engine/server-answers.js';
+import { HostedHttpEndpoint } from '../runner/targets/hosted-http.js';
+import { Transcript } from '../runner/util/transcript.js';
+import { getValidator } from '../runner/validation/validator.js';
+import { RpcSession, type PeerRequestHandler } from '../runner/wire/session.js';
+
+const META = (version: string) => ({ 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': {} });
+
+let endpoint: HostedHttpEndpoint | undefined;
+afterEach(async () => {
+  await endpoint?.close();
+  endpoint = undefined;
+});
+
+async function hosted(): Promise<{ endpoint: HostedHttpEndpoint; session: RpcSession }> {
+  endpoint = new HostedHttpEndpoint({ transcript: new Transcript('streamable-http'), stateless: true });
+  await endpoint.start();
+  let handler: PeerRequestHandler = async () => ({ error: { code: -32603, message: 'not ready' } });
+  const session = new RpcSession(endpoint, { validator: getValidator('2026-07-28'), requestTimeoutMs: 5000, onPeerRequest: (request) => handler(request) });
+  handler = goodServer('2026-07-28', {}, session, () => false);
+  return { endpoint, session };
+}
+
+const post = (url: string, id: number, method: string, params: object, version = '2026-07-28') =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': version, 'mcp-method': method },
+    body: JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: META(version) } }),
+  });
+
+describe('the hosted Streamable HTTP server at 2026-07-28', () => {
+  it('answers server/discover, tools/list and tools/call with resultType and serverInfo, and mints no session', async () => {
+    const { endpoint, session } = await hosted();
+    const discover = await post(endpoint.url, 1, 'server/discover', {});
+    expect(discover.status).toBe(200);
+    expect(discover.headers.get('mcp-session-id')).toBeNull();
+    const body = (await discover.json()) as { result: Record<string, unknown> };
+    expect(body.result).toMatchObject({ resultType: 'complete', supportedVersions: ['2026-07-28'], capabilities: { tools: {} }, _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'mcp-conformance' } } });
+    const list = (await (await post(endpoint.url, 2, 'tools/list', {})).json()) as { result: { tools: { inputSchema: { properties: Record<string, object> } }[] } };
+    expect(list.result.tools[0]!.inputSchema.properties.a).toMatchObject({ 'x-mcp-header': 'A' });
+    const call = await post(endpoint.url, 3, 'tools/call', { name: 'add_numbers', arguments: { a: 2, b: 3 } });
+    expect(call.headers.get('content-type')).toMatch(/text\/event-stream/);
+    expect(await call.text()).toContain('"resultType":"complete"');
+    expect(session.harnessFaults).toEqual([]);
+    expect(endpoint.requests.map((r) => [r.method, r.headers['mcp-method'], r.status])).toEqual([
+      ['POST', 'server/discover', 200],
+      ['POST', 'tools/list', 200],
+      ['POST', 'tools/call', 200],
+    ]);
+  });
+
+  it('refuses a version it does not serve with -32022 and status 400, and GET and DELETE with 405', async () => {
+    const { endpoint } = await hosted();
+    const refused = await post(endpoint.url, 1, 'tools/call', { name: 'add_numbers', arguments: { a: 1, b: 1 } }, '1999-01-01');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ id: 1, error: { code: -32022, data: { supported: ['2026-07-28'], requested: '1999-01-01' } } });
+    expect((await fetch(endpoint.url, { headers: { accept: 'text/event-stream' } })).status).toBe(405);
+    expect((await fetch(endpoint.url, { method: 'DELETE' })).status).toBe(405);
+    expect(endpoint.sessionIds).toEqual([]);
+  });
+});
