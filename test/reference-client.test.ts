@@ -164,6 +164,15 @@ describe.concurrent('the reference client', () => {
     }
   });
 
+  it('completes tools_call over stdio at 2026-07-28 against the reference server, through every tools/list page', async () => {
+    const server = join(dist, 'fixtures', 'reference-server.js');
+    const run = await exited(spawn(process.execPath, [client, '--spawn', `${process.execPath} ${server}`], { env: env('2026-07-28'), stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect(run.code, run.stderr).toBe(0);
+    // The first tool listed is echo, which a and b do not suit: the call is made and answered all the same.
+    expect(run.stderr).toContain('tools/call echo: the tool reported an error');
+    expect(run.stderr).not.toContain('more than');
+  });
+
   it('completes tools_call over stdio at 2026-07-28 against the v2 SDK server it spawns', async () => {
     const run = await exited(spawn(process.execPath, [client, '--spawn', `${process.execPath} ${sdk2}`], { env: env('2026-07-28'), stdio: ['ignore', 'pipe', 'pipe'] }));
     expect(run.code, run.stderr).toBe(0);

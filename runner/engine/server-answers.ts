@@ -75,6 +75,11 @@ export interface HostedServerConfig {
   onRequest?: (request: RpcRequest) => Promise<Answer | undefined> | Answer | undefined;
   /** Stateless revisions: the protocol versions served (default: the revision's wire version). */
   versions?: readonly string[];
+  /**
+   * Stateless revisions: tools/list gives a first page with no tool and this nextCursor; the tools
+   * come on the page asked for with it. Default: one page.
+   */
+  emptyFirstToolsPage?: { nextCursor: string };
 }
 
 /** What the hosted server did, for the scenario to judge the client against. */
@@ -191,9 +196,13 @@ function modernServer(revision: Revision, config: HostedServerConfig, session: R
     switch (request.method) {
       case 'server/discover':
         return complete({ supportedVersions: [...versions], capabilities, ...NOT_CACHED });
-      case 'tools/list':
+      case 'tools/list': {
         if (!capabilities.tools) break;
+        const paged = config.emptyFirstToolsPage;
+        if (paged && params.cursor === undefined) return complete({ tools: [], nextCursor: paged.nextCursor, ...NOT_CACHED });
+        if (paged && params.cursor !== paged.nextCursor) return { error: { code: -32602, message: `Unknown cursor ${JSON.stringify(params.cursor)}` } };
         return complete({ tools: tools.map((t) => ({ ...t.tool })), ...NOT_CACHED });
+      }
       case 'tools/call': {
         if (!capabilities.tools) break;
         const called = await callTool(tools, params, {
