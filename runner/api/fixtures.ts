@@ -155,5 +155,18 @@ export function blockIssues(schema: SchemaAccess, block: JsonObject): SchemaIssu
 export async function askedDuring(gate: FixtureGate, name: string, args: JsonObject, method: string): Promise<{ call: FixtureCall; asked: (RpcRequest & { seq: number })[] }> {
   const mark = gate.connection.mark();
   const call = await useFixture(gate, gate.connection, name, args);
-  return { call, asked: requestsIn(await gate.connection.since(mark, 0), method) };
+  // From 2026-07-28 a server asks in its result (an InputRequiredResult), not by a request of its own.
+  const inResult = call.kind === 'result' && call.result.resultType === 'input_required' && isJsonObject(call.result.inputRequests) ? Object.entries(call.result.inputRequests) : [];
+  const embedded = inResult.flatMap(([key, value]) =>
+    isJsonObject(value) && value.method === method ? [{ jsonrpc: '2.0' as const, id: key, method, ...(isJsonObject(value.params) ? { params: value.params } : {}), seq: call.kind === 'result' ? call.seq : 0 }] : [],
+  );
+  return { call, asked: [...requestsIn(await gate.connection.since(mark, 0), method), ...embedded] };
+}
+
+/**
+ * A fixture call that asks for a capability the request did not declare: refused with
+ * MissingRequiredClientCapabilityError (-32021, 2026-07-28 on), which is the server not asking.
+ */
+export function refusedForCapability(call: FixtureCall): boolean {
+  return call.kind === 'failed' && call.reply.kind === 'error' && call.reply.error.code === -32021;
 }

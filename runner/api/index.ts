@@ -27,6 +27,7 @@ export {
   FIXTURE_TOOLS,
   fixtureGate,
   notificationsIn,
+  refusedForCapability,
   requestsIn,
   settled,
   useFixture,

@@ -7,8 +7,6 @@ import { conforms, openNotificationRoute, QUIET_MS, requestsIn, scenario } from 
 export default scenario({
   title: 'A server that asks roots/list after a roots change asks it validly',
   role: 'server',
-  // 2026-07-28 removes notifications/roots/list_changed and server-to-client requests.
-  until: '2026-07-28',
   checks: {
     'roots-request-valid': 'schema/sender-messages-match-schema',
   },

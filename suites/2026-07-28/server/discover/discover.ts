@@ -1,7 +1,7 @@
 import { describeRevision, framesOf, isJsonObject, isResult, META, resultOf, scenario, that } from '#api';
 
 export default scenario({
-  title: 'server/discover tells the versions, capabilities and identity of the server',
+  title: 'Discovery tells the versions, capabilities and identity of the server',
   role: 'server',
   session: 'shared',
   checks: {

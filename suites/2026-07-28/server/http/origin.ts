@@ -5,8 +5,8 @@ export default scenario({
   role: 'server',
   transports: ['streamable-http'],
   checks: {
-    'foreign-origin-refused': 'streamable-http/server-validates-origin',
-    'foreign-origin-403': 'streamable-http/server-403-invalid-origin',
+    'foreign-origin-refused': 'streamable-http/server-origin-validated',
+    'foreign-origin-403': 'streamable-http/server-origin-403',
   },
   async run(t) {
     const connection = await t.ready();

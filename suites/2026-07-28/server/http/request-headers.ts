@@ -6,7 +6,7 @@ const UNKNOWN_METHOD = 'streamable-http/server-unknown-method-404';
 const NO_SUCH_TOOL = 'conformance-no-such-tool';
 
 export default scenario({
-  title: 'Streamable HTTP requests mirror their body in headers, and the server holds them to it',
+  title: 'Streamable HTTP requests mirror their body in headers, checked by the server',
   role: 'server',
   transports: ['streamable-http'],
   checks: {

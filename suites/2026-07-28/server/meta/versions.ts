@@ -7,7 +7,7 @@ const LISTS = [
 ] as const;
 
 export default scenario({
-  title: 'A request at a version the server lacks is refused, before and after others succeeded',
+  title: 'A version the server lacks is refused, before and after other requests succeed',
   role: 'server',
   checks: {
     'unknown-version-32022': 'versioning/server-unsupported-version-error',

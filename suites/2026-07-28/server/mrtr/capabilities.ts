@@ -6,7 +6,7 @@ const ASKS_WHAT_IS_DECLARED = 'test_input_required_result_capabilities';
 // Deep checks: need the fixture tools test_missing_capability (needs sampling) and
 // test_input_required_result_capabilities (asks with every capability the request declares).
 export default scenario({
-  title: 'A request is asked only for what its capabilities declare, and refused when it lacks one it needs',
+  title: 'Input is asked only as the request declares, and a missing capability refused',
   role: 'server',
   requires: { capabilities: ['tools'] },
   checks: {

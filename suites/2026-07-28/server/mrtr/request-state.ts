@@ -10,7 +10,7 @@ const completed = (reply: Reply): boolean => reply.kind === 'result' && (reply.r
 // Deep checks: need the fixture tools test_input_required_result_tampered_state and _request_state,
 // whose confirmation completes only with a requestState the server verified.
 export default scenario({
-  title: 'A requestState is verified: an altered one, or one issued for another request, is refused',
+  title: 'An altered requestState, or one issued for another request, is refused',
   role: 'server',
   requires: { capabilities: ['tools'] },
   checks: {

@@ -12,7 +12,7 @@ const CAPABILITIES: JsonObject = { elicitation: { form: {} }, sampling: {}, root
 
 // Deep checks: need the fixture tools test_input_required_result_{elicitation,sampling,list_roots}.
 export default scenario({
-  title: 'A tool that needs input asks in its result, and the retry with the answers completes',
+  title: 'A tool that needs input asks in its result, and the answered retry completes',
   role: 'server',
   requires: { capabilities: ['tools'] },
   checks: {
