@@ -13,18 +13,22 @@ import type { Reply } from '../wire/session.js';
 
 export { encodeHeaderValue } from '../transports/mcp-headers.js';
 
-/** The HTTP exchange whose response carried `reply` (Streamable HTTP only). */
+/**
+ * The HTTP exchange whose response carried `reply` (Streamable HTTP only): the one holding the very
+ * frame the reply was read from. (Transcript numbers alone are not enough: in a shared session,
+ * exchanges of earlier holders were numbered in their own scenarios' transcripts.)
+ */
 export function exchangeOf(connection: ScenarioConnection, reply: Reply): HttpExchange | undefined {
-  const seq = 'seq' in reply ? reply.seq : undefined;
-  if (seq === undefined) return undefined;
-  return connection.http?.exchanges.find((e) => e.seq === seq || e.frames.some((f) => f.seq === seq));
+  if (reply.kind !== 'result' && reply.kind !== 'error') return undefined;
+  return connection.http?.exchanges.findLast((e) => e.frames.some((f) => f.value === reply.message));
 }
 
-/** The reply came over HTTP with `status`. */
+/** The reply came over HTTP with `status` (a JSON-RPC answer in the response, or an HTTP error without one). */
 export function hasStatus(connection: ScenarioConnection, reply: Reply, status: number, what: string): Assertion {
   const exchange = exchangeOf(connection, reply);
-  const actual = exchange ? `HTTP ${exchange.status ?? 'none'}: ${JSON.stringify(describeReply(reply))}` : describeReply(reply);
-  return { ok: exchange?.status === status, expected: `HTTP ${status} for ${what}`, actual, ...(exchange ? { frames: [exchange.seq] } : {}) };
+  const got = exchange?.status ?? (reply.kind === 'transport-error' ? reply.status : undefined);
+  const seq = exchange?.seq ?? ('seq' in reply ? reply.seq : undefined);
+  return { ok: got === status, expected: `HTTP ${status} for ${what}`, actual: `HTTP ${got ?? 'none'}: ${JSON.stringify(describeReply(reply))}`, ...(seq !== undefined ? { frames: [seq] } : {}) };
 }
 
 /** The `_meta` a request of this connection would carry, without the fields named (a malformed request). */
