@@ -291,11 +291,9 @@ export class ServerDriver implements RoleDriver {
     const byWire = new Map<string, Revision[]>();
     for (const r of order.filter((r) => !describeRevision(r).stateful).reverse()) byWire.set(wireVersionOf(r), [...(byWire.get(wireVersionOf(r)) ?? []), r]);
     const modern = [...byWire.values()];
+    // The stateless era's probe: silence means a server of the earlier era, which may ignore what comes before initialize.
     const probeModern = async (revisions: Revision[]): Promise<ProbeResult[]> => {
-      const result = await this.probe(target, revisions[0]!).catch((err: unknown) => {
-        if (!(err instanceof ProbeFailure)) throw err;
-        return { revision: revisions[0]!, answered: false, capabilities: {}, problem: `no answer to server/discover: ${String(describeReply(err.reply))}` } satisfies ProbeResult;
-      });
+      const result = await this.probe(target, revisions[0]!, { silentIsAnswer: true });
       return revisions.map((revision) => ({ ...result, revision }));
     };
     const [first, ...rest] = stateful;
@@ -305,19 +303,31 @@ export class ServerDriver implements RoleDriver {
         head = [await this.probe(target, first)];
       } catch (err) {
         // A server of the stateless era only may ignore initialize: it is reachable when it answers server/discover.
-        if (!(err instanceof ProbeFailure) || modern.length === 0) throw err;
+        if (!(err instanceof SilentProbe) || modern.length === 0) throw err instanceof SilentProbe ? err.unreachable : err;
         const answers = (await mapPool(modern, this.options.jobs, probeModern)).flat();
-        if (!answers.some((p) => p.answered)) throw err;
-        const silent = stateful.map((revision) => ({ revision, answered: false, capabilities: {}, problem: `no answer to initialize (${err.message})` }));
+        if (!answers.some((p) => p.answered)) throw err.unreachable;
+        const silent = stateful.map((revision) => ({ revision, answered: false, capabilities: {}, problem: `no answer to initialize (${err.unreachable.message})` }));
         return [...silent, ...answers].sort((a, b) => compareRevisions(a.revision, b.revision));
       }
     }
-    const tasks: (() => Promise<ProbeResult[]>)[] = [...rest.map((r) => async () => [await this.probe(target, r)]), ...modern.map((m) => () => probeModern(m))];
+    const stateful1 = async (r: Revision): Promise<ProbeResult[]> => {
+      try {
+        return [await this.probe(target, r)];
+      } catch (err) {
+        throw err instanceof SilentProbe ? err.unreachable : err;
+      }
+    };
+    const tasks: (() => Promise<ProbeResult[]>)[] = [...rest.map((r) => () => stateful1(r)), ...modern.map((m) => () => probeModern(m))];
     const tail = (await mapPool(tasks, this.options.jobs, (task) => task())).flat();
     return [...head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
   }
 
-  private async probe(target: ServerTarget, revision: Revision): Promise<ProbeResult> {
+  /**
+   * Offers one revision on a fresh connection. A target that does not answer at all throws: an
+   * UnreachableError, or for the newest stateful revision a SilentProbe (the caller may still find
+   * it answering server/discover); with `silentIsAnswer`, its silence is the result instead.
+   */
+  private async probe(target: ServerTarget, revision: Revision, { silentIsAnswer = false } = {}): Promise<ProbeResult> {
     const transcript = new Transcript(target.transport, this.options.redactor);
     if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef(revision)));
     const bootstrap = bootstrapOf(revision)!;
@@ -337,11 +347,20 @@ export class ServerDriver implements RoleDriver {
         this.unusableEndpoint = unusable.problem;
         return { revision, answered: false, capabilities: {}, problem: `initialize not sent: ${unusable.problem}` };
       }
-      throw unreachable(err, bootstrap.request, connection);
+      const why = unreachable(err, bootstrap.request, connection);
+      if (silentIsAnswer) return { revision, answered: false, capabilities: {}, problem: why.message };
+      throw describeRevision(revision).stateful ? new SilentProbe(why) : why;
     } finally {
       await connection?.close().catch(() => undefined);
       await transcript.close();
     }
+  }
+}
+
+/** The target did not answer the bootstrap request of a stateful revision (`unreachable` says how). */
+class SilentProbe extends Error {
+  constructor(readonly unreachable: UnreachableError) {
+    super(unreachable.message);
   }
 }
 
