@@ -63,3 +63,13 @@ export function refusedWith(exchange: HttpExchange, status: number, codes: reado
     frames: [exchange.seq],
   };
 }
+
+/**
+ * The exchange once its JSON-RPC answer is in: a JSON body is read already; an SSE stream is read
+ * as it comes, so this waits for a response on it, or its end, for at most `timeoutMs`.
+ */
+export async function withAnswer(exchange: HttpExchange, timeoutMs: number): Promise<HttpExchange> {
+  const isAnswer = (value: unknown): boolean => isJsonObject(value) && 'id' in value && ('result' in value || 'error' in value);
+  await exchange.sse?.waitFor(() => exchange.frames.some((f) => isAnswer(f.value)), timeoutMs);
+  return exchange;
+}

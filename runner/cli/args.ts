@@ -437,7 +437,7 @@ function checkSpecVersion(value: string, forRun: boolean): void {
     throw new UsageError(`unknown --spec-version "${value}"; use one of ${REVISIONS.join(', ')}, auto or all`);
   }
   if (forRun && isRevision(value) && !runnableRevisions().includes(value)) {
-    throw new UsageError(`${value} cannot be run yet (its stateless bootstrap and suites are not implemented); use ${runnableRevisions().join(', ')}, auto or all`);
+    throw new UsageError(`${value} cannot be run yet (its bootstrap is not implemented); use ${runnableRevisions().join(', ')}, auto or all`);
   }
 }
 

@@ -123,7 +123,17 @@ export async function run(options: RunOptions): Promise<Report> {
     } catch (err) {
       return report.fatal(err);
     }
-    const revisions = driver.chooseRevisions(options.specVersion);
+    let revisions = driver.chooseRevisions(options.specVersion);
+    // auto with a filter: the newest supported revision at which the filtered scenarios run (a
+    // scenario of the stateful era only, such as base/ping, runs at 2025-11-25 on a dual-era server).
+    if (options.specVersion === 'auto' && filters.length > 0 && planRun(all, driver.role, revisions, filters).length === 0) {
+      const fallback = driver
+        .chooseRevisions('all')
+        .filter((r) => r !== 'draft')
+        .reverse()
+        .find((r) => planRun(all, driver.role, [r], filters).length > 0);
+      if (fallback) revisions = [fallback];
+    }
     const outOfRange = filtersOutOfRange(all, driver.role, revisions, filters, runnableRevisions());
     if (outOfRange) return report.fatal(new FilterError(outOfRange));
     const fullPlan = planRun(all, driver.role, revisions, filters);

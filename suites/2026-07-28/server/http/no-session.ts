@@ -1,4 +1,4 @@
-import { describeRevision, exchangeEvidence, isJsonObject, scenario, that, type HttpExchange } from '#api';
+import { describeRevision, exchangeEvidence, isJsonObject, scenario, that, withAnswer, type HttpExchange } from '#api';
 
 const MADE_UP_SESSION = 'conformance-made-up-session';
 
@@ -20,7 +20,7 @@ export default scenario({
       'no-session-minted',
       that(minted.length === 0, 'no Mcp-Session-Id on any response', minted.map((e) => `HTTP ${e.status ?? 'none'} Mcp-Session-Id: ${e.headers['mcp-session-id']}`), minted.map((e) => e.seq)),
     );
-    const withSession = await http.probe('POST', { body: connection.requestBody('no-session', 'server/discover'), headers: { 'mcp-session-id': MADE_UP_SESSION } });
+    const withSession = await withAnswer(await http.probe('POST', { body: connection.requestBody('no-session', 'server/discover'), headers: { 'mcp-session-id': MADE_UP_SESSION } }), t.timeoutMs);
     const served = withSession.status === 200 && withSession.frames.some((f) => isJsonObject(f.value) && 'result' in f.value);
     const echoed = withSession.headers['mcp-session-id'];
     t.check(

@@ -1,4 +1,4 @@
-import { describeRevision, errorCodeIn, exchangeEvidence, MODERN_ERRORS, refusedWith, scenario, that, UNKNOWN_VERSION } from '#api';
+import { describeRevision, errorCodeIn, withAnswer, exchangeEvidence, MODERN_ERRORS, refusedWith, scenario, that, UNKNOWN_VERSION } from '#api';
 
 const MISMATCH = 'streamable-http/server-rejects-header-mismatch';
 const UNKNOWN_METHOD = 'streamable-http/server-unknown-method-404';
@@ -23,7 +23,7 @@ export default scenario({
     const connection = await t.ready();
     const http = connection.http!;
     const discover = connection.requestBody('headers-discover', 'server/discover');
-    const post = (body: string, headers: Record<string, string | null> = {}) => http.probe('POST', { body, headers });
+    const post = async (body: string, headers: Record<string, string | null> = {}) => withAnswer(await http.probe('POST', { body, headers }), t.timeoutMs);
     const mismatch = [MODERN_ERRORS.headerMismatch];
 
     // A header version that is no version at all: refused as a mismatch, or for naming a version the server does not serve.
