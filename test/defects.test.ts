@@ -48,6 +48,9 @@ const ALONE_CHECKS = [
   'meta/versions#initialize-error-names-versions',
 ];
 
+/** Checks that may pass or not apply, as the timing of one run has it. */
+const RACY = ['/fixtures/cancellation#no-response-after-cancel'];
+
 /** `scenario#check` (as failedChecks writes them) of every check of these ids that passed. */
 const passedOf = (report: Report, keys: readonly string[]): string[] =>
   report.scenarios.flatMap((s) => s.checks.filter((c) => c.status === 'passed').map((c) => `${s.id.split('/').slice(2).join('/')}#${c.id}`)).filter((key) => keys.includes(key)).sort();
@@ -103,7 +106,9 @@ describe('the reference server passes every check', () => {
     // so some answers are SSE there too); --sse answers everything as a stream.
     expect(lanesIn(sse.outDir)).toContain('POST-sse');
     expect(lanesIn(http.outDir)).toContain('POST-json');
-    expect(passed(sse)).toEqual(passed(http));
+    // Racy by nature: a cancellation may reach the server after its answer went out, which the text allows (not applicable then).
+    const settled = (report: Report): string[] => passed(report).filter((key) => !RACY.some((check) => key.endsWith(check)));
+    expect(settled(sse)).toEqual(settled(http));
   });
 
   it('and every declared check has a defect proving it can fail (automatic ones at least once), and every proof names a real check', () => {
