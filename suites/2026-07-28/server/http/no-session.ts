@@ -21,6 +21,8 @@ export default scenario({
       that(minted.length === 0, 'no Mcp-Session-Id on any response', minted.map((e) => `HTTP ${e.status ?? 'none'} Mcp-Session-Id: ${e.headers['mcp-session-id']}`), minted.map((e) => e.seq)),
     );
     const withSession = await http.probe('POST', { body: connection.requestBody('no-session', 'server/discover'), headers: { 'mcp-session-id': MADE_UP_SESSION } });
+    // An answer as an SSE stream is read in the background: its frames are all there once it ends.
+    await withSession.sse?.ended(t.timeoutMs);
     const served = withSession.status === 200 && withSession.frames.some((f) => isJsonObject(f.value) && 'result' in f.value);
     const echoed = withSession.headers['mcp-session-id'];
     t.check(

@@ -37,6 +37,8 @@ export default scenario({
     t.check('name-header-missing-400', refusedWith(await post(call, { 'mcp-name': null }), 400, mismatch, 'a tools/call without Mcp-Name'));
     // The same name in the base64 form a client must use for unsafe values, and may not use otherwise: equal once decoded.
     const encoded = await post(call, { 'mcp-name': `=?base64?${Buffer.from(NO_SUCH_TOOL).toString('base64')}?=` });
+    // An answer as an SSE stream is read in the background: its error code is known once it ends.
+    await encoded.sse?.ended(t.timeoutMs);
     const code = errorCodeIn(encoded);
     t.check(
       'encoded-name-accepted',
