@@ -49,13 +49,13 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.
   });
 }
 
-/** Command line that starts the reference server over stdio, optionally with one defect. */
-export function referenceCommand(defect?: string): string {
-  return `node ${referenceServer}${defect ? ` --defect ${defect}` : ''}`;
+/** Command line that starts the reference server over stdio, optionally with one defect (`extra`: more arguments, e.g. a mode). */
+export function referenceCommand(defect?: string, extra: readonly string[] = []): string {
+  return ['node', referenceServer, ...extra, ...(defect ? ['--defect', defect] : [])].join(' ');
 }
 
 /** Starts the reference server over Streamable HTTP on a free loopback port (`--sse`: answers as SSE streams). */
-export function startReferenceHttp(defect?: string, extra: string[] = []): Promise<HttpTarget> {
+export function startReferenceHttp(defect?: string, extra: readonly string[] = []): Promise<HttpTarget> {
   return startHttpProcess({
     name: `reference server${defect ? ` (${defect})` : ''}`,
     argv: ['node', referenceServer, '--http', '--port', PORT_PLACEHOLDER, ...extra, ...(defect ? ['--defect', defect] : [])],
@@ -80,17 +80,23 @@ export function erroredItems(report: Report): string[] {
 }
 
 /**
- * Runs the CLI against the reference (with `defect`) over `transport`. By default the defects' runs
- * wait 3 s for a response, so that a defect that leaves a request unanswered costs little; the
- * reference's own runs keep the default 10 s, since a slow answer on a loaded machine is no fault of
- * the reference's.
+ * Runs the CLI against the reference (with `defect`, launched with `launch` too) over `transport`.
+ * By default the defects' runs wait 3 s for a response, so that a defect that leaves a request
+ * unanswered costs little; the reference's own runs keep the default 10 s, since a slow answer on a
+ * loaded machine is no fault of the reference's.
  */
-export async function runAgainst(transport: ProofTransport, args: string[], defect?: string, timeoutSeconds = defect ? 3 : 10): Promise<Report & { stdout: string; outDir: string }> {
+export async function runAgainst(
+  transport: ProofTransport,
+  args: string[],
+  defect?: string,
+  timeoutSeconds = defect ? 3 : 10,
+  launch: readonly string[] = [],
+): Promise<Report & { stdout: string; outDir: string }> {
   let server: HttpTarget | undefined;
   try {
-    if (transport !== 'stdio') server = await startReferenceHttp(defect, transport === 'http-sse' ? ['--sse'] : []);
+    if (transport !== 'stdio') server = await startReferenceHttp(defect, [...(transport === 'http-sse' ? ['--sse'] : []), ...launch]);
     // The reference serves legacy HTTP+SSE on /sse next to Streamable HTTP on /mcp.
-    const target = server ? ['server', '--url', transport === 'legacy-sse' ? server.url.replace(/\/mcp$/, '/sse') : server.url] : ['server', '--command', referenceCommand(defect)];
+    const target = server ? ['server', '--url', transport === 'legacy-sse' ? server.url.replace(/\/mcp$/, '/sse') : server.url] : ['server', '--command', referenceCommand(defect, launch)];
     const run = await runCli([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 150_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);

@@ -6,7 +6,8 @@ const MISSING = 'base/server-rejects-missing-request-meta';
 export default scenario({
   title: 'A request without its required _meta fields is refused',
   role: 'server',
-  session: 'shared',
+  // Its own connection: hasStatus() finds a reply's HTTP exchange by transcript seq, and in a shared
+  // session an earlier holder's exchange can carry the same seq (another scenario's transcript).
   checks: {
     'missing-capabilities-32602': MISSING,
     'missing-version-refused': MISSING,
