@@ -17,18 +17,19 @@ describe('the console of a run against the stdout-noise defect', () => {
   it('tells one distinct problem, with the scenarios and revisions it appears in, instead of one failure per run', () => {
     expect(run.code, run.stderr).toBe(1);
     const out = run.stdout;
-    expect(out).toContain('\n1 distinct problem, by requirement (8 failed checks)\n\n1)  ✗ MUST NOT  stdio/server-stdout-only-messages\n');
+    // ping ends at 2026-07-28: the stateless revisions run base/unknown-method only.
+    expect(out).toContain('\n1 distinct problem, by requirement (10 failed checks)\n\n1)  ✗ MUST NOT  stdio/server-stdout-only-messages\n');
     expect(out).toContain(
-      '    failed    8 times: check stdout-only-mcp-messages\n' +
-        '    in        2 scenarios at 2024-11-05 (2), 2025-03-26 (2), 2025-06-18 (2), 2025-11-25 (2):\n' +
-        '              base/ping, base/unknown-method\n' +
-        '    example   base/ping at 2025-11-25, check stdout-only-mcp-messages:\n' +
+      '    failed    10 times: check stdout-only-mcp-messages\n' +
+        '    in        2 scenarios at 2024-11-05 (2), 2025-03-26 (2), 2025-06-18 (2), 2025-11-25 (2),\n' +
+        '              2026-07-28 (1), draft (1): base/ping, base/unknown-method\n' +
+        '    example   base/unknown-method at draft, check stdout-only-mcp-messages:\n' +
         '              1 line(s) on stdout are not MCP messages\n',
     );
     expect(out).toContain('    actual    ["reference server starting..."]\n');
     // The rationale once, not once per failure.
     expect(out.split('Over stdio the server writes nothing to stdout').length).toBe(2);
-    expect(out.match(/^mcp-conformance: non-conformant: 8 failed \(8 MUST NOT\), 0 errored, \d+ passed, \d+ skipped; 8 scenarios; exit 1$/gm)).toHaveLength(1);
+    expect(out.match(/^mcp-conformance: non-conformant: 10 failed \(10 MUST NOT\), 0 errored, \d+ passed, \d+ skipped; 10 scenarios; exit 1$/gm)).toHaveLength(1);
   });
 
   it('names scenarios under each revision without another revision in front, saying since when they were introduced', () => {
@@ -43,7 +44,7 @@ describe('the console of a run against the stdout-noise defect', () => {
   });
 
   it('ends with where report.json and the transcripts went, on stderr after the plan line', () => {
-    expect(run.stderr).toMatch(/^mcp-conformance: running 8 scenarios at 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25\n/);
+    expect(run.stderr).toMatch(/^mcp-conformance: running 10 scenarios at 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28, draft\n/);
     // Wrapped at 100 columns, continued on lines indented by two spaces.
     expect(run.stderr.replace(/\n {2}/g, ' ')).toMatch(new RegExp(`\nmcp-conformance: wrote report\\.json in ${run.outDir}/; transcripts in ${run.outDir}/transcripts/\n$`));
   });

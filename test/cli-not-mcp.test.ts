@@ -55,10 +55,13 @@ describe('a legacy HTTP+SSE endpoint (2024-11-05) tested as Streamable HTTP', ()
   });
 });
 
-describe('a command that answers initialize with errors only', () => {
+describe('a command that answers neither initialize nor server/discover with a result', () => {
   it('is not taken for an MCP server unless a revision is forced', async () => {
-    const run = await runCli(['server', '--command', 'node dist/fixtures/reference-server.js --defect initialize-error']);
+    // A server of the stateless era alone (initialize refused) whose server/discover is missing.
+    const run = await runCli(['server', '--command', 'node dist/fixtures/reference-server.js --stateless-only --defect discover-unimplemented']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('the target answered initialize with no result at any revision (-32603 Internal error: initialize is broken on purpose), nor server/discover (-32600 Server not initialized); is it an MCP server?');
+    expect(run.stderr).toContain(
+      'the target answered initialize with no result at any revision (-32022 this server serves only protocol version 2026-07-28, without initialize), nor server/discover (-32601 Method not found); is it an MCP server?',
+    );
   });
 });

@@ -107,7 +107,7 @@ describe('each run starts its output folder clean, and touches only what it owns
     const first = await runCli([...args, '--scenario', 'base/ping', '--scenario', 'base/unknown-method'], { out: false });
     expect(first.code).toBe(0);
     const [ping, unknown] = report(out).scenarios.map((s) => s.transcript!);
-    expect(tree(out)).toEqual(['report.json', 'transcripts/2025-11-25/2024-11-05__server__base__ping.jsonl', 'transcripts/2025-11-25/2024-11-05__server__base__unknown-method.jsonl', ...['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'].map((r) => `transcripts/probe/${r}.jsonl`)].sort());
+    expect(tree(out)).toEqual(['report.json', 'transcripts/2025-11-25/2024-11-05__server__base__ping.jsonl', 'transcripts/2025-11-25/2024-11-05__server__base__unknown-method.jsonl', ...['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'].map((r) => `transcripts/probe/${r}.jsonl`)].sort());
     // Files that are not the tool's, even where it writes.
     writeFileSync(join(out, 'notes.txt'), 'mine');
     writeFileSync(join(out, 'transcripts', 'README.txt'), 'mine');
@@ -124,7 +124,8 @@ describe('each run starts its output folder clean, and touches only what it owns
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     expect(entries.filter((e) => e.dir === 'send' && e.frame.includes('"method":"initialize"'))).toHaveLength(1);
     for (const probe of readdirSync(join(out, 'transcripts', 'probe'))) {
-      expect(transcript(join(out, 'transcripts', 'probe', probe)).filter((e) => e.frame.includes('"method":"initialize"'))).toHaveLength(1);
+      // One bootstrap request each: initialize, or server/discover for the stateless revisions.
+      expect(transcript(join(out, 'transcripts', 'probe', probe)).filter((e) => e.dir === 'send' && /"method":"(initialize|server\/discover)"/.test(e.frame))).toHaveLength(1);
     }
     for (const mine of ['notes.txt', 'transcripts/README.txt', 'transcripts/2025-11-25/notes.txt', 'transcripts/mine/old.jsonl']) {
       expect(readFileSync(join(out, mine), 'utf8'), mine).toBe('mine');

@@ -124,15 +124,18 @@ export async function run(options: RunOptions): Promise<Report> {
       return report.fatal(err);
     }
     let revisions = driver.chooseRevisions(options.specVersion);
-    // auto with a filter: the newest supported revision at which the filtered scenarios run (a
-    // scenario of the stateful era only, such as base/ping, runs at 2025-11-25 on a dual-era server).
-    if (options.specVersion === 'auto' && filters.length > 0 && planRun(all, driver.role, revisions, filters).length === 0) {
-      const fallback = driver
-        .chooseRevisions('all')
-        .filter((r) => r !== 'draft')
-        .reverse()
-        .find((r) => planRun(all, driver.role, [r], filters).length > 0);
-      if (fallback) revisions = [fallback];
+    // auto with filters: the newest supported revision at which the most filters select a scenario
+    // that applies (base/ping on a dual-era server runs at 2025-11-25, where ping exists).
+    if (options.specVersion === 'auto' && filters.length > 0) {
+      const served = (r: Revision): number =>
+        filters.filter((f) => planRun(all, driver.role, [r], [f]).some(({ scenario, revision }) => driver.inapplicable(scenario, revision) === undefined)).length;
+      let best = revisions[0]!;
+      let bestScore = served(best);
+      for (const r of driver.chooseRevisions('all').filter((r) => r !== 'draft').reverse()) {
+        const score = served(r);
+        if (score > bestScore) [best, bestScore] = [r, score];
+      }
+      revisions = [best];
     }
     const outOfRange = filtersOutOfRange(all, driver.role, revisions, filters, runnableRevisions());
     if (outOfRange) return report.fatal(new FilterError(outOfRange));

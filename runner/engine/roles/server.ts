@@ -208,8 +208,11 @@ export class ServerDriver implements RoleDriver {
    * legacy HTTP+SSE server, and the run goes on over that transport (at 2024-11-05).
    */
   private async backwardsCompatibility(target: ServerTarget): Promise<void> {
-    const statuses = this.probes.map((p) => /^initialize failed: HTTP (4\d\d)\b/.exec(p.problem ?? '')?.[1]);
-    if (this.probes.length === 0 || statuses.some((s) => s === undefined) || target.spec.kind !== 'url') return;
+    // The stateful probes were refused with 4xx, and the stateless one found no server of that era either.
+    const stateful = this.probes.filter((p) => describeRevision(p.revision).stateful);
+    const statuses = stateful.map((p) => /^initialize failed: HTTP (4\d\d)\b/.exec(p.problem ?? '')?.[1]);
+    const modern = this.probes.some((p) => !describeRevision(p.revision).stateful && p.answered);
+    if (stateful.length === 0 || statuses.some((s) => s === undefined) || modern || target.spec.kind !== 'url') return;
     const { url, headers = {} } = target.spec;
     const transcript = new Transcript('legacy-sse', this.options.redactor);
     if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef('legacy-sse')));
