@@ -19,6 +19,8 @@ import { erroredItems, root, runCli } from './support/cli.js';
 const dist = join(root, 'dist');
 const REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 const UP_TO_0618 = REVISIONS.slice(0, 3);
+/** The stateless revisions; draft is spelled 2026-07-28 on the wire and gets the same verdicts. */
+const STATELESS = ['2026-07-28', 'draft'];
 
 /** `revision scenario#check` for every failed check. */
 function failures(report: Report): string[] {
@@ -99,6 +101,22 @@ const servesForeignOrigins = (revisions: readonly string[]): string[] => [
     'http/origin-403#foreign-origin-request-403',
   ),
 ];
+/**
+ * MUST NOT: 2026-07-28 basic/index#statelessness, a server never takes a request's context from earlier
+ * requests on the connection. On a fresh stdio process the 2.x server refuses tools/list at 1999-01-01
+ * with -32022; once a request at 2026-07-28 has succeeded on the process, the same request is served.
+ */
+const latchesVersion = at(STATELESS, 'meta/versions#judged-alone');
+/**
+ * MUST: 2026-07-28 basic/index#meta, a request without a required `_meta` field gets -32602 and, on
+ * HTTP, status 400; tmcp sends its -32602 with 200.
+ */
+const metaRefusal200 = at(STATELESS, 'meta/required-fields#missing-meta-http-400');
+/**
+ * MUST: 2026-07-28 basic/transports/streamable-http#security--endpoint, Origin is validated on every
+ * request and a present, invalid one gets 403; server/discover from Origin http://evil.example.com is served.
+ */
+const servesForeignOriginsStateless = at(STATELESS, 'http/origin#foreign-origin-403', 'http/origin#foreign-origin-refused');
 /** What every server on the 1.x SDK gets for its resources and prompts (the SDK's own parameter handling). */
 const sdkFeatureFindings = (revisions: readonly string[]): string[] => [
   ...readParamsInternalError(revisions),
@@ -145,6 +163,8 @@ const TMCP_FEATURES = [
  * required prompt argument get other codes than the -32602 prompts#error-handling lists (SHOULD),
  * and so does an unknown prompt ref in completion (completion#error-handling, from 2025-03-26).
  */
+/** tmcp at the stateless revisions, on either transport: an invalid cursor served, an unknown tool answered as a tool result. */
+const TMCP_STATELESS = [...ignoresInvalidCursor(STATELESS), ...unknownToolAsResult(STATELESS)];
 const FASTMCP_FEATURES = [
   ...readParamsInternalError(REVISIONS),
   ...promptNameInternalError(REVISIONS),
@@ -250,15 +270,16 @@ const CASES: Case[] = [
   {
     name: 'a server built on @modelcontextprotocol/server 2.x over stdio',
     target: async () => ({ args: ['--command', fixtureCommand(dist, 'sdk2-server', 'stdio')] }),
-    supported: REVISIONS,
+    supported: [...REVISIONS, ...STATELESS],
     // 2.x answers an unknown tool with a JSON-RPC error, as the text asks.
-    fails: [...SDK_STDIO, ...sdkFeatureFindings(REVISIONS)].sort(),
+    fails: [...SDK_STDIO, ...sdkFeatureFindings(REVISIONS), ...at(STATELESS, 'base/parse-error#invalid-json-answered-32700'), ...latchesVersion, ...ignoresInvalidCursor(STATELESS)].sort(),
   },
   {
     name: 'the @modelcontextprotocol/server 2.x HTTP handler (sessionless for 2025-era clients)',
     target: async () => ({ args: ['--command', fixtureCommand(dist, 'sdk2-server', 'http'), '--url', 'http://127.0.0.1:{port}/mcp'] }),
-    supported: REVISIONS,
-    fails: sdkFeatureFindings(REVISIONS).sort(),
+    supported: [...REVISIONS, ...STATELESS],
+    // Over HTTP each request is a POST of its own: the version latching seen over stdio does not show.
+    fails: [...sdkFeatureFindings(REVISIONS), ...ignoresInvalidCursor(STATELESS)].sort(),
     also: (report) => {
       // Without sessions the session rules and the before-initialize rule do not apply: skipped, not passed.
       const sessionChecks = report.scenarios.filter((s) => s.id.endsWith('/http/session')).flatMap((s) => s.checks.filter((c) => !AUTO_CHECKS.some((auto) => auto.id === c.id)));
@@ -267,11 +288,16 @@ const CASES: Case[] = [
       expect(early.map((c) => c.status)).toEqual(REVISIONS.map(() => 'skipped'));
     },
   },
-  { name: 'a server built on tmcp over stdio', target: async () => ({ args: ['--command', fixtureCommand(dist, 'tmcp-server', 'stdio')] }), supported: UP_TO_0618, fails: [...servesBeforeInitialize(UP_TO_0618), ...dropsBatches, ...TMCP_FEATURES].sort() },
+  {
+    name: 'a server built on tmcp over stdio',
+    target: async () => ({ args: ['--command', fixtureCommand(dist, 'tmcp-server', 'stdio')] }),
+    supported: [...UP_TO_0618, ...STATELESS],
+    fails: [...servesBeforeInitialize(UP_TO_0618), ...dropsBatches, ...TMCP_FEATURES, ...TMCP_STATELESS, ...at(STATELESS, 'base/parse-error#invalid-json-answered-32700')].sort(),
+  },
   {
     name: 'a server built on tmcp over Streamable HTTP',
     target: async () => ({ args: ['--command', fixtureCommand(dist, 'tmcp-server', 'http'), '--url', 'http://127.0.0.1:{port}/mcp'] }),
-    supported: UP_TO_0618,
+    supported: [...UP_TO_0618, ...STATELESS],
     fails: [
       ...servesBeforeInitialize(UP_TO_0618),
       ...dropsBatches,
@@ -287,6 +313,9 @@ const CASES: Case[] = [
       '2025-06-18 http/protocol-version-header#unsupported-version-header-400',
       ...servesForeignOrigins(['2025-03-26', '2025-06-18']),
       ...TMCP_FEATURES,
+      ...TMCP_STATELESS,
+      ...servesForeignOriginsStateless,
+      ...metaRefusal200,
     ].sort(),
   },
   {
