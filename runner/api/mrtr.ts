@@ -41,7 +41,11 @@ export async function answersFor(asked: InputAsked, capabilities: JsonObject): P
   const out: JsonObject = {};
   for (const [key, request] of Object.entries(asked.requests)) {
     const given = await answer({ jsonrpc: '2.0', id: key, method: request.method, params: request.params });
-    if ('result' in given) out[key] = given.result;
+    // An input response is the bare result; resultType belongs to a response envelope.
+    if ('result' in given) {
+      const { resultType: _type, ...result } = given.result;
+      out[key] = result;
+    }
   }
   return out;
 }

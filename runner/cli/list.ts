@@ -3,7 +3,7 @@ import { runnableRevisions } from '../engine/bootstrap.js';
 import { loadScenarios } from '../engine/load.js';
 import { requirementsOf } from '../engine/requirements.js';
 import type { LoadedScenario } from '../engine/scenario.js';
-import { inRange, isRevision, REVISIONS, type Revision } from '../revisions.js';
+import { describeRevision, inRange, isRevision, REVISIONS, type Revision } from '../revisions.js';
 import type { ListCommand } from './args.js';
 
 /**
@@ -17,8 +17,13 @@ export async function listCommand(cmd: ListCommand): Promise<string> {
   const want = (what: ListCommand['what']): boolean => cmd.what === 'all' || cmd.what === what;
 
   if (want('revisions')) {
-    out.push('Revisions:');
-    for (const r of revisions) out.push(`  ${r}${runnableRevisions().includes(r) ? '' : '  (not runnable yet: its bootstrap is not implemented)'}`);
+    out.push('Revisions (era, how a connection starts, wire version; auto runs the newest dated one a target supports, all every one):');
+    for (const r of revisions) {
+      const d = describeRevision(r);
+      const era = d.stateful ? 'stateful: the initialize handshake, one session per process or Mcp-Session-Id' : 'stateless: per-request _meta, server/discover, no session';
+      const wire = d.wireVersion === r ? '' : `, spelled ${d.wireVersion} on the wire`;
+      out.push(`  ${r.padEnd(10)}  ${era}${wire}${runnableRevisions().includes(r) ? '' : '  (not runnable yet: its bootstrap is not implemented)'}`);
+    }
     out.push('');
   }
   if (want('scenarios')) {

@@ -4,7 +4,7 @@
  * against the revision's schema; a request for a capability the harness did not declare gets
  * -32601, as a client without that feature would answer.
  */
-import type { Revision } from '../revisions.js';
+import { describeRevision, type Revision } from '../revisions.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { RpcRequest } from '../wire/jsonrpc.js';
 import type { PeerRequestHandler } from '../wire/session.js';
@@ -46,7 +46,18 @@ export function acceptForm(params: JsonObject | undefined): Schema.ElicitResult 
  * A handler that answers as a client declaring `capabilities` would: a sampled text message, an
  * accepted elicitation form, the harness's root, an empty ping result.
  */
-export function goodClient(_revision: Revision, capabilities: Schema.ClientCapabilities = {}): PeerRequestHandler {
+export function goodClient(revision: Revision, capabilities: Schema.ClientCapabilities = {}): PeerRequestHandler {
+  const answer = answers(capabilities);
+  // From 2026-07-28 every result carries resultType: a server that still sends a request (which that
+  // revision forbids, and a check reports) is answered as that revision's results are.
+  if (describeRevision(revision).stateful) return answer;
+  return async (request) => {
+    const out = await answer(request);
+    return 'result' in out ? { result: { ...out.result, resultType: 'complete' } } : out;
+  };
+}
+
+function answers(capabilities: Schema.ClientCapabilities): PeerRequestHandler {
   return async (request: RpcRequest): Promise<Answer> => {
     const params = isJsonObject(request.params) ? request.params : undefined;
     switch (request.method) {
