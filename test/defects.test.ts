@@ -141,11 +141,16 @@ describe('the defect data', () => {
     expect(() => uniqueDefects(DEFECTS.slice(0, 1), DEFECTS.slice(0, 1))).toThrow(`defect "${DEFECTS[0]!.name}" is defined twice`);
   });
 
-  it('cites only requirements of the catalogue of each revision its proofs run at', () => {
+  // A fault shown in both eras breaks the rows of each (the Origin rules are rows of their own from
+  // 2026-07-28): every cited row exists where one of the proofs runs, and every proof's revision has one.
+  it('cites only requirements of the catalogues its proofs run at, some at each', () => {
     const unknown = DEFECTS.flatMap((defect) =>
-      defect.proofs.flatMap((proof) => defect.violates.filter((id) => !requirementsOf(proof.revision).has(id)).map((id) => `${defect.name}: ${id} at ${proof.revision}`)),
+      defect.violates.filter((id) => !defect.proofs.some((proof) => requirementsOf(proof.revision).has(id))).map((id) => `${defect.name}: ${id} at none of its proofs' revisions`),
     );
-    expect(unknown).toEqual([]);
+    const uncited = DEFECTS.flatMap((defect) =>
+      defect.proofs.filter((proof) => !defect.violates.some((id) => requirementsOf(proof.revision).has(id))).map((proof) => `${defect.name}: nothing it cites exists at ${proof.revision}`),
+    );
+    expect([...unknown, ...uncited]).toEqual([]);
   });
 });
 
