@@ -177,6 +177,16 @@ function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-d
 
 const SHOWN = 5;
 
+/** A check that fails on the frames in `bad`, quoting the first few: `what` follows their count in the message. */
+function judged(bad: Received[], expected: string, what: string): Assertion {
+  return {
+    ok: bad.length === 0,
+    expected,
+    ...(bad.length ? { actual: bad.slice(0, SHOWN).map((r) => r.frame.raw.slice(0, 200)), message: `${bad.length} ${what}` } : {}),
+    frames: bad.map((r) => r.frame.seq),
+  };
+}
+
 /**
  * The target's cancellation notifications: each names a request the target itself sent in the
  * session, and none names its initialize request.
@@ -201,15 +211,9 @@ function cancellations(sessions: readonly SessionRecord[]): Record<'cancels-own-
     }
   }
   if (seen === 0) return { 'cancels-own-requests': { notApplicable: 'the target cancelled nothing' }, 'initialize-not-cancelled': { notApplicable: 'the target cancelled nothing' } };
-  const judged = (bad: Received[], expected: string, what: string): Assertion => ({
-    ok: bad.length === 0,
-    expected,
-    ...(bad.length ? { actual: bad.slice(0, SHOWN).map((r) => r.frame.raw.slice(0, 200)), message: `${bad.length} cancellation(s) ${what}` } : {}),
-    frames: bad.map((r) => r.frame.seq),
-  });
   return {
-    'cancels-own-requests': judged(foreign, 'every notifications/cancelled names a request the target sent in the session', 'name no request the target sent'),
-    'initialize-not-cancelled': judged(initialize, 'initialize is never cancelled', 'cancel initialize'),
+    'cancels-own-requests': judged(foreign, 'every notifications/cancelled names a request the target sent in the session', 'cancellation(s) name no request the target sent'),
+    'initialize-not-cancelled': judged(initialize, 'initialize is never cancelled', 'cancellation(s) cancel initialize'),
   };
 }
 
@@ -260,12 +264,6 @@ function statelessResponses(
     return !(isJsonObject(info) && typeof info.name === 'string' && typeof info.version === 'string');
   });
   const badCodes = errors.filter((r) => r.classified?.kind === 'error' && undefinedCode(r.classified.message.error.code));
-  const judged = (bad: Received[], expected: string, what: string): Assertion => ({
-    ok: bad.length === 0,
-    expected,
-    ...(bad.length ? { actual: bad.slice(0, SHOWN).map((r) => r.frame.raw.slice(0, 200)), message: `${bad.length} ${what}` } : {}),
-    frames: bad.map((r) => r.frame.seq),
-  });
   const noResults: NotObserved = { notApplicable: 'the target sent no result in this scenario' };
   const inputRequired = results.filter((r) => resultOf(r).resultType === 'input_required');
   const empty = inputRequired.filter((r) => resultOf(r).inputRequests === undefined && resultOf(r).requestState === undefined);
