@@ -10,7 +10,7 @@ const FILTER: JsonObject = { toolsListChanged: true, promptsListChanged: false, 
 const FLAGS = { toolsListChanged: 'tools', promptsListChanged: 'prompts', resourcesListChanged: 'resources' } as const;
 
 export default scenario({
-  title: 'subscriptions/listen is acknowledged first, naming the subscription and its filter',
+  title: 'subscriptions/listen is acknowledged first, with its id and the honoured filter',
   role: 'server',
   checks: {
     'acknowledged-first': 'subscriptions/server-acknowledges-first',
