@@ -67,6 +67,8 @@ const REVISION: KeySpec<RevisionRun> = {
   negotiated: 'optional',
   supported: 'required',
   note: 'optional',
+  era: 'optional',
+  selection: 'optional',
   requirements: 'optional',
 };
 const ROLLUP: KeySpec<RequirementRollup> = {
