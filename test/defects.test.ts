@@ -65,7 +65,8 @@ describe('the reference server passes every check', () => {
       ...(['stdio', 'http', 'http-sse', 'legacy-sse'] as const).map((t) => runAgainst(t, ['--spec-version', 'all'])),
       ...(['stdio', 'http'] as const).map((t) => runAgainst(t, ['--spec-version', '2026-07-28'], undefined, undefined, ['--stateless-only'])),
     ]);
-  }, 150_000);
+    // Six whole runs at once, beside another test file: minutes on a loaded 2-core machine.
+  }, 420_000);
 
   // http-sse: the same server answering every request with an SSE stream instead of a JSON body.
   // Dual-era: the four stateful revisions through initialize, and 2026-07-28 and draft (the same wire version) statelessly.

@@ -77,7 +77,7 @@ describe('shared and isolated sessions give the same verdicts', () => {
     expect(shared.summary.exitCode).toBe(0);
     // Sessions really changed hands: many times, at every revision.
     expect(handovers(shared.outDir)).toBeGreaterThan(sharing.length);
-  }, 300_000);
+  }, 420_000);
 });
 
 /**

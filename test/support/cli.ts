@@ -97,7 +97,7 @@ export async function runAgainst(
     if (transport !== 'stdio') server = await startReferenceHttp(defect, [...(transport === 'http-sse' ? ['--sse'] : []), ...launch]);
     // The reference serves legacy HTTP+SSE on /sse next to Streamable HTTP on /mcp.
     const target = server ? ['server', '--url', transport === 'legacy-sse' ? server.url.replace(/\/mcp$/, '/sse') : server.url] : ['server', '--command', referenceCommand(defect, launch)];
-    const run = await runCli([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 150_000 });
+    const run = await runCli([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 400_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);
     return { ...run.report!, stdout: run.stdout, outDir: run.outDir };
