@@ -14,6 +14,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time. Vitest's default is one fewer worker than cores, one file at a time on
+    // this 2-core machine, which leaves a core idle while a file waits on a target's timeout.
+    maxWorkers: 2,
     // Concurrent tests each run the CLI, which runs scenarios in parallel: two at a time on 2 cores.
     maxConcurrency: 2,
   },
