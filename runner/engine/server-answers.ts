@@ -83,12 +83,10 @@ export interface HostedServerConfig {
    */
   emptyFirstToolsPage?: { nextCursor: string };
   /**
-   * Stateless revisions: the results of `method` carry this resultType instead of the usual one;
-   * null leaves the field out, as a server of an earlier revision does. The absent field breaks the
-   * schema on purpose (the answer is sent as off-schema, not counted as a harness fault): the
-   * scenario judges what the client makes of such a result.
+   * Stateless revisions: the results of `method` carry this resultType instead of the usual one (a
+   * value no revision defines, to see the client refuse such a result).
    */
-  resultType?: { method: string; value: string | null };
+  resultType?: { method: string; value: string };
   /**
    * Stateless revisions: the harness plays a server of this earlier, handshake-based revision
    * instead (the good server of that revision: initialize, then the tools; server/discover is a
@@ -195,12 +193,7 @@ function complete(result: object): { result: JsonObject } {
 function withResultType(answer: Answer, method: string, config: HostedServerConfig): Answer {
   const wanted = config.resultType;
   if (!wanted || wanted.method !== method || !('result' in answer)) return answer;
-  const result: JsonObject = { ...answer.result };
-  if (wanted.value === null) {
-    delete result.resultType;
-    return { result, offSchema: true };
-  }
-  return { result: { ...result, resultType: wanted.value } };
+  return { result: { ...answer.result, resultType: wanted.value } };
 }
 
 /** How long a client may keep a list or discovery result (CacheableResult): not at all, so it is never stale. */

@@ -46,12 +46,8 @@ export interface RequestOptions {
   offSchema?: boolean;
 }
 
-/**
- * Answers a request the peer sent us; return a result object or an error object. `offSchema` marks
- * an answer that breaks the schema on purpose (a scenario's deliberate fault, to see what the peer
- * does with it): it is sent without counting as the harness's own fault.
- */
-export type PeerRequestHandler = (request: RpcRequest) => Promise<({ result: JsonObject } | { error: RpcErrorObject }) & { offSchema?: true }>;
+/** Answers a request the peer sent us; return a result object or an error object. */
+export type PeerRequestHandler = (request: RpcRequest) => Promise<{ result: JsonObject } | { error: RpcErrorObject }>;
 
 export interface RpcSessionOptions {
   validator: RevisionValidator;
@@ -353,7 +349,7 @@ export class RpcSession {
     const id = request.id;
     const response = 'result' in answer ? { jsonrpc: '2.0', id, result: answer.result } : { jsonrpc: '2.0', id, error: answer.error };
     const text = JSON.stringify(response);
-    const issues = answer.offSchema ? [] : this.validator.message(response);
+    const issues = this.validator.message(response);
     if (issues.length > 0) this.harnessFaults.push({ frame: text, issues });
     await this.sendChecked(text);
   }

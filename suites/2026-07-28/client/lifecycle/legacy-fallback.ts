@@ -1,30 +1,43 @@
-import { clientScenario, describeMessages, methodOf, paramsOf, requestsOf, that, type ClientScenarioContext, type JsonObject } from '#api';
+import { clientScenario, describeMessages, methodOf, paramsOf, requestsOf, that, type ClientScenarioContext, type Received } from '#api';
+
+/** The earlier revision the harness plays. */
+const LEGACY = '2025-11-25';
 
 /** An implementation-defined refusal of a request before initialize: neither -32601 nor a 2026-07-28 error. */
 const NOT_INITIALIZED = { code: -32000, message: 'Server not initialized' };
 
+interface Fallback {
+  first: Received;
+  initialize: Received | undefined;
+  /** After initialize: the tools/call that used the tools/list result (which has no resultType), or what came instead. */
+  call: Received | undefined;
+  after: Received[];
+  /** Everything after the first request. */
+  later: Received[];
+}
+
 /**
- * One launch against a server of 2025-11-25 that refuses what comes before initialize with `refusal`
- * (undefined: the good server's own -32601 for server/discover, a method it does not know). Says
- * whether the client went on with initialize after its first request was refused.
+ * One launch, at 2026-07-28, against a server of LEGACY that refuses what comes before initialize
+ * with `refusal` (undefined: the good server's own -32601 for server/discover, a method it does not
+ * know) and serves the tools once initialized.
  */
-async function fallback(t: ClientScenarioContext, refusal?: { code: number; message: string }): Promise<{ first: string; initialize: boolean; evidence: unknown; frames: number[] } | 'no request' | 'initialize first'> {
+async function fallback(t: ClientScenarioContext, refusal?: { code: number; message: string }): Promise<Fallback | undefined> {
   let initialized = false;
   const onRequest = (request: { method: string }): { error: { code: number; message: string } } | undefined => {
     if (request.method === 'initialize') initialized = true;
     return initialized || refusal === undefined ? undefined : { error: { ...refusal } };
   };
-  const client = await t.launch({ behaviour: 'tools_call', server: { legacy: '2025-11-25', onRequest } });
+  const client = await t.launch({ behaviour: 'tools_call', server: { legacy: LEGACY, onRequest } });
   await client.finished();
   const [first, ...later] = requestsOf(client.messages());
-  if (!first) return 'no request';
-  if (methodOf(first) === 'initialize') return 'initialize first';
-  const initialize = later.find((r) => methodOf(r) === 'initialize');
-  const evidence: JsonObject | { sentAfter: unknown } = initialize ? { protocolVersion: (paramsOf(initialize).protocolVersion as string | undefined) ?? null } : { sentAfter: describeMessages(later) };
-  return { first: methodOf(first) ?? '?', initialize: initialize !== undefined, evidence, frames: [first.frame.seq, ...(initialize ? [initialize.frame.seq] : [])] };
+  if (!first) return undefined;
+  const at = later.findIndex((r) => methodOf(r) === 'initialize');
+  const after = at < 0 ? [] : later.slice(at + 1);
+  return { first, initialize: later[at], call: after.find((r) => methodOf(r) === 'tools/call'), after, later };
 }
 
-const NOT_MODERN = 'the client began with initialize: it asked the server nothing in the 2026-07-28 way, so there was nothing to fall back from';
+const evidence = (f: Fallback): unknown => (f.initialize ? { protocolVersion: paramsOf(f.initialize).protocolVersion ?? null } : { sentAfter: describeMessages(f.later) });
+const framesOf = (...received: (Received | undefined)[]): number[] => received.flatMap((r) => (r ? [r.frame.seq] : []));
 
 export default clientScenario({
   title: 'A client of both eras falls back to initialize, whatever the error code',
@@ -32,19 +45,28 @@ export default clientScenario({
   transports: ['stdio'],
   checks: {
     'falls-back-to-initialize': 'stdio/client-falls-back-to-initialize',
+    'absent-result-type-complete': 'base/client-absent-result-type-complete',
     'falls-back-whatever-code': 'stdio/client-fallback-not-keyed-to-one-code',
   },
   async run(t) {
-    // The harness plays a server of 2025-11-25, one launch each: first one that knows no
-    // server/discover (-32601, Method not found); then one that refuses anything before initialize
-    // with an error code of its own. Both serve the tools once initialized.
+    // Only a client that speaks both eras is asked to fall back (one of 2026-07-28 alone rightly
+    // gives up on a server of the earlier era): first, launched at LEGACY, does it complete the handshake?
+    const legacy = await t.launch({ behaviour: 'initialize', offer: LEGACY, server: { legacy: LEGACY } });
+    await legacy.finished();
+    if (!legacy.messages().some((r) => methodOf(r) === 'notifications/initialized')) return t.skip(`launched at ${LEGACY}, the client did not complete the handshake: it speaks 2026-07-28 alone, and need not fall back`);
+
+    // Then at 2026-07-28, one launch each: a server of LEGACY that knows no server/discover (-32601,
+    // Method not found), and one that refuses anything before initialize with a code of its own.
     const plain = await fallback(t);
-    if (plain === 'no request') return t.blocked('the client sent no request');
-    if (plain === 'initialize first') return t.skip(NOT_MODERN);
-    t.check('falls-back-to-initialize', that(plain.initialize, `after its ${plain.first} was refused with -32601 (none of the 2026-07-28 errors), the client goes on with initialize`, plain.evidence, plain.frames));
+    if (!plain) return t.blocked('the client sent no request');
+    if (methodOf(plain.first) === 'initialize') return t.skip('launched at 2026-07-28, the client began with initialize: it asked nothing in the 2026-07-28 way, so there was nothing to fall back from');
+    t.check('falls-back-to-initialize', that(plain.initialize !== undefined, `after its ${methodOf(plain.first)} was refused with -32601 (none of the 2026-07-28 errors), the client goes on with initialize`, evidence(plain), framesOf(plain.first, plain.initialize)));
+    // The results of a server of the earlier revision carry no resultType: they are complete.
+    if (!plain.initialize) t.untestable('absent-result-type-complete', 'the client did not fall back, so it got no result of the earlier revision');
+    else t.check('absent-result-type-complete', that(plain.call !== undefined, `after initialize, the client calls a tool of the ${LEGACY} tools/list result (which has no resultType): it took the result as complete`, plain.call ? { called: paramsOf(plain.call).name ?? null } : { sentAfter: describeMessages(plain.after) }, framesOf(plain.initialize, plain.call)));
 
     const other = await fallback(t, NOT_INITIALIZED);
-    if (typeof other === 'string') return t.untestable('falls-back-whatever-code', `in its second launch, ${other === 'no request' ? 'the client sent no request' : NOT_MODERN}`);
-    t.check('falls-back-whatever-code', that(other.initialize, `after its ${other.first} was refused with ${NOT_INITIALIZED.code} (implementation-defined: neither -32601 nor a 2026-07-28 error), the client goes on with initialize`, other.evidence, other.frames));
+    if (!other) return t.untestable('falls-back-whatever-code', 'in its last launch the client sent no request');
+    t.check('falls-back-whatever-code', that(other.initialize !== undefined, `after its ${methodOf(other.first)} was refused with ${NOT_INITIALIZED.code} (implementation-defined: neither -32601 nor a 2026-07-28 error), the client goes on with initialize`, evidence(other), framesOf(other.first, other.initialize)));
   },
 });
