@@ -1,7 +1,10 @@
-import { clientScenario, describeMessages, methodOf, paramsOf, requestsOf, that, type ClientScenarioContext, type Received } from '#api';
+import { clientScenario, describeMessages, methodOf, paramsOf, requestMetaOf, requestsOf, that, type ClientScenarioContext, type Received } from '#api';
 
 /** The earlier revision the harness plays. */
 const LEGACY = '2025-11-25';
+
+/** The common refusal of a request before initialize: Method not found. */
+const METHOD_NOT_FOUND = { code: -32601, message: 'Method not found' };
 
 /** An implementation-defined refusal of a request before initialize: neither -32601 nor a 2026-07-28 error. */
 const NOT_INITIALIZED = { code: -32000, message: 'Server not initialized' };
@@ -17,15 +20,14 @@ interface Fallback {
 }
 
 /**
- * One launch, at 2026-07-28, against a server of LEGACY that refuses what comes before initialize
- * with `refusal` (undefined: the good server's own -32601 for server/discover, a method it does not
- * know) and serves the tools once initialized.
+ * One launch, at 2026-07-28, against a server of LEGACY that refuses whatever comes before
+ * initialize with `refusal` and serves the tools once initialized.
  */
-async function fallback(t: ClientScenarioContext, refusal?: { code: number; message: string }): Promise<Fallback | undefined> {
+async function fallback(t: ClientScenarioContext, refusal: { code: number; message: string }): Promise<Fallback | undefined> {
   let initialized = false;
   const onRequest = (request: { method: string }): { error: { code: number; message: string } } | undefined => {
     if (request.method === 'initialize') initialized = true;
-    return initialized || refusal === undefined ? undefined : { error: { ...refusal } };
+    return initialized ? undefined : { error: { ...refusal } };
   };
   const client = await t.launch({ behaviour: 'tools_call', server: { legacy: LEGACY, onRequest } });
   await client.finished();
@@ -44,22 +46,28 @@ export default clientScenario({
   role: 'client',
   transports: ['stdio'],
   checks: {
+    'probes-with-discover': 'stdio/client-probes-with-discover',
     'falls-back-to-initialize': 'stdio/client-falls-back-to-initialize',
     'absent-result-type-complete': 'base/client-absent-result-type-complete',
     'falls-back-whatever-code': 'stdio/client-fallback-not-keyed-to-one-code',
   },
   async run(t) {
-    // Only a client that speaks both eras is asked to fall back (one of 2026-07-28 alone rightly
+    // Only a client that speaks both eras is asked to probe and fall back (one of 2026-07-28 alone rightly
     // gives up on a server of the earlier era): first, launched at LEGACY, does it complete the handshake?
     const legacy = await t.launch({ behaviour: 'initialize', offer: LEGACY, server: { legacy: LEGACY } });
     await legacy.finished();
     if (!legacy.messages().some((r) => methodOf(r) === 'notifications/initialized')) return t.skip(`launched at ${LEGACY}, the client did not complete the handshake: it speaks 2026-07-28 alone, and need not fall back`);
 
-    // Then at 2026-07-28, one launch each: a server of LEGACY that knows no server/discover (-32601,
-    // Method not found), and one that refuses anything before initialize with a code of its own.
-    const plain = await fallback(t);
+    // Then at 2026-07-28, one launch each: a server of LEGACY that refuses anything before initialize
+    // with -32601 (Method not found), and one that does so with a code of its own.
+    const plain = await fallback(t, METHOD_NOT_FOUND);
     if (!plain) return t.blocked('the client sent no request');
-    if (methodOf(plain.first) === 'initialize') return t.skip('launched at 2026-07-28, the client began with initialize: it asked nothing in the 2026-07-28 way, so there was nothing to fall back from');
+    const version = requestMetaOf(paramsOf(plain.first)).protocolVersion;
+    t.check('probes-with-discover', that(methodOf(plain.first) === 'server/discover' && version !== undefined, 'the first request is server/discover, naming a 2026-07-28 version in its _meta', { method: methodOf(plain.first) ?? null, protocolVersion: version ?? null }, framesOf(plain.first)));
+    if (methodOf(plain.first) === 'initialize') {
+      for (const id of ['falls-back-to-initialize', 'absent-result-type-complete', 'falls-back-whatever-code'] as const) t.untestable(id, 'launched at 2026-07-28, the client began with initialize: there was nothing to fall back from');
+      return;
+    }
     t.check('falls-back-to-initialize', that(plain.initialize !== undefined, `after its ${methodOf(plain.first)} was refused with -32601 (none of the 2026-07-28 errors), the client goes on with initialize`, evidence(plain), framesOf(plain.first, plain.initialize)));
     // The results of a server of the earlier revision carry no resultType: they are complete.
     if (!plain.initialize) t.untestable('absent-result-type-complete', 'the client did not fall back, so it got no result of the earlier revision');
