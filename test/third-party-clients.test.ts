@@ -3,8 +3,8 @@
  * each failure is genuine): the SDK client fixture (@modelcontextprotocol/sdk 1.x Client) over Streamable HTTP at
  * every revision, over its own stdio, spawning its server through {server}, and over legacy HTTP+SSE;
  * mcp-remote-client (mcp-remote 0.15.1, a packaged headless client) through its wrapper, over Streamable HTTP
- * and legacy HTTP+SSE. A verdict that changes is news: a harness change, or a
- * new version of the client.
+ * and legacy HTTP+SSE; the v2 SDK client fixture (@modelcontextprotocol/client 2.x) over Streamable HTTP at
+ * 2026-07-28. A verdict that changes is news: a harness change, or a new version of the client.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { failedChecks, root, runCli } from './support/cli.js';
 
 const sdkClient = join(root, 'dist', 'fixtures', 'third-party', 'sdk-client.js');
 const remoteClient = join(root, 'dist', 'fixtures', 'third-party', 'mcp-remote-client.js');
+const sdk2Client = join(root, 'dist', 'fixtures', 'third-party', 'sdk2-client.js');
 
 const CASES = [
   {
@@ -38,6 +39,14 @@ const CASES = [
     args: ['--command', `node ${sdkClient}`, '--transport', 'sse'],
     supported: ['2024-11-05'],
     fails: [],
+  },
+  {
+    // @modelcontextprotocol/client 2.x in its `auto` negotiation (server/discover, then 2026-07-28).
+    name: 'the v2 SDK client over Streamable HTTP at 2026-07-28',
+    args: ['--command', `node ${sdk2Client}`, '--spec-version', '2026-07-28'],
+    supported: ['2026-07-28'],
+    // A POST response stream that ends before its response is waited on until the request times out, never sent again.
+    fails: ['http/broken-stream#reissue-new-id', 'http/broken-stream#reissues-request'],
   },
   {
     // It tries Streamable HTTP first (POST initialize to the SSE URL, refused with 405) and falls back to the stream.

@@ -32,7 +32,9 @@ export interface ToolCallContext {
   notify(method: string, params?: JsonObject): Promise<void>;
   /**
    * Streamable HTTP: closes the call's SSE stream after a priming event with this `retry`, so the
-   * client has to resume it (see HostedHttpEndpoint.dropStream); false on other transports.
+   * client has to resume it (see HostedHttpEndpoint.dropStream); false on other transports. At the
+   * stateless revisions, where streams are not resumable, the stream just breaks off: the request
+   * is lost, and its result goes nowhere.
    */
   dropStream(retryMs: number): boolean;
 }
@@ -80,6 +82,17 @@ export interface HostedServerConfig {
    * come on the page asked for with it. Default: one page.
    */
   emptyFirstToolsPage?: { nextCursor: string };
+  /**
+   * Stateless revisions: the results of `method` carry this resultType instead of the usual one (a
+   * value no revision defines, to see the client refuse such a result).
+   */
+  resultType?: { method: string; value: string };
+  /**
+   * Stateless revisions: the harness plays a server of this earlier, handshake-based revision
+   * instead (the good server of that revision: initialize, then the tools; server/discover is a
+   * method it does not know), to see a client of both eras fall back to initialize.
+   */
+  legacy?: Revision;
 }
 
 /** What the hosted server did, for the scenario to judge the client against. */
@@ -110,7 +123,8 @@ export const ADD_NUMBERS: HostedTool = {
  * handshake is recorded on it (the automatic checks hold the client to what the server declared).
  */
 export function goodServer(revision: Revision, config: HostedServerConfig, session: RpcSession, dropStream: (retryMs: number) => boolean, state: HostedState = {}): PeerRequestHandler {
-  if (!describeRevision(revision).stateful) return modernServer(revision, config, session);
+  if (!describeRevision(revision).stateful && config.legacy === undefined) return modernServer(revision, config, session, dropStream);
+  const served = config.legacy ?? revision;
   const capabilities = config.capabilities ?? { tools: {} };
   const tools = config.tools ?? [ADD_NUMBERS];
   let clientCapabilities: JsonObject = {};
@@ -122,7 +136,7 @@ export function goodServer(revision: Revision, config: HostedServerConfig, sessi
       case 'initialize': {
         clientCapabilities = isJsonObject(params.capabilities) ? params.capabilities : {};
         session.handshake = { local: capabilities, peer: clientCapabilities };
-        const protocolVersion = config.version ? config.version(params.protocolVersion) : revision;
+        const protocolVersion = config.version ? config.version(params.protocolVersion) : served;
         // By now the initialize request itself is among the received messages.
         if (config.holdInitializeMs) await session.waitFor(() => true, config.holdInitializeMs, session.received.length);
         // Counted as ClientRun.messages() counts: frames that are no JSON-RPC at all are left out.
@@ -175,6 +189,13 @@ function complete(result: object): { result: JsonObject } {
   return { result: { ...(result as JsonObject), resultType, _meta: { [META.serverInfo]: { ...HARNESS_SERVER_INFO } } } };
 }
 
+/** The answer with the resultType a scenario asked for (see HostedServerConfig.resultType), when it is a result of that method. */
+function withResultType(answer: Answer, method: string, config: HostedServerConfig): Answer {
+  const wanted = config.resultType;
+  if (!wanted || wanted.method !== method || !('result' in answer)) return answer;
+  return { result: { ...answer.result, resultType: wanted.value } };
+}
+
 /** How long a client may keep a list or discovery result (CacheableResult): not at all, so it is never stale. */
 const NOT_CACHED = { ttlMs: 0, cacheScope: 'public' } as const;
 
@@ -183,11 +204,11 @@ const NOT_CACHED = { ttlMs: 0, cacheScope: 'public' } as const;
  * `_meta` fields is still served (the checks judge the client, and one fault should not hide the
  * rest); only a protocol version it does not serve is refused, as the text says.
  */
-function modernServer(revision: Revision, config: HostedServerConfig, session: RpcSession): PeerRequestHandler {
+function modernServer(revision: Revision, config: HostedServerConfig, session: RpcSession, dropStream: (retryMs: number) => boolean): PeerRequestHandler {
   const capabilities = config.capabilities ?? { tools: {} };
   const tools = config.tools ?? [ADD_NUMBERS_MIRRORED];
   const versions = config.versions ?? [describeRevision(revision).wireVersion];
-  return async (request: RpcRequest): Promise<Answer> => {
+  const answer = async (request: RpcRequest): Promise<Answer> => {
     const custom = await config.onRequest?.(request);
     if (custom) return custom;
     const params = isJsonObject(request.params) ? request.params : {};
@@ -211,13 +232,14 @@ function modernServer(revision: Revision, config: HostedServerConfig, session: R
           ...(typeof params.requestState === 'string' ? { requestState: params.requestState } : {}),
           request: () => Promise.reject(new Error(`harness bug: a hosted tool sent a request to the client at ${revision}, where servers send none`)),
           notify: notifier(session),
-          dropStream: () => false,
+          dropStream,
         });
         return 'error' in called ? called : complete(called.result);
       }
     }
     return { error: { code: -32601, message: `The conformance harness does not offer ${request.method} at ${revision}` } };
   };
+  return async (request) => withResultType(await answer(request), request.method, config);
 }
 
 /** UnsupportedProtocolVersion (-32022), with the versions served. */

@@ -35,6 +35,8 @@ export interface StreamRecord {
   kind: 'post' | 'get';
   /** When the endpoint closed its connection before the response (see `dropStream`), with the retry it announced. */
   dropped?: { t: number; retryMs: number; lastEventId: string };
+  /** Stateless revisions: when the endpoint broke the stream off before the response, for good (see `dropStream`). */
+  broken?: { t: number };
   /** GET requests that resumed it (record numbers). */
   resumedBy: number[];
 }
@@ -151,6 +153,7 @@ export class HostedHttpEndpoint extends HostedEndpoint {
   dropStream(retryMs: number): boolean {
     const stream = this.context.getStore();
     if (!stream || stream.json || !stream.res) return false;
+    if (this.options.stateless) return this.breakStream(stream);
     const id = `${stream.id}-${stream.events.length}`;
     const text = sseEvent('', { id, retry: retryMs });
     stream.events.push({ id, text });
@@ -159,6 +162,25 @@ export class HostedHttpEndpoint extends HostedEndpoint {
     stream.res = undefined;
     stream.record.dropped = { t: this.now(), retryMs, lastEventId: id };
     this.transcript.note(`closed the connection of SSE stream ${stream.id} after a priming event (id ${id}, retry ${retryMs} ms): the client should resume it with GET and Last-Event-ID`);
+    return true;
+  }
+
+  /**
+   * The stateless revisions' broken stream: the SSE response opens and its connection ends with no
+   * event at all (no id, no retry: nothing to resume). The request is lost; its response, when the
+   * harness gives one, goes nowhere.
+   */
+  private breakStream(stream: Stream): true {
+    if (stream.headPending && stream.res) {
+      stream.headPending = false;
+      this.openSse(stream.res, stream.headers);
+    }
+    stream.res!.end();
+    stream.res = undefined;
+    stream.record.broken = { t: this.now() };
+    stream.awaiting.clear();
+    this.live.delete(stream.id);
+    this.transcript.note(`broke off SSE stream ${stream.id} before its response (no event, nothing to resume): the client should send the request again, with a new id`);
     return true;
   }
 

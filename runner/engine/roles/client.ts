@@ -27,6 +27,7 @@ import { settlesWithin } from '../../util/wait.js';
 import type { Redactor } from '../../util/redact.js';
 import { Transcript } from '../../util/transcript.js';
 import { getValidator } from '../../validation/validator.js';
+import { dualEraValidator } from '../dual-era.js';
 import { RpcSession, type PeerRequestHandler, type Received } from '../../wire/session.js';
 import { requestMetaOf } from '../../wire/request-meta.js';
 import { supportedRevisions, type ProbeResult } from '../bootstrap.js';
@@ -76,7 +77,10 @@ class Launch implements ClientRun {
     readonly shim: ShimRecord | undefined = undefined,
   ) {
     let handler: PeerRequestHandler = async () => ({ error: { code: -32603, message: 'not ready' } });
-    this.session = new RpcSession(channel, { validator: getValidator(revision), requestTimeoutMs: timeoutMs, onPeerRequest: (request) => handler(request) });
+    // A server of the earlier era played for a client launched at a stateless revision: the client's frames of each era are judged by that era's schema.
+    const legacy = options.server?.legacy;
+    const validator = legacy === undefined ? getValidator(revision) : dualEraValidator(getValidator(revision), getValidator(legacy));
+    this.session = new RpcSession(channel, { validator, requestTimeoutMs: timeoutMs, onPeerRequest: (request) => handler(request) });
     handler = goodServer(revision, options.server ?? {}, this.session, (ms) => endpoint instanceof HostedHttpEndpoint && endpoint.dropStream(ms), this.state);
     channel.onFrame(() => (this.lastActivity = Date.now()));
   }
