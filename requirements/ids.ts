@@ -705,7 +705,6 @@ export interface RequirementIdsByRevision {
     | 'streamable-http/client-post-protocol-version-header'
     | 'streamable-http/client-post-single-request-or-notification'
     | 'streamable-http/client-protocol-version-header-matches-meta'
-    | 'streamable-http/client-reissues-broken-request'
     | 'streamable-http/client-supports-json-and-sse-answers'
     | 'streamable-http/server-202-for-accepted-notifications'
     | 'streamable-http/server-405-get-delete'

@@ -5,6 +5,8 @@ const idOf = (r: Received): unknown => (r.classified?.kind === 'request' ? r.cla
 export default clientScenario({
   title: 'A request whose response stream broke off is sent again, with a new id',
   role: 'client',
+  // The rule is in 2026-07-28's changelog only; the draft text does not carry it (yet).
+  until: 'draft',
   transports: ['streamable-http'],
   checks: {
     'reissues-request': 'streamable-http/client-reissues-broken-request',
