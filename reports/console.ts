@@ -216,6 +216,9 @@ function revisionHeader(c: Colors, run: RevisionRun | undefined, revision: strin
   if (run?.negotiated && !run.supported && run.negotiated !== revision) notes.push(`negotiated ${oneLine(run.negotiated)}`);
   if (run && !run.supported) notes.push(scenarios.every((s) => s.status === 'skipped') ? 'not supported by the target: its scenarios are skipped' : 'not supported by the target, run all the same');
   if (run?.note) notes.push(oneLine(run.note));
+  // A revision the harness chose says its era, and why when auto chose it; a named one needs neither.
+  const by = run?.selection?.by;
+  if (by && by !== 'named') notes.push([run.era && `${run.era} era`, by !== 'all' && oneLine(run.selection!.reason)].filter(Boolean).join(', '));
   const counts = (['failed', 'errored', 'passed', 'skipped'] as const).flatMap((status) => {
     const n = scenarios.filter((s) => s.status === status).length;
     return n > 0 ? [`${n} ${status === 'skipped' ? 'not applicable' : status}`] : [];

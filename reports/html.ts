@@ -97,8 +97,10 @@ function renderVerdicts(report: Report): string {
   ].join('\n');
 }
 
+/** The version the target answered, with the era and why the revision ran when the report says so. */
 function negotiated(run: RevisionRun): string {
-  return run.negotiated ?? '-';
+  const why = [run.era && `${run.era} era`, run.selection && run.selection.by !== 'named' && run.selection.reason].filter(Boolean).join('; ');
+  return `${run.negotiated ?? '-'}${why ? ` (${why})` : ''}`;
 }
 
 /** Requirement coverage per revision: which requirements were checked and how they fared, and which none checked. */

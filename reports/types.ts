@@ -109,11 +109,29 @@ export interface RevisionRun {
   supported: boolean;
   note?: string;
   /**
+   * The revision's era: `stateful` (the initialize handshake, a session) or `stateless` (every request
+   * carries its own `_meta`, from 2026-07-28). Absent in reports written before it was recorded.
+   */
+  era?: 'stateful' | 'stateless';
+  /** Why this revision ran. Absent in reports written before it was recorded. */
+  selection?: RevisionSelection;
+  /**
    * Every requirement of this revision's catalogue for the tested role, with how the checks citing it fared,
    * sorted by id (see `rollupRequirements` in reports/rollup.ts). Absent in reports written before the engine
    * computed rollups; readers must treat absence as "not computed", never as "no requirements".
    */
   requirements?: RequirementRollup[];
+}
+
+/**
+ * How a revision came to run: named with `--spec-version`, one of `all`, `auto`'s choice (the newest
+ * dated revision the target supports), `auto` with `--scenario` filters (the newest supported revision
+ * where the most filters select a scenario that applies), or the fallback when the target supported
+ * no revision it was offered. `reason` says it in a sentence.
+ */
+export interface RevisionSelection {
+  by: 'named' | 'all' | 'auto' | 'auto-filtered' | 'fallback';
+  reason: string;
 }
 
 /** Check counts of one requirement: {@link Counts}, with the untestable failures split out of `failed`. */

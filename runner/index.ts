@@ -10,6 +10,7 @@ export { REDACTED } from './util/redact.js';
 export type {
   Report,
   RevisionRun,
+  RevisionSelection,
   ScenarioResult,
   CheckResult,
   Status,

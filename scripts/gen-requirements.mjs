@@ -8,6 +8,8 @@
 //   page     spec page under https://modelcontextprotocol.io/specification/<rev>/ ("" = the revision
 //            root), or an absolute https:// address for external documents (e.g. JSON-RPC), used as-is
 //   pages    { "<rev>": page } where a revision keeps the text on another page
+//   anchor   the heading the text is under, as the spec site spells its anchor; "" for a page's
+//            opening text (before any heading). Checked against schemas/<rev>/headings.json.
 //   anchors  { "<rev>": anchor } where a revision names the heading differently
 //   prose    true when the text states the behaviour as plain normative prose, without an RFC 2119
 //            keyword ("unknown tools are protocol errors"). Such a row is graded SHOULD (keyword must
@@ -24,7 +26,7 @@ const KEYWORDS = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'];
 const ROLES = ['server', 'client', 'both'];
 const ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
 const PAGE = /^(?:|[a-z0-9-]+(?:\/[a-z0-9-]+)*|https:\/\/[^\s#]+)$/;
-const ANCHOR = /^[^\s#]+$/;
+const ANCHOR = /^[^\s#]*$/;
 // Unknown fields are errors: a typo such as "untill" would otherwise silently widen a row's range.
 const FIELDS = new Set(['id', 'keyword', 'role', 'since', 'until', 'page', 'pages', 'anchor', 'anchors', 'prose', 'summary', 'unchecked']);
 
@@ -51,7 +53,7 @@ function checkRow(row, index, revisions, seen) {
     else if (revisions.indexOf(row.until) <= revisions.indexOf(row.since)) bad('until must be a later revision than since');
   }
   if (typeof row.page !== 'string' || !PAGE.test(row.page)) bad('page must be "", a path such as basic/lifecycle, or an https:// address');
-  if (typeof row.anchor !== 'string' || !ANCHOR.test(row.anchor)) bad('anchor must be a non-empty heading anchor without "#"');
+  if (typeof row.anchor !== 'string' || !ANCHOR.test(row.anchor)) bad('anchor must be a heading anchor without "#" ("" for the opening text)');
   if (row.prose !== undefined && row.prose !== true) bad('prose must be true when present');
   if (row.prose === true && row.keyword !== 'SHOULD') bad('a prose row (no RFC 2119 keyword in the text) is graded SHOULD');
   if (typeof row.summary !== 'string' || row.summary.trim() === '') bad('summary must be a non-empty line');
@@ -85,21 +87,43 @@ function inRange(revisions, rev, since, until) {
 function urlFor(row, rev) {
   const page = row.pages?.[rev] ?? row.page;
   const anchor = row.anchors?.[rev] ?? row.anchor;
-  if (page.startsWith('https://')) return `${page}#${anchor}`;
-  return `${SPEC_BASE}/${rev}${page === '' ? '' : `/${page}`}#${anchor}`;
+  const fragment = anchor === '' ? '' : `#${anchor}`;
+  if (page.startsWith('https://')) return `${page}${fragment}`;
+  return `${SPEC_BASE}/${rev}${page === '' ? '' : `/${page}`}${fragment}`;
 }
 
 /**
- * Validates the source and returns, per revision, the document to write as requirements/<rev>.json.
+ * Every revision a row is in names a page of that revision's text and a heading on it (headings:
+ * { "<rev>": { "<page>": [anchors] } }, vendored from the spec's docs). External pages are not checked.
+ */
+function checkLinks(rows, revisions, headings) {
+  const errors = [];
+  for (const row of rows) {
+    for (const rev of revisions.filter((r) => inRange(revisions, r, row.since, row.until))) {
+      const page = row.pages?.[rev] ?? row.page;
+      const anchor = row.anchors?.[rev] ?? row.anchor;
+      if (page.startsWith('https://')) continue;
+      const anchors = headings[rev]?.[page];
+      if (!anchors) errors.push(`${row.id}: at ${rev} there is no page "${page}" (give "pages": { "${rev}": ... })`);
+      else if (anchor !== '' && !anchors.includes(anchor)) errors.push(`${row.id}: at ${rev} the page "${page}" has no heading #${anchor} (give "anchors": { "${rev}": ... })`);
+    }
+  }
+  return errors;
+}
+
+/**
+ * Validates the source (and, given the vendored headings, every row's link) and returns, per revision, the document to write as requirements/<rev>.json.
  * Throws (with every problem listed) when the source is invalid.
  */
-export function buildRequirements(source, revisions) {
+export function buildRequirements(source, revisions, headings) {
   if (!isPlainObject(source) || !Array.isArray(source.requirements)) {
     throw usageError('a requirement source must be { "requirements": [ ... ] }');
   }
   const seen = new Map();
   const errors = source.requirements.flatMap((row, index) => checkRow(row, index, revisions, seen));
   if (errors.length > 0) throw usageError(`invalid requirement source:\n  ${errors.join('\n  ')}`);
+  const broken = headings ? checkLinks(source.requirements, revisions, headings) : [];
+  if (broken.length > 0) throw usageError(`requirement links to no heading of the spec text:\n  ${broken.join('\n  ')}`);
 
   const rows = [...source.requirements].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const documents = new Map();

@@ -45,12 +45,11 @@ function checkVendored(revisions) {
     [...readFileSync(sourceFile, 'utf8').matchAll(/^([0-9a-f]{64}) {2}(\S+)$/gm)].map((m) => [m[2], m[1]]),
   );
   const problems = [];
-  for (const rev of revisions) {
-    const path = `${rev}/schema.json`;
+  for (const path of revisions.flatMap((rev) => [`${rev}/schema.json`, `${rev}/headings.json`])) {
     const file = join(root, 'schemas', path);
     if (!existsSync(file)) problems.push(`schemas/${path} is missing: run node scripts/vendor-schemas.mjs`);
     else if (recorded.get(path) !== createHash('sha256').update(readFileSync(file)).digest('hex')) {
-      problems.push(`schemas/${path} does not match the sha256 in schemas/SOURCE (vendored schemas are never hand-edited)`);
+      problems.push(`schemas/${path} does not match the sha256 in schemas/SOURCE (vendored files are never hand-edited)`);
     }
   }
   return problems;
@@ -226,7 +225,8 @@ async function generate(revisions) {
     outputs.set(`schemas/${rev}/types.ts`, await buildTypes(rev, schemaText, firstWithSchema));
   }
   for (const [path, text] of buildProbeScenarios(revisions, (rev) => loaded.get(rev), generatedBy)) outputs.set(path, text);
-  const documents = buildRequirements(readSources(join(root, 'requirements/source')), revisions);
+  const headings = Object.fromEntries(revisions.map((rev) => [rev, JSON.parse(readFileSync(join(root, 'schemas', rev, 'headings.json'), 'utf8'))]));
+  const documents = buildRequirements(readSources(join(root, 'requirements/source')), revisions, headings);
   for (const [rev, doc] of documents) outputs.set(`requirements/${rev}.json`, json(doc));
   outputs.set('requirements/ids.ts', requirementIds(documents));
   return outputs;

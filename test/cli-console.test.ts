@@ -34,7 +34,7 @@ describe('the console of a run against the stdout-noise defect', () => {
 
   it('names scenarios under each revision without another revision in front, saying since when they were introduced', () => {
     const lines = run.stdout.split('\n');
-    const heading = lines.indexOf('revision 2025-11-25  2 scenarios: 2 failed');
+    const heading = lines.indexOf('revision 2025-11-25  stateful era; 2 scenarios: 2 failed');
     expect(lines.slice(heading + 1, heading + 3)).toEqual([
       '  ✗ base/ping  ping is answered with an empty result  since 2024-11-05  problem 1',
       '  ✗ base/unknown-method  An unknown method gets "method not found"  since 2024-11-05  problem 1',

@@ -98,6 +98,9 @@ describe('the CLI against the reference server', () => {
     expect(run.code).toBe(0);
     expect(run.report!.revisions.map((r) => r.revision)).toEqual(['2025-11-25']);
     expect(run.report!.scenarios.map((s) => s.id)).toEqual(['2024-11-05/server/lifecycle/initialize']);
+    // initialize exists in the stateful era only: auto says so, and why it chose 2025-11-25.
+    expect(run.report!.revisions[0]).toMatchObject({ era: 'stateful', selection: { by: 'auto-filtered' } });
+    expect(run.stdout).toContain('revision 2025-11-25  stateful era, auto with --scenario: the newest supported revision where');
   });
 
   it('writes one transcript per scenario, pointing checks at real frames', async () => {

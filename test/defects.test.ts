@@ -71,6 +71,10 @@ describe('the reference server passes every check', () => {
   it.each(['stdio', 'http', 'http-sse'] as const)('over %s, at every revision', (transport) => {
     const report = reports[transport]!;
     expect(report.revisions.filter((r) => r.supported).map((r) => r.revision)).toEqual([...REVISIONS]);
+    // The report says which era each revision belongs to, and that `all` chose it.
+    expect(report.revisions.map((r) => `${r.revision} ${r.era} ${r.selection?.by}`)).toEqual(
+      REVISIONS.map((r) => `${r} ${r === '2026-07-28' || r === 'draft' ? 'stateless' : 'stateful'} all`),
+    );
     expect(failedChecks(report)).toEqual([]);
     expect(erroredItems(report)).toEqual([]);
     expect(report.summary.exitCode).toBe(0);

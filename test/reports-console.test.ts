@@ -222,6 +222,21 @@ describe('renderConsole: what is not a plain failure stays apart', () => {
     ]);
   });
 
+  it('says the era of a revision the harness chose, and why when auto chose it', () => {
+    const scenario = (revision: string) => exampleScenario([exampleCheck()], { id: `x/${revision}`, revision });
+    const report = exampleReport([scenario('2025-11-25'), scenario('2026-07-28'), scenario('draft')], {
+      revisions: [
+        { revision: '2025-11-25', supported: true, era: 'stateful', selection: { by: 'all', reason: 'all: a revision the target supports' } },
+        { revision: '2026-07-28', supported: true, era: 'stateless', selection: { by: 'auto', reason: 'auto: the newest dated revision the target supports' } },
+        { revision: 'draft', supported: true, era: 'stateless', selection: { by: 'named', reason: 'named with --spec-version' } },
+      ],
+    });
+    const out = lines(renderConsole(report, plain));
+    expect(out).toContain('revision 2025-11-25  stateful era; 1 scenario: 1 passed');
+    expect(out).toContain('revision 2026-07-28  stateless era, auto: the newest dated revision the target supports;');
+    expect(out).toContain('revision draft  1 scenario: 1 passed');
+  });
+
   it('truncates a long actual value to a sane width, unless verbose', () => {
     const big = { items: Array.from({ length: 500 }, (_, i) => `item-${i}`) };
     const report = exampleReport([exampleScenario([exampleCheck({ status: 'failed', message: 'too many', actual: big })])]);

@@ -14,6 +14,7 @@ import {
   type RequirementCounts,
   type RequirementRollup,
   type RevisionRun,
+  type RevisionSelection,
   type ScenarioResult,
   type ShardRecord,
   type Summary,
@@ -67,8 +68,11 @@ const REVISION: KeySpec<RevisionRun> = {
   negotiated: 'optional',
   supported: 'required',
   note: 'optional',
+  era: 'optional',
+  selection: 'optional',
   requirements: 'optional',
 };
+const SELECTION: KeySpec<RevisionSelection> = { by: 'required', reason: 'required' };
 const ROLLUP: KeySpec<RequirementRollup> = {
   id: 'required',
   keyword: 'required',
@@ -188,6 +192,7 @@ describe('report.schema.json', () => {
     ['FrameExcerpt', () => def('FrameExcerpt'), FRAME],
     ['ScenarioResult', () => def('ScenarioResult'), SCENARIO],
     ['RevisionRun', () => def('RevisionRun'), REVISION],
+    ['RevisionRun.selection', () => property(def('RevisionRun'), 'selection'), SELECTION],
     ['RequirementRollup', () => def('RequirementRollup'), ROLLUP],
     ['RequirementCounts', () => def('RequirementCounts'), ROLLUP_COUNTS],
     ['TargetInfo', () => def('TargetInfo'), TARGET],

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseRevisions, runnableRevisions, supportedRevisions, type ProbeResult } from '../runner/engine/bootstrap.js';
 import { packageRoot } from '../runner/paths.js';
+import { selectionOf } from '../runner/engine/run.js';
 import { compareRevisions, describeRevision, inRange, isRevision, REVISIONS, type Revision } from '../runner/revisions.js';
 
 /** The revisions whose bootstrap the engine implements today (the stateful ones). */
@@ -141,5 +142,17 @@ describe('chooseRevisions', () => {
     const shifty = probes(['2025-03-26', '2025-06-18', '2025-03-26', '2025-03-26']);
     expect(supportedRevisions(shifty)).toEqual([]);
     expect(chooseRevisions('auto', shifty)).toEqual(['2025-06-18']);
+  });
+});
+
+describe('selectionOf: why a revision ran, as the report says', () => {
+  it('tells a named revision, one of all, auto alone, auto with filters and the fallback apart', () => {
+    expect(selectionOf('2025-06-18', true, false).by).toBe('named');
+    expect(selectionOf('all', false, true).by).toBe('all');
+    expect(selectionOf('auto', false, true)).toEqual({ by: 'auto', reason: 'auto: the newest dated revision the target supports' });
+    expect(selectionOf('auto', true, true).by).toBe('auto-filtered');
+    // Nothing offered was supported: auto and all both fall back to a stateful revision.
+    expect(selectionOf('auto', false, false).by).toBe('fallback');
+    expect(selectionOf('all', true, false).by).toBe('fallback');
   });
 });

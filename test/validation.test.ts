@@ -229,7 +229,8 @@ describe('revision specifics', () => {
 
 describe('requirement catalogue generation', () => {
   interface Row { id: string; keyword: string; role: string; url: string; summary: string }
-  type Build = (source: unknown, revisions: readonly string[]) => Map<string, { revision: string; requirements: Row[] }>;
+  type Headings = Record<string, Record<string, string[]>>;
+  type Build = (source: unknown, revisions: readonly string[], headings?: Headings) => Map<string, { revision: string; requirements: Row[] }>;
   // A plain .mjs build script without type declarations: imported by URL so the compiler leaves it alone.
   const load = async (): Promise<Build> => {
     const url = new URL('../scripts/gen-requirements.mjs', import.meta.url).href;
@@ -292,6 +293,28 @@ describe('requirement catalogue generation', () => {
     for (const fragment of ['duplicate id', 'id must match', 'keyword "MUSTN"', 'since "2023-01-01"', 'unknown field "untill"', 'until must be a later revision', 'prose row (no RFC 2119 keyword in the text) is graded SHOULD']) {
       expect(message).toContain(fragment);
     }
+  });
+});
+
+describe('requirement links', () => {
+  const url = new URL('../scripts/gen-requirements.mjs', import.meta.url).href;
+  const headingsUrl = new URL('../scripts/vendor-schemas.mjs', import.meta.url).href;
+  const row = { id: 'stdio/x', keyword: 'MUST', role: 'server', since: '2025-11-25', page: 'basic/transports', anchor: 'stdio', summary: 'one line' };
+
+  it('must name a page of each revision the row is in, and a heading on it ("" for the opening text)', async () => {
+    const { buildRequirements: build } = (await import(url)) as { buildRequirements: (s: unknown, r: readonly string[], h: unknown) => Map<string, { requirements: { url: string }[] }> };
+    const headings = { '2025-11-25': { 'basic/transports': ['stdio'] }, '2026-07-28': { 'basic/transports': ['messages'], 'basic/transports/stdio': ['shutdown'] } };
+    const revisions = ['2025-11-25', '2026-07-28'];
+    expect(() => build({ requirements: [row] }, revisions, headings)).toThrow('stdio/x: at 2026-07-28 the page "basic/transports" has no heading #stdio');
+    expect(() => build({ requirements: [{ ...row, pages: { '2026-07-28': 'basic/stdio' } }] }, revisions, headings)).toThrow('stdio/x: at 2026-07-28 there is no page "basic/stdio"');
+    const docs = build({ requirements: [{ ...row, pages: { '2026-07-28': 'basic/transports/stdio' }, anchors: { '2026-07-28': '' } }] }, revisions, headings);
+    expect(docs.get('2026-07-28')?.requirements[0]?.url).toBe('https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio');
+  });
+
+  it('are checked against anchors made as the spec site makes them', async () => {
+    const { pageAnchors } = (await import(headingsUrl)) as { pageAnchors: (text: string) => string[] };
+    const page = ['# Title', '### `_meta`', '## Security & Endpoint', '```', '# not a heading', '```', '### `$ref` Resolution', '## Example', '## Example'].join('\n');
+    expect(pageAnchors(page)).toEqual(['title', 'meta', 'security--endpoint', 'ref-resolution', 'example', 'example-1']);
   });
 });
 

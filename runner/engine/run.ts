@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { rollupRequirements } from '../../reports/rollup.js';
 import { planFingerprint, sliceForShard, type ShardSpec } from '../../reports/shard.js';
-import type { Report, ScenarioResult, TargetExit } from '../../reports/types.js';
-import type { Revision } from '../revisions.js';
+import type { Report, RevisionSelection, ScenarioResult, TargetExit } from '../../reports/types.js';
+import { describeRevision, type Revision } from '../revisions.js';
 import type { ClientTargetSpec } from '../targets/client-target.js';
 import { targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { Redactor } from '../util/redact.js';
@@ -173,7 +173,15 @@ export async function run(options: RunOptions): Promise<Report> {
     });
     return report.finish(
       options.baseline ? applyBaseline(results, options.baseline) : results,
-      revisions.map((revision) => ({ ...driver.revisionRun(revision), requirements: rollupRequirements(revision, results, catalogueFor(revision, driver.role)) })),
+      revisions.map((revision) => {
+        const run = driver.revisionRun(revision);
+        return {
+          ...run,
+          era: describeRevision(revision).stateful ? ('stateful' as const) : ('stateless' as const),
+          selection: selectionOf(options.specVersion, filters.length > 0, run.supported),
+          requirements: rollupRequirements(revision, results, catalogueFor(revision, driver.role)),
+        };
+      }),
       targetExit(plan, stops),
       options.shard ? { planned: fullPlan.length, plan: planFingerprint(fullPlan.map(({ scenario, revision }) => ({ revision, id: scenario.id }))) } : undefined,
     );
@@ -189,4 +197,13 @@ function targetExit(plan: readonly PlannedScenario[], stops: readonly (TargetSto
   if (!stop) return undefined;
   const { scenario, revision } = plan[first]!;
   return { scenario: scenario.id, revision, exit: stop.exit, stderr: stop.stderr, scenarios: stops.filter(Boolean).length };
+}
+
+/** Why a revision ran, from how it was asked for (see {@link RevisionSelection}). */
+export function selectionOf(specVersion: Revision | 'auto' | 'all', filtered: boolean, supported: boolean): RevisionSelection {
+  if (specVersion !== 'auto' && specVersion !== 'all') return { by: 'named', reason: 'named with --spec-version' };
+  if (!supported) return { by: 'fallback', reason: `${specVersion}: the target supports none of the revisions offered, so the newest stateful one it answered (or the newest stateful one) runs` };
+  if (specVersion === 'all') return { by: 'all', reason: 'all: a revision the target supports' };
+  if (filtered) return { by: 'auto-filtered', reason: 'auto with --scenario: the newest supported revision where the most filters select a scenario that applies' };
+  return { by: 'auto', reason: 'auto: the newest dated revision the target supports' };
 }

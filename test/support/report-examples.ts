@@ -261,8 +261,8 @@ export function fullReport(): Report {
   first.status = scenarioStatus(first.checks);
   const report = exampleReport(scenarios, {
     revisions: [
-      { revision: '2025-06-18', negotiated: '2025-06-18', supported: true },
-      { revision: '2024-11-05', supported: false, negotiated: '2025-06-18', note: 'answered a later version' },
+      { revision: '2025-06-18', negotiated: '2025-06-18', supported: true, era: 'stateful', selection: { by: 'all', reason: 'all: a revision the target supports' } },
+      { revision: '2024-11-05', supported: false, negotiated: '2025-06-18', note: 'answered a later version', era: 'stateful', selection: { by: 'named', reason: 'named with --spec-version' } },
     ],
     fatal: { kind: 'harness', message: 'the runner crashed after the last scenario' },
   });
