@@ -26,6 +26,7 @@ export default scenario({
     'param-header-mismatch-400': MISMATCH,
     'param-header-missing-400': MISMATCH,
     'encoded-param-accepted': 'streamable-http/server-decodes-encoded-param-headers',
+    'invalid-characters-400': 'streamable-http/server-rejects-invalid-param-header-characters',
     'absent-argument-no-header': 'streamable-http/server-no-param-header-for-absent-argument',
     'integer-compared-numerically': 'streamable-http/server-compares-integer-params-numerically',
   },
@@ -58,6 +59,17 @@ export default scenario({
     t.check('param-header-missing-400', refusedWith(missing, 400, [MODERN_ERRORS.headerMismatch], `no ${target.header} while arguments.${target.property} has a value`));
     const encoded = await post(call.arguments, { ...all, [target.header]: `=?base64?${Buffer.from(String(target.value)).toString('base64')}?=` });
     t.check('encoded-param-accepted', accepted(encoded, `${target.header} in base64 form, equal to arguments.${target.property} once decoded`));
+
+    // The argument and its header agree (é, its UTF-8 bytes in the header), but those bytes lie outside
+    // visible ASCII, which only the base64 form may carry: the request must be refused. (A server that
+    // reads header bytes as Latin-1 sees a mismatch instead, and refuses it just the same.)
+    const textual = call.mirrored.find((m) => typeof m.value === 'string' && !m.property.includes('.'));
+    if (!textual) t.notApplicable('invalid-characters-400', `no top-level mirrored argument of ${call.name} is a string`);
+    else {
+      const accented = `${String(textual.value)}\u00e9`;
+      const raw = await post({ ...call.arguments, [textual.property]: accented }, { ...all, [textual.header]: accented });
+      t.check('invalid-characters-400', refusedWith(raw, 400, [MODERN_ERRORS.headerMismatch], `${textual.header} equal to arguments.${textual.property} but holding a byte outside visible ASCII, unencoded`));
+    }
 
     const optional = call.mirrored.find((m) => m.optional);
     if (!optional) t.notApplicable('absent-argument-no-header', `every mirrored argument of ${call.name} is required`);
