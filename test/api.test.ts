@@ -16,6 +16,7 @@ import {
   FOREIGN_ORIGIN,
   invalidArguments,
   isAnswered,
+  isChangeNotification,
   isEmptyResult,
   isError,
   isReadOnly,
@@ -24,6 +25,7 @@ import {
   MAX_READ_ONLY_CALLS,
   mediaType,
   needsNoArguments,
+  optedIn,
   originRefused,
   postsOffEndpoint,
   replyOf,
@@ -31,6 +33,7 @@ import {
   responsesIn,
   resultOf,
   structuredAsText,
+  subscriptionIdOf,
   templateVariables,
   that,
   uncompilableSchemas,
@@ -88,6 +91,30 @@ describe('frame predicates', () => {
     expect(isResponse(7)(stringy)).toBe(false);
     expect(isResponse(7, { sameType: false })(stringy)).toBe(true);
     expect(responsesIn([numeric, note, stringy])).toEqual([numeric, stringy]);
+  });
+});
+
+describe('listen streams', () => {
+  const tagged = (method: string, params: Record<string, unknown> = {}, id: unknown = 'sub-1') => frame({ jsonrpc: '2.0', method, params: { ...params, _meta: { 'io.modelcontextprotocol/subscriptionId': id } } });
+
+  it('subscriptionIdOf reads the tag of a notification, with its type', () => {
+    expect(subscriptionIdOf(tagged('notifications/tools/list_changed'))).toBe('sub-1');
+    expect(subscriptionIdOf(tagged('notifications/tools/list_changed', {}, 4))).toBe(4);
+    expect(subscriptionIdOf(frame({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }))).toBeUndefined();
+    expect(subscriptionIdOf(frame({ jsonrpc: '2.0', id: 1, result: { _meta: { 'io.modelcontextprotocol/subscriptionId': 1 } } }))).toBeUndefined();
+  });
+
+  it('optedIn follows the flags, and the URIs for resource updates; other messages are never opted in to', () => {
+    const filter = { toolsListChanged: true, promptsListChanged: false, resourceSubscriptions: ['test://a'] };
+    expect(optedIn(filter, tagged('notifications/tools/list_changed'))).toBe(true);
+    expect(optedIn(filter, tagged('notifications/prompts/list_changed'))).toBe(false);
+    expect(optedIn(filter, tagged('notifications/resources/list_changed'))).toBe(false);
+    expect(optedIn(filter, tagged('notifications/resources/updated', { uri: 'test://a' }))).toBe(true);
+    expect(optedIn(filter, tagged('notifications/resources/updated', { uri: 'test://b' }))).toBe(false);
+    expect(optedIn({ resourceSubscriptions: true }, tagged('notifications/resources/list_changed'))).toBe(false);
+    expect(optedIn(filter, tagged('notifications/message'))).toBe(false);
+    expect(isChangeNotification(tagged('notifications/resources/updated'))).toBe(true);
+    expect(isChangeNotification(tagged('notifications/message'))).toBe(false);
   });
 });
 

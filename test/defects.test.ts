@@ -43,6 +43,7 @@ const ALONE_CHECKS = [
   'http/no-session#delete-405',
   'http/no-session#get-405',
   'http/request-headers#removed-method-404',
+  'meta/removed-methods#removed-methods-32601',
   'meta/required-fields#missing-version-refused',
   'meta/required-fields#no-meta-refused',
   'meta/versions#initialize-error-names-versions',

@@ -431,6 +431,31 @@ describe('StreamableHttpChannel limits and shutdown', () => {
     expect(channel.listening).toBe(true);
   });
 
+  it('keeps the response stream of a subscriptions/listen POST open past the deadline, as a stream that may carry notifications at any time', async () => {
+    let listenClosed = false;
+    const { url } = await serve((res, req, i) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (i === 0) {
+        res.once('close', () => (listenClosed = true));
+        res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { notifications: {} } })}\n\n`);
+        return;
+      }
+      // A later POST whose stream trickles: cut at its deadline, which the listen stream's would have passed too.
+      res.write('data: {');
+    });
+    const { channel, frames, transcript } = connect(url, { timeoutMs: 100 });
+    await channel.send(JSON.stringify({ jsonrpc: '2.0', id: 'listen-1', method: 'subscriptions/listen', params: { notifications: { toolsListChanged: true } } }));
+    await until(() => frames.length === 1);
+    expect(channel.listening).toBe(true);
+    await channel.send(PING);
+    await until(() => transcript.entries.some((e) => e.frame.startsWith('POST-sse: the stream was still open')));
+    expect(listenClosed).toBe(false);
+    expect(channel.listening).toBe(true);
+    // Cut by the harness (a client cancelling over HTTP), it is no longer counted open.
+    channel.exchanges[0]!.sse!.cut();
+    await until(() => !channel.listening);
+  });
+
   it('DELETEs the session on close, and sends nothing more afterwards', async () => {
     const { url, seen } = await serve(json(200, OK, { 'mcp-session-id': 'sess-1' }));
     const { channel } = connect(url);

@@ -45,8 +45,9 @@ export { describeReply } from '../wire/reply.js';
 export { isJsonObject, type JsonObject } from '../util/json.js';
 export { equals, errorCode, exchangeEvidence, framesOf, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
 export { replyOf, requestOffSchema } from './off-schema.js';
+export { ACKNOWLEDGED, CHANGE_NOTIFICATIONS, isChangeNotification, LISTEN, openListen, optedIn, subscriptionIdOf, type Listen, type ListenOpening } from './listen.js';
 export { answersFor, INPUT_REQUIRED_METHODS, inputRequiredOf, retry, tampered, type InputAsked } from './mrtr.js';
-export { encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, metaWithout, metaWithVersion, refusedWith, withAnswer } from './modern.js';
+export { encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, metaWithout, metaWithVersion, refusedWith, removedMethods, TASKS_EXTENSION, withAnswer } from './modern.js';
 export { mirroredCall, mirroredCalls, otherHeaderValue, paramHeaders, type MirroredCall, type MirroredValue } from './param-headers.js';
 export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
 export {

@@ -73,3 +73,27 @@ export async function withAnswer(exchange: HttpExchange, timeoutMs: number): Pro
   await exchange.sse?.waitFor(() => exchange.frames.some((f) => isAnswer(f.value)), timeoutMs);
   return exchange;
 }
+
+/** The extension that brings tasks/get and tasks/cancel back (changelog, major change 6). */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
+/**
+ * Requests for the methods 2026-07-28 removed (changelog, major changes 4 to 6), as a client of the
+ * earlier era would send them, for a server that declares `capabilities`: tasks/get and tasks/cancel
+ * only when it does not offer the tasks extension, which defines them anew (tasks/result and
+ * tasks/list it does not have).
+ */
+export function removedMethods(capabilities: Record<string, unknown>): { method: string; params?: JsonObject }[] {
+  const extensions = capabilities.extensions;
+  const tasks = isJsonObject(extensions) && extensions[TASKS_EXTENSION] !== undefined;
+  const task = { taskId: 'conformance-no-such-task' };
+  return [
+    { method: 'ping' },
+    { method: 'logging/setLevel', params: { level: 'info' } },
+    { method: 'resources/subscribe', params: { uri: 'test://watched-resource' } },
+    { method: 'resources/unsubscribe', params: { uri: 'test://watched-resource' } },
+    { method: 'tasks/result', params: task },
+    { method: 'tasks/list' },
+    ...(tasks ? [] : [{ method: 'tasks/get', params: task }, { method: 'tasks/cancel', params: task }]),
+  ];
+}

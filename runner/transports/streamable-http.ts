@@ -67,7 +67,7 @@ export class StreamableHttpChannel extends ChannelBase {
   private readonly following = new WeakMap<HttpExchange, Promise<boolean>>();
   /** A POST stream was cut at its deadline: what it would have carried never arrived. */
   private postStreamCut = false;
-  /** GET streams open now: frames on them come in no order relative to the POST responses. */
+  /** GET and subscriptions/listen streams open now: frames on them come in no order relative to the other responses. */
   private getStreams = 0;
 
   constructor(private readonly options: StreamableHttpOptions) {
@@ -139,7 +139,10 @@ export class StreamableHttpChannel extends ChannelBase {
     return this.exchange('GET', { ...(timeoutMs !== undefined ? { timeoutMs } : {}) }, true);
   }
 
-  /** Whether a GET stream is open: the server may send on it at any time, in no order with the POST responses. */
+  /**
+   * Whether a GET stream or a subscriptions/listen stream is open: the server may send on it at any
+   * time, in no order with the other responses.
+   */
   get listening(): boolean {
     return this.getStreams > 0;
   }
@@ -178,9 +181,11 @@ export class StreamableHttpChannel extends ChannelBase {
       // stream lives as long as the session; any other is cut once the request's timeout has passed
       // again since its headers (the request's answer, if any, was due long before).
       exchange.sse = new SseStream(() => response.destroy());
-      const listening = method === 'GET' && deliver && !isResumption(exchange);
+      // The session's GET stream, and the response stream of a subscriptions/listen request (2026-07-28
+      // on), stay open as long as the server or the harness wants: notifications come on them at any time.
+      const listening = deliver && ((method === 'GET' && !isResumption(exchange)) || (method === 'POST' && isListenRequest(parsed(opts.body))));
       const reading = this.readSse(response, exchange, lane, deliver && ok, listening ? undefined : timeoutMs);
-      if (method === 'POST' || (deliver && isResumption(exchange))) {
+      if ((method === 'POST' && !listening) || (deliver && isResumption(exchange))) {
         // A POST stream the server closes before its response is resumed (2025-11-25's polling),
         // and counts as open until that ends too.
         const following = deliver && ok ? reading.then(async (ended) => ended && (await this.resume(exchange, resumption))) : reading;
@@ -345,6 +350,11 @@ function parsed(body: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a parsed body is a subscriptions/listen request, whose response stream is long-lived. */
+function isListenRequest(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { method?: unknown }).method === 'subscriptions/listen' && 'id' in value;
 }
 
 /** Whether a parsed body is the response to a request of the session: it carries that request's id. */

@@ -1,4 +1,4 @@
-import { describeRevision, errorCodeIn, withAnswer, exchangeEvidence, MODERN_ERRORS, refusedWith, scenario, that, UNKNOWN_VERSION } from '#api';
+import { describeRevision, errorCodeIn, withAnswer, exchangeEvidence, MODERN_ERRORS, refusedWith, removedMethods, scenario, that, UNKNOWN_VERSION } from '#api';
 
 const MISMATCH = 'streamable-http/server-rejects-header-mismatch';
 const UNKNOWN_METHOD = 'streamable-http/server-unknown-method-404';
@@ -44,9 +44,15 @@ export default scenario({
     );
 
     t.check('unknown-method-404', refusedWith(await post(connection.requestBody('headers-unknown', 'conformance/no-such-method')), 404, [-32601], 'an unknown method'));
-    // ping is gone from this revision: a method like any other that the server does not implement,
-    // unless the server still implements it for clients of the earlier era.
-    if (t.target.supported.some((r) => describeRevision(r).stateful)) return t.notApplicable('removed-method-404', 'the server serves the earlier era too, where ping exists');
-    t.check('removed-method-404', refusedWith(await post(connection.requestBody('headers-ping', 'ping')), 404, [-32601], 'ping, which this revision removed'));
+    // The methods this revision removed (ping, ...) are like any other the server does not implement,
+    // unless the server still implements them for clients of the earlier era.
+    if (t.target.supported.some((r) => describeRevision(r).stateful)) return t.notApplicable('removed-method-404', 'the server serves the earlier era too, where these methods exist');
+    const removed = [];
+    for (const { method, params } of removedMethods(connection.serverCapabilities)) {
+      const exchange = await post(connection.requestBody(`headers-removed-${method}`, method, params));
+      const refused = refusedWith(exchange, 404, [-32601], `${method}, which this revision removed`);
+      if (!refused.ok) removed.push(refused);
+    }
+    t.check('removed-method-404', that(removed.length === 0, 'HTTP 404 with JSON-RPC error -32601 for each method this revision removed', removed.map((r) => ({ expected: r.expected, actual: r.actual })), removed.flatMap((r) => r.frames ?? [])));
   },
 });
