@@ -46,6 +46,15 @@ describe('paginate', () => {
     expect(capNote('tools/list', pages)).toBeUndefined();
   });
 
+  it('keeps each page\'s result without its items, for the fields beside them (cursor, caching hints)', async () => {
+    const { connection } = scripted((cursor) => ({ ...list(3, 2)(cursor), ttlMs: 0, cacheScope: cursor === undefined ? 'public' : 'private' }));
+    const pages = await paginate(connection, 'tools/list', 'tools');
+    expect(pages.envelopes).toEqual([
+      { nextCursor: '2', ttlMs: 0, cacheScope: 'public' },
+      { ttlMs: 0, cacheScope: 'private' },
+    ]);
+  });
+
   it('stops at MAX_PAGES pages of a list that goes on, and says so in the cap note', async () => {
     const { connection, requests } = scripted(list(1_000_000, 2));
     const pages = await paginate(connection, 'tools/list', 'tools');

@@ -329,6 +329,12 @@ describe('tool helpers', () => {
     expect(duplicateNames([plain, plain, readOnly])).toEqual({ plain: 2 });
     expect(structuredAsText({ content: [{ type: 'text', text: '{ "a": 1 }' }], structuredContent: { a: 1 } })).toBe(true);
     expect(structuredAsText({ content: [{ type: 'text', text: 'a is 1' }], structuredContent: { a: 1 } })).toBe(false);
+    // From 2026-07-28 structuredContent may be any JSON value, not only an object.
+    expect(structuredAsText({ content: [{ type: 'text', text: '[1, "two"]' }], structuredContent: [1, 'two'] })).toBe(true);
+    expect(structuredAsText({ content: [{ type: 'text', text: 'null' }], structuredContent: null })).toBe(true);
+    expect(structuredAsText({ content: [{ type: 'text', text: '"x"' }], structuredContent: 'y' })).toBe(false);
+    const compiled = compileJsonSchema({ type: 'array', items: { type: 'integer' } });
+    expect(compiled.ok && compiled.validate([1, 2])).toEqual([]);
   });
 });
 

@@ -117,6 +117,14 @@ const metaRefusal200 = at(STATELESS, 'meta/required-fields#missing-meta-http-400
  * request and a present, invalid one gets 403; server/discover from Origin http://evil.example.com is served.
  */
 const servesForeignOriginsStateless = at(STATELESS, 'http/origin#foreign-origin-403', 'http/origin#foreign-origin-refused');
+/**
+ * The 2026-era fixtures list describe_query, whose region and limit are marked x-mcp-header: over HTTP
+ * the library's own checks of the Mcp-Param-* headers are probed, and pass, at both stateless revisions.
+ */
+const checksParamHeaders = (report: Report): void => {
+  const runs = report.scenarios.filter((s) => s.id.endsWith('/http/param-headers'));
+  expect(runs.map((s) => [s.revision, s.status])).toEqual(STATELESS.map((r) => [r, 'passed']));
+};
 /** What every server on the 1.x SDK gets for its resources and prompts (the SDK's own parameter handling). */
 const sdkFeatureFindings = (revisions: readonly string[]): string[] => [
   ...readParamsInternalError(revisions),
@@ -281,6 +289,7 @@ const CASES: Case[] = [
     // Over HTTP each request is a POST of its own: the version latching seen over stdio does not show.
     fails: [...sdkFeatureFindings(REVISIONS), ...ignoresInvalidCursor(STATELESS)].sort(),
     also: (report) => {
+      checksParamHeaders(report);
       // Without sessions the session rules and the before-initialize rule do not apply: skipped, not passed.
       const sessionChecks = report.scenarios.filter((s) => s.id.endsWith('/http/session')).flatMap((s) => s.checks.filter((c) => !AUTO_CHECKS.some((auto) => auto.id === c.id)));
       expect(new Set(sessionChecks.map((c) => c.status))).toEqual(new Set(['skipped']));
@@ -317,6 +326,7 @@ const CASES: Case[] = [
       ...servesForeignOriginsStateless,
       ...metaRefusal200,
     ].sort(),
+    also: checksParamHeaders,
   },
   {
     name: '@modelcontextprotocol/server-filesystem over stdio',

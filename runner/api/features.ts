@@ -2,6 +2,7 @@
  * Helpers for the server-feature suites: following a paginated list to its end, and turning schema
  * issues into an assertion. Plain functions over a connection; self-tested in test/api.test.ts.
  */
+import { randomUUID } from 'node:crypto';
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { Assertion } from '../engine/scenario.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
@@ -45,6 +46,8 @@ export interface Pages {
   frames: number[];
   /** The cursors handed out, in order. */
   cursors: string[];
+  /** Each page's result without its items (nextCursor, caching hints, `_meta`, ...), in order. */
+  envelopes: JsonObject[];
   /** Absent when the last page (no `nextCursor`) arrived. */
   stopped?: PagesStop;
 }
@@ -55,7 +58,7 @@ export interface Pages {
  * `stopped` saying why, so a looping server is a finding, never a hang.
  */
 export async function paginate(connection: ScenarioConnection, method: string, key: string, params: JsonObject = {}): Promise<Pages> {
-  const pages: Pages = { items: [], pages: 0, frames: [], cursors: [] };
+  const pages: Pages = { items: [], pages: 0, frames: [], cursors: [], envelopes: [] };
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
@@ -71,6 +74,8 @@ export async function paginate(connection: ScenarioConnection, method: string, k
     const next = result.nextCursor;
     if (!Array.isArray(items)) return { ...pages, stopped: { kind: 'bad-page', page, detail: `the result has no "${key}" array`, reply } };
     if (next !== undefined && typeof next !== 'string') return { ...pages, stopped: { kind: 'bad-page', page, detail: 'nextCursor is not a string', reply } };
+    const { [key]: _items, ...envelope } = result;
+    pages.envelopes.push(envelope);
     // One item at a time: a page of a million items must not become a million call arguments.
     const room = MAX_ITEMS - pages.items.length;
     for (let i = 0; i < items.length && i < room; i++) pages.items.push(items[i]);
@@ -121,4 +126,14 @@ export function conforms(issues: readonly SchemaIssue[], expected: string, frame
 /** The objects of a list (items that are not objects are the schema check's business). */
 export function objectsIn(items: readonly unknown[]): JsonObject[] {
   return items.filter(isJsonObject);
+}
+
+/**
+ * A resource URI the server surely does not have, in the scheme of the first resource it lists (so
+ * it is one the server could serve, but does not), or `conformance:` when it lists none.
+ */
+export async function unknownResourceUri(connection: ScenarioConnection): Promise<string> {
+  const listed = objectsIn((await paginate(connection, 'resources/list', 'resources')).items)[0]?.uri;
+  const scheme = typeof listed === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(listed) ? listed.slice(0, listed.indexOf(':')) : 'conformance';
+  return `${scheme}:///mcp-conformance/no-such-resource-${randomUUID()}`;
 }

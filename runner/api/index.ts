@@ -13,11 +13,11 @@ export type { StreamRecord } from '../targets/hosted-http.js';
 export { describeMessages, describeRequest, isMessage, methodOf, paramsOf, postedRequests, postsOffEndpoint, requestsOf } from './client.js';
 export { META, MODERN_ERRORS, requestMetaOf, type RequestMeta } from '../wire/request-meta.js';
 export { decodeHeaderValue, standardHeaders } from '../transports/mcp-headers.js';
-export { headerTextOf, mirroredParameters, valueAt } from '../transports/mcp-param-headers.js';
+export { headerTextOf, mirroredParameters, paramHeaderProblems, valueAt } from '../transports/mcp-param-headers.js';
 export { compareRevisions, describeRevision, REVISIONS, type Revision } from '../revisions.js';
 export type { SchemaIssue } from '../validation/types.js';
 export { probeScenario, type InvalidProbe, type ProbeCheck, type ProbeSpec } from './generated.js';
-export { capNote, conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, type Pages, type PagesStop } from './features.js';
+export { capNote, conforms, describeStop, MAX_ITEMS, MAX_PAGES, objectsIn, paginate, unknownResourceUri, type Pages, type PagesStop } from './features.js';
 export type { ClientSide, HttpAccess, InitializeOptions, LegacySseAccess, NoiseLine, ScenarioConnection } from '../engine/connection.js';
 export { acceptForm, goodClient, HARNESS_ROOT, SAMPLED_TEXT } from '../engine/client-answers.js';
 export {
@@ -48,6 +48,7 @@ export { replyOf, requestOffSchema } from './off-schema.js';
 export { ACKNOWLEDGED, CHANGE_NOTIFICATIONS, isChangeNotification, LISTEN, openListen, optedIn, subscriptionIdOf, type Listen, type ListenOpening } from './listen.js';
 export { answersFor, INPUT_REQUIRED_METHODS, inputRequiredOf, retry, tampered, type InputAsked } from './mrtr.js';
 export { encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, metaWithout, metaWithVersion, refusedWith, removedMethods, TASKS_EXTENSION, withAnswer } from './modern.js';
+export { mirroredCall, mirroredCalls, otherHeaderValue, paramHeaders, type MirroredCall, type MirroredValue } from './param-headers.js';
 export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
 export {
   awaitAnnouncement,
