@@ -39,3 +39,19 @@ describe('capabilities against behaviour', () => {
     expect(twoSessions.get('request-ids-unique')).toMatchObject({ ok: true });
   });
 });
+
+describe('a server cancels only listen streams (2026-07-28)', () => {
+  const cancel = (requestId: number | string) => ({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } });
+  const sent = (methods: Record<string, string>): Partial<RpcSession> => ({ requestMethods: new Map(Object.entries(methods)) });
+
+  it('does not apply without a cancellation, passes one that ends a listen, fails any other', () => {
+    const quiet = evaluateAutoChecks([session([ping(1)])], 'stdio');
+    expect(quiet.get('cancels-only-listens')).toHaveProperty('notApplicable');
+    const harness = sent({ 'number:7': 'subscriptions/listen', 'number:8': 'tools/call' });
+    const ended = evaluateAutoChecks([{ ...session([cancel(7)]), ...harness } as RpcSession], 'stdio');
+    expect(ended.get('cancels-only-listens')).toMatchObject({ ok: true });
+    // A tools/call of the harness, a listen id with the wrong type, and an id the harness never used.
+    const stray = evaluateAutoChecks([{ ...session([cancel(8), cancel('7'), cancel(9)]), ...harness } as RpcSession], 'stdio');
+    expect(stray.get('cancels-only-listens')).toMatchObject({ ok: false, frames: [1, 2, 3] });
+  });
+});

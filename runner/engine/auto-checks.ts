@@ -3,7 +3,7 @@ import { inRange, type Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import { META } from '../wire/request-meta.js';
-import type { FrameViolation, Received, SessionRecord } from '../wire/session.js';
+import { idKey, type FrameViolation, type Received, type SessionRecord } from '../wire/session.js';
 import type { Assertion, Role } from './scenario.js';
 
 /** A check the engine makes in every scenario, from what the session layer observed on the wire. */
@@ -54,6 +54,8 @@ export const AUTO_CHECKS: readonly AutoCheckDeclaration[] = [
   // Multi round-trip requests: the server asks in its results, never by a request of its own.
   { id: 'no-server-requests', requirement: 'mrtr/server-asks-in-result', roles: ['server'], watch: true, since: '2026-07-28' },
   { id: 'input-required-not-empty', requirement: 'mrtr/server-input-required-not-empty', roles: ['server'], watch: true, since: '2026-07-28' },
+  // A server's notifications/cancelled exists only to end a listen stream.
+  { id: 'cancels-only-listens', requirement: 'cancellation/server-cancels-only-listens', roles: ['server'], watch: true, since: '2026-07-28' },
 ];
 
 /** The automatic checks of a scenario of `role` over `transport` at `revision`. */
@@ -135,7 +137,7 @@ function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-d
       if (!sent) continue;
       if (sent.kind === 'request') {
         requests++;
-        const key = `${typeof sent.id}:${String(sent.id)}`;
+        const key = idKey(sent.id);
         if (ids.has(key)) {
           reused.push(`${JSON.stringify(sent.id)} (${sent.method})`);
           reusedFrames.push(r.frame.seq);
@@ -187,6 +189,15 @@ function judged(bad: Received[], expected: string, what: string): Assertion {
   };
 }
 
+/** The notifications/cancelled the target sent in a session, each with the request id it names. */
+function cancellationsIn(session: SessionRecord): { r: Received; id: unknown }[] {
+  return session.received.flatMap((r) => {
+    const c = r.classified;
+    if (c?.kind !== 'notification' || c.message.method !== 'notifications/cancelled') return [];
+    return [{ r, id: isJsonObject(c.message.params) ? c.message.params.requestId : undefined }];
+  });
+}
+
 /**
  * The target's cancellation notifications: each names a request the target itself sent in the
  * session, and none names its initialize request.
@@ -199,13 +210,10 @@ function cancellations(sessions: readonly SessionRecord[]): Record<'cancels-own-
     // Every request of the session, wherever it came: over HTTP a cancellation POSTed right after its
     // request may arrive first, and arrival order is no sign of the order the client sent them in.
     const sent = new Map<string, string>();
-    for (const r of session.received) if (r.classified?.kind === 'request') sent.set(`${typeof r.classified.message.id}:${String(r.classified.message.id)}`, r.classified.message.method);
-    for (const r of session.received) {
-      const c = r.classified;
-      if (c?.kind !== 'notification' || c.message.method !== 'notifications/cancelled') continue;
+    for (const r of session.received) if (r.classified?.kind === 'request') sent.set(idKey(r.classified.message.id), r.classified.message.method);
+    for (const { r, id } of cancellationsIn(session)) {
       seen++;
-      const id: unknown = isJsonObject(c.message.params) ? c.message.params.requestId : undefined;
-      const method = sent.get(`${typeof id}:${String(id)}`);
+      const method = sent.get(idKey(id));
       if (method === undefined) foreign.push(r);
       else if (method === 'initialize') initialize.push(r);
     }
@@ -215,6 +223,24 @@ function cancellations(sessions: readonly SessionRecord[]): Record<'cancels-own-
     'cancels-own-requests': judged(foreign, 'every notifications/cancelled names a request the target sent in the session', 'cancellation(s) name no request the target sent'),
     'initialize-not-cancelled': judged(initialize, 'initialize is never cancelled', 'cancellation(s) cancel initialize'),
   };
+}
+
+/**
+ * The stateless revisions: a server sends notifications/cancelled for one purpose only, to end a
+ * subscriptions/listen stream, so each one it sends names a listen request the harness sent on
+ * that session.
+ */
+function serverCancellations(sessions: readonly SessionRecord[]): Assertion | NotObserved {
+  let seen = 0;
+  const stray: Received[] = [];
+  for (const session of sessions) {
+    for (const { r, id } of cancellationsIn(session)) {
+      seen++;
+      if (session.requestMethods?.get(idKey(id)) !== 'subscriptions/listen') stray.push(r);
+    }
+  }
+  if (seen === 0) return { notApplicable: 'the target sent no notifications/cancelled in this scenario' };
+  return judged(stray, 'a notifications/cancelled from the server only ends a subscriptions/listen request the harness sent', 'cancellation(s) name no listen request of the harness');
 }
 
 /** Every response the target sent answers a request of the harness: none carries an id the harness never used. */
@@ -308,6 +334,7 @@ export function evaluateAutoChecks(sessions: readonly SessionRecord[], transport
     ...Object.entries(capabilityChecks(sessions)),
     ['responses-match-requests', responseIds(sessions)],
     ...Object.entries(cancellations(sessions)),
+    ['cancels-only-listens', serverCancellations(sessions)],
     ...Object.entries(statelessResponses(sessions)),
     [
       'frames-schema-valid',

@@ -283,6 +283,8 @@ export class Lease {
       violationCount: this.copied.violationCount + rpc.violationCount - this.from.violationCount - (ownViolations.length - keptViolations.length),
       harnessFaults: [...this.copied.harnessFaults, ...rpc.harnessFaults.slice(this.from.harnessFaults)],
       handshake: rpc.handshake,
+      // The session's whole history: a cancellation may name a listen opened by an earlier holder.
+      requestMethods: rpc.requestMethods,
     };
   }
 }

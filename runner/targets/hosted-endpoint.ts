@@ -168,7 +168,4 @@ export function safeParse(text: string): unknown {
   }
 }
 
-/** A request id as a map key (1 and "1" kept apart). */
-export function idKey(id: unknown): string {
-  return `${typeof id}:${String(id)}`;
-}
+export { idKey } from '../wire/session.js';

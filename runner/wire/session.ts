@@ -91,6 +91,8 @@ export interface SessionRecord {
   readonly unsolicited?: readonly Received[];
   /** Requests the harness sent (with `unsolicited`). */
   readonly requestsSent?: number;
+  /** The method of each request the harness sent, by its id's key (`idKey`). */
+  readonly requestMethods?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -112,6 +114,8 @@ export class RpcSession {
   private readonly timedOut = new Set<string>();
   /** Requests this session sent. */
   requestsSent = 0;
+  /** The method of each request this session sent, by its id's key. */
+  readonly requestMethods = new Map<string, string>();
   /**
    * The capabilities each side declared in the session's handshake, once it happened (set by the
    * role that made it): the automatic checks hold the peer to what was negotiated.
@@ -153,6 +157,7 @@ export class RpcSession {
     const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
     const key = idKey(id);
     this.requestsSent++;
+    this.requestMethods.set(key, method);
     const reply = new Promise<Reply>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(key);
@@ -379,6 +384,6 @@ function oversizeReply(oversize: Oversize, seq: number | undefined): Reply {
 }
 
 /** Distinguishes 1 from "1": a response must echo the id with its type. */
-function idKey(id: RequestId): string {
+export function idKey(id: unknown): string {
   return `${typeof id}:${String(id)}`;
 }
