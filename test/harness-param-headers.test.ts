@@ -22,14 +22,15 @@ const REVISION = '2026-07-28';
 /** Every mirrored argument, one of them outside plain header text (sent in base64 form). */
 const ARGS = { region: 'Zürich', priority: 3, dryRun: true, query: 'count rows' };
 
-let server: HttpTarget;
+/** The reference answering with JSON bodies, and with SSE streams (`--sse`): the tools/list result is learnt from either. */
+const servers: Partial<Record<'json' | 'sse', HttpTarget>> = {};
 const connections: ServerConnection[] = [];
 
 beforeAll(async () => {
-  server = await startReferenceHttp();
+  [servers.json, servers.sse] = await Promise.all([startReferenceHttp(), startReferenceHttp(undefined, ['--sse'])]);
 });
 afterAll(async () => {
-  await server?.stop();
+  await Promise.all(Object.values(servers).map((server) => server.stop()));
 });
 afterEach(async () => {
   for (const connection of connections.splice(0)) await connection.close();
@@ -50,7 +51,7 @@ async function call(connection: ServerConnection, channel: StreamableHttpChannel
   return { reply, headers: Object.fromEntries(Object.entries(post?.requestHeaders ?? {}).filter(([name]) => name.startsWith('mcp-param-'))) };
 }
 
-const newTarget = () => new ServerTarget({ kind: 'url', url: server.url, transport: 'streamable-http' }, 5000);
+const newTarget = (body: 'json' | 'sse' = 'json') => new ServerTarget({ kind: 'url', url: servers[body]!.url, transport: 'streamable-http' }, 5000);
 
 describe('the harness mirrors x-mcp-header arguments into its own tools/call (2026-07-28, HTTP)', () => {
   it('control: before any tools/list of the target, the call goes without Mcp-Param-* headers and the reference refuses it', async () => {
@@ -60,12 +61,13 @@ describe('the harness mirrors x-mcp-header arguments into its own tools/call (20
     expect(reply.kind === 'error' ? reply.error.code : reply.kind).toBe(-32020);
   });
 
-  it('once listed, every call to that target carries the headers of the arguments present, and is accepted', async () => {
-    const target = newTarget();
+  it.each(['json', 'sse'] as const)('once listed (answers as %s), every call to that target carries the headers of the arguments present, and is accepted', async (body) => {
+    const target = newTarget(body);
     const first = await connect(target);
     const pages = await paginate(first.connection, 'tools/list', 'tools');
     expect(pages.stopped).toBeUndefined();
     expect(pages.items.some((tool) => (tool as JsonObject).name === MIRRORED_TOOL)).toBe(true);
+    expect(first.channel.exchanges.every((e) => e.contentType.startsWith(body === 'sse' ? 'text/event-stream' : 'application/json'))).toBe(true);
 
     const all = await call(first.connection, first.channel, ARGS);
     expect(all.headers).toEqual({ 'mcp-param-region': `=?base64?${Buffer.from('Zürich').toString('base64')}?=`, 'mcp-param-priority': '3', 'mcp-param-dry-run': 'true' });
