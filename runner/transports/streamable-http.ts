@@ -90,9 +90,9 @@ export class StreamableHttpChannel extends ChannelBase {
    * From 2026-07-28 there is no session: every POST carries MCP-Protocol-Version and the headers
    * that mirror its body (Mcp-Method, Mcp-Name, and for a tools/call the Mcp-Param-* headers of
    * the arguments its tool marks x-mcp-header, as a tools/list result showed them), no
-   * Mcp-Session-Id is adopted, and an error status
-   * whose body is the JSON-RPC answer to the request (400 for an unsupported version, 404 for an
-   * unknown method) delivers that answer to the session like any other.
+   * Mcp-Session-Id is adopted, and an error status whose body is the JSON-RPC answer to the
+   * request (400 for an unsupported version, 404 for an unknown method) delivers that answer to
+   * the session like any other.
    */
   speakStateless(wireVersion: string): void {
     this.stateless = true;
@@ -365,10 +365,10 @@ export class StreamableHttpChannel extends ChannelBase {
     let frame: InboundFrame;
     try {
       frame = { raw, value: JSON.parse(raw) as unknown, lane, seq };
-      this.learnTools(frame.value);
     } catch (err) {
       frame = { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
     }
+    if (frame.parseError === undefined) this.learnTools(frame.value);
     if (notUtf8) frame.notUtf8 = true;
     exchange.frames.push(frame);
     if (deliver) this.emit(frame);
