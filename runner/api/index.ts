@@ -12,7 +12,7 @@ export type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 export type { StreamRecord } from '../targets/hosted-http.js';
 export { describeMessages, describeRequest, isMessage, methodOf, paramsOf, postedRequests, postsOffEndpoint, requestsOf } from './client.js';
 export { META, MODERN_ERRORS, requestMetaOf, type RequestMeta } from '../wire/request-meta.js';
-export { decodeHeaderValue, standardHeaders } from '../transports/mcp-headers.js';
+export { base64HeaderValue, decodeHeaderValue, standardHeaders } from '../transports/mcp-headers.js';
 export { headerTextOf, mirroredParameters, paramHeaderProblems, valueAt } from '../transports/mcp-param-headers.js';
 export { compareRevisions, describeRevision, REVISIONS, type Revision } from '../revisions.js';
 export type { SchemaIssue } from '../validation/types.js';

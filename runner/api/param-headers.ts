@@ -5,7 +5,7 @@
  * test/api.test.ts.
  */
 import { encodeHeaderValue } from '../transports/mcp-headers.js';
-import { headerTextOf, mirroredParameters, paramHeaderProblems, valueAt } from '../transports/mcp-param-headers.js';
+import { headerTextOf, mirroredParameters, paramHeaderName, paramHeaderProblems, paramHeaderValue, valueAt } from '../transports/mcp-param-headers.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { ServerPolicy } from '../engine/scenario.js';
 import { FIXTURE_SERVER_MIN_TOOLS, FIXTURE_TOOLS } from './fixtures.js';
@@ -48,7 +48,7 @@ export function mirroredCall(tool: JsonObject, args: JsonObject): MirroredCall |
       optional = true;
     }
     if (headerTextOf(value) === undefined) continue;
-    mirrored.push({ header: `mcp-param-${header.toLowerCase()}`, property: path.join('.'), value: value as string | number | boolean, optional });
+    mirrored.push({ header: paramHeaderName(header), property: path.join('.'), value: value as string | number | boolean, optional });
   }
   return mirrored.length ? { arguments: filled, mirrored } : undefined;
 }
@@ -72,7 +72,7 @@ export function mirroredCalls(tools: readonly JsonObject[], policy: ServerPolicy
 
 /** The Mcp-Param-* headers of these mirrored values, each as a client spells it (base64 form when needed). */
 export function paramHeaders(mirrored: readonly MirroredValue[]): Record<string, string> {
-  return Object.fromEntries(mirrored.map((m) => [m.header, encodeHeaderValue(headerTextOf(m.value)!)]));
+  return Object.fromEntries(mirrored.map((m) => [m.header, paramHeaderValue(m.value)!]));
 }
 
 /** A value of the same type that differs from `value`, spelled as a header. */

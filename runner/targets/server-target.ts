@@ -2,6 +2,7 @@ import { urlTransport, type HttpTransport } from '../transports/choose.js';
 import { LegacySseChannel } from '../transports/legacy-sse.js';
 import { StdioChannel } from '../transports/stdio.js';
 import type { Channel, TransportKind } from '../transports/types.js';
+import { MirroredTools } from '../transports/mcp-param-headers.js';
 import { StreamableHttpChannel } from '../transports/streamable-http.js';
 import { Transcript } from '../util/transcript.js';
 import { launch } from '../util/process.js';
@@ -28,6 +29,8 @@ export type ServerTargetSpec =
 /** Opens fresh channels to one server under test: a new process per channel over stdio, a new HTTP session per channel. */
 export class ServerTarget {
   readonly transport: TransportKind;
+  /** The target's tools that mirror parameters into headers, as any channel to it learnt them: every channel sends those headers. */
+  private readonly mirroredTools = new MirroredTools();
 
   /** `transport` overrides the spec's (the backwards-compatibility probe found legacy SSE). */
   constructor(readonly spec: ServerTargetSpec, private readonly timeoutMs: number, transport?: HttpTransport) {
@@ -47,7 +50,7 @@ export class ServerTarget {
       return new StdioChannel(proc, transcript);
     }
     const http = { url: this.spec.url, headers: this.spec.headers, transcript, timeoutMs: this.timeoutMs };
-    return this.transport === 'legacy-sse' ? LegacySseChannel.connect(http) : new StreamableHttpChannel(http);
+    return this.transport === 'legacy-sse' ? LegacySseChannel.connect(http) : new StreamableHttpChannel({ ...http, mirroredTools: this.mirroredTools });
   }
 }
 

@@ -21,7 +21,12 @@ const SENTINEL = /^=\?base64\?(.*)\?=$/s;
  */
 export function encodeHeaderValue(value: string): string {
   const plain = /^[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?$/.test(value) && !SENTINEL.test(value);
-  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+  return plain ? value : base64HeaderValue(value);
+}
+
+/** A header value in the base64 sentinel form whatever it holds (a client may use that form even for plain text). */
+export function base64HeaderValue(value: string): string {
+  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
 /** A header value decoded: the base64 sentinel form unwrapped; undefined when its base64 is broken. */

@@ -4,6 +4,8 @@
  * spelled as text (and wrapped as transports/mcp-headers.ts says when it is not plain header text).
  * Both roles can use it: a client to send the headers, the harness to judge them.
  */
+import { isJsonObject } from '../util/json.js';
+import { encodeHeaderValue } from './mcp-headers.js';
 
 /** The header text of a tool argument mirrored into Mcp-Param-*: strings as they are, integers in decimal, booleans as true/false. */
 export function headerTextOf(value: unknown): string | undefined {
@@ -35,6 +37,59 @@ export function valueAt(args: unknown, path: readonly string[]): unknown {
   let value = args;
   for (const key of path) value = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
   return value;
+}
+
+/** The name (lower-cased) of the header that mirrors a parameter whose x-mcp-header is `header`. */
+export function paramHeaderName(header: string): string {
+  return `mcp-param-${header.toLowerCase()}`;
+}
+
+/** A mirrored argument's value as its Mcp-Param-* header carries it (base64 form when needed); undefined when it is not mirrored. */
+export function paramHeaderValue(value: unknown): string | undefined {
+  const text = headerTextOf(value);
+  return text === undefined ? undefined : encodeHeaderValue(text);
+}
+
+/** The Mcp-Param-* headers of a tools/call giving `args` to a tool that mirrors `parameters`: one for each mirrored argument present. */
+export function paramHeadersOf(parameters: readonly MirroredParameter[], args: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { path, header } of parameters) {
+    const value = paramHeaderValue(valueAt(args, path));
+    if (value !== undefined) headers[paramHeaderName(header)] = value;
+  }
+  return headers;
+}
+
+/** Tools remembered per target at most: a server listing more cannot make the harness hold more. */
+const MAX_REMEMBERED_TOOLS = 10_000;
+
+/**
+ * What the harness, as a client over Streamable HTTP, knows of one target's tools: the mirrored
+ * parameters of each tool a tools/list result (any page, on any connection to the target) showed,
+ * so that the tools/call requests the harness sends carry the Mcp-Param-* headers a server may
+ * insist on, as any client's would.
+ */
+export class MirroredTools {
+  private readonly byName = new Map<string, readonly MirroredParameter[]>();
+
+  /** Takes note of the tools of one tools/list result (one page); a tool listed again replaces what was known of it. */
+  learn(result: unknown): void {
+    const tools = isJsonObject(result) && Array.isArray(result.tools) ? result.tools : [];
+    for (const tool of tools) {
+      if (!isJsonObject(tool) || typeof tool.name !== 'string') continue;
+      const parameters = mirroredParameters(tool.inputSchema);
+      if (parameters.length === 0) this.byName.delete(tool.name);
+      else if (this.byName.has(tool.name) || this.byName.size < MAX_REMEMBERED_TOOLS) this.byName.set(tool.name, parameters);
+    }
+  }
+
+  /** The Mcp-Param-* headers of a tools/call request of a tool known to mirror parameters; {} for any other message. */
+  headersFor(message: unknown): Record<string, string> {
+    if (!isJsonObject(message) || message.method !== 'tools/call' || !isJsonObject(message.params)) return {};
+    const { name, arguments: args } = message.params;
+    const parameters = typeof name === 'string' ? this.byName.get(name) : undefined;
+    return parameters ? paramHeadersOf(parameters, args) : {};
+  }
 }
 
 /** An HTTP field-name token (RFC 9110 tchar), the form an x-mcp-header value must take. */

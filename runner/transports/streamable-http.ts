@@ -4,9 +4,11 @@ import { settlesWithin } from '../util/wait.js';
 import { ChannelBase } from './channel-base.js';
 import { MAX_FRAME_BYTES } from './frame-cap.js';
 import { standardHeaders } from './mcp-headers.js';
+import { MirroredTools } from './mcp-param-headers.js';
 import { clip, HttpRequests, HttpStatusError, readBody, startExchange, withHeaders, type HttpExchange } from './http-request.js';
 import { carriesMessage, parseSseEvent, SseEvents, SseStream, Utf8Watch, type SseEvent } from './sse.js';
 import type { InboundFrame } from './types.js';
+import { isJsonObject } from '../util/json.js';
 
 /**
  * Largest HTTP body (or SSE event) the harness holds; a longer one is read to its end but only its
@@ -42,6 +44,11 @@ export interface StreamableHttpOptions {
   /** User headers sent on every request (e.g. Authorization). */
   headers?: Record<string, string>;
   timeoutMs: number;
+  /**
+   * What is known of the target's tools that mirror parameters into Mcp-Param-* headers, shared
+   * by the channels of one target (each channel keeps its own when absent).
+   */
+  mirroredTools?: MirroredTools;
 }
 
 const ACCEPT_POST = 'application/json, text/event-stream';
@@ -69,16 +76,23 @@ export class StreamableHttpChannel extends ChannelBase {
   private postStreamCut = false;
   /** GET and subscriptions/listen streams open now: frames on them come in no order relative to the other responses. */
   private getStreams = 0;
+  /** The target's tools that mirror parameters, learnt from tools/list results at the stateless revisions. */
+  private readonly mirroredTools: MirroredTools;
+  /** The ids of the tools/list requests sent and not yet answered (as JSON text), whose results teach `mirroredTools`. */
+  private readonly toolListings = new Set<string>();
 
   constructor(private readonly options: StreamableHttpOptions) {
     super();
+    this.mirroredTools = options.mirroredTools ?? new MirroredTools();
   }
 
   /**
    * From 2026-07-28 there is no session: every POST carries MCP-Protocol-Version and the headers
-   * that mirror its body (Mcp-Method, Mcp-Name), no Mcp-Session-Id is adopted, and an error status
-   * whose body is the JSON-RPC answer to the request (400 for an unsupported version, 404 for an
-   * unknown method) delivers that answer to the session like any other.
+   * that mirror its body (Mcp-Method, Mcp-Name, and for a tools/call the Mcp-Param-* headers of
+   * the arguments its tool marks x-mcp-header, as a tools/list result showed them), no
+   * Mcp-Session-Id is adopted, and an error status whose body is the JSON-RPC answer to the
+   * request (400 for an unsupported version, 404 for an unknown method) delivers that answer to
+   * the session like any other.
    */
   speakStateless(wireVersion: string): void {
     this.stateless = true;
@@ -167,8 +181,9 @@ export class StreamableHttpChannel extends ChannelBase {
   /** `resumption`: how many times the POST stream this GET continues has been resumed before. */
   private async exchange(method: HttpExchange['method'], opts: HttpProbeOptions, deliver: boolean, resumption = 0): Promise<HttpExchange> {
     const defaults: Record<string, string> = { ...this.sessionHeaders() };
+    const message = method === 'POST' ? parsed(opts.body) : undefined;
     if (method === 'GET') defaults.accept = 'text/event-stream';
-    if (method === 'POST') Object.assign(defaults, { accept: ACCEPT_POST, 'content-type': 'application/json' }, this.stateless ? standardHeaders(parsed(opts.body)) : {});
+    if (method === 'POST') Object.assign(defaults, { accept: ACCEPT_POST, 'content-type': 'application/json' }, this.stateless ? this.statelessHeaders(message) : {});
     if (opts.lastEventId !== undefined) defaults['last-event-id'] = opts.lastEventId;
     const lane = method;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
@@ -183,7 +198,7 @@ export class StreamableHttpChannel extends ChannelBase {
       exchange.sse = new SseStream(() => response.destroy());
       // The session's GET stream, and the response stream of a subscriptions/listen request (2026-07-28
       // on), stay open as long as the server or the harness wants: notifications come on them at any time.
-      const listening = deliver && ((method === 'GET' && !isResumption(exchange)) || (method === 'POST' && isListenRequest(parsed(opts.body))));
+      const listening = deliver && ((method === 'GET' && !isResumption(exchange)) || (method === 'POST' && isListenRequest(message)));
       const reading = this.readSse(response, exchange, lane, deliver && ok, listening ? undefined : timeoutMs);
       if ((method === 'POST' && !listening) || (deliver && isResumption(exchange))) {
         // A POST stream the server closes before its response is resumed (2025-11-25's polling),
@@ -240,6 +255,24 @@ export class StreamableHttpChannel extends ChannelBase {
       this.transcript.record('recv', `${lane}-body`, exchange.body);
     }
     return exchange;
+  }
+
+  /**
+   * The headers mirroring a POST's body at the stateless revisions (a probe's own headers override
+   * them): the standard ones, and the Mcp-Param-* ones of a tools/call. A tools/list request is
+   * remembered, so that its result can teach which tools mirror parameters.
+   */
+  private statelessHeaders(message: unknown): Record<string, string> {
+    if (isJsonObject(message) && message.method === 'tools/list' && message.id !== undefined) this.toolListings.add(JSON.stringify(message.id));
+    return { ...standardHeaders(message), ...this.mirroredTools.headersFor(message) };
+  }
+
+  /** Learns from a frame that answers a tools/list request of the harness with a result. */
+  private learnTools(value: unknown): void {
+    if (this.toolListings.size === 0 || !isJsonObject(value) || !('result' in value || 'error' in value)) return;
+    const key = JSON.stringify(value.id);
+    if (!this.toolListings.delete(key)) return;
+    this.mirroredTools.learn(value.result);
   }
 
   /**
@@ -335,6 +368,7 @@ export class StreamableHttpChannel extends ChannelBase {
     } catch (err) {
       frame = { raw, parseError: `not JSON: ${(err as Error).message}`, lane, seq };
     }
+    if (frame.parseError === undefined) this.learnTools(frame.value);
     if (notUtf8) frame.notUtf8 = true;
     exchange.frames.push(frame);
     if (deliver) this.emit(frame);

@@ -1,4 +1,5 @@
 import {
+  base64HeaderValue,
   errorCodeIn,
   exchangeEvidence,
   listTools,
@@ -57,7 +58,7 @@ export default scenario({
     t.check('param-header-mismatch-400', refusedWith(mismatch, 400, [MODERN_ERRORS.headerMismatch], `${target.header} disagreeing with arguments.${target.property}`));
     const missing = await post(call.arguments, { ...all, [target.header]: null });
     t.check('param-header-missing-400', refusedWith(missing, 400, [MODERN_ERRORS.headerMismatch], `no ${target.header} while arguments.${target.property} has a value`));
-    const encoded = await post(call.arguments, { ...all, [target.header]: `=?base64?${Buffer.from(String(target.value)).toString('base64')}?=` });
+    const encoded = await post(call.arguments, { ...all, [target.header]: base64HeaderValue(String(target.value)) });
     t.check('encoded-param-accepted', accepted(encoded, `${target.header} in base64 form, equal to arguments.${target.property} once decoded`));
 
     // The argument and its header agree (é, its UTF-8 bytes in the header), but those bytes lie outside

@@ -1,4 +1,4 @@
-import { describeRevision, errorCodeIn, withAnswer, exchangeEvidence, MODERN_ERRORS, refusedWith, removedMethods, scenario, that, UNKNOWN_VERSION } from '#api';
+import { base64HeaderValue, describeRevision, errorCodeIn, withAnswer, exchangeEvidence, MODERN_ERRORS, refusedWith, removedMethods, scenario, that, UNKNOWN_VERSION } from '#api';
 
 const MISMATCH = 'streamable-http/server-rejects-header-mismatch';
 const UNKNOWN_METHOD = 'streamable-http/server-unknown-method-404';
@@ -36,7 +36,7 @@ export default scenario({
     t.check('name-header-mismatch-400', refusedWith(await post(call, { 'mcp-name': 'conformance-other-tool' }), 400, mismatch, `Mcp-Name conformance-other-tool on a tools/call of ${NO_SUCH_TOOL}`));
     t.check('name-header-missing-400', refusedWith(await post(call, { 'mcp-name': null }), 400, mismatch, 'a tools/call without Mcp-Name'));
     // The same name in the base64 form a client must use for unsafe values, and may not use otherwise: equal once decoded.
-    const encoded = await post(call, { 'mcp-name': `=?base64?${Buffer.from(NO_SUCH_TOOL).toString('base64')}?=` });
+    const encoded = await post(call, { 'mcp-name': base64HeaderValue(NO_SUCH_TOOL) });
     const code = errorCodeIn(encoded);
     t.check(
       'encoded-name-accepted',
