@@ -38,6 +38,16 @@ describe('capabilities against behaviour', () => {
     const twoSessions = evaluateAutoChecks([session([ping(1), ping('1')], { local: {}, peer: {} }), session([ping(1), ping(2)], { local: {}, peer: {} })], 'stdio');
     expect(twoSessions.get('request-ids-unique')).toMatchObject({ ok: true });
   });
+
+  it('keeps ids per server process when a client spawned its server again ({server}), not within one', () => {
+    const spawned = (spawns: number[]): RpcSession => {
+      const s = session(spawns.map(() => ping(0)), { local: {}, peer: {} });
+      s.received.forEach((r, i) => (r.frame.spawn = spawns[i]));
+      return s;
+    };
+    expect(evaluateAutoChecks([spawned([1, 2])], 'stdio').get('request-ids-unique')).toMatchObject({ ok: true });
+    expect(evaluateAutoChecks([spawned([2, 2])], 'stdio').get('request-ids-unique')).toMatchObject({ ok: false, frames: [2] });
+  });
 });
 
 describe('a server cancels only listen streams (2026-07-28)', () => {

@@ -3,8 +3,8 @@
  * each failure is genuine): the SDK client fixture (@modelcontextprotocol/sdk 1.x Client) over Streamable HTTP at
  * every revision, over its own stdio, spawning its server through {server}, and over legacy HTTP+SSE;
  * mcp-remote-client (mcp-remote 0.15.1, a packaged headless client) through its wrapper, over Streamable HTTP
- * and legacy HTTP+SSE; the v2 SDK client fixture (@modelcontextprotocol/client 2.x) over Streamable HTTP at
- * 2026-07-28. A verdict that changes is news: a harness change, or a new version of the client.
+ * and legacy HTTP+SSE; the v2 SDK client fixture (@modelcontextprotocol/client 2.x) over Streamable HTTP and
+ * spawning its server through {server}, at 2026-07-28. A verdict that changes is news: a harness change, or a new version of the client.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,13 @@ const CASES = [
     supported: ['2026-07-28'],
     // A POST response stream that ends before its response is waited on until the request times out, never sent again.
     fails: ['http/broken-stream#reissue-new-id', 'http/broken-stream#reissues-request'],
+  },
+  {
+    // It probes with server/discover on a first spawn of its server, then spawns it again for the session.
+    name: 'the v2 SDK client spawning its server ({server}) at 2026-07-28',
+    args: ['--command', `node ${sdk2Client} --spawn '{server}'`, '--transport', 'stdio', '--spec-version', '2026-07-28'],
+    supported: ['2026-07-28'],
+    fails: [],
   },
   {
     // It tries Streamable HTTP first (POST initialize to the SSE URL, refused with 405) and falls back to the stream.

@@ -137,7 +137,8 @@ function capabilityChecks(sessions: readonly SessionRecord[]): Record<'logging-d
       if (!sent) continue;
       if (sent.kind === 'request') {
         requests++;
-        const key = idKey(sent.id);
+        // A client that spawned its server again talks to a new process: ids start afresh with each spawn.
+        const key = `${r.frame.spawn ?? 0}:${idKey(sent.id)}`;
         if (ids.has(key)) {
           reused.push(`${JSON.stringify(sent.id)} (${sent.method})`);
           reusedFrames.push(r.frame.seq);

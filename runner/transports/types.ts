@@ -19,6 +19,8 @@ export interface InboundFrame {
   lane: string;
   /** Transcript sequence number of this frame. */
   seq: number;
+  /** Which server process the client had spawned when it sent this ({server}: 1, 2, ...); each one's request ids are its own. */
+  spawn?: number;
 }
 
 /**

@@ -314,6 +314,8 @@ export class ClientDriver implements RoleDriver {
         await shim.start();
         const launch = new Launch(shim, undefined, revision, options, this.options.timeoutMs, shim.record);
         await launch.start(() => launchClient(this.spec, { server: shim.serverCommand }, env, transcript));
+        // The client may spawn its server more than once: the conversation lasts until the client exits.
+        void launch.exited.then(() => shim.clientExited());
         return launch;
       }
       const process = await launchClient(this.spec, {}, env, transcript);
