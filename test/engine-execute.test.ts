@@ -19,6 +19,7 @@ const AUTO_IDS = new Set(AUTO_CHECKS.map((a) => a.id));
 const driver: RoleDriver = {
   role: 'server',
   transport: 'streamable-http',
+  sharedTarget: true,
   describeTarget: () => ({ role: 'server', transport: 'streamable-http' }),
   prepare: async () => undefined,
   chooseRevisions: () => ['2025-11-25'],

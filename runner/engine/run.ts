@@ -12,7 +12,7 @@ import { runnableRevisions } from './bootstrap.js';
 import { executeScenario, skippedScenario } from './execute.js';
 import { loadScenarios } from './load.js';
 import { FilterError, filtersInapplicable, filtersOutOfRange, planRun, unmatchedFilters, type PlannedScenario } from './plan.js';
-import { mapPool } from './pool.js';
+import { mapPool, TurnLock } from './pool.js';
 import { ReportAssembly } from './report.js';
 import { catalogueFor } from './requirements.js';
 import type { RoleDriver, TargetStop } from './roles/driver.js';
@@ -155,18 +155,26 @@ export async function run(options: RunOptions): Promise<Report> {
     let done = 0;
     // Per plan position, so that the first one is the same whatever order parallel scenarios finish in.
     const stops: (TargetStop | undefined)[] = [];
+    // A scenario that changes what every client sees runs alone on a target all scenarios share.
+    const turns = new TurnLock();
     const results = await mapPool(plan, jobs, async ({ scenario, revision }, index) => {
       const transcriptRef = scenarioTranscriptRef(revision, scenario.id);
       const reason = reasons[index];
-      const result = reason
-        ? skippedScenario(scenario, revision, driver, reason)
-        : await executeScenario(scenario, revision, driver, {
+      const execute = async (): Promise<ScenarioResult> => {
+        const release = await turns.acquire(driver.sharedTarget && scenario.exclusive === true);
+        try {
+          return await executeScenario(scenario, revision, driver, {
             timeoutMs,
             scenarioTimeoutMs: Math.max(60_000, timeoutMs * 6),
             redactor,
             ...(options.outDir ? { transcriptPath: join(options.outDir, transcriptRef), transcriptRef } : {}),
             onTargetStop: (stop) => (stops[index] = stop),
           });
+        } finally {
+          release();
+        }
+      };
+      const result = reason ? skippedScenario(scenario, revision, driver, reason) : await execute();
       // The result may quote the target; a progress callback is output too.
       options.onProgress?.(++done, plan.length, redactor.redactDeep(result));
       return result;

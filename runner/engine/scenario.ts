@@ -236,6 +236,12 @@ export interface ScenarioMeta<C extends CheckDeclarations = CheckDeclarations> {
    * under `--isolate`. Verdicts are the same either way (test/sharing.test.ts).
    */
   session?: 'shared' | 'fresh';
+  /**
+   * The scenario changes what every client of the server sees (a trigger fixture adds a tool, updates
+   * a resource): where all scenarios talk to one running target (a URL), it runs with no other
+   * scenario at once, so that its change never lands in another scenario's lists or streams.
+   */
+  exclusive?: boolean;
   tags?: string[];
   checks: C;
 }

@@ -177,6 +177,8 @@ class Launch implements ClientRun {
 
 export class ClientDriver implements RoleDriver {
   readonly role = 'client' as const;
+  /** Each scenario launches the client afresh. */
+  readonly sharedTarget = false;
   private probes: (ProbeResult & { offered?: string })[] = [];
 
   constructor(

@@ -48,6 +48,8 @@ export interface ScenarioAttempt {
 export interface RoleDriver {
   readonly role: Role;
   readonly transport: TransportKind;
+  /** Whether every scenario talks to one running target (a server at a URL), rather than to one started for it. */
+  readonly sharedTarget: boolean;
   /** What the report says about the target before anything ran (how it is reached). */
   describeTarget(): TargetInfo;
   /**

@@ -72,6 +72,11 @@ export class ServerDriver implements RoleDriver {
     this.shared = options.isolate ? undefined : new SharedSessions(() => new TranscriptRelay(this.transport, options.redactor));
   }
 
+  /** Over HTTP every scenario talks to the one server at the URL; over stdio each starts its own. */
+  get sharedTarget(): boolean {
+    return this.transport !== 'stdio';
+  }
+
   /** The target's transport: what the spec says until prepare() has probed (a URL may turn out to be legacy SSE). */
   get transport(): TransportKind {
     return (this.target ?? new ServerTarget(this.spec, this.options.timeoutMs)).transport;

@@ -10,6 +10,8 @@ const TRIGGER = LIST_CHANGES.tools.trigger;
 export default scenario({
   title: 'A listen cancelled with notifications/cancelled delivers nothing more',
   role: 'server',
+  // Its trigger fixtures change what every client of the server sees.
+  exclusive: true,
   transports: ['stdio'],
   requires: { capabilities: ['tools'] },
   checks: {

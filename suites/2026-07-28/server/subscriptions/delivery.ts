@@ -34,6 +34,8 @@ type Delivered = 'tools-list-changed-delivered' | 'prompts-list-changed-delivere
 export default scenario({
   title: 'Listen streams deliver the changes they opted in to, tagged, and nothing else',
   role: 'server',
+  // Its trigger fixtures change what every client of the server sees.
+  exclusive: true,
   requires: { capabilities: ['tools'] },
   checks: {
     'tools-list-changed-delivered': 'subscriptions/server-delivers-tools-list-changes',
