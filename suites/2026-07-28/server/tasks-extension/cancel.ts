@@ -6,7 +6,7 @@ const TOOL = 'slow_compute';
 // Cancellation). Cancellation is cooperative: only the acknowledgement is required, not that the
 // task ends cancelled. Deep checks: need the official fixture slow_compute.
 export default scenario({
-  title: 'tasks/cancel of a running task is acknowledged',
+  title: 'Cancelling a running task with tasks/cancel is acknowledged',
   role: 'server',
   requires: { capabilities: ['tools'] },
   checks: {

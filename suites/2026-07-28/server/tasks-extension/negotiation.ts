@@ -7,7 +7,7 @@ const NO_SUCH_TASK = 'conformance-no-such-task';
 // Negotiation, Error Handling). Deep checks need the official fixtures slow_compute (may run as a
 // task) and failing_job (runs only as a task).
 export default scenario({
-  title: 'The tasks extension serves only requests that declare it, and refuses unknown task ids',
+  title: 'Tasks go only to requests declaring the extension; unknown task ids refused',
   role: 'server',
   requires: { capabilities: ['tools'] },
   checks: {
