@@ -1,4 +1,4 @@
-import { describeReply, errorCode, ErrorCode, framesOf, isJsonObject, MODERN_ERRORS, scenario, taskHandleOf, TASKS_EXTENSION, tasksGate, that, withoutTasks } from '#api';
+import { describeReply, errorCode, ErrorCode, framesOf, isJsonObject, MODERN_ERRORS, openListen, scenario, taskHandleOf, TASKS_EXTENSION, tasksGate, that, withoutTasks, type JsonObject } from '#api';
 
 /** A task id no server issued: the task methods' probes name it. */
 const NO_SUCH_TASK = 'conformance-no-such-task';
@@ -16,6 +16,7 @@ export default scenario({
     'task-only-tool-32021': 'tasks-extension/server-task-required-32021',
     'get-unknown-task-32602': 'tasks-extension/server-get-unknown-task-32602',
     'update-cancel-unknown-task-32602': 'tasks-extension/server-update-cancel-unknown-task-32602',
+    'listen-tasks-need-extension': 'tasks-extension/server-listen-tasks-need-capability',
   },
   async run(t) {
     const gate = await tasksGate(t);
@@ -43,6 +44,16 @@ export default scenario({
       if (errorCode(reply) !== ErrorCode.InvalidParams) others.push({ method, got: describeReply(reply), frames: framesOf(reply) });
     }
     t.check('update-cancel-unknown-task-32602', that(others.length === 0, `error ${ErrorCode.InvalidParams} for tasks/update and tasks/cancel of an unknown task id`, others, others.flatMap((o) => o.frames ?? [])));
+
+    // Task notifications asked on subscriptions/listen without the extension: -32021.
+    const listen = await openListen(connection, { taskIds: [NO_SUCH_TASK] }, 'conformance-listen-tasks', t.timeoutMs, withoutTasks(connection)._meta as JsonObject);
+    if (listen.kind === 'refused' && errorCode(listen.reply) === ErrorCode.MethodNotFound) t.notApplicable('listen-tasks-need-extension', 'the server does not serve subscriptions/listen');
+    else {
+      if (listen.kind === 'open') await listen.listen.cancel();
+      const reply = listen.kind === 'refused' ? listen.reply : listen.listen.acknowledgement?.frame.raw;
+      const refused = listen.kind === 'refused' && errorCode(listen.reply) === MODERN_ERRORS.missingClientCapability;
+      t.check('listen-tasks-need-extension', that(refused, `error ${MODERN_ERRORS.missingClientCapability} for subscriptions/listen asking task notifications (taskIds) without ${TASKS_EXTENSION}`, listen.kind === 'refused' ? describeReply(listen.reply) : { opened: reply }, listen.kind === 'refused' ? framesOf(listen.reply) : undefined));
+    }
 
     // A tool that may run as a task, called without the extension: a plain answer, never a handle.
     const slow = gate.toolMissing('slow_compute');
