@@ -10,7 +10,7 @@ import type { ProofTransport } from '../fixtures/defect.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { requirementsOf } from '../runner/engine/requirements.js';
 import type { Report } from '../reports/types.js';
-import { erroredItems, failedChecks, root, runCli } from './support/cli.js';
+import { erroredItems, failedChecks, root, runInProcess } from './support/cli.js';
 import { existingChecks, isAutomatic, namedScenarios, scenarioIdsAt, splitKey } from './support/proofs.js';
 
 const ROLE = 'client';
@@ -27,7 +27,7 @@ async function runClient(transport: ProofTransport, args: string[], defect?: str
   // stdio-spawn: the client starts its server itself, the {server} stand-in that connects back to the harness.
   const how = transport === 'stdio' ? ' --stdio' : transport === 'stdio-spawn' ? " --spawn '{server}'" : '';
   const command = `node ${referenceClient}${defect ? ` --defect ${defect}` : ''}${how}`;
-  const run = await runCli(['client', '--command', command, '--transport', CLI_TRANSPORT[transport], '--reporter', 'json', '--jobs', '2', ...args], { timeoutMs: 120_000 });
+  const run = await runInProcess(['client', '--command', command, '--transport', CLI_TRANSPORT[transport], '--reporter', 'json', '--jobs', '2', ...args], { timeoutMs: 120_000 });
   if (!run.report) throw new Error(`no report (exit ${run.code}): ${run.stderr}`);
   return run.report;
 }
