@@ -18,7 +18,7 @@ import { loadScenarios } from '../runner/engine/load.js';
 import { inRange, type Revision } from '../runner/revisions.js';
 import type { Report } from '../reports/types.js';
 import { everythingStdioCommand } from '../fixtures/third-party/everything.js';
-import { runAgainst, runInProcess } from './support/cli.js';
+import { DATED_REVISIONS, runAgainst, runInProcess } from './support/cli.js';
 import { isAutomatic, namedScenarios, scenarioPath, splitKey } from './support/proofs.js';
 
 const scenarios = (await loadScenarios()).filter((s) => s.role === 'server');
@@ -72,7 +72,7 @@ describe('shared and isolated sessions give the same verdicts', () => {
   }, 150_000);
 
   it.each(['stdio', 'http'] as const)('on the reference over %s, at every revision', async (transport) => {
-    const { shared, isolated } = await bothWays(transport, ['--spec-version', 'all']);
+    const { shared, isolated } = await bothWays(transport, ['--spec-version', DATED_REVISIONS]);
     expect(differences(shared, isolated)).toEqual([]);
     expect(shared.summary.exitCode).toBe(0);
     // Sessions really changed hands: many times, at every revision.

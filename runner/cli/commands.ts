@@ -13,6 +13,7 @@ import type { Report } from '../../reports/types.js';
 import type { Baseline } from '../engine/baseline.js';
 import type { ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
+import { parseRevisionChoice } from '../revisions.js';
 import type { BaselineUpdateCommand, ClientCommand, ReportCommand, ReportMatrixCommand, ReportMergeCommand, ServerCommand } from './args.js';
 import type { ClientRunTarget } from '../engine/run.js';
 import { escapeControls } from '../../reports/text.js';
@@ -167,7 +168,8 @@ async function runTarget(
   return run({
     ...(baseline ? { baseline } : {}),
     target,
-    specVersion: cmd.specVersion as never,
+    // Checked by parseArgs.
+    specVersion: parseRevisionChoice(cmd.specVersion)!,
     scenarios: cmd.scenario,
     jobs: cmd.jobs,
     timeoutMs: Math.round(cmd.timeout * 1000),

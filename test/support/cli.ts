@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { REVISIONS } from '../../runner/revisions.js';
 import { expect } from 'vitest';
 import type { ProofTransport } from '../../fixtures/defect.js';
 import type { Report } from '../../reports/types.js';
@@ -108,6 +109,12 @@ export async function runInProcess(args: string[], opts: { timeoutMs?: number; e
     clearTimeout(timer);
   }
 }
+
+/**
+ * `--spec-version` for every dated revision: draft is byte-identical to 2026-07-28 today, so whole runs that
+ * are about something else leave it out (defects.test.ts runs it over stdio and HTTP, server and client).
+ */
+export const DATED_REVISIONS = REVISIONS.filter((r) => r !== 'draft').join(',');
 
 /** Command line that starts the reference server over stdio, optionally with one defect (`extra`: more arguments, e.g. a mode). */
 export function referenceCommand(defect?: string, extra: readonly string[] = []): string {
