@@ -110,6 +110,26 @@ export function isRevision(value: string): value is Revision {
   return (REVISIONS as readonly string[]).includes(value);
 }
 
+/**
+ * What `--spec-version` asks for: `auto` (the newest dated revision the target supports), `all` (every one it
+ * supports), or the revisions named: one, or several (`2025-11-25,2026-07-28`), run in catalogue order.
+ */
+export type RevisionChoice = 'auto' | 'all' | Revision | readonly Revision[];
+
+/** `--spec-version` as written: auto, all, or revisions separated by commas; undefined when it is none of these. */
+export function parseRevisionChoice(value: string): RevisionChoice | undefined {
+  if (value === 'auto' || value === 'all' || isRevision(value)) return value;
+  const named = value.split(',').map((part) => part.trim());
+  if (!named.every(isRevision) || new Set(named).size !== named.length) return undefined;
+  return REVISIONS.filter((r) => named.includes(r));
+}
+
+/** The revisions a choice names, or undefined for auto and all. */
+export function namedRevisions(choice: RevisionChoice): readonly Revision[] | undefined {
+  if (choice === 'auto' || choice === 'all') return undefined;
+  return typeof choice === 'string' ? [choice] : REVISIONS.filter((r) => choice.includes(r));
+}
+
 /** The protocol version string a revision is spelled as on the wire. */
 export function wireVersionOf(revision: Revision): string {
   return DESCRIPTORS[revision].wireVersion;

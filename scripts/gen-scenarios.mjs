@@ -1,20 +1,23 @@
 // The generated-scenario half of `npm run gen`: one probe scenario per read-only request method a
 // client sends a server, written to suites/<rev>/server/generated/<method>.ts, where <rev> is the
-// first stateful revision whose schema has the method and the capability that gates it.
+// first revision of an era (the stateful revisions, those whose catalogue has `initialize`; the
+// stateless ones after them) whose schema has the method and the capability that gates it.
 //
 // A generated file is data only: it default-exports `probeScenario({...})` (runner/api/generated.ts),
 // which does the probing. What this script derives from the schemas:
 //
-//   - which stateful revisions (those whose catalogue has `initialize`) define the method, and the
-//     capability in ServerCapabilities that gates it (a table below names it; the schema confirms it);
-//   - the params of a well-formed request: every required member, with a value made from its schema
-//     (see `exampleOf`);
+//   - which revisions of each era define the method, and the capability in ServerCapabilities that
+//     gates it (a table below names it; the schema confirms it);
+//   - the params of a well-formed request: every required member but `_meta` (the connection adds the
+//     per-request fields at the stateless revisions), with a value made from its schema (see `exampleOf`);
 //   - the invalid-params probes: for each required member, the params without it, and with a value
 //     of a JSON type its schema does not allow.
 //
-// Every stateful revision the file runs at must derive the same data from its own schema; when a later
-// revision changes a method's params, generation stops and asks for a human decision instead of
-// silently probing one revision with another's shape.
+// Every revision of an era the file runs at must derive the same data from its own schema; when a
+// later revision of the era changes a method's params, generation stops and asks for a human decision
+// instead of silently probing one revision with another's shape. A file never spans two eras: the
+// requirements its checks cite differ (capabilities negotiated in initialize, or listed by
+// server/discover), so each era that has the method gets a file of its own.
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { definitionsOf } from './gen.mjs';
@@ -22,25 +25,47 @@ import { definitionsOf } from './gen.mjs';
 /** Where the generated scenarios go, relative to the repository. */
 export const GENERATED_DIR = (rev) => `suites/${rev}/server/generated`;
 
-const HONOURED = 'lifecycle/server-honours-declared-capabilities';
-const MAY_REFUSE = 'lifecycle/server-refuses-undeclared-methods';
 const INVALID_PARAMS = 'jsonrpc/receiver-invalid-params';
+
+/**
+ * What each era's probes cite where the method's entry in SCOPE names nothing of its own:
+ *
+ *   stateful   capabilities are negotiated in initialize: a declared one is honoured (MUST, the
+ *              lifecycle page); refusing a method of an undeclared one is a permission (MAY).
+ *   stateless  capabilities are listed in the server/discover result, "capabilities the server
+ *              supports" (prose, SHOULD); the schema's MethodNotFoundError is what a server returns
+ *              for a method behind a capability it did not advertise (prose, SHOULD: -32601).
+ */
+const ERAS = {
+  stateful: {
+    declared: 'lifecycle/server-honours-declared-capabilities',
+    undeclared: { requirement: 'lifecycle/server-refuses-undeclared-methods' },
+  },
+  stateless: {
+    declared: 'discover/server-supports-listed-capabilities',
+    undeclared: { requirement: 'base/server-unadvertised-method-not-found', code: -32601 },
+  },
+};
 
 /**
  * The methods probed, and what the text says about each. Only read-only requests a client sends a
  * server: tools/call is never sent (the tools suites own it), subscriptions change server state.
  *
  *   capability  dotted path in ServerCapabilities; a revision whose schema lacks it gets no probe
- *   undeclared  requirement (and error code, where the page names one) when the capability is absent
+ *   declared    per era, the requirement of a well-formed request answered where the method's page
+ *               says so itself; else the era's (ERAS)
+ *   undeclared  requirement (and error code, where the page names one) when the capability is
+ *               absent, in every era; else the era's
  *   invalid     requirement per required member, where the method's page names -32602 for it;
  *               every other member cites the JSON-RPC row
  */
 const SCOPE = [
-  { method: 'tools/list', capability: 'tools' },
-  { method: 'resources/list', capability: 'resources' },
+  // From 2026-07-28 each list's page says it: "Servers that declare the tools capability MUST respond to tools/list".
+  { method: 'tools/list', capability: 'tools', declared: { stateless: 'tools/server-answers-list-when-declared' } },
+  { method: 'resources/list', capability: 'resources', declared: { stateless: 'resources/server-answers-list-when-declared' } },
   { method: 'resources/templates/list', capability: 'resources' },
   { method: 'resources/read', capability: 'resources' },
-  { method: 'prompts/list', capability: 'prompts' },
+  { method: 'prompts/list', capability: 'prompts', declared: { stateless: 'prompts/server-answers-list-when-declared' } },
   // "Invalid prompt name: -32602": a missing or non-string name is an invalid prompt name.
   { method: 'prompts/get', capability: 'prompts', invalid: { name: 'prompts/server-unknown-prompt-invalid-params' } },
   // Completion names its codes: -32601 when the capability is not supported, -32602 for missing
@@ -134,8 +159,8 @@ function hasCapability(schema, path) {
   return true;
 }
 
-/** The probe data of `entry` at one revision, or undefined when the revision cannot have the probe. */
-function probeAt(entry, schema, catalogue) {
+/** The probe data of `entry` at one revision of `era`, or undefined when the revision cannot have the probe. */
+function probeAt(entry, era, schema, catalogue) {
   const info = catalogue.methods.find((m) => m.method === entry.method);
   if (!info || info.kind !== 'request' || !info.senders.includes('client')) return undefined;
   if (!hasCapability(schema, entry.capability)) return undefined;
@@ -159,10 +184,12 @@ function probeAt(entry, schema, catalogue) {
       params: { ...params, [key]: wrong },
     });
   }
-  const declared = { check: 'declared-answered', requirement: HONOURED };
-  const undeclared = entry.undeclared
-    ? { check: `undeclared-${-entry.undeclared.code}`, requirement: entry.undeclared.requirement, code: entry.undeclared.code }
-    : { check: 'undeclared-refused', requirement: MAY_REFUSE };
+  const declared = { check: 'declared-answered', requirement: entry.declared?.[era] ?? ERAS[era].declared };
+  const refusal = entry.undeclared ?? ERAS[era].undeclared;
+  const undeclared =
+    refusal.code === undefined
+      ? { check: 'undeclared-refused', requirement: refusal.requirement }
+      : { check: `undeclared-${-refusal.code}`, requirement: refusal.requirement, code: refusal.code };
   // The checks are declared once, up front, as every scenario's metadata does; the probes name them.
   const checks = Object.fromEntries([declared, undeclared, ...invalid].map((c) => [c.check, c.requirement]));
   const named = ({ requirement: _cited, ...probe }) => probe;
@@ -185,25 +212,45 @@ const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).rep
  * schema and catalogue; `revisions` is the ordered revision list; `scope` the methods (tests pass their own).
  */
 export function buildProbeScenarios(revisions, load, generatedBy, scope = SCOPE) {
-  const stateful = revisions.filter((rev) => load(rev).catalogue.methods.some((m) => m.method === 'initialize'));
   const outputs = new Map();
+  const eras = erasOf(revisions, load);
   for (const entry of scope) {
-    const at = stateful.map((rev) => ({ rev, probe: probeAt(entry, load(rev).schema, load(rev).catalogue) }));
-    const first = at.findIndex((a) => a.probe !== undefined);
-    if (first < 0) throw new Error(`${entry.method}: no stateful revision defines it with capability ${entry.capability}`);
-    const since = at[first].rev;
-    const text = JSON.stringify(at[first].probe);
-    for (const later of at.slice(first + 1)) {
-      if (later.probe === undefined) throw new Error(`${entry.method}: gone at ${later.rev}, a stateful revision: decide its until by hand`);
-      if (JSON.stringify(later.probe) !== text) throw new Error(`${entry.method}: ${later.rev} derives other probe data than ${since}; split the scenario by hand`);
+    let found = false;
+    for (const { era, members } of eras) {
+      const at = members.map((rev) => ({ rev, probe: probeAt(entry, era, load(rev).schema, load(rev).catalogue) }));
+      const first = at.findIndex((a) => a.probe !== undefined);
+      if (first < 0) continue; // gone in this era (logging/setLevel, tasks/list at the stateless revisions)
+      found = true;
+      const since = at[first].rev;
+      const text = JSON.stringify(at[first].probe);
+      for (const later of at.slice(first + 1)) {
+        if (later.probe === undefined) throw new Error(`${entry.method}: gone at ${later.rev}, a ${era} revision: decide its until by hand`);
+        if (JSON.stringify(later.probe) !== text) throw new Error(`${entry.method}: ${later.rev} derives other probe data than ${since}; split the scenario by hand`);
+      }
+      // Past its era the file's checks cite the wrong rows (and a stateful probe's handshake is gone):
+      // it stops at the first revision of the next era, which has a file of its own.
+      const until = revisions[revisions.indexOf(members.at(-1)) + 1];
+      const path = `${GENERATED_DIR(since)}/${kebab(entry.method)}.ts`;
+      outputs.set(path, scenarioText(at[first].probe, until, generatedBy(`schemas/${since}/schema.json and schemas/${since}/catalogue.json`), at.slice(first).map((a) => a.rev)));
     }
-    // Past the stateful revisions the handshake these probes rely on (and the lifecycle rows they
-    // cite) is gone: the file stops at the first revision without initialize.
-    const until = revisions.slice(revisions.indexOf(since) + 1).find((rev) => !stateful.includes(rev));
-    const path = `${GENERATED_DIR(since)}/${kebab(entry.method)}.ts`;
-    outputs.set(path, scenarioText(at[first].probe, until, generatedBy(`schemas/${since}/schema.json and schemas/${since}/catalogue.json`), at.slice(first).map((a) => a.rev)));
+    if (!found) throw new Error(`${entry.method}: no revision defines it with capability ${entry.capability}`);
   }
   return outputs;
+}
+
+/**
+ * The revisions cut into runs of one era, in order: stateful (the catalogue has `initialize`), then
+ * stateless. An era that comes back after another would need its own rows: refused until it happens.
+ */
+function erasOf(revisions, load) {
+  const eras = [];
+  for (const rev of revisions) {
+    const era = load(rev).catalogue.methods.some((m) => m.method === 'initialize') ? 'stateful' : 'stateless';
+    if (eras.at(-1)?.era === era) eras.at(-1).members.push(rev);
+    else if (eras.some((e) => e.era === era)) throw new Error(`${rev}: the ${era} era comes back after another; decide its probes by hand`);
+    else eras.push({ era, members: [rev] });
+  }
+  return eras;
 }
 
 function scenarioText(probe, until, banner, checkedAt) {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProbe, completionTarget, declares, probeScenario, probeTitle, promptToGet, resourceToRead, type ProbeSpec } from '../runner/api/generated.js';
+import { checkProbe, completionTarget, declares, probeScenario, probeTitle, promptToGet, resourceToRead, withoutNameHeader, type ProbeSpec } from '../runner/api/generated.js';
 import { replyOf } from '../runner/api/off-schema.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { classify } from '../runner/wire/jsonrpc.js';
@@ -51,14 +51,28 @@ describe('probeScenario', () => {
     expect(probeTitle({ ...SPEC, invalid: [] })).toBe('prompts/get is served when prompts is declared');
   });
 
-  it('every generated file loads as a generated scenario with a title of at most 80 characters', async () => {
+  it('every generated file loads as a generated scenario with a title of at most 80 characters, one era each', async () => {
     const generated = (await loadScenarios()).filter((s) => s.generated);
-    expect(generated.length).toBeGreaterThanOrEqual(9);
+    expect(generated.length).toBeGreaterThanOrEqual(16);
     for (const s of generated) {
       expect(s.id).toMatch(/^\d{4}-\d{2}-\d{2}\/server\/generated\/[a-z-]+$/);
       expect(s.title.length, s.id).toBeLessThanOrEqual(80);
-      expect(s.until, s.id).toBe('2026-07-28');
+      // A stateful file stops where the stateless era begins, which has files of its own.
+      expect(s.until, s.id).toBe(s.since === '2026-07-28' ? undefined : '2026-07-28');
     }
+  });
+
+  it('leaves out, over Streamable HTTP at the stateless revisions only, a probe without the string Mcp-Name mirrors', () => {
+    const noName = SPEC.invalid[0]!;
+    const mistyped = { check: 'name-wrong-type-32602', what: 'name as a number', params: { name: 0 } };
+    const named = { check: 'x', what: 'extra member', params: { name: 'p', extra: 0 } };
+    const http26 = { transport: 'streamable-http', revision: '2026-07-28' } as const;
+    expect(withoutNameHeader(http26, SPEC, noName)).toMatch(/no Mcp-Name header/);
+    expect(withoutNameHeader({ ...http26, revision: 'draft' }, SPEC, mistyped)).toMatch(/no Mcp-Name header/);
+    expect(withoutNameHeader(http26, SPEC, named)).toBeUndefined();
+    expect(withoutNameHeader({ transport: 'stdio', revision: '2026-07-28' }, SPEC, noName)).toBeUndefined();
+    expect(withoutNameHeader({ ...http26, revision: '2025-11-25' }, SPEC, noName)).toBeUndefined();
+    expect(withoutNameHeader(http26, { method: 'completion/complete', params: {} }, { ...noName, params: {} })).toBeUndefined();
   });
 
   it('reads a dotted capability path; present means any value but undefined', () => {
@@ -168,5 +182,32 @@ describe('derivation from the schema (scripts/gen-scenarios.mjs)', () => {
     expect([...same.keys()]).toEqual(['suites/r1/server/generated/prompts-get.ts']);
     expect(same.get('suites/r1/server/generated/prompts-get.ts')).toMatch(/^\/\/ generated from schemas\/r1\/schema.json and schemas\/r1\/catalogue.json\n/);
     expect(() => build({ r1: at('string'), r2: at('integer') })).toThrow(/prompts\/get: r2 derives other probe data than r1/);
+  });
+
+  it('gives each era a file of its own, citing that era\'s rows, and refuses an era that comes back', () => {
+    const stateful = { schema: { $defs: { ServerCapabilities: { type: 'object', properties: { tools: { type: 'object' } } }, ListToolsRequest: { type: 'object', properties: {} } } } };
+    const catalogue = (handshake: boolean) => ({
+      methods: [...(handshake ? [{ method: 'initialize', kind: 'request', senders: ['client'] }] : []), { method: 'tools/list', kind: 'request', definition: 'ListToolsRequest', senders: ['client'] }],
+    });
+    const revisions: Record<string, { schema: unknown; catalogue: unknown }> = {
+      r1: { ...stateful, catalogue: catalogue(true) },
+      r2: { ...stateful, catalogue: catalogue(true) },
+      r3: { ...stateful, catalogue: catalogue(false) },
+      r4: { ...stateful, catalogue: catalogue(false) },
+    };
+    const scope = [{ method: 'tools/list', capability: 'tools', declared: { stateless: 'tools/own-row' } }];
+    const out = gen.buildProbeScenarios(Object.keys(revisions), (rev) => revisions[rev]!, (from) => `generated from ${from}`, scope);
+    expect([...out.keys()]).toEqual(['suites/r1/server/generated/tools-list.ts', 'suites/r3/server/generated/tools-list.ts']);
+    const early = out.get('suites/r1/server/generated/tools-list.ts')!;
+    const late = out.get('suites/r3/server/generated/tools-list.ts')!;
+    expect(early).toMatch(/until: 'r3'/);
+    expect(early).toMatch(/'declared-answered': 'lifecycle\/server-honours-declared-capabilities'/);
+    expect(early).toMatch(/'undeclared-refused': 'lifecycle\/server-refuses-undeclared-methods'/);
+    expect(late).not.toMatch(/until/);
+    expect(late).toMatch(/The schemas of r3, r4 all give/);
+    expect(late).toMatch(/'declared-answered': 'tools\/own-row'/);
+    expect(late).toMatch(/'undeclared-32601': 'base\/server-unadvertised-method-not-found'/);
+    const back: typeof revisions = { ...revisions, r5: { ...stateful, catalogue: catalogue(true) } };
+    expect(() => gen.buildProbeScenarios(Object.keys(back), (rev) => back[rev]!, (from) => from, scope)).toThrow(/r5: the stateful era comes back/);
   });
 });

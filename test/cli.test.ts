@@ -103,6 +103,14 @@ describe('the CLI against the reference server', () => {
     expect(run.stdout).toContain('revision 2025-11-25  stateful era, auto with --scenario: the newest supported revision where');
   });
 
+  it('runs the revisions --spec-version lists, and only those, each named in the report', async () => {
+    const run = await runCli([referenceCommand(), '--spec-version', '2026-07-28,2024-11-05', '--scenario', 'base/ping', '--scenario', 'discover/*']);
+    expect(run.code).toBe(0);
+    expect(run.report!.options.specVersion).toBe('2024-11-05,2026-07-28');
+    expect(run.report!.revisions.map((r) => `${r.revision} ${r.era} ${r.selection?.by}`)).toEqual(['2024-11-05 stateful named', '2026-07-28 stateless named']);
+    expect(new Set(run.report!.scenarios.map((s) => s.revision))).toEqual(new Set(['2024-11-05', '2026-07-28']));
+  });
+
   it('writes one transcript per scenario, pointing checks at real frames', async () => {
     // A failing check is the one that carries frame pointers: ping answered with a non-empty result.
     const run = await runCli([referenceCommand('ping-nonempty'), '--scenario', 'base/ping']);
@@ -172,6 +180,8 @@ describe('bad input gets a clear message and exit code 2', () => {
     [['server', '--url', 'http://127.0.0.1:{port}/mcp'], /\{port\} in --url needs a --command/],
     [['--jobs', '0', 'node x'], /--jobs must be a whole number/],
     [['--spec-version', '1999-01-01', 'node x'], /unknown --spec-version "1999-01-01"/],
+    [['--spec-version', '2025-11-25,2025-11-25', 'node x'], /unknown --spec-version "2025-11-25,2025-11-25"; .*separated by commas, each once/],
+    [['--spec-version', '2024-11-05,2025-11-25', 'http://127.0.0.1:9/sse'], /exists only at 2024-11-05/],
     [['--bogus', 'node x'], /Unknown argument: bogus/],
     [['--reporter', 'pdf', 'node x'], /unknown reporter "pdf"/],
     [['--url', 'ftp://example.test/mcp'], /only http:\/\/ and https:\/\/ URLs/],

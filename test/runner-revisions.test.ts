@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chooseRevisions, runnableRevisions, supportedRevisions, type ProbeResult } from '../runner/engine/bootstrap.js';
 import { packageRoot } from '../runner/paths.js';
 import { selectionOf } from '../runner/engine/run.js';
-import { compareRevisions, describeRevision, inRange, isRevision, REVISIONS, type Revision } from '../runner/revisions.js';
+import { compareRevisions, describeRevision, inRange, isRevision, namedRevisions, parseRevisionChoice, REVISIONS, type Revision } from '../runner/revisions.js';
 
 /** The revisions whose bootstrap the engine implements today (the stateful ones). */
 const STATEFUL_REVISIONS = REVISIONS.filter((r) => describeRevision(r).stateful);
@@ -109,6 +109,10 @@ describe('chooseRevisions', () => {
     expect(chooseRevisions('2025-03-26', [])).toEqual(['2025-03-26']);
   });
 
+  it('returns several named revisions in catalogue order, whatever order they were written in', () => {
+    expect(chooseRevisions(parseRevisionChoice('draft, 2024-11-05,2025-11-25')!, UP_TO_0618)).toEqual(['2024-11-05', '2025-11-25', 'draft']);
+  });
+
   it('when nothing is echoed, falls back to the stateful revision the target named', () => {
     // Offered 2024-11-05 it says 2025-03-26; offered 2025-03-26 it says something unknown.
     const odd = probes(['2025-03-26', '1999-01-01', undefined, '2026-07-28']);
@@ -154,5 +158,22 @@ describe('selectionOf: why a revision ran, as the report says', () => {
     // Nothing offered was supported: auto and all both fall back to a stateful revision.
     expect(selectionOf('auto', false, false).by).toBe('fallback');
     expect(selectionOf('all', true, false).by).toBe('fallback');
+  });
+});
+
+describe('--spec-version as written', () => {
+  it('is auto, all, one revision, or several separated by commas, each once', () => {
+    expect(parseRevisionChoice('auto')).toBe('auto');
+    expect(parseRevisionChoice('all')).toBe('all');
+    expect(parseRevisionChoice('2025-06-18')).toBe('2025-06-18');
+    expect(parseRevisionChoice('2026-07-28,2025-11-25')).toEqual(['2025-11-25', '2026-07-28']);
+    for (const bad of ['', 'latest', '2025-11-25,', '2025-11-25,2025-11-25', 'auto,2025-11-25', '2025-11-25;2026-07-28']) expect(parseRevisionChoice(bad), bad).toBeUndefined();
+  });
+
+  it('names revisions for one revision and for a list, none for auto and all', () => {
+    expect(namedRevisions('2025-06-18')).toEqual(['2025-06-18']);
+    expect(namedRevisions(['draft', '2024-11-05'])).toEqual(['2024-11-05', 'draft']);
+    expect(namedRevisions('auto')).toBeUndefined();
+    expect(namedRevisions('all')).toBeUndefined();
   });
 });

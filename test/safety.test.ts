@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { referenceCommand, runCli } from './support/cli.js';
+import { DATED_REVISIONS, referenceCommand, runCli, runInProcess } from './support/cli.js';
 
 interface Entry {
   dir: string;
@@ -44,7 +44,8 @@ const sideEffects = (all: Entry[]): Entry[] => all.filter((e) => e.lane === 'std
 
 describe('tool calls need consent', () => {
   it('a default run of every scenario at every revision never calls write_note, and does call the read-only get_status', async () => {
-    const run = await runCli(['server', '--command', referenceCommand(), '--spec-version', 'all', '--timeout', '3'], { timeoutMs: 150_000 });
+    // Every dated revision: draft is byte-identical to 2026-07-28 today.
+    const run = await runInProcess(['server', '--command', referenceCommand(), '--spec-version', DATED_REVISIONS, '--timeout', '3'], { timeoutMs: 150_000 });
     expect(run.report?.summary.exitCode, run.stderr).toBe(0);
     const all = entries(run.outDir);
     const called = new Set(calledTools(all));

@@ -18,7 +18,7 @@ import { loadScenarios } from '../runner/engine/load.js';
 import { inRange, type Revision } from '../runner/revisions.js';
 import type { Report } from '../reports/types.js';
 import { everythingStdioCommand } from '../fixtures/third-party/everything.js';
-import { runAgainst, runCli } from './support/cli.js';
+import { DATED_REVISIONS, runAgainst, runInProcess } from './support/cli.js';
 import { isAutomatic, namedScenarios, scenarioPath, splitKey } from './support/proofs.js';
 
 const scenarios = (await loadScenarios()).filter((s) => s.role === 'server');
@@ -66,13 +66,13 @@ describe('shared and isolated sessions give the same verdicts', () => {
     // Only the sharing scenarios: the others run on sessions of their own either way.
     const ids = sharing.filter((s) => inRange('2025-11-25', s.since, s.until)).flatMap((s) => ['--scenario', s.id]);
     const args = ['server', '--command', everythingStdioCommand(), '--timeout', '10', ...ids];
-    const [shared, isolated] = await Promise.all([runCli(args), runCli([...args, '--isolate'])]);
+    const [shared, isolated] = await Promise.all([runInProcess(args), runInProcess([...args, '--isolate'])]);
     expect(differences(shared.report!, isolated.report!)).toEqual([]);
     expect(handovers(shared.outDir)).toBeGreaterThan(10);
   }, 150_000);
 
   it.each(['stdio', 'http'] as const)('on the reference over %s, at every revision', async (transport) => {
-    const { shared, isolated } = await bothWays(transport, ['--spec-version', 'all']);
+    const { shared, isolated } = await bothWays(transport, ['--spec-version', DATED_REVISIONS]);
     expect(differences(shared, isolated)).toEqual([]);
     expect(shared.summary.exitCode).toBe(0);
     // Sessions really changed hands: many times, at every revision.

@@ -12,11 +12,19 @@
  *   the first page of the list that offers it; with none there, the check does not apply;
  * - capability not declared: the same request gets an error (any code, unless the data names one);
  * - capability declared: each invalid-params probe gets -32602. They are sent unvalidated (they
- *   break the schema on purpose) and never call a tool.
+ *   break the schema on purpose) and never call a tool. Over Streamable HTTP at the stateless
+ *   revisions, a probe that drops or mistypes the member the Mcp-Name header mirrors (prompts/get's
+ *   name, resources/read's uri) does not apply: the request then lacks a header the transport
+ *   requires, which a server refuses first with -32020 (HeaderMismatch), as the transport page says
+ *   it must; the stdio run judges those probes.
+ *
+ * At the stateless revisions the connection adds the per-request `_meta` to every request, probes
+ * included, and the server's capabilities are those of its server/discover result.
  */
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { CheckDeclarations, ServerScenario } from '../engine/scenario.js';
-import type { Revision } from '../revisions.js';
+import { describeRevision, type Revision } from '../revisions.js';
+import { standardHeaders } from '../transports/mcp-headers.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import { ErrorCode } from '../wire/jsonrpc.js';
 import { describeReply } from '../wire/reply.js';
@@ -93,11 +101,28 @@ export function probeScenario<const C extends CheckDeclarations>(spec: ProbeSpec
         t.check(spec.declared.check, isResult(reply, `a result for ${spec.method}${real.from}, since ${spec.capability} is declared`));
       }
       for (const probe of spec.invalid) {
+        const unmirrored = withoutNameHeader(connection, spec, probe);
+        if (unmirrored) {
+          t.notApplicable(probe.check, unmirrored);
+          continue;
+        }
         const reply = await requestOffSchema(connection, spec.method, probe.params, t.timeoutMs);
         t.check(probe.check, isError(reply, ErrorCode.InvalidParams, `error -32602 (Invalid params) for ${spec.method} with ${probe.what}`));
       }
     },
   };
+}
+
+/**
+ * Why an invalid-params probe does not apply on this connection: over Streamable HTTP at a stateless
+ * revision, params without the string the Mcp-Name header mirrors leave the request without that
+ * required header, and -32020 is then as right an answer as -32602. Undefined when it applies.
+ */
+export function withoutNameHeader(connection: Pick<ScenarioConnection, 'transport' | 'revision'>, spec: Pick<ProbeSpec, 'method' | 'params'>, probe: InvalidProbe): string | undefined {
+  if (connection.transport !== 'streamable-http' || describeRevision(connection.revision).stateful) return undefined;
+  const named = (params: JsonObject | undefined) => 'mcp-name' in standardHeaders({ method: spec.method, params });
+  if (!named(spec.params) || named(probe.params)) return undefined;
+  return `over Streamable HTTP ${spec.method} with ${probe.what} has no Mcp-Name header to send, a required one the server may refuse first with -32020 (HeaderMismatch); the stdio run judges this probe`;
 }
 
 /** `prompts/get is served when prompts is declared and checks its params` (at most 80 characters). */

@@ -3,7 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { REPORTER_NAMES } from '../../reports/names.js';
 import { runnableRevisions } from '../engine/bootstrap.js';
 import type { Profile } from '../engine/scenario.js';
-import { isRevision, REVISIONS } from '../revisions.js';
+import { namedRevisions, parseRevisionChoice, REVISIONS } from '../revisions.js';
 import { LEGACY_SSE_REVISION, urlTransport } from '../transports/choose.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { ShardSpec } from '../../reports/shard.js';
@@ -121,7 +121,7 @@ function runOptions<T>(y: Argv<T>) {
     .option('spec-version', {
       type: 'string',
       default: 'auto',
-      describe: `revision to test: ${runnableRevisions().join(', ')}, "auto" (newest the target supports) or "all"${notYet()}`,
+      describe: `revision to test: ${runnableRevisions().join(', ')}, several separated by commas, "auto" (newest the target supports) or "all"${notYet()}`,
     })
     .option('scenario', {
       type: 'string',
@@ -433,11 +433,13 @@ function notYet(): string {
 }
 
 function checkSpecVersion(value: string, forRun: boolean): void {
-  if (value !== 'auto' && value !== 'all' && !isRevision(value)) {
-    throw new UsageError(`unknown --spec-version "${value}"; use one of ${REVISIONS.join(', ')}, auto or all`);
+  const choice = parseRevisionChoice(value);
+  if (choice === undefined) {
+    throw new UsageError(`unknown --spec-version "${value}"; use one of ${REVISIONS.join(', ')} (or several, separated by commas, each once), auto or all`);
   }
-  if (forRun && isRevision(value) && !runnableRevisions().includes(value)) {
-    throw new UsageError(`${value} cannot be run yet (its bootstrap is not implemented); use ${runnableRevisions().join(', ')}, auto or all`);
+  const unrunnable = forRun ? namedRevisions(choice)?.find((r) => !runnableRevisions().includes(r)) : undefined;
+  if (unrunnable) {
+    throw new UsageError(`${unrunnable} cannot be run yet (its bootstrap is not implemented); use ${runnableRevisions().join(', ')}, auto or all`);
   }
 }
 
@@ -460,7 +462,7 @@ function validateServer(cmd: ServerCommand): void {
   if (cmd.env.length > 0 && cmd.command === undefined) throw new UsageError('--env applies only to --command targets');
   if (cmd.transport !== 'auto' && cmd.url === undefined) throw new UsageError('--transport applies only to URL targets (a command alone is tested over stdio)');
   const legacy = cmd.transport === 'sse' || (cmd.transport === 'auto' && cmd.url !== undefined && urlTransport(cmd.url) === 'legacy-sse');
-  if (legacy && isRevision(cmd.specVersion) && cmd.specVersion !== LEGACY_SSE_REVISION) {
+  if (legacy && (namedRevisions(parseRevisionChoice(cmd.specVersion) ?? 'auto') ?? []).some((r) => r !== LEGACY_SSE_REVISION)) {
     const why = cmd.transport === 'sse' ? '--transport sse' : 'a URL ending in /sse';
     throw new UsageError(`${why} means the legacy HTTP+SSE transport, which exists only at ${LEGACY_SSE_REVISION} (2025-03-26 replaced it with Streamable HTTP): use --spec-version ${LEGACY_SSE_REVISION} or auto, or --transport streamable-http`);
   }

@@ -3,7 +3,7 @@ import { runnableRevisions } from '../engine/bootstrap.js';
 import { loadScenarios } from '../engine/load.js';
 import { requirementsOf } from '../engine/requirements.js';
 import type { LoadedScenario } from '../engine/scenario.js';
-import { describeRevision, inRange, isRevision, REVISIONS, type Revision } from '../revisions.js';
+import { describeRevision, inRange, namedRevisions, parseRevisionChoice, REVISIONS, type Revision } from '../revisions.js';
 import type { ListCommand } from './args.js';
 
 /**
@@ -11,7 +11,7 @@ import type { ListCommand } from './args.js';
  * comes from data: the revision descriptors, each scenario's declared checks, the catalogues.
  */
 export async function listCommand(cmd: ListCommand): Promise<string> {
-  const revisions: Revision[] = isRevision(cmd.specVersion) ? [cmd.specVersion] : [...REVISIONS];
+  const revisions: readonly Revision[] = namedRevisions(parseRevisionChoice(cmd.specVersion) ?? 'all') ?? REVISIONS;
   const scenarios = (await loadScenarios()).filter((s) => revisions.some((r) => inRange(r, s.since, s.until)));
   const out: string[] = [];
   const want = (what: ListCommand['what']): boolean => cmd.what === 'all' || cmd.what === what;

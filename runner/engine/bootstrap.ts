@@ -3,7 +3,7 @@
  * server speaks. The revision descriptor says which bootstrap a revision uses; this module holds
  * the implementations. A revision whose bootstrap is not implemented here cannot be run yet.
  */
-import { compareRevisions, describeRevision, REVISIONS, wireVersionOf, type Bootstrap, type Revision } from '../revisions.js';
+import { compareRevisions, describeRevision, namedRevisions, REVISIONS, wireVersionOf, type Bootstrap, type Revision, type RevisionChoice } from '../revisions.js';
 import { isJsonObject } from '../util/json.js';
 import { META, MODERN_ERRORS } from '../wire/request-meta.js';
 import type { Reply } from '../wire/session.js';
@@ -145,8 +145,9 @@ export function supportedRevisions(results: ProbeResult[]): Revision[] {
  * none, the newest stateful revision it named in answer to initialize (or the newest stateful one)
  * is used: most servers are of that era, and a stateless one would have listed its versions.
  */
-export function chooseRevisions(specVersion: Revision | 'auto' | 'all', results: ProbeResult[]): Revision[] {
-  if (specVersion !== 'auto' && specVersion !== 'all') return [specVersion];
+export function chooseRevisions(specVersion: RevisionChoice, results: ProbeResult[]): Revision[] {
+  const named = namedRevisions(specVersion);
+  if (named) return [...named];
   const supported = supportedRevisions(results);
   const dated = supported.filter((r) => r !== 'draft');
   if (dated.length === 0) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { rollupRequirements } from '../../reports/rollup.js';
 import { planFingerprint, sliceForShard, type ShardSpec } from '../../reports/shard.js';
 import type { Report, RevisionSelection, ScenarioResult, TargetExit } from '../../reports/types.js';
-import { describeRevision, type Revision } from '../revisions.js';
+import { describeRevision, namedRevisions, type Revision, type RevisionChoice } from '../revisions.js';
 import type { ClientTargetSpec } from '../targets/client-target.js';
 import { targetSecrets, type ServerTargetSpec } from '../targets/server-target.js';
 import { Redactor } from '../util/redact.js';
@@ -25,7 +25,7 @@ export interface RunOptions {
   /** The server under test, or (`kind: 'client'`) the client under test. */
   target: ServerTargetSpec | ClientRunTarget;
   /** A revision, `auto` (newest the target supports) or `all` (every revision it supports that can run). */
-  specVersion: Revision | 'auto' | 'all';
+  specVersion: RevisionChoice;
   /** Scenario filters (`--scenario`, matched by path segments); all scenarios when empty. */
   scenarios?: string[];
   jobs?: number;
@@ -83,7 +83,8 @@ export async function run(options: RunOptions): Promise<Report> {
   const jobs = options.jobs ?? defaultJobs();
   const failOn = options.failOn ?? 'should';
   const filters = options.scenarios ?? [];
-  const forced = options.specVersion !== 'auto' && options.specVersion !== 'all';
+  const named = namedRevisions(options.specVersion);
+  const forced = named !== undefined;
   const shard = options.shard;
   if (shard && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
     // The CLI parses --shard itself (cli/args.ts); this guards the programmatic API.
@@ -96,11 +97,11 @@ export async function run(options: RunOptions): Promise<Report> {
   const outDir = options.outDir ? { outDir: options.outDir } : {};
   const driver: RoleDriver =
     target.kind === 'client'
-      ? new ClientDriver(target, { timeoutMs, jobs, redactor, ...(forced ? { revision: options.specVersion as Revision } : {}), ...outDir })
-      : new ServerDriver(target, { timeoutMs, jobs, forced, ...(forced ? { revision: options.specVersion as Revision } : {}), redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...outDir });
+      ? new ClientDriver(target, { timeoutMs, jobs, redactor, ...(named ? { revisions: named } : {}), ...outDir })
+      : new ServerDriver(target, { timeoutMs, jobs, forced, ...(named ? { revisions: named } : {}), redactor, policy, ...(options.isolate ? { isolate: true } : {}), ...outDir });
   const report = new ReportAssembly(
     {
-      specVersion: options.specVersion,
+      specVersion: typeof options.specVersion === 'string' ? options.specVersion : namedRevisions(options.specVersion)!.join(','),
       jobs,
       timeoutMs,
       failOn,
@@ -208,7 +209,7 @@ function targetExit(plan: readonly PlannedScenario[], stops: readonly (TargetSto
 }
 
 /** Why a revision ran, from how it was asked for (see {@link RevisionSelection}). */
-export function selectionOf(specVersion: Revision | 'auto' | 'all', filtered: boolean, supported: boolean): RevisionSelection {
+export function selectionOf(specVersion: RevisionChoice, filtered: boolean, supported: boolean): RevisionSelection {
   if (specVersion !== 'auto' && specVersion !== 'all') return { by: 'named', reason: 'named with --spec-version' };
   if (!supported) return { by: 'fallback', reason: `${specVersion}: the target supports none of the revisions offered, so the newest stateful one it answered (or the newest stateful one) runs` };
   if (specVersion === 'all') return { by: 'all', reason: 'all: a revision the target supports' };

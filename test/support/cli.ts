@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { REVISIONS } from '../../runner/revisions.js';
 import { expect } from 'vitest';
 import type { ProofTransport } from '../../fixtures/defect.js';
 import type { Report } from '../../reports/types.js';
@@ -49,6 +51,71 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.
   });
 }
 
+/** What the worker of {@link runInProcess} answers for one command line. */
+interface WorkerAnswer {
+  id: number;
+  code?: number;
+  error?: string;
+  stdout: string;
+  stderr: string;
+}
+
+/** The worker thread (support/cli-worker.mjs) that runs command lines for this test file, and its runs in flight. */
+let worker: { thread: Worker; pending: Map<number, (answer: WorkerAnswer) => void>; next: number } | undefined;
+
+function cliWorker(): NonNullable<typeof worker> {
+  if (worker) return worker;
+  // No execArgv: the test process's `--conditions` would send the built scenarios to the TypeScript sources.
+  const thread = new Worker(new URL('./cli-worker.mjs', import.meta.url), { execArgv: [] });
+  const pending = new Map<number, (answer: WorkerAnswer) => void>();
+  thread.on('message', (answer: WorkerAnswer) => {
+    pending.get(answer.id)?.(answer);
+    pending.delete(answer.id);
+  });
+  thread.on('error', (error) => {
+    for (const settle of pending.values()) settle({ id: -1, error: error.stack ?? error.message, stdout: '', stderr: '' });
+    pending.clear();
+    worker = undefined;
+  });
+  // The test process may end while the worker waits for work.
+  thread.unref();
+  return (worker = { thread, pending, next: 0 });
+}
+
+/**
+ * Runs a command line of the built CLI in a worker thread of this process, with a fresh output directory, as
+ * {@link runCli} does in a child process. For runs whose verdicts are the point (the proofs): the CLI's code
+ * and the scenarios load, and the schemas compile, once per test file instead of once per run. What only a
+ * process shows (exit on a signal, what is left running, output the process itself writes) is for runCli.
+ */
+export async function runInProcess(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  const outDir = mkdtempSync(join(tmpdir(), 'mcpc-out-'));
+  const started = Date.now();
+  const { thread, pending } = cliWorker();
+  const id = worker!.next++;
+  const limit = opts.timeoutMs ?? 120_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const answer = await new Promise<WorkerAnswer>((resolvePromise, reject) => {
+      timer = setTimeout(() => reject(new Error(`the run did not finish within ${limit} ms: ${args.join(' ')}`)), limit);
+      pending.set(id, resolvePromise);
+      thread.postMessage({ id, args: [...args, '--out', outDir], env: { ...process.env, CI: '1', NO_COLOR: '1', ...opts.env } });
+    });
+    if (answer.error !== undefined) throw new Error(`the run threw: ${answer.error}\n${answer.stderr}`);
+    const reportPath = join(outDir, 'report.json');
+    const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as Report) : undefined;
+    return { code: answer.code ?? null, stdout: answer.stdout, stderr: answer.stderr, outDir, report, ms: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `--spec-version` for every dated revision: draft is byte-identical to 2026-07-28 today, so whole runs that
+ * are about something else leave it out (defects.test.ts runs it over stdio and HTTP, server and client).
+ */
+export const DATED_REVISIONS = REVISIONS.filter((r) => r !== 'draft').join(',');
+
 /** Command line that starts the reference server over stdio, optionally with one defect (`extra`: more arguments, e.g. a mode). */
 export function referenceCommand(defect?: string, extra: readonly string[] = []): string {
   return ['node', referenceServer, ...extra, ...(defect ? ['--defect', defect] : [])].join(' ');
@@ -80,7 +147,7 @@ export function erroredItems(report: Report): string[] {
 }
 
 /**
- * Runs the CLI against the reference (with `defect`, launched with `launch` too) over `transport`.
+ * Runs the CLI's code in this process against the reference (with `defect`, launched with `launch` too) over `transport`.
  * By default the defects' runs wait 3 s for a response, so that a defect that leaves a request
  * unanswered costs little; the reference's own runs keep the default 10 s, since a slow answer on a
  * loaded machine is no fault of the reference's.
@@ -97,7 +164,7 @@ export async function runAgainst(
     if (transport !== 'stdio') server = await startReferenceHttp(defect, [...(transport === 'http-sse' ? ['--sse'] : []), ...launch]);
     // The reference serves legacy HTTP+SSE on /sse next to Streamable HTTP on /mcp.
     const target = server ? ['server', '--url', transport === 'legacy-sse' ? server.url.replace(/\/mcp$/, '/sse') : server.url] : ['server', '--command', referenceCommand(defect, launch)];
-    const run = await runCli([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 400_000 });
+    const run = await runInProcess([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 400_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);
     return { ...run.report!, stdout: run.stdout, outDir: run.outDir };

@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
-import { compareRevisions, describeRevision, REVISIONS, wireVersionOf, type Revision } from '../../revisions.js';
+import { compareRevisions, describeRevision, namedRevisions, REVISIONS, wireVersionOf, type Revision, type RevisionChoice } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { clientEnvironment, launchClient, SERVER_PLACEHOLDER, type ClientProcess, type ClientTargetSpec } from '../../targets/client-target.js';
 import type { HostedEndpoint } from '../../targets/hosted-endpoint.js';
@@ -43,8 +43,8 @@ export interface ClientDriverOptions {
   /** The output folder, for the probe transcripts; none when undefined. */
   outDir?: string;
   redactor: Redactor;
-  /** The revision the user named: only that one is probed (the others would not run). */
-  revision?: Revision;
+  /** The revisions the user named: only those are probed (the others would not run). */
+  revisions?: readonly Revision[];
 }
 
 /** The first revision of each transport a client can be tested over. */
@@ -208,15 +208,15 @@ export class ClientDriver implements RoleDriver {
   }
 
   async prepare(): Promise<void> {
-    const named = this.options.revision;
-    if (named && !this.revisionsOfTransport().includes(named)) {
+    const named = this.options.revisions?.find((r) => !this.revisionsOfTransport().includes(r));
+    if (named) {
       throw new TargetUsageError(
         named === '2024-11-05' && this.transport === 'streamable-http'
           ? 'Streamable HTTP exists from 2025-03-26 on: at 2024-11-05 test the client over --transport sse (the legacy HTTP+SSE transport) or --transport stdio'
           : `--spec-version ${named} cannot run for a client over ${this.transport === 'legacy-sse' ? 'the legacy HTTP+SSE transport (--transport sse)' : this.transport} (the client role runs ${this.revisionsOfTransport().join(', ')})`,
       );
     }
-    const revisions = named ? [named] : this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
+    const revisions = this.options.revisions ? [...this.options.revisions].sort((a, b) => compareRevisions(b, a)) : this.revisionsOfTransport().sort((a, b) => compareRevisions(b, a));
     // One launch per wire version: draft is spelled 2026-07-28 on the wire, so the dated revision's launch tells for both.
     const launches = new Map<string, Revision>();
     for (const r of revisions) if (!launches.has(wireVersionOf(r)) || launches.get(wireVersionOf(r)) === 'draft') launches.set(wireVersionOf(r), r);
@@ -236,8 +236,9 @@ export class ClientDriver implements RoleDriver {
   }
 
   /** `auto`: the newest dated revision the client supports (draft only when named, or with `all`). */
-  chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[] {
-    if (specVersion !== 'auto' && specVersion !== 'all') return [specVersion];
+  chooseRevisions(specVersion: RevisionChoice): Revision[] {
+    const named = namedRevisions(specVersion);
+    if (named) return [...named];
     const supported = supportedRevisions(this.probes);
     const newestDated = (list: Revision[]): Revision | undefined => list.filter((r) => r !== 'draft').at(-1) ?? list.at(-1);
     if (supported.length === 0) return [newestDated(this.revisionsOfTransport())!];

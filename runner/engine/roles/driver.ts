@@ -1,5 +1,5 @@
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
-import type { Revision } from '../../revisions.js';
+import type { Revision, RevisionChoice } from '../../revisions.js';
 import type { TransportKind } from '../../transports/types.js';
 import type { Transcript } from '../../util/transcript.js';
 import type { SessionRecord } from '../../wire/session.js';
@@ -58,7 +58,7 @@ export interface RoleDriver {
    */
   prepare(): Promise<void>;
   /** The revisions to run for `--spec-version`, after prepare. */
-  chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[];
+  chooseRevisions(specVersion: RevisionChoice): Revision[];
   /** What the report says about one revision (negotiated version, supported or not, notes). */
   revisionRun(revision: Revision): RevisionRun;
   /** Why a planned scenario does not apply to this target at this revision, or undefined when it does. */

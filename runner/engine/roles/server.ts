@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
-import { compareRevisions, describeRevision, wireVersionOf, type Revision } from '../../revisions.js';
+import { compareRevisions, describeRevision, wireVersionOf, type Revision, type RevisionChoice } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
 import { LEGACY_SSE_REVISION, ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
@@ -47,8 +47,8 @@ export interface ServerDriverOptions {
   policy: ServerPolicy;
   /** Every scenario gets sessions of its own, even those that declare they can share one (`--isolate`). */
   isolate?: boolean;
-  /** The revision the user named, if any (legacy SSE runs only 2024-11-05: another one is a usage error). */
-  revision?: Revision;
+  /** The revisions the user named, if any (legacy SSE runs only 2024-11-05: another one is a usage error). */
+  revisions?: readonly Revision[];
 }
 
 export class ServerDriver implements RoleDriver {
@@ -121,7 +121,7 @@ export class ServerDriver implements RoleDriver {
     }
   }
 
-  chooseRevisions(specVersion: Revision | 'auto' | 'all'): Revision[] {
+  chooseRevisions(specVersion: RevisionChoice): Revision[] {
     // The legacy transport exists at one revision only: auto and all mean that one.
     if (this.transport === 'legacy-sse') return [LEGACY_SSE_REVISION];
     return chooseRevisions(specVersion, this.probes);
@@ -232,8 +232,8 @@ export class ServerDriver implements RoleDriver {
 
   /** Legacy SSE runs 2024-11-05 only: a later revision named by the user cannot run over it. */
   private checkLegacyRevision(): void {
-    const named = this.options.revision;
-    if (named === undefined || named === LEGACY_SSE_REVISION) return;
+    const named = this.options.revisions?.find((r) => r !== LEGACY_SSE_REVISION);
+    if (named === undefined) return;
     throw new TargetUsageError(
       `${withoutCredentials(this.target?.spec.kind === 'url' ? this.target.spec.url : '')} speaks the legacy HTTP+SSE transport (${this.transportReason}), which exists only at ${LEGACY_SSE_REVISION} (2025-03-26 replaced it with Streamable HTTP), so --spec-version ${named} cannot run over it; use --spec-version ${LEGACY_SSE_REVISION} or auto, or --transport streamable-http for the server's Streamable HTTP endpoint`,
     );
