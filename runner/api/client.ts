@@ -2,6 +2,8 @@
  * Helpers for client scenarios: reading what a client under test sent. Scenarios judge a client by
  * its messages (in arrival order) and, over HTTP, by the HTTP requests that carried them.
  */
+import type { ClientScenarioContext } from '../engine/scenario.js';
+import type { Revision } from '../revisions.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { Received } from '../wire/session.js';
@@ -64,4 +66,15 @@ export function postedRequests(requests: readonly HttpRequestRecord[], messages:
     const request = messages.find((r) => r.frame.seq === record.seq && r.classified?.kind === 'request');
     return request ? [{ record, request }] : [];
   });
+}
+
+/**
+ * Only a client that speaks both eras is asked to probe and fall back (one of 2026-07-28 alone
+ * rightly gives up on a server of the earlier era): launched at `legacy` against a server of it, does
+ * it complete the handshake? The scenario is skipped when it does not.
+ */
+export async function requireBothEras(t: ClientScenarioContext, legacy: Revision): Promise<void> {
+  const run = await t.launch({ behaviour: 'initialize', offer: legacy, server: { legacy } });
+  await run.finished();
+  if (!run.messages().some((r) => methodOf(r) === 'notifications/initialized')) t.skip(`launched at ${legacy}, the client did not complete the handshake: it speaks 2026-07-28 alone, and need not fall back`);
 }

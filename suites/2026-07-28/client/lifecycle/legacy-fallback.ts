@@ -1,4 +1,4 @@
-import { clientScenario, describeMessages, methodOf, paramsOf, requestMetaOf, requestsOf, that, type ClientScenarioContext, type Received } from '#api';
+import { clientScenario, describeMessages, requireBothEras, methodOf, paramsOf, requestMetaOf, requestsOf, that, type ClientScenarioContext, type Received } from '#api';
 
 /** The earlier revision the harness plays. */
 const LEGACY = '2025-11-25';
@@ -52,11 +52,7 @@ export default clientScenario({
     'falls-back-whatever-code': 'stdio/client-fallback-not-keyed-to-one-code',
   },
   async run(t) {
-    // Only a client that speaks both eras is asked to probe and fall back (one of 2026-07-28 alone rightly
-    // gives up on a server of the earlier era): first, launched at LEGACY, does it complete the handshake?
-    const legacy = await t.launch({ behaviour: 'initialize', offer: LEGACY, server: { legacy: LEGACY } });
-    await legacy.finished();
-    if (!legacy.messages().some((r) => methodOf(r) === 'notifications/initialized')) return t.skip(`launched at ${LEGACY}, the client did not complete the handshake: it speaks 2026-07-28 alone, and need not fall back`);
+    await requireBothEras(t, LEGACY);
 
     // Then at 2026-07-28, one launch each: a server of LEGACY that refuses anything before initialize
     // with -32601 (Method not found), and one that does so with a code of its own.
