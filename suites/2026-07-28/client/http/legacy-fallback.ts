@@ -67,7 +67,7 @@ const framesOf = (...received: (Received | undefined)[]): number[] => received.f
 const header = (r: HttpRequestRecord, name: string): string | null => r.headers[name] ?? null;
 
 export default clientScenario({
-  title: 'A client of both eras falls back to initialize after a 400 without a modern error, and keeps to the earlier era after',
+  title: 'A client of both eras falls back after a 400 bearing no modern error',
   role: 'client',
   transports: ['streamable-http'],
   checks: {
