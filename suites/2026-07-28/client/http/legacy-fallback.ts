@@ -131,17 +131,23 @@ function judgeSession(t: ClientScenarioContext, f: Fallback): void {
   if (f.afterPosts.length === 0) {
     for (const id of ['legacy-version-after', 'session-after'] as const) t.untestable(id, 'after initialize the client made no HTTP request');
   } else {
-    const wrongVersion = f.afterPosts.filter((r) => header(r, 'mcp-protocol-version') !== LEGACY);
-    const modernMeta = f.after.filter((r) => r.classified?.kind === 'request' && requestMetaOf(paramsOf(r)).protocolVersion !== undefined);
-    t.check(
-      'legacy-version-after',
-      that(
-        wrongVersion.length === 0 && modernMeta.length === 0,
-        `every HTTP request after initialize (answered with ${LEGACY}) names ${LEGACY} in MCP-Protocol-Version, and no request names a 2026-07-28 version in _meta`,
-        { wrongHeader: wrongVersion.map((r) => `${describeRequest(r)}: ${JSON.stringify(header(r, 'mcp-protocol-version'))}`), modernMeta: describeMessages(modernMeta) },
-        seqs(wrongVersion.length > 0 ? wrongVersion : f.afterPosts.slice(0, 1)),
-      ),
-    );
+    // The version is the client's from its notifications/initialized on: it took the answer up then.
+    const taken = f.afterPosts.findIndex((r) => r.messages.some((m) => m.kind === 'notification' && m.method === 'notifications/initialized'));
+    if (taken < 0) t.untestable('legacy-version-after', `the client sent no notifications/initialized: it did not take up the version initialize was answered with (${LEGACY})`);
+    else {
+      const versioned = f.afterPosts.slice(taken);
+      const wrongVersion = versioned.filter((r) => header(r, 'mcp-protocol-version') !== LEGACY);
+      const modernMeta = f.after.filter((r) => r.classified?.kind === 'request' && requestMetaOf(paramsOf(r)).protocolVersion !== undefined);
+      t.check(
+        'legacy-version-after',
+        that(
+          wrongVersion.length === 0 && modernMeta.length === 0,
+          `every HTTP request from notifications/initialized on names ${LEGACY} (the version initialize was answered with) in MCP-Protocol-Version, and no request after initialize names a 2026-07-28 version in _meta`,
+          { wrongHeader: wrongVersion.map((r) => `${describeRequest(r)}: ${JSON.stringify(header(r, 'mcp-protocol-version'))}`), modernMeta: describeMessages(modernMeta) },
+          seqs(wrongVersion.length > 0 ? wrongVersion : versioned.slice(0, 1)),
+        ),
+      );
+    }
     const wrongSession = f.afterPosts.filter((r) => header(r, 'mcp-session-id') !== issued);
     t.check(
       'session-after',
