@@ -2,7 +2,9 @@
  * Helpers for client scenarios: reading what a client under test sent. Scenarios judge a client by
  * its messages (in arrival order) and, over HTTP, by the HTTP requests that carried them.
  */
-import type { ClientScenarioContext } from '../engine/scenario.js';
+import type { Assertion, ClientScenarioContext } from '../engine/scenario.js';
+import { requestMetaOf } from '../wire/request-meta.js';
+import { that } from './assert.js';
 import type { Revision } from '../revisions.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
@@ -77,4 +79,18 @@ export async function requireBothEras(t: ClientScenarioContext, legacy: Revision
   const run = await t.launch({ behaviour: 'initialize', offer: legacy, server: { legacy } });
   await run.finished();
   if (!run.messages().some((r) => methodOf(r) === 'notifications/initialized')) t.skip(`launched at ${legacy}, the client did not complete the handshake: it speaks 2026-07-28 alone, and need not fall back`);
+}
+
+/**
+ * After a client fell back to initialize, what it sent after the handshake: no request of 2026-07-28
+ * (one naming a version in `_meta`), since the era it found holds for the server.
+ */
+export function eraCached(after: readonly Received[], legacy: string): Assertion {
+  const modern = after.filter((r) => r.classified?.kind === 'request' && requestMetaOf(paramsOf(r)).protocolVersion !== undefined);
+  return that(
+    modern.length === 0,
+    `after falling back to initialize (answered with ${legacy}), the client sends no request naming a 2026-07-28 version in _meta: it keeps to the era it found`,
+    { modern: describeMessages(modern) },
+    modern.map((r) => r.frame.seq),
+  );
 }

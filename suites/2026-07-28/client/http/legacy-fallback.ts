@@ -1,12 +1,12 @@
 import {
   clientScenario,
+  eraCached,
   requireBothEras,
   describeMessages,
   describeRequest,
   methodOf,
   MODERN_ERRORS,
   paramsOf,
-  requestMetaOf,
   requestsOf,
   that,
   type ClientRun,
@@ -75,6 +75,7 @@ export default clientScenario({
     'falls-back-on-empty-400': 'streamable-http/client-falls-back-after-400',
     'legacy-version-after': 'streamable-http/client-legacy-version-after-fallback',
     'session-after': 'streamable-http/client-session-after-fallback',
+    'era-cached': 'versioning/client-caches-era',
     'absent-result-type-complete': 'base/client-absent-result-type-complete',
     'stays-modern-on-modern-400': 'streamable-http/client-no-fallback-on-modern-400',
   },
@@ -86,7 +87,7 @@ export default clientScenario({
     const sdk = await fallback(t, SDK_REFUSAL);
     if (!sdk) return t.blocked('the client sent no request');
     if (methodOf(sdk.first) === 'initialize') {
-      for (const id of ['falls-back-on-400', 'falls-back-on-empty-400', 'legacy-version-after', 'session-after', 'absent-result-type-complete'] as const) t.untestable(id, 'launched at 2026-07-28, the client began with initialize: there was nothing to fall back from');
+      for (const id of ['falls-back-on-400', 'falls-back-on-empty-400', 'legacy-version-after', 'session-after', 'era-cached', 'absent-result-type-complete'] as const) t.untestable(id, 'launched at 2026-07-28, the client began with initialize: there was nothing to fall back from');
     } else {
       t.check('falls-back-on-400', that(sdk.initialize !== undefined, `after the POST of its ${methodOf(sdk.first)} was answered 400 with a -32000 error (none of the 2026-07-28 errors), the client goes on with initialize`, evidence(sdk), framesOf(sdk.first, sdk.initialize)));
       const empty = await fallback(t, '');
@@ -94,7 +95,7 @@ export default clientScenario({
       else t.check('falls-back-on-empty-400', that(empty.initialize !== undefined, `after the POST of its ${methodOf(empty.first)} was answered 400 with an empty body, the client goes on with initialize`, evidence(empty), framesOf(empty.first, empty.initialize)));
       const fell = [sdk, empty].find((f) => f?.initialize !== undefined && f.initializePost !== undefined);
       if (!fell) {
-        for (const id of ['legacy-version-after', 'session-after', 'absent-result-type-complete'] as const) t.untestable(id, 'the client did not fall back to initialize: there is no session of the earlier era to judge');
+        for (const id of ['legacy-version-after', 'session-after', 'era-cached', 'absent-result-type-complete'] as const) t.untestable(id, 'the client did not fall back to initialize: there is no session of the earlier era to judge');
       } else judgeSession(t, fell);
     }
 
@@ -137,13 +138,12 @@ function judgeSession(t: ClientScenarioContext, f: Fallback): void {
     else {
       const versioned = f.afterPosts.slice(taken);
       const wrongVersion = versioned.filter((r) => header(r, 'mcp-protocol-version') !== LEGACY);
-      const modernMeta = f.after.filter((r) => r.classified?.kind === 'request' && requestMetaOf(paramsOf(r)).protocolVersion !== undefined);
       t.check(
         'legacy-version-after',
         that(
-          wrongVersion.length === 0 && modernMeta.length === 0,
-          `every HTTP request from notifications/initialized on names ${LEGACY} (the version initialize was answered with) in MCP-Protocol-Version, and no request after initialize names a 2026-07-28 version in _meta`,
-          { wrongHeader: wrongVersion.map((r) => `${describeRequest(r)}: ${JSON.stringify(header(r, 'mcp-protocol-version'))}`), modernMeta: describeMessages(modernMeta) },
+          wrongVersion.length === 0,
+          `every HTTP request from notifications/initialized on names ${LEGACY} (the version initialize was answered with) in MCP-Protocol-Version`,
+          { wrongHeader: wrongVersion.map((r) => `${describeRequest(r)}: ${JSON.stringify(header(r, 'mcp-protocol-version'))}`) },
           seqs(wrongVersion.length > 0 ? wrongVersion : versioned.slice(0, 1)),
         ),
       );
@@ -159,6 +159,7 @@ function judgeSession(t: ClientScenarioContext, f: Fallback): void {
       ),
     );
   }
+  t.check('era-cached', eraCached(f.after, LEGACY));
   // The results of a server of the earlier revision carry no resultType: they are complete.
   const call = f.after.find((r) => methodOf(r) === 'tools/call');
   t.check(
