@@ -52,8 +52,8 @@ const CASES = [
     fails: [
       'http/broken-stream#reissue-new-id',
       'http/broken-stream#reissues-request',
-      'http/legacy-fallback#stays-modern-on-header-mismatch',
-      'http/legacy-fallback#stays-modern-on-modern-400',
+      'http/modern-error-400#no-fallback-header-mismatch',
+      'http/modern-error-400#no-fallback-missing-capability',
     ],
   },
   {

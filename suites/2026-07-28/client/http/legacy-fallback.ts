@@ -5,14 +5,12 @@ import {
   describeMessages,
   describeRequest,
   methodOf,
-  MODERN_ERRORS,
   paramsOf,
   requestsOf,
   that,
   type ClientRun,
   type ClientScenarioContext,
   type HttpRequestRecord,
-  type JsonObject,
   type Received,
 } from '#api';
 
@@ -25,18 +23,6 @@ const LEGACY = '2025-11-25';
  * -32000, none of the errors 2026-07-28 defines.
  */
 const SDK_REFUSAL = JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Bad Request: Server not initialized' }, id: null });
-
-/** The modern errors a server of 2026-07-28 answers the client's first request with (HTTP 400), by check. */
-const MODERN_REFUSALS: Record<'stays-modern-on-modern-400' | 'stays-modern-on-header-mismatch', { name: string; error: { code: number; message: string; data?: JsonObject } }> = {
-  'stays-modern-on-modern-400': {
-    name: 'MissingRequiredClientCapability',
-    error: { code: MODERN_ERRORS.missingClientCapability, message: 'This request needs a capability the client did not declare', data: { requiredCapabilities: { experimental: { 'mcp-conformance/never-declared': {} } } } },
-  },
-  'stays-modern-on-header-mismatch': {
-    name: 'HeaderMismatch',
-    error: { code: MODERN_ERRORS.headerMismatch, message: 'A header disagrees with the request body' },
-  },
-};
 
 /** One launch against a server of LEGACY: what came first, the initialize (if any), and what followed it. */
 interface Fallback {
@@ -90,8 +76,6 @@ export default clientScenario({
     'session-after': 'streamable-http/client-session-after-fallback',
     'era-cached': 'versioning/client-caches-era',
     'absent-result-type-complete': 'base/client-absent-result-type-complete',
-    'stays-modern-on-modern-400': 'streamable-http/client-no-fallback-on-modern-400',
-    'stays-modern-on-header-mismatch': 'streamable-http/client-no-fallback-on-modern-400',
   },
   async run(t) {
     await requireBothEras(t, LEGACY);
@@ -112,37 +96,8 @@ export default clientScenario({
         for (const id of ['legacy-version-after', 'session-after', 'era-cached', 'absent-result-type-complete'] as const) t.untestable(id, 'the client did not fall back to initialize: there is no session of the earlier era to judge');
       } else judgeSession(t, fell);
     }
-
-    // A modern server refusing the first request with one of its errors (400): the client knows a
-    // server of 2026-07-28 by it, and does not fall back.
-    for (const id of ['stays-modern-on-modern-400', 'stays-modern-on-header-mismatch'] as const) await staysModern(t, id);
   },
 });
-
-/** One launch against a server of 2026-07-28 that refuses the first request with the error of `id` (400): the client sends no initialize after it. */
-async function staysModern(t: ClientScenarioContext, id: keyof typeof MODERN_REFUSALS): Promise<void> {
-  const refusal = MODERN_REFUSALS[id];
-  let refused = false;
-  const client = await t.launch({
-    behaviour: 'tools_call',
-    server: {
-      onRequest: () => {
-        if (refused) return undefined;
-        refused = true;
-        return { error: { ...refusal.error } };
-      },
-    },
-  });
-  await client.finished();
-  const requests = requestsOf(client.messages());
-  const init = requests.find((r) => methodOf(r) === 'initialize');
-  if (requests.length === 0) return t.untestable(id, 'in this launch the client sent no request');
-  if (methodOf(requests[0]!) === 'initialize') return t.untestable(id, 'launched at 2026-07-28, the client began with initialize: there was nothing to fall back from');
-  t.check(
-    id,
-    that(init === undefined, `after the POST of its ${methodOf(requests[0]!)} was answered 400 with ${refusal.name} (${refusal.error.code}), the client sends no initialize: the error shows a server of 2026-07-28`, { sent: describeMessages(requests.slice(1)) }, framesOf(requests[0], init)),
-  );
-}
 
 /** The session of the earlier era the client fell back to: its version, its session id, its results taken as complete. */
 function judgeSession(t: ClientScenarioContext, f: Fallback): void {
