@@ -2,7 +2,8 @@
  * The server the harness hosts for a client under test at the stateless revision (2026-07-28), over
  * Streamable HTTP, spoken to with plain fetch: results carry resultType and the harness's serverInfo,
  * no session id is minted, GET and DELETE get 405, a version it does not serve gets -32022 with the
- * served ones as a JSON body with status 400, and every request is recorded with its headers.
+ * served ones as a JSON body with status 400, and every request is recorded with its headers. Also
+ * the server of 2025-11-25 it plays for a client of both eras: a POST refused at the HTTP level, then a session.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { goodServer } from '../runner/engine/server-answers.js';
@@ -64,5 +65,25 @@ describe('the hosted Streamable HTTP server at 2026-07-28', () => {
     expect((await fetch(endpoint.url, { headers: { accept: 'text/event-stream' } })).status).toBe(405);
     expect((await fetch(endpoint.url, { method: 'DELETE' })).status).toBe(405);
     expect(endpoint.sessionIds).toEqual([]);
+  });
+
+  it('playing a 2025-11-25 server for a client of both eras: refuses at the HTTP level before initialize, then serves a session', async () => {
+    endpoint = new HostedHttpEndpoint({ transcript: new Transcript('streamable-http'), refuse: ({ method, sessionId }) => (method !== 'initialize' && sessionId === undefined ? { status: 400, body: '' } : undefined) });
+    await endpoint.start();
+    let handler: PeerRequestHandler = async () => ({ error: { code: -32603, message: 'not ready' } });
+    const session = new RpcSession(endpoint, { validator: getValidator('2026-07-28'), requestTimeoutMs: 5000, onPeerRequest: (request) => handler(request) });
+    handler = goodServer('2026-07-28', { legacy: '2025-11-25' }, session, () => false);
+    const refused = await post(endpoint.url, 1, 'server/discover', {});
+    expect([refused.status, await refused.text()]).toEqual([400, '']);
+    const init = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+    });
+    expect(((await init.json()) as { result: { protocolVersion: string } }).result.protocolVersion).toBe('2025-11-25');
+    expect(init.headers.get('mcp-session-id')).toBe(endpoint.sessionIds[0]);
+    // The session answered the refused request too; that answer went nowhere.
+    expect(session.received.map((r) => r.classified?.kind)).toEqual(['request', 'request']);
+    expect(endpoint.requests.map((r) => r.status)).toEqual([400, 200]);
   });
 });

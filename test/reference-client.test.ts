@@ -2,7 +2,7 @@
  * The reference client (fixtures/reference-client.ts) against a server it was not written with:
  * the SDK fixture server (fixtures/third-party/sdk-server.ts), over Streamable HTTP and over stdio
  * (the two processes piped together, each one's stdout the other's stdin), at 2025-06-18 and
- * 2025-11-25 with the `tools_call` behaviour, and the v2 SDK server (sdk2-server.ts) at 2026-07-28; resuming a stream against the reference server that
+ * 2025-11-25 with the `tools_call` behaviour (and at 2026-07-28 over HTTP, where it falls back to initialize), and the v2 SDK server (sdk2-server.ts) at 2026-07-28; resuming a stream against the reference server that
  * polls (--sse --poll); the legacy HTTP+SSE transport against the reference server's /sse; a few server moves no real server makes on demand (requests to the client on
  * a request's stream, a 404 for the session, a counter-offered or unknown version), from a small
  * scripted server here, every client frame checked against the schema; and its defect table. The harness's client suites
@@ -177,6 +177,19 @@ describe.concurrent('the reference client', () => {
     const run = await exited(spawn(process.execPath, [client, '--spawn', `${process.execPath} ${sdk2}`], { env: env('2026-07-28'), stdio: ['ignore', 'pipe', 'pipe'] }));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('tools/call add: done');
+  });
+
+  // A server of the earlier era: the 1.x SDK answers the first POST (no session yet) 400 with a -32000 error, none of the modern ones.
+  it('falls back to initialize over Streamable HTTP at 2026-07-28 against the 1.x SDK server, and completes tools_call', async () => {
+    const server = await startSdkHttp(dist);
+    try {
+      const run = await exited(spawn(process.execPath, [client, server.url], { env: env('2026-07-28'), stdio: ['ignore', 'pipe', 'pipe'] }));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('HTTP 400 with error -32000, none of the modern errors: a server of the earlier era');
+      expect(run.stderr).toContain('tools/call add: done');
+    } finally {
+      await server.stop();
+    }
   });
 
   for (const revision of REVISIONS) {

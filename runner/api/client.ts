@@ -2,6 +2,10 @@
  * Helpers for client scenarios: reading what a client under test sent. Scenarios judge a client by
  * its messages (in arrival order) and, over HTTP, by the HTTP requests that carried them.
  */
+import type { Assertion, ClientScenarioContext } from '../engine/scenario.js';
+import { requestMetaOf } from '../wire/request-meta.js';
+import { that } from './assert.js';
+import type { Revision } from '../revisions.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import type { Received } from '../wire/session.js';
@@ -64,4 +68,29 @@ export function postedRequests(requests: readonly HttpRequestRecord[], messages:
     const request = messages.find((r) => r.frame.seq === record.seq && r.classified?.kind === 'request');
     return request ? [{ record, request }] : [];
   });
+}
+
+/**
+ * Only a client that speaks both eras is asked to probe and fall back (one of 2026-07-28 alone
+ * rightly gives up on a server of the earlier era): launched at `legacy` against a server of it, does
+ * it complete the handshake? The scenario is skipped when it does not.
+ */
+export async function requireBothEras(t: ClientScenarioContext, legacy: Revision): Promise<void> {
+  const run = await t.launch({ behaviour: 'initialize', offer: legacy, server: { legacy } });
+  await run.finished();
+  if (!run.messages().some((r) => methodOf(r) === 'notifications/initialized')) t.skip(`launched at ${legacy}, the client did not complete the handshake: it speaks 2026-07-28 alone, and need not fall back`);
+}
+
+/**
+ * After a client fell back to initialize, what it sent after the handshake: no request of 2026-07-28
+ * (one naming a version in `_meta`), since the era it found holds for the server.
+ */
+export function eraCached(after: readonly Received[], legacy: string): Assertion {
+  const modern = after.filter((r) => r.classified?.kind === 'request' && requestMetaOf(paramsOf(r)).protocolVersion !== undefined);
+  return that(
+    modern.length === 0,
+    `after falling back to initialize (answered with ${legacy}), the client sends no request naming a 2026-07-28 version in _meta: it keeps to the era it found`,
+    { modern: describeMessages(modern) },
+    modern.map((r) => r.frame.seq),
+  );
 }

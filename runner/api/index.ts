@@ -10,7 +10,7 @@ export type { ClientEnd, ClientLaunch, ClientProfile, ClientRun, ClientScenarioC
 export { ADD_NUMBERS, ADD_NUMBERS_MIRRORED, HARNESS_SERVER_INFO, unsupportedVersion, type HostedServerConfig, type InputRequired, type HostedTool, type ToolCallContext } from '../engine/server-answers.js';
 export type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 export type { StreamRecord } from '../targets/hosted-http.js';
-export { describeMessages, describeRequest, isMessage, methodOf, paramsOf, postedRequests, postsOffEndpoint, requestsOf } from './client.js';
+export { describeMessages, describeRequest, isMessage, methodOf, paramsOf, postedRequests, postsOffEndpoint, eraCached, requestsOf, requireBothEras } from './client.js';
 export { META, MODERN_ERRORS, requestMetaOf, type RequestMeta } from '../wire/request-meta.js';
 export { base64HeaderValue, decodeHeaderValue, standardHeaders } from '../transports/mcp-headers.js';
 export { headerTextOf, mirroredParameters, paramHeaderProblems, valueAt } from '../transports/mcp-param-headers.js';

@@ -4,7 +4,7 @@ import type { TransportKind } from '../transports/types.js';
 import type { JsonObject } from '../util/json.js';
 import type { SchemaIssue } from '../validation/types.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
-import type { StreamRecord } from '../targets/hosted-http.js';
+import type { HostedHttpOptions, StreamRecord } from '../targets/hosted-http.js';
 import type { ShimRecord } from '../targets/shim-endpoint.js';
 import type { Received, Reply } from '../wire/session.js';
 import type { ClientSide, ScenarioConnection } from './connection.js';
@@ -148,6 +148,8 @@ export interface ClientLaunch {
     responseMode?: (method: string) => 'json' | 'sse';
     getStream?: boolean;
     expireSessions?: number;
+    /** A POST carrying one request answered at the HTTP level instead (see HostedHttpOptions.refuse). */
+    refuse?: HostedHttpOptions['refuse'];
   };
   /**
    * Legacy HTTP+SSE only: the URI the endpoint event announces, given the session id and the

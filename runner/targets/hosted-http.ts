@@ -21,6 +21,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sseEvent } from '../transports/sse.js';
+import type { InboundFrame } from '../transports/types.js';
 import type { Transcript } from '../util/transcript.js';
 import { classify, ErrorCode, type RequestId } from '../wire/jsonrpc.js';
 import { MODERN_ERRORS } from '../wire/request-meta.js';
@@ -54,6 +55,25 @@ export interface HostedHttpOptions {
   expireSessions?: number;
   /** The stateless revisions' endpoint: no sessions, no GET stream, protocol errors with their HTTP status. */
   stateless?: boolean;
+  /**
+   * Answers a POST carrying one request at the HTTP level, before the harness's session does (a
+   * server of the earlier era refusing a request that comes without a session: 400 and the body it
+   * gives, '' for none). The request still reaches the session, whose answer is then not sent.
+   */
+  refuse?: (post: RefusablePost) => HttpRefusal | undefined;
+}
+
+/** What `refuse` is shown of a POST that carries one request. */
+export interface RefusablePost {
+  method: string;
+  /** Its Mcp-Session-Id, when it has one. */
+  sessionId: string | undefined;
+}
+
+/** A POST answered at the HTTP level: this status, and this body (a JSON one; '' for none). */
+export interface HttpRefusal {
+  status: number;
+  body: string;
 }
 
 /** The HTTP status of a JSON-RPC error at the stateless revisions, by code (200 for the others). */
@@ -104,6 +124,8 @@ export class HostedHttpEndpoint extends HostedEndpoint {
   private readonly context = new AsyncLocalStorage<Stream>();
   /** Requests and notifications with no stream to go on yet: the next GET stream gets them. */
   private readonly parked: string[] = [];
+  /** Requests whose POST `refuse` answered (id keys): the session's answers to them are not sent. */
+  private readonly refused = new Set<string>();
   private expireLeft: number;
   private streamCount = 0;
 
@@ -124,6 +146,10 @@ export class HostedHttpEndpoint extends HostedEndpoint {
     const kind = classify(value).kind;
     if (kind === 'result' || kind === 'error') {
       const key = idKey((value as { id?: RequestId }).id);
+      if (this.refused.delete(key)) {
+        this.transcript.note('the answer to a request whose POST was refused at the HTTP level: not sent');
+        return;
+      }
       const stream = [...this.liveStreams()].find((s) => s.awaiting.has(key));
       if (!stream) {
         this.transcript.record('send', 'unrouted', text);
@@ -246,6 +272,8 @@ export class HostedHttpEndpoint extends HostedEndpoint {
       }
       return;
     }
+    const refusal = requests.length === 1 && !record.batch ? this.options.refuse?.({ method: requests[0]!.method, sessionId }) : undefined;
+    if (refusal) return this.refuseRequest(res, record, frame, requests[0]!.id, refusal);
     const json = (this.options.responseMode ?? defaultMode)(requests[0]!.method) === 'json';
     record.status = 200;
     const stream = this.openStream('post', session, res, json, headers);
@@ -255,6 +283,16 @@ export class HostedHttpEndpoint extends HostedEndpoint {
     stream.batch = record.batch;
     for (const r of requests) stream.awaiting.add(idKey(r.id));
     this.context.run(stream, () => this.emit(frame));
+  }
+
+  /** A POST answered at the HTTP level (see `refuse`); its request still reaches the session, which is told nothing of its answer. */
+  private refuseRequest(res: ServerResponse, record: HttpRequestRecord, frame: InboundFrame, id: RequestId, refusal: HttpRefusal): void {
+    record.status = refusal.status;
+    res.writeHead(refusal.status, refusal.body === '' ? {} : { 'content-type': 'application/json' }).end(refusal.body);
+    this.transcript.record('send', `POST-${refusal.status}`, refusal.body);
+    this.transcript.note(`answered the POST with HTTP ${refusal.status} and ${refusal.body === '' ? 'an empty body' : 'this body'}, before the session saw its request`);
+    this.refused.add(idKey(id));
+    this.emit(frame);
   }
 
   /** 404 for a request that names a session the endpoint ended or forgot. */

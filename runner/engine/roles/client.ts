@@ -304,7 +304,8 @@ export class ClientDriver implements RoleDriver {
     transcript.note(`client behaviour ${behaviour} (MCP_CONFORMANCE_SCENARIO) at ${revision}`);
     try {
       if (this.spec.transport !== 'stdio') {
-        const stateless = !describeRevision(revision).stateful;
+        // A server of the earlier era played at a stateless revision (a client of both eras falling back) has its sessions.
+        const stateless = !describeRevision(revision).stateful && options.server?.legacy === undefined;
         const endpoint = this.spec.transport === 'legacy-sse' ? new HostedLegacySseEndpoint({ transcript, ...options.legacy }) : new HostedHttpEndpoint({ transcript, ...options.http, stateless });
         await endpoint.start();
         const launch = new Launch(endpoint, endpoint, revision, options, this.options.timeoutMs);

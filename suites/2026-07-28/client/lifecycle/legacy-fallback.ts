@@ -1,4 +1,4 @@
-import { clientScenario, describeMessages, methodOf, paramsOf, requestMetaOf, requestsOf, that, type ClientScenarioContext, type Received } from '#api';
+import { clientScenario, describeMessages, eraCached, requireBothEras, methodOf, paramsOf, requestMetaOf, requestsOf, that, type ClientScenarioContext, type Received } from '#api';
 
 /** The earlier revision the harness plays. */
 const LEGACY = '2025-11-25';
@@ -50,13 +50,10 @@ export default clientScenario({
     'falls-back-to-initialize': 'stdio/client-falls-back-to-initialize',
     'absent-result-type-complete': 'base/client-absent-result-type-complete',
     'falls-back-whatever-code': 'stdio/client-fallback-not-keyed-to-one-code',
+    'era-cached': 'versioning/client-caches-era',
   },
   async run(t) {
-    // Only a client that speaks both eras is asked to probe and fall back (one of 2026-07-28 alone rightly
-    // gives up on a server of the earlier era): first, launched at LEGACY, does it complete the handshake?
-    const legacy = await t.launch({ behaviour: 'initialize', offer: LEGACY, server: { legacy: LEGACY } });
-    await legacy.finished();
-    if (!legacy.messages().some((r) => methodOf(r) === 'notifications/initialized')) return t.skip(`launched at ${LEGACY}, the client did not complete the handshake: it speaks 2026-07-28 alone, and need not fall back`);
+    await requireBothEras(t, LEGACY);
 
     // Then at 2026-07-28, one launch each: a server of LEGACY that refuses anything before initialize
     // with -32601 (Method not found), and one that does so with a code of its own.
@@ -65,13 +62,18 @@ export default clientScenario({
     const version = requestMetaOf(paramsOf(plain.first)).protocolVersion;
     t.check('probes-with-discover', that(methodOf(plain.first) === 'server/discover' && version !== undefined, 'the first request is server/discover, naming a 2026-07-28 version in its _meta', { method: methodOf(plain.first) ?? null, protocolVersion: version ?? null }, framesOf(plain.first)));
     if (methodOf(plain.first) === 'initialize') {
-      for (const id of ['falls-back-to-initialize', 'absent-result-type-complete', 'falls-back-whatever-code'] as const) t.untestable(id, 'launched at 2026-07-28, the client began with initialize: there was nothing to fall back from');
+      for (const id of ['falls-back-to-initialize', 'absent-result-type-complete', 'falls-back-whatever-code', 'era-cached'] as const) t.untestable(id, 'launched at 2026-07-28, the client began with initialize: there was nothing to fall back from');
       return;
     }
     t.check('falls-back-to-initialize', that(plain.initialize !== undefined, `after its ${methodOf(plain.first)} was refused with -32601 (none of the 2026-07-28 errors), the client goes on with initialize`, evidence(plain), framesOf(plain.first, plain.initialize)));
     // The results of a server of the earlier revision carry no resultType: they are complete.
-    if (!plain.initialize) t.untestable('absent-result-type-complete', 'the client did not fall back, so it got no result of the earlier revision');
-    else t.check('absent-result-type-complete', that(plain.call !== undefined, `after initialize, the client calls a tool of the ${LEGACY} tools/list result (which has no resultType): it took the result as complete`, plain.call ? { called: paramsOf(plain.call).name ?? null } : { sentAfter: describeMessages(plain.after) }, framesOf(plain.initialize, plain.call)));
+    if (!plain.initialize) {
+      t.untestable('absent-result-type-complete', 'the client did not fall back, so it got no result of the earlier revision');
+      t.untestable('era-cached', 'the client did not fall back: there is no session of the earlier era to judge');
+    } else {
+      t.check('era-cached', eraCached(plain.after, LEGACY));
+      t.check('absent-result-type-complete', that(plain.call !== undefined, `after initialize, the client calls a tool of the ${LEGACY} tools/list result (which has no resultType): it took the result as complete`, plain.call ? { called: paramsOf(plain.call).name ?? null } : { sentAfter: describeMessages(plain.after) }, framesOf(plain.initialize, plain.call)));
+    }
 
     const other = await fallback(t, NOT_INITIALIZED);
     if (!other) return t.untestable('falls-back-whatever-code', 'in its last launch the client sent no request');

@@ -5,6 +5,7 @@ export default clientScenario({
   role: 'client',
   checks: {
     'retries-supported-version': 'lifecycle/client-retries-supported-version',
+    'no-fallback': 'versioning/client-modern-error-no-fallback',
   },
   async run(t) {
     const served = describeRevision(t.revision).wireVersion;
@@ -36,6 +37,18 @@ export default clientScenario({
         `after its ${refused.method} was refused with -32022 (data.supported ["${served}"]), the client sends ${refused.method} again with _meta protocolVersion "${served}"`,
         again ? { version: version ?? null } : { sentAfter: describeMessages(later) },
         again ? [again.frame.seq] : [],
+      ),
+    );
+    // -32022 is an error only a server of 2026-07-28 gives: a client of both eras knows the era by it.
+    if (refused.method === 'initialize') return t.untestable('no-fallback', 'the request refused was initialize itself: there was no request of 2026-07-28 to fall back from');
+    const initialize = later.find((r) => methodOf(r) === 'initialize');
+    t.check(
+      'no-fallback',
+      that(
+        initialize === undefined,
+        `after its ${refused.method} was refused with -32022, the client sends no initialize: the error shows a server of ${served}, not of an earlier era`,
+        { sentAfter: describeMessages(later) },
+        initialize ? [initialize.frame.seq] : [],
       ),
     );
   },
