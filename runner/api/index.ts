@@ -46,6 +46,7 @@ export { isJsonObject, type JsonObject } from '../util/json.js';
 export { equals, errorCode, exchangeEvidence, framesOf, isAnswered, isEmptyResult, isError, isResponse, isResult, responsesIn, resultOf, that } from './assert.js';
 export { replyOf, requestOffSchema } from './off-schema.js';
 export { ACKNOWLEDGED, CHANGE_NOTIFICATIONS, isChangeNotification, LISTEN, openListen, optedIn, subscriptionIdOf, type Listen, type ListenOpening } from './listen.js';
+export { isEmptyAck, isTerminalStatus, MAX_EXT_POLLS, offersTasks, pollTask, TASK_STATUSES, taskHandleOf, taskShapeProblems, tasksGate, withoutTasks, withTasks, type TaskPoll } from './task-handles.js';
 export { answersFor, INPUT_REQUIRED_METHODS, inputRequiredOf, retry, tampered, type InputAsked } from './mrtr.js';
 export { encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, metaWithout, metaWithVersion, refusedWith, removedMethods, TASKS_EXTENSION, withAnswer } from './modern.js';
 export { mirroredCall, mirroredCalls, otherHeaderValue, paramHeaders, type MirroredCall, type MirroredValue } from './param-headers.js';

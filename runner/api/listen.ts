@@ -105,8 +105,9 @@ function listenExchange(connection: ScenarioConnection, id: RequestId): HttpExch
  * acknowledgement or an answer. Over stdio the acknowledgement is the first one that arrives after
  * the request, whatever id it names (open one listen at a time: a server cannot acknowledge a
  * request before reading it), so that a wrong or missing id is judged, not taken for silence.
+ * `meta` goes into the request's `_meta` (its fields win over the connection's own).
  */
-export async function openListen(connection: ScenarioConnection, filter: JsonObject, id: RequestId, timeoutMs: number): Promise<ListenOpening> {
+export async function openListen(connection: ScenarioConnection, filter: JsonObject, id: RequestId, timeoutMs: number, meta?: JsonObject): Promise<ListenOpening> {
   const mark = connection.mark();
   let answer: Reply | undefined;
   const http = connection.http !== undefined;
@@ -116,7 +117,7 @@ export async function openListen(connection: ScenarioConnection, filter: JsonObj
     if (c?.kind === 'result' || c?.kind === 'error') return c.message.id === id;
     return subscriptionIdOf(r) === id;
   };
-  const pending = connection.request(LISTEN, { notifications: filter }, { id, timeoutMs: LISTEN_TIMEOUTS * timeoutMs });
+  const pending = connection.request(LISTEN, { notifications: filter, ...(meta ? { _meta: meta } : {}) }, { id, timeoutMs: LISTEN_TIMEOUTS * timeoutMs });
   void pending.then((reply) => (answer = reply));
   const isAck = (r: Received): boolean => notificationMethod(r) === ACKNOWLEDGED && (http ? owns(r) : true);
   const first = await Promise.race([connection.waitFor(isAck, timeoutMs, mark), pending]);

@@ -9,8 +9,18 @@ import { isJsonObject } from '../util/json.js';
 /** The `_meta` key of a request's protocol version, which MCP-Protocol-Version mirrors. */
 export const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
 
-/** Methods whose request names its target in Mcp-Name, and the params field that holds it. */
-const NAME_SOURCE: Readonly<Record<string, 'name' | 'uri'>> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+/**
+ * Methods whose request names its target in Mcp-Name, and the params field that holds it; the
+ * tasks extension adds its methods, named by their task id (its "Streamable HTTP: Routing Headers").
+ */
+const NAME_SOURCE: Readonly<Record<string, 'name' | 'uri' | 'taskId'>> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
+};
 
 const SENTINEL = /^=\?base64\?(.*)\?=$/s;
 

@@ -64,6 +64,9 @@ class Validator implements RevisionValidator {
     // to those is judged as what every result is at least: a Result. It must never throw mid-session.
     if (!info?.result) return this.validate('Result', result);
     if (this.createsTask(info, params, result)) return this.validate('CreateTaskResult', result);
+    // resultType "task" is the tasks extension's handle (io.modelcontextprotocol/tasks), which the
+    // core schema does not define: it is held to Result here, and the extension's scenarios judge the rest.
+    if (this.inputRequired && isJsonObject(result) && result.resultType === 'task') return this.validate('Result', result);
     const name = this.allowsInputRequired(info) && isJsonObject(result) && result.resultType === 'input_required'
       ? 'InputRequiredResult'
       : info.result;
