@@ -140,3 +140,13 @@ describe('Transcript with a redactor', () => {
     expect(transcript.entries[0]!.frame).not.toContain('split');
   });
 });
+
+describe('secrets the run comes to hold', () => {
+  it('are redacted from the moment they are added, in their encoded forms too', () => {
+    const redactor = Redactor.of([]);
+    expect(redactor.redact('code=abc/def+1')).toBe('code=abc/def+1');
+    expect(redactor.add('abc/def+1', 'xy')).toBe(1);
+    expect(redactor.redact('code=abc%2Fdef%2B1 and abc/def+1')).toBe('code=[redacted] and [redacted]');
+    expect(() => Redactor.none.add('abcdef')).toThrow(/Redactor.of/);
+  });
+});

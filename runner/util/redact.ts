@@ -16,17 +16,23 @@ export const REDACTED = '[redacted]';
 export const MIN_SECRET_LENGTH = 4;
 
 /**
- * Replaces the secrets of one run wherever they occur. Immutable, built once per run and handed
- * explicitly to whatever writes output (transcripts, the report assembly, the CLI).
+ * Replaces the secrets of one run wherever they occur. Built once per run from what the user
+ * passed and handed explicitly to whatever writes output (transcripts, the report assembly, the
+ * CLI); secrets the run itself comes to hold (an access token, an authorization code, a PKCE
+ * verifier, a client secret a registration returned) are added with {@link Redactor.add} before
+ * anything that contains them is recorded.
  */
 export class Redactor {
-  /** A redactor that changes nothing: for runs without secrets and for unit tests of other layers. */
-  static readonly none = new Redactor([]);
+  /** A redactor that changes nothing, and to which nothing can be added: for unit tests of other layers. */
+  static readonly none = new Redactor([], true);
 
   /** The forms searched for, longest first (see {@link Redactor.of}). */
-  private readonly forms: readonly string[];
+  private forms: readonly string[];
 
-  private constructor(forms: readonly string[]) {
+  private constructor(
+    forms: readonly string[],
+    private readonly frozen = false,
+  ) {
     this.forms = forms;
   }
 
@@ -41,7 +47,23 @@ export class Redactor {
     for (const secret of secrets) {
       for (const form of encodedForms(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(form);
     }
-    return forms.size === 0 ? Redactor.none : new Redactor([...forms].sort((a, b) => b.length - a.length));
+    return new Redactor([...forms].sort((a, b) => b.length - a.length));
+  }
+
+  /**
+   * Redacts these values too from now on (what was written before is as it was: add a secret
+   * before recording anything that holds it). Returns how many of them were too short to redact.
+   */
+  add(...secrets: string[]): number {
+    if (this.frozen) throw new Error('Redactor.none takes no secrets: build the run\'s own with Redactor.of');
+    const forms = new Set(this.forms);
+    let short = 0;
+    for (const secret of secrets) {
+      if (secret.length < MIN_SECRET_LENGTH) short++;
+      for (const form of encodedForms(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(form);
+    }
+    this.forms = [...forms].sort((a, b) => b.length - a.length);
+    return short;
   }
 
   /** Whether there is anything to redact at all. */
