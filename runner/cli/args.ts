@@ -42,7 +42,7 @@ export interface ServerCommand extends CommonOptions {
   toolArgs: Record<string, JsonObject>;
   /** `--transport` for URL targets: auto (Streamable HTTP, legacy SSE for /sse or by the backwards-compatibility probe), or one named. */
   transport: TransportChoice;
-  /** `--auth-token`, `--auth-token-expired`, `--auth-token-wrong-audience`, `--client-id`, `--client-secret` (URL targets). */
+  /** `--auth-token`, `--auth-token-expired`, `--auth-token-wrong-audience`, `--auth-token-insufficient-scope`, `--client-id`, `--client-secret` (URL targets). */
   auth: AuthFlags;
 }
 
@@ -51,6 +51,7 @@ export interface AuthFlags {
   token?: string;
   expiredToken?: string;
   wrongAudienceToken?: string;
+  insufficientScopeToken?: string;
   clientId?: string;
   clientSecret?: string;
 }
@@ -176,6 +177,7 @@ function serverOptions<T>(y: Argv<T>) {
     .option('auth-token', { type: 'string', describe: 'for a protected URL target: an access token, sent as "Authorization: Bearer" on every request except the authorization checks\' own (redacted everywhere)' })
     .option('auth-token-expired', { type: 'string', describe: 'an expired token from the same authorization server: unlocks the expiry check' })
     .option('auth-token-wrong-audience', { type: 'string', describe: 'a valid token the same authorization server issued for another resource: unlocks the audience check' })
+    .option('auth-token-insufficient-scope', { type: 'string', describe: 'a valid token for this server with fewer scopes than it needs: unlocks the insufficient-scope (403) check' })
     .option('client-id', { type: 'string', describe: 'a client registered beforehand with the server\'s authorization server' })
     .option('client-secret', { type: 'string', describe: 'its secret, for a confidential client (redacted everywhere)' });
 }
@@ -397,6 +399,7 @@ function serverCommon(a: {
   'auth-token': string | string[] | undefined;
   'auth-token-expired': string | string[] | undefined;
   'auth-token-wrong-audience': string | string[] | undefined;
+  'auth-token-insufficient-scope': string | string[] | undefined;
   'client-id': string | string[] | undefined;
   'client-secret': string | string[] | undefined;
 }): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'isolate' | 'toolArgs' | 'transport' | 'auth'> {
@@ -409,6 +412,7 @@ function serverCommon(a: {
       ...flag('auth-token', 'token'),
       ...flag('auth-token-expired', 'expiredToken'),
       ...flag('auth-token-wrong-audience', 'wrongAudienceToken'),
+      ...flag('auth-token-insufficient-scope', 'insufficientScopeToken'),
       ...flag('client-id', 'clientId'),
       ...flag('client-secret', 'clientSecret'),
     },
@@ -425,7 +429,7 @@ function serverCommon(a: {
 
 /** The authorization flags: URL targets only, a secret needs its client, a token not given twice over. */
 function validateAuth(cmd: ServerCommand): void {
-  const given = Object.entries({ '--auth-token': cmd.auth.token, '--auth-token-expired': cmd.auth.expiredToken, '--auth-token-wrong-audience': cmd.auth.wrongAudienceToken, '--client-id': cmd.auth.clientId, '--client-secret': cmd.auth.clientSecret })
+  const given = Object.entries({ '--auth-token': cmd.auth.token, '--auth-token-expired': cmd.auth.expiredToken, '--auth-token-wrong-audience': cmd.auth.wrongAudienceToken, '--auth-token-insufficient-scope': cmd.auth.insufficientScopeToken, '--client-id': cmd.auth.clientId, '--client-secret': cmd.auth.clientSecret })
     .filter(([, value]) => value !== undefined)
     .map(([flag]) => flag);
   if (given.length === 0) return;

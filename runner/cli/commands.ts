@@ -341,11 +341,12 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
   const transport = cmd.transport === 'auto' ? undefined : cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport;
-  const { token, expiredToken, wrongAudienceToken, clientId, clientSecret } = cmd.auth;
+  const { token, expiredToken, wrongAudienceToken, insufficientScopeToken, clientId, clientSecret } = cmd.auth;
   const auth: AuthCredentials = {
     ...(token !== undefined ? { token: token.trim() } : {}),
     ...(expiredToken !== undefined ? { expiredToken: expiredToken.trim() } : {}),
     ...(wrongAudienceToken !== undefined ? { wrongAudienceToken: wrongAudienceToken.trim() } : {}),
+    ...(insufficientScopeToken !== undefined ? { insufficientScopeToken: insufficientScopeToken.trim() } : {}),
     ...(clientId !== undefined ? { client: { id: clientId, ...(clientSecret !== undefined ? { secret: clientSecret } : {}) } } : {}),
   };
   return {

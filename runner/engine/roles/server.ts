@@ -195,6 +195,7 @@ export class ServerDriver implements RoleDriver {
           ...(credentials?.token !== undefined ? { valid: credentials.token } : {}),
           ...(credentials?.expiredToken !== undefined ? { expired: credentials.expiredToken } : {}),
           ...(credentials?.wrongAudienceToken !== undefined ? { wrongAudience: credentials.wrongAudienceToken } : {}),
+          ...(credentials?.insufficientScopeToken !== undefined ? { insufficientScope: credentials.insufficientScopeToken } : {}),
         },
         ...(credentials?.client ? { client: credentials.client } : {}),
         ...(credentials?.issuer !== undefined ? { issuer: credentials.issuer } : {}),
