@@ -44,6 +44,8 @@ export interface ServerCommand extends CommonOptions {
   transport: TransportChoice;
   /** `--auth-token`, `--auth-token-expired`, `--auth-token-wrong-audience`, `--auth-token-insufficient-scope`, `--client-id`, `--client-secret` (URL targets). */
   auth: AuthFlags;
+  /** `authorization --url ISSUER`: the URL is an authorization server, judged alone (no MCP server). */
+  authorizationServer?: true;
 }
 
 /** The authorization flags of a server run, as given (each at most once). */
@@ -193,6 +195,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
         '$0 <url-or-command>                         test a server (a URL: HTTP; else a command)',
         '$0 server --command CMD | --url URL         the same, explicitly',
         '$0 client --command CMD [--transport sse|stdio] test a client (it gets the endpoint URL, or {url})',
+        '$0 authorization --url ISSUER              test an OAuth authorization server alone',
         '$0 report --from out/report.json            re-render a saved run',
         '$0 report merge out-*/report.json --out DIR one report from --shard runs',
         '$0 report matrix a.json b.json --out DIR    compare runs side by side',
@@ -212,6 +215,35 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
           }),
       (a) => {
         parsed = { kind: 'server', ...common(a), ...serverCommon(a), command: a.command, url: a.url };
+      },
+    )
+    .command(
+      'authorization',
+      'test an OAuth 2.1 authorization server alone (the one a protected MCP server names): its metadata, PKCE, codes, redirect URIs, registration, refresh tokens',
+      (y) =>
+        runOptions(y)
+          .option('url', { type: 'string', describe: 'the authorization server\'s issuer identifier (https://as.example.com, or with a path)' })
+          .option('client-id', { type: 'string', describe: 'a client registered with it beforehand (else the checks register one where it offers registration)' })
+          .option('client-secret', { type: 'string', describe: 'its secret, for a confidential client (redacted everywhere)' }),
+      (a) => {
+        if (a.url === undefined) throw new UsageError('authorization needs --url: the issuer identifier of the authorization server to test');
+        parsed = {
+          kind: 'server',
+          ...common(a),
+          url: single('--url', a.url),
+          authorizationServer: true,
+          header: [],
+          env: [],
+          profile: 'auto',
+          callTools: false,
+          isolate: false,
+          toolArgs: {},
+          transport: 'auto',
+          auth: {
+            ...(a['client-id'] !== undefined ? { clientId: single('--client-id', a['client-id']) } : {}),
+            ...(a['client-secret'] !== undefined ? { clientSecret: single('--client-secret', a['client-secret']) } : {}),
+          },
+        };
       },
     )
     .command(

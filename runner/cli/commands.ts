@@ -170,7 +170,8 @@ async function runTarget(
     target,
     // Checked by parseArgs.
     specVersion: parseRevisionChoice(cmd.specVersion)!,
-    scenarios: cmd.scenario,
+    // `authorization` runs the authorization server's scenarios, and no others.
+    scenarios: cmd.kind === 'server' && cmd.authorizationServer && cmd.scenario.length === 0 ? ['authorization-server'] : cmd.scenario,
     jobs: cmd.jobs,
     timeoutMs: Math.round(cmd.timeout * 1000),
     ...(cmd.kind === 'server' ? { policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs } } : {}),
@@ -348,6 +349,7 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
     ...(wrongAudienceToken !== undefined ? { wrongAudienceToken: wrongAudienceToken.trim() } : {}),
     ...(insufficientScopeToken !== undefined ? { insufficientScopeToken: insufficientScopeToken.trim() } : {}),
     ...(clientId !== undefined ? { client: { id: clientId, ...(clientSecret !== undefined ? { secret: clientSecret } : {}) } } : {}),
+    ...(cmd.authorizationServer ? { issuer: cmd.url, standalone: true as const } : {}),
   };
   return {
     kind: 'url',

@@ -46,6 +46,8 @@ export interface AuthCredentials {
   client?: { id: string; secret?: string };
   /** The issuer of the authorization server to judge (`authorization --url`). */
   issuer?: string;
+  /** The URL is that authorization server, alone: there is no MCP server to probe (`authorization --url`). */
+  standalone?: true;
 }
 
 /** The headers a URL target's requests carry: the user's, and the access token when one was given. */
