@@ -62,8 +62,10 @@ export interface AuthorizationServerOptions {
   issuerPath?: string;
   /** Where the metadata is served (several at once are allowed); default `['oauth']`. Empty: no metadata at all. */
   metadataAt?: MetadataLocation[];
-  /** The `issuer` the metadata states, when it is not the server's own (a defect: a mismatching issuer). */
-  metadataIssuer?: string;
+  /** Metadata fields set to these values over the server's own (a defect: another issuer, an http endpoint). */
+  metadataOverrides?: Record<string, unknown>;
+  /** The Content-Type the metadata is served with; default application/json. */
+  metadataContentType?: string;
   /** Metadata fields left out (a defect: a required field missing). */
   metadataOmits?: string[];
   /** `code_challenge_methods_supported` as advertised; default `['S256']`; null leaves the field out. */
@@ -210,7 +212,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
 
   const metadata = (): Record<string, unknown> => {
     const doc: Record<string, unknown> = {
-      issuer: options.metadataIssuer ?? issuer,
+      issuer,
       authorization_endpoint: `${issuer}/authorize`,
       token_endpoint: `${issuer}/token`,
       ...(registration ? { registration_endpoint: `${issuer}/register` } : {}),
@@ -222,6 +224,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       ...((options.issAdvertised ?? true) ? { authorization_response_iss_parameter_supported: true } : {}),
       ...(options.cimdAdvertised ? { client_id_metadata_document_supported: true } : {}),
     };
+    Object.assign(doc, options.metadataOverrides);
     for (const field of options.metadataOmits ?? []) delete doc[field];
     return doc;
   };
@@ -422,7 +425,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     if (metadataPaths.includes(path)) {
       record.endpoint = 'metadata';
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, record, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
-      return json(res, record, 200, metadata(), { 'access-control-allow-origin': '*' });
+      return json(res, record, 200, metadata(), { 'access-control-allow-origin': '*', ...(options.metadataContentType ? { 'content-type': options.metadataContentType } : {}) });
     }
     if (path === `${issuerPath}/authorize`) {
       record.endpoint = 'authorize';
