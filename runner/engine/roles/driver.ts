@@ -73,6 +73,15 @@ export interface RoleDriver {
  * Why a scenario does not apply to a target reached over `transport` that declared `capabilities`
  * (`who` names the target in the reason), or undefined when it does.
  */
+/**
+ * The scenarios about authorization itself (issue 13): the protected resource's (`auth/...`) and its
+ * authorization server's (`authorization-server/...`). They run against a server that refuses the
+ * harness for want of a token; the others need a server that serves it.
+ */
+export function isAuthorizationScenario(id: string): boolean {
+  return id.startsWith('auth/') || id.startsWith('authorization-server/');
+}
+
 export function inapplicableTo(scenario: LoadedScenario, transport: TransportKind, capabilities: Record<string, unknown>, who: string): string | undefined {
   if (scenario.transports && !scenario.transports.includes(transport)) return `applies to ${scenario.transports.join(', ')} only`;
   const missing = (scenario.requires?.capabilities ?? []).filter((c) => capabilities[c] === undefined);
