@@ -7,10 +7,10 @@
  * Codes are obtained only from an authorization endpoint that approves at once (a redirect straight
  * back to the redirect URI); one that shows a page blocks the probes that need a code, with the reason.
  */
-import type { Assertion } from '../engine/scenario.js';
+import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
 import { isObject, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
 import { newPkce, type PkcePair } from '../auth/pkce.js';
-import { compareRevisions, type Revision } from '../revisions.js';
+import { compareRevisions, wireVersionOf, type Revision } from '../revisions.js';
 
 /**
  * The redirect URI of the clients the harness registers itself. Nothing listens there: the
@@ -559,8 +559,10 @@ async function endpointsOrBlock(t: AsCheckContext, probe: AuthorizationServerPro
  */
 export async function judgeMetadata(t: AsCheckContext, probe: AuthorizationServerProbe, where: string): Promise<void> {
   const discovery = await probe.discover();
-  if (!t.check('metadata-served', metadataServed(discovery, where))) {
-    if (!discovery.found) t.blocked('no metadata document was found');
+  if (!t.check('metadata-served', metadataServed(discovery, where)) && !discovery.found) {
+    // 2025-03-26 only asks for metadata (SHOULD): without it there is nothing more to judge here.
+    if (compareRevisions(t.revision, '2025-06-18') < 0) t.skip('the server serves no metadata (its default endpoints apply)');
+    t.blocked('no metadata document was found');
   }
   const found = discovery.found!;
   const frames = [found.exchange.seq];
@@ -638,4 +640,21 @@ export async function judgeIss(t: AsCheckContext, probe: AuthorizationServerProb
   if (!responses.some((r) => r.iss !== undefined)) t.notApplicable('iss-advertised', 'the server sends no iss, so it need not advertise it');
   else if (!metadata) t.notApplicable('iss-advertised', 'no metadata document to advertise it in');
   else t.check('iss-advertised', issAdvertised(metadata, [probe.discovery!.found!.exchange.seq]));
+}
+
+/**
+ * Runs an authorization-server scenario's body against the authorization server of the run
+ * (`t.auth.issuer`), acting as the pre-registered client when one was given; not applicable
+ * without one. 2025-03-26 metadata requests carry MCP-Protocol-Version, as that revision asks.
+ */
+export async function onAuthorizationServer(t: ServerScenarioContext, body: (probe: AuthorizationServerProbe) => Promise<void>): Promise<void> {
+  const issuer = t.auth.issuer;
+  if (issuer === undefined) t.skip('no authorization server to judge: name its issuer with `mcp-conformance authorization --url ISSUER`');
+  const early = compareRevisions(t.revision, '2025-06-18') < 0;
+  const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
+  try {
+    await body(new AuthorizationServerProbe({ issuer, revision: t.revision, oauth, ...(t.auth.client ? { client: t.auth.client } : {}), note: (text) => t.note(text) }));
+  } finally {
+    oauth.close();
+  }
 }

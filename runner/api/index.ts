@@ -52,6 +52,17 @@ export { encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, metaWithout, met
 export { mirroredCall, mirroredCalls, otherHeaderValue, paramHeaders, type MirroredCall, type MirroredValue } from './param-headers.js';
 export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
 export {
+  judgeCodeBinding,
+  judgeCodeReuse,
+  judgeIss,
+  judgeMetadata,
+  judgePkce,
+  judgeRedirectUris,
+  judgeRefresh,
+  judgeRegistration,
+  onAuthorizationServer,
+} from './authorization-server.js';
+export {
   awaitAnnouncement,
   causeListChange,
   isNotification,
