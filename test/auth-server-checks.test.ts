@@ -87,7 +87,7 @@ describe('authorization server checks against the reference authorization server
   }
 
   it('every scenario of the topic is found', () => {
-    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'pkce', 'redirect-uri', 'refresh-rotation']);
+    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
   });
 
   it('the reference with an issuer path, metadata only at the appended OpenID location, passes at 2025-11-25', async () => {

@@ -325,6 +325,31 @@ export function tokenRefused(token: TokenResponse, what: string, fix: string, wa
 
 // ----- Authorization endpoint verdicts -----
 
+/** OAuth 2.1 Section 4.1.2: the authorization response carries the request's `state`, exactly. */
+export function stateEchoed(response: AuthorizationResponse, sent: string): Assertion {
+  const ok = response.state === sent;
+  return {
+    ok,
+    expected: 'the state of the authorization request back in the authorization response, unchanged',
+    actual: response.state === undefined ? `no state in the response (${oauthEvidence(response.exchange)})` : 'another state value',
+    ...(ok ? {} : { message: 'return the state parameter exactly as the client sent it: clients match responses to their requests by it (CSRF protection)' }),
+    frames: [response.exchange.seq],
+  };
+}
+
+/** OAuth 2.1 Section 3.2.3: a response holding tokens carries Cache-Control: no-store. */
+export function tokenNotCached(token: TokenResponse): Assertion {
+  const value = token.exchange.headers['cache-control'];
+  const ok = value !== undefined && value.split(',').some((d) => d.trim().toLowerCase() === 'no-store');
+  return {
+    ok,
+    expected: 'Cache-Control: no-store on the token response',
+    actual: value === undefined ? 'no Cache-Control header' : `Cache-Control: ${value}`,
+    ...(ok ? {} : { message: 'send Cache-Control: no-store with every token response, so no cache keeps the tokens' }),
+    frames: [token.exchange.seq],
+  };
+}
+
 /** An authorization request with a redirect_uri not registered for the client is not redirected to it (OAuth 2.1 Sections 2.3.1, 4.1.2.1). */
 export function notRedirectedTo(response: AuthorizationResponse, uri: string): Assertion {
   const redirected = response.location !== undefined && response.location.href.startsWith(uri);
@@ -610,12 +635,43 @@ export async function judgeRedirectUris(t: AsCheckContext, probe: AuthorizationS
   for (const id of ids) t.check(id, combined);
 }
 
-export async function judgeRegistration(t: AsCheckContext, probe: AuthorizationServerProbe): Promise<void> {
+/** `offeredId`: the check that registration is offered at all (a SHOULD until 2025-11-25), absent after. */
+export async function judgeRegistration(t: AsCheckContext, probe: AuthorizationServerProbe, offeredId?: string): Promise<void> {
   await endpointsOrBlock(t, probe, 'registration');
   const result = await probeRegistration(probe);
+  if (offeredId !== undefined) t.check(offeredId, registrationOffered(probe, result));
   if ('unavailable' in result) t.skip(result.unavailable);
   t.check('registration-created', registrationCreated(result.good));
   t.check('bad-metadata-refused', registrationRefused(result.bad, 'a registration whose redirect_uris holds no URI'));
+}
+
+/** Dynamic Client Registration is offered: a registration_endpoint in the metadata (2025-03-26 without metadata: /register). */
+function registrationOffered(probe: AuthorizationServerProbe, result: { good: OAuthExchange } | Unavailable): Assertion {
+  const ok = !('unavailable' in result);
+  const frames = probe.discovery?.found ? [probe.discovery.found.exchange.seq] : (probe.discovery?.tried.map((d) => d.exchange.seq) ?? []);
+  return {
+    ok,
+    expected: 'Dynamic Client Registration offered (registration_endpoint in the metadata)',
+    actual: ok ? `registration_endpoint ${probe.endpoints().registration ?? ''}` : result.unavailable,
+    ...(ok ? {} : { message: 'offer RFC 7591 Dynamic Client Registration and name it as registration_endpoint, so clients can register without a person\'s help' }),
+    frames,
+  };
+}
+
+/** OAuth 2.1 rules of the responses themselves: state echoed, token responses not cached. */
+export async function judgeResponses(t: AsCheckContext, probe: AuthorizationServerProbe): Promise<void> {
+  await endpointsOrBlock(t, probe);
+  const client = await probe.client('any');
+  if ('unavailable' in client) t.blocked(client.unavailable);
+  const got = await probe.authorize(client);
+  if ('unavailable' in got) t.blocked(got.unavailable);
+  const response = got.response;
+  if (!response.toRedirectUri) t.blocked(`the authorization request was not redirected back to the client (${oauthEvidence(response.exchange)})`);
+  t.check('state-echoed', stateEchoed(response, got.pkce.state));
+  if (response.code === undefined) t.blocked(`the authorization response held no code (${oauthEvidence(response.exchange)})`);
+  const token = await probe.redeem(client, response.code, got.pkce);
+  if (!tokensIssued(token)) t.blocked(`the code was not redeemed (${oauthEvidence(token.exchange)})`);
+  t.check('token-no-store', tokenNotCached(token));
 }
 
 /** `replayId`: the check of the used refresh token being refused (2025-06-18 on), absent before. */

@@ -60,6 +60,7 @@ export {
   judgeRedirectUris,
   judgeRefresh,
   judgeRegistration,
+  judgeResponses,
   onAuthorizationServer,
 } from './authorization-server.js';
 export {

@@ -84,6 +84,10 @@ export interface AuthorizationServerOptions {
   redirectMatch?: RedirectMatch;
   /** Default `correct`. */
   iss?: IssMode;
+  /** Whether the authorization response carries the request's `state` back; default true. */
+  echoState?: boolean;
+  /** The Cache-Control of token responses; default `no-store`. */
+  tokenCacheControl?: string;
   /** `authorization_response_iss_parameter_supported: true` in the metadata; default true. */
   issAdvertised?: boolean;
   /** `client_id_metadata_document_supported: true` in the metadata; default false. */
@@ -209,6 +213,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const registration = options.registration ?? true;
   let origin = '';
   let issuer = '';
+  const tokenHeaders: Record<string, string> = options.tokenCacheControl !== undefined ? { 'cache-control': options.tokenCacheControl } : {};
 
   const metadata = (): Record<string, unknown> => {
     const doc: Record<string, unknown> = {
@@ -275,7 +280,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     }
     const back = (fields: Record<string, string | undefined>): void => {
       const url = new URL(redirectUri);
-      for (const [name, value] of Object.entries({ ...fields, state: params.state, iss: issValue() })) if (value !== undefined) url.searchParams.set(name, value);
+      const state = (options.echoState ?? true) ? params.state : undefined;
+      for (const [name, value] of Object.entries({ ...fields, state, iss: issValue() })) if (value !== undefined) url.searchParams.set(name, value);
       record.location = url.href;
       record.status = 302;
       res.writeHead(302, { location: url.href, 'cache-control': 'no-store' }).end();
@@ -318,7 +324,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       refreshTokens.set(refresh, { clientId: grant.clientId, scope: grant.scope, ...(grant.resource !== undefined ? { resource: grant.resource } : {}), revoked: false });
       body.refresh_token = refresh;
     }
-    json(res, record, 200, body);
+    json(res, record, 200, body, tokenHeaders);
   };
 
   const token = (req: IncomingMessage, params: Record<string, string>, res: ServerResponse, record: AsRequestRecord): void => {
@@ -365,7 +371,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       if (rotate) return tokenResponse(res, record, { clientId: client.id, scope, ...(resource !== undefined ? { resource } : {}), refresh: true });
       const ttl = options.tokenTtlSeconds ?? 3600;
       const access = mintToken(tokenKey, { iss: issuer, aud: resource ?? options.defaultResource ?? issuer, sub: client.id, client_id: client.id, scope, ttlSeconds: ttl });
-      return json(res, record, 200, { access_token: access, token_type: 'Bearer', expires_in: ttl, scope, refresh_token: params.refresh_token });
+      return json(res, record, 200, { access_token: access, token_type: 'Bearer', expires_in: ttl, scope, refresh_token: params.refresh_token }, tokenHeaders);
     }
     // client_credentials: only for a client that proved a secret.
     if (client.secret === undefined) return fail(400, 'unauthorized_client', 'client_credentials is for confidential clients only');
