@@ -90,6 +90,10 @@ describe('authorization server checks against the reference authorization server
     expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
   });
 
+  it('2025-03-26: a server without metadata but with the default endpoints fails only the metadata SHOULD', async () => {
+    expect((await judge({ metadataAt: [] }, '2025-03-26', ['metadata', 'pkce'])).failed).toEqual(['metadata#metadata-served']);
+  });
+
   it('the reference with an issuer path, metadata only at the appended OpenID location, passes at 2025-11-25', async () => {
     expect((await judge({ issuerPath: '/tenant1', metadataAt: ['openid-appended'] }, '2025-11-25')).failed).toEqual([]);
   });

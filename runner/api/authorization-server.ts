@@ -584,9 +584,14 @@ async function endpointsOrBlock(t: AsCheckContext, probe: AuthorizationServerPro
  */
 export async function judgeMetadata(t: AsCheckContext, probe: AuthorizationServerProbe, where: string): Promise<void> {
   const discovery = await probe.discover();
+  const early = compareRevisions(t.revision, '2025-06-18') < 0;
+  if (early && discovery.found) t.notApplicable('default-endpoints', 'the server serves metadata, so its endpoints are the ones the metadata names');
   if (!t.check('metadata-served', metadataServed(discovery, where)) && !discovery.found) {
-    // 2025-03-26 only asks for metadata (SHOULD): without it there is nothing more to judge here.
-    if (compareRevisions(t.revision, '2025-06-18') < 0) t.skip('the server serves no metadata (its default endpoints apply)');
+    // 2025-03-26 only asks for metadata (SHOULD): without it the default endpoints must be there.
+    if (early) {
+      t.check('default-endpoints', await defaultEndpointsServed(probe));
+      t.skip('the server serves no metadata (its default endpoints apply)');
+    }
     t.blocked('no metadata document was found');
   }
   const found = discovery.found!;
@@ -599,6 +604,26 @@ export async function judgeMetadata(t: AsCheckContext, probe: AuthorizationServe
     if (found.candidate.kind === 'openid') t.check('openid-pkce-methods', s256Advertised(found.metadata, frames));
     else t.notApplicable('openid-pkce-methods', 'the metadata was found as RFC 8414 authorization server metadata, not as an OpenID Connect Discovery document');
   }
+}
+
+/**
+ * 2025-03-26 without metadata: /authorize and /token at the root of the origin answer as OAuth
+ * endpoints (anything but 404; the token endpoint with an OAuth error for an unknown code).
+ */
+async function defaultEndpointsServed(probe: AuthorizationServerProbe): Promise<Assertion> {
+  const endpoints = probe.endpoints();
+  const oauth = probe.target.oauth;
+  const authorize = await oauth.authorize(endpoints.authorization!, { response_type: 'code', client_id: 'mcp-conformance-unknown-client' });
+  const token = await oauth.token(endpoints.token!, { grant_type: 'authorization_code', code: 'mcp-conformance-unknown-code' }, { id: 'mcp-conformance-unknown-client' });
+  const tokenAnswered = token.exchange.status !== undefined && token.exchange.status !== 404 && token.error !== undefined;
+  const ok = authorize.exchange.status !== undefined && authorize.exchange.status !== 404 && tokenAnswered;
+  return {
+    ok,
+    expected: `the default endpoints ${endpoints.authorization} and ${endpoints.token} served (the server has no metadata)`,
+    actual: `authorize: ${oauthEvidence(authorize.exchange)}; token: ${oauthEvidence(token.exchange)}`,
+    ...(ok ? {} : { message: 'serve the authorization endpoint at /authorize and the token endpoint at /token of the MCP server\'s origin, or publish metadata naming where they are' }),
+    frames: [authorize.exchange.seq, token.exchange.seq],
+  };
 }
 
 export async function judgePkce(t: AsCheckContext, probe: AuthorizationServerProbe): Promise<void> {
