@@ -70,18 +70,20 @@ export interface RoleDriver {
 }
 
 /**
- * Why a scenario does not apply to a target reached over `transport` that declared `capabilities`
- * (`who` names the target in the reason), or undefined when it does.
- */
-/**
- * The scenarios about authorization itself (issue 13): the protected resource's (`auth/...`) and its
- * authorization server's (`authorization-server/...`). They run against a server that refuses the
+ * The scenarios about authorization itself (issue 13): the protected resource's (area `auth`) and its
+ * authorization server's (area `authorization-server`). They run against a server that refuses the
  * harness for want of a token; the others need a server that serves it.
  */
 export function isAuthorizationScenario(id: string): boolean {
-  return id.startsWith('auth/') || id.startsWith('authorization-server/');
+  // Ids are `<revision>/<role>/<area>/<name>`.
+  const area = id.split('/')[2];
+  return area === 'auth' || area === 'authorization-server';
 }
 
+/**
+ * Why a scenario does not apply to a target reached over `transport` that declared `capabilities`
+ * (`who` names the target in the reason), or undefined when it does.
+ */
 export function inapplicableTo(scenario: LoadedScenario, transport: TransportKind, capabilities: Record<string, unknown>, who: string): string | undefined {
   if (scenario.transports && !scenario.transports.includes(transport)) return `applies to ${scenario.transports.join(', ')} only`;
   const missing = (scenario.requires?.capabilities ?? []).filter((c) => capabilities[c] === undefined);
