@@ -139,6 +139,11 @@ export class OAuthClient {
     return discovery;
   }
 
+  /** GET of a JSON document (Protected Resource Metadata, say), recorded like every other exchange. */
+  async document(url: string): Promise<OAuthExchange> {
+    return this.send('GET', url, { accept: 'application/json' });
+  }
+
   /** A Dynamic Client Registration (RFC 7591) request with this metadata (any JSON value: bad ones are sent as they are). */
   async register(endpoint: string, metadata: unknown): Promise<{ exchange: OAuthExchange; clientId?: string; clientSecret?: string }> {
     const exchange = await this.send('POST', endpoint, { 'content-type': 'application/json' }, JSON.stringify(metadata));
