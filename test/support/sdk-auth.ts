@@ -16,6 +16,20 @@ export interface ObtainTokenOptions {
   redirectUri?: string;
   /** Space-separated scopes to ask for; default none. */
   scope?: string;
+  /**
+   * Plays the user agent: given the authorization URL, returns the URL the authorization server sent
+   * it to. Default: one GET without following redirects, the answer read from the 302's Location.
+   */
+  approve?: (authorizationUrl: URL, redirectUri: string) => Promise<string>;
+}
+
+/** The default user agent: the authorization server approves at once with a 302 to the redirect URI. */
+async function approveAtOnce(authorizationUrl: URL): Promise<string> {
+  const approval = await fetch(authorizationUrl, { redirect: 'manual' });
+  await approval.body?.cancel();
+  const location = approval.headers.get('location');
+  if (approval.status !== 302 || !location) throw new Error(`authorization: expected a 302, got ${approval.status} (Location ${location})`);
+  return new URL(location, authorizationUrl).href;
 }
 
 export interface ObtainedToken {
@@ -103,12 +117,8 @@ export async function obtainToken(mcpUrl: string, options: ObtainTokenOptions = 
     ...(options.scope ? { scope: options.scope } : {}),
   };
   for (const [name, value] of Object.entries(query)) authorize.searchParams.set(name, value);
-  const approval = await fetch(authorize, { redirect: 'manual' });
-  await approval.body?.cancel();
-  const location = approval.headers.get('location');
-  if (approval.status !== 302 || !location) throw new Error(`authorization: expected a 302, got ${approval.status} (Location ${location})`);
-  const callback = new URL(location, authorize);
-  if (!location.startsWith(redirectUri)) throw new Error(`authorization: redirected to ${callback.origin}${callback.pathname}, not to the redirect URI`);
+  const callback = new URL(await (options.approve ?? approveAtOnce)(authorize, redirectUri));
+  if (!callback.href.startsWith(redirectUri)) throw new Error(`authorization: redirected to ${callback.origin}${callback.pathname}, not to the redirect URI`);
   if (callback.searchParams.get('state') !== state) throw new Error('authorization: state not echoed');
   const code = callback.searchParams.get('code');
   if (!code) throw new Error(`authorization refused: ${callback.searchParams.get('error')} ${callback.searchParams.get('error_description') ?? ''}`);
