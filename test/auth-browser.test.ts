@@ -36,7 +36,7 @@ async function formOf(req: IncomingMessage): Promise<Record<string, string>> {
 
 /**
  * /authorize?redirect_uri&state[&flavour] shows a login form (username, password); its POST leads to a
- * consent page whose buttons depend on `flavour`: `plain` (Deny, Approve), `tricky` ("Don't allow"
+ * consent page (with `signed_in`, /authorize goes there at once) whose buttons depend on `flavour`: `plain` (Deny, Approve), `tricky` ("Don't allow"
  * first, then Allow), `custom` (one button "Yes, go ahead" with id `go`, not named like an approval).
  * Approving redirects to redirect_uri?code&state, denying to ?error=access_denied&state.
  */
@@ -50,6 +50,10 @@ function consentSite(seen: Seen): (req: IncomingMessage, res: ServerResponse) =>
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const carry = ['redirect_uri', 'state', 'flavour'].map((name) => `<input type="hidden" name="${name}" value="${url.searchParams.get(name) ?? ''}">`).join('');
+      if (req.method === 'GET' && url.pathname === '/authorize' && url.searchParams.has('signed_in')) {
+        res.writeHead(302, { location: `/consent?${url.searchParams}` }).end();
+        return;
+      }
       if (req.method === 'GET' && url.pathname === '/authorize') {
         res.writeHead(200, { 'content-type': 'text/html' }).end(
           page('Sign in', `<form method="post" action="/login?${url.searchParams}"><label for="username">User</label><input id="username" name="username"><label>Password <input type="password" name="password"></label><button type="submit">Continue</button></form>`),
@@ -99,7 +103,8 @@ afterAll(async () => {
   await Promise.all([browser?.close(), sdk?.stop(), new Promise((resolve) => site?.close(resolve))]);
 });
 
-const authorizationUrl = (flavour: string, state = 'st-1'): string => `${siteUrl}/authorize?${new URLSearchParams({ redirect_uri: redirectUri, state, flavour })}`;
+const authorizationUrl = (flavour: string, { state = 'st-1', signedIn = false } = {}): string =>
+  `${siteUrl}/authorize?${new URLSearchParams({ redirect_uri: redirectUri, state, flavour, ...(signedIn ? { signed_in: '1' } : {}) })}`;
 
 describe('authorizeInBrowser', () => {
   it('signs in with fields filled from the environment, approves, and returns the redirect with code and state', async () => {
@@ -129,16 +134,16 @@ describe('authorizeInBrowser', () => {
   });
 
   it('never presses a refusal whose words look like approval ("Don\'t allow")', async () => {
-    const result = await authorizeInBrowser(authorizationUrl('tricky'), { redirectUri, browser, env: ENV, fill: { username: 'CONSENT_USER' } });
+    const result = await authorizeInBrowser(authorizationUrl('tricky', { signedIn: true }), { redirectUri, browser });
     expect(new URL(result.redirectUrl).searchParams.get('code')).toBe('code-from-consent');
     expect(seen.decisions.at(-1)).toBe('approve');
   });
 
   it('clicks the control named by a CSS selector, and without it fails naming the page, its URL without query, and the steps', async () => {
-    const result = await authorizeInBrowser(authorizationUrl('custom'), { redirectUri, browser, approveSelector: '#go' });
+    const result = await authorizeInBrowser(authorizationUrl('custom', { signedIn: true }), { redirectUri, browser, approveSelector: '#go' });
     expect(new URL(result.redirectUrl).searchParams.get('code')).toBe('code-from-consent');
 
-    const failure = await authorizeInBrowser(authorizationUrl('custom', 'secret-state'), { redirectUri, browser }).then(
+    const failure = await authorizeInBrowser(authorizationUrl('custom', { state: 'secret-state' }), { redirectUri, browser }).then(
       () => undefined,
       (error: unknown) => error,
     );

@@ -4,8 +4,8 @@
  * runner/auth/oauth-client.ts): the 401 challenge names the protected resource metadata, that names
  * the authorization server, whose RFC 8414 metadata gives the endpoints; then dynamic registration
  * (public client), an authorization code with PKCE S256 read from the 302's Location (for an
- * authorization server that approves at once, as the SDK's demo one does), and the token request
- * with `resource`.
+ * authorization server that approves at once, as the SDK's demo one does; `approve` puts a browser
+ * there instead), and the token request with `resource`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
