@@ -43,7 +43,7 @@ let open: SdkAuthTarget;
 let strict: SdkAuthTarget;
 
 beforeAll(async () => {
-  [open, strict] = await Promise.all([startSdkAuthServer(dist), startSdkAuthServer(dist, { strict: true })]);
+  [open, strict] = await Promise.all([startSdkAuthServer(dist, { clockHook: true }), startSdkAuthServer(dist, { strict: true })]);
 });
 
 afterAll(async () => {
@@ -79,6 +79,13 @@ describe('the SDK protected server example', () => {
     const inQuery = await seen(await postInitialize(`${open.url}?access_token=${encodeURIComponent(token.accessToken)}`));
     expect(inQuery.status).toBe(401);
     expect(inQuery.challenge).toContain('Missing Authorization header');
+  });
+
+  it('answers a token that has expired (its clock moved two hours ahead) with 500 and no challenge as well', async () => {
+    const token = await obtainToken(open.url);
+    expect((await seen(await postInitialize(open.url, { authorization: `Bearer ${token.accessToken}` }))).status).toBe(200);
+    await open.advanceClock();
+    expect(await seen(await postInitialize(open.url, { authorization: `Bearer ${token.accessToken}` }))).toEqual({ status: 500, challenge: null, body: '{"error":"server_error","error_description":"Internal Server Error"}' });
   });
 
   it('without --oauth-strict accepts a token issued for another resource; with it, its authorization server refuses to issue one', async () => {
