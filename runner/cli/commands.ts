@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { ReporterName } from '../../reports/names.js';
 import type { Report } from '../../reports/types.js';
 import type { Baseline } from '../engine/baseline.js';
-import type { ServerTargetSpec } from '../targets/server-target.js';
+import type { AuthCredentials, ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseRevisionChoice } from '../revisions.js';
 import type { BaselineUpdateCommand, ClientCommand, ReportCommand, ReportMatrixCommand, ReportMergeCommand, ServerCommand } from './args.js';
@@ -341,7 +341,21 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
   const transport = cmd.transport === 'auto' ? undefined : cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport;
-  return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}), ...(transport ? { transport } : {}) };
+  const { token, expiredToken, wrongAudienceToken, clientId, clientSecret } = cmd.auth;
+  const auth: AuthCredentials = {
+    ...(token !== undefined ? { token: token.trim() } : {}),
+    ...(expiredToken !== undefined ? { expiredToken: expiredToken.trim() } : {}),
+    ...(wrongAudienceToken !== undefined ? { wrongAudienceToken: wrongAudienceToken.trim() } : {}),
+    ...(clientId !== undefined ? { client: { id: clientId, ...(clientSecret !== undefined ? { secret: clientSecret } : {}) } } : {}),
+  };
+  return {
+    kind: 'url',
+    url: cmd.url,
+    headers: Object.fromEntries(cmd.header.map(splitHeader)),
+    ...(launch ? { launch } : {}),
+    ...(transport ? { transport } : {}),
+    ...(Object.keys(auth).length > 0 ? { auth } : {}),
+  };
 }
 
 /** The client under test: its command line, transport, environment and folder. */
