@@ -143,3 +143,28 @@ export async function obtainToken(mcpUrl: string, options: ObtainTokenOptions = 
     response: tokens,
   };
 }
+
+/** The tokens the CLI's `--auth-token`, `--auth-token-expired` and `--auth-token-wrong-audience` take. */
+export interface TokenSet {
+  valid: string;
+  expired: string;
+  /** Undefined when the authorization server will not issue one (the SDK example with --oauth-strict). */
+  wrongAudience: string | undefined;
+}
+
+/**
+ * A valid, an expired and (when the authorization server issues it) a wrong-audience token for a server
+ * whose clock can be moved ahead (the SDK example started with `clockHook`): a token is obtained, the
+ * clock moved past its lifetime, then the others are obtained. Every token obtained before the call is
+ * expired after it.
+ */
+export async function tokenSet(target: { url: string; advanceClock(): Promise<void> }, otherResource = 'https://other.example/mcp'): Promise<TokenSet> {
+  const expired = (await obtainToken(target.url)).accessToken;
+  await target.advanceClock();
+  const valid = (await obtainToken(target.url)).accessToken;
+  const wrongAudience = await obtainToken(target.url, { resource: otherResource }).then(
+    (token) => token.accessToken,
+    () => undefined,
+  );
+  return { valid, expired, wrongAudience };
+}
