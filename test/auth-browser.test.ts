@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSdkAuthServer, type SdkAuthTarget } from '../fixtures/third-party/sdk-auth.js';
-import { authorizeInBrowser, BrowserAuthorizationError, launchBrowser, type AuthBrowser } from '../runner/auth/browser.js';
+import { authorizeInBrowser, BrowserAuthorizationError, launchBrowser, parseFill, type AuthBrowser } from '../runner/auth/browser.js';
 import { freePort } from '../runner/util/ports.js';
 import { root } from './support/cli.js';
 import { obtainToken } from './support/sdk-auth.js';
@@ -179,5 +179,15 @@ describe('authorizeInBrowser', () => {
     });
     await response.body?.cancel();
     expect(response.status).toBe(200);
+  });
+});
+
+describe('parseFill', () => {
+  it('reads FIELD=ENVVAR words and refuses a right side that is not a variable name, without echoing it', () => {
+    expect(parseFill(['username=LOGIN_USER', 'Pass word=LOGIN_PW'])).toEqual({ username: 'LOGIN_USER', 'Pass word': 'LOGIN_PW' });
+    expect(() => parseFill(['password=hunter2!'])).toThrow('--auth-fill password=…: the right side must be the name of an environment variable');
+    expect(() => parseFill(['password=hunter2!'])).not.toThrow(/hunter2/);
+    expect(() => parseFill(['=X'])).toThrow('--auth-fill takes FIELD=ENVVAR');
+    expect(() => parseFill(['noequals'])).toThrow('--auth-fill takes FIELD=ENVVAR');
   });
 });

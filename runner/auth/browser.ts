@@ -141,6 +141,24 @@ function isRedirect(request: Request, redirect: URL): boolean {
   return url.origin === redirect.origin && url.pathname === redirect.pathname;
 }
 
+/**
+ * Reads `--auth-fill` words, each `FIELD=ENVVAR`, into the `fill` option. The right side must look like
+ * an environment variable's name, so that a value typed there by mistake (a password on the command line)
+ * is refused, and not echoed in the error.
+ */
+export function parseFill(words: readonly string[]): Record<string, string> {
+  const fill: Record<string, string> = {};
+  for (const word of words) {
+    const at = word.indexOf('=');
+    const field = word.slice(0, at).trim();
+    const variable = word.slice(at + 1);
+    if (at <= 0 || !field) throw new Error('--auth-fill takes FIELD=ENVVAR: the name of a form field, then the environment variable holding its value');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw new Error(`--auth-fill ${field}=…: the right side must be the name of an environment variable (letters, digits, _), never the value itself`);
+    fill[field] = variable;
+  }
+  return fill;
+}
+
 /** Reads the values of `fill` from the environment up front; a missing variable is an error before anything starts. */
 function fillValues(fill: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): [string, string][] {
   return Object.entries(fill).map(([field, variable]) => {
