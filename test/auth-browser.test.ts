@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSdkAuthServer, type SdkAuthTarget } from '../fixtures/third-party/sdk-auth.js';
-import { authorizeInBrowser, BrowserAuthorizationError, launchBrowser, parseFill, type AuthBrowser } from '../runner/auth/browser.js';
+import { APPROVE_NAME, authorizeInBrowser, BrowserAuthorizationError, launchBrowser, parseFill, type AuthBrowser } from '../runner/auth/browser.js';
 import { freePort } from '../runner/util/ports.js';
 import { root } from './support/cli.js';
 import { obtainToken } from './support/sdk-auth.js';
@@ -37,7 +37,8 @@ async function formOf(req: IncomingMessage): Promise<Record<string, string>> {
 /**
  * /authorize?redirect_uri&state[&flavour] shows a login form (username, password); its POST leads to a
  * consent page (with `signed_in`, /authorize goes there at once) whose buttons depend on `flavour`: `plain` (Deny, Approve), `tricky` ("Don't allow"
- * first, then Allow), `custom` (one button "Yes, go ahead" with id `go`, not named like an approval).
+ * first, then Allow), `custom` (one button "Yes, go ahead" with id `go`, not named like an approval),
+ * `loop` (Approve leads back to the same consent page, for ever).
  * Approving redirects to redirect_uri?code&state, denying to ?error=access_denied&state.
  */
 function consentSite(seen: Seen): (req: IncomingMessage, res: ServerResponse) => void {
@@ -45,6 +46,7 @@ function consentSite(seen: Seen): (req: IncomingMessage, res: ServerResponse) =>
     plain: '<button name="decision" value="deny">Deny</button> <button name="decision" value="approve">Approve</button>',
     tricky: `<button name="decision" value="deny">Don't allow</button> <button name="decision" value="approve">Allow</button>`,
     custom: '<button id="go" name="decision" value="approve">Yes, go ahead</button>',
+    loop: '<button name="decision" value="again">Approve</button>',
   };
   return (req, res) =>
     void (async () => {
@@ -72,6 +74,10 @@ function consentSite(seen: Seen): (req: IncomingMessage, res: ServerResponse) =>
       if (req.method === 'POST' && url.pathname === '/decide') {
         const form = await formOf(req);
         seen.decisions.push(form['decision'] ?? '');
+        if (form['decision'] === 'again') {
+          res.writeHead(302, { location: `/consent?${new URLSearchParams({ redirect_uri: form['redirect_uri'] ?? '', state: form['state'] ?? '', flavour: 'loop' })}` }).end();
+          return;
+        }
         const back = new URL(form['redirect_uri'] ?? '');
         if (form['decision'] === 'approve') back.searchParams.set('code', 'code-from-consent');
         else back.searchParams.set('error', 'access_denied');
@@ -153,6 +159,13 @@ describe('authorizeInBrowser', () => {
     expect(message).toContain(`last page "Grant access" at ${siteUrl}/consent`);
     expect(message).toContain(`clicked "Continue" on page "Sign in"`);
     expect(message).not.toContain('secret-state');
+  });
+
+  it('gives up after maxSteps approvals that lead nowhere, and an error page is named with its status', async () => {
+    await expect(authorizeInBrowser(authorizationUrl('loop', { signedIn: true }), { redirectUri, browser, maxSteps: 2 })).rejects.toThrow(
+      `still on a page after 2 approvals; last page "Grant access" at ${siteUrl}/consent (after: opened ${siteUrl}/authorize; clicked "Approve" on page "Grant access" at ${siteUrl}/consent; clicked "Approve" on page "Grant access" at ${siteUrl}/consent)`,
+    );
+    await expect(authorizeInBrowser(`${siteUrl}/nowhere`, { redirectUri, browser })).rejects.toThrow(`no approve control (no button named like ${APPROVE_NAME}); last Chromium's error page (HTTP 404) for ${siteUrl}/nowhere`);
   });
 
   it('refuses before opening anything when a variable to fill from is not set', async () => {

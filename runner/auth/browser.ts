@@ -220,9 +220,26 @@ export async function authorizeInBrowser(authorizationUrl: string, options: Auth
   try {
     context = await browser.newContext();
     let current = await context.newPage();
-    // Where the browser is sent in the end; also when a page opens it in a new window.
+    // Where the browser is sent in the end (also from a page opened in a new window), and the HTTP
+    // status of the last page loaded, for the failure message.
+    let redirectSeen: string | undefined;
+    let lastUrl = authorizationUrl;
+    let lastStatus: number | undefined;
     const redirected = new Promise<Outcome>((resolve) => {
-      const watch = (page: Page): void => void page.on('request', (request) => isRedirect(request, redirect) && resolve({ kind: 'redirect', url: request.url() }));
+      const watch = (page: Page): void => {
+        page.on('request', (request) => {
+          if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+            lastUrl = request.url();
+            lastStatus = undefined;
+          }
+          if (redirectSeen !== undefined || !isRedirect(request, redirect)) return;
+          redirectSeen = request.url();
+          resolve({ kind: 'redirect', url: redirectSeen });
+        });
+        page.on('response', (response) => {
+          if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) lastStatus = response.status();
+        });
+      };
       watch(current);
       context!.on('page', (opened) => {
         current = opened;
@@ -230,7 +247,12 @@ export async function authorizeInBrowser(authorizationUrl: string, options: Auth
       });
     });
     const expired = new Promise<Outcome>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs)));
-    const where = async (): Promise<string> => `page ${JSON.stringify(await current.title().catch(() => ''))} at ${withoutQuery(current.url())}`;
+    const where = async (): Promise<string> => {
+      const status = lastStatus !== undefined && lastStatus >= 400 ? ` (HTTP ${lastStatus})` : '';
+      // A failed load or an empty error response shows Chromium's own error page, whose URL and title say nothing.
+      if (current.url().startsWith('chrome-error:')) return `Chromium's error page${status || ' (no response)'} for ${withoutQuery(lastUrl)}`;
+      return `page ${JSON.stringify(await current.title().catch(() => ''))}${status} at ${withoutQuery(current.url())}`;
+    };
     const fail = async (reason: string): Promise<never> => {
       throw new BrowserAuthorizationError(`${reason}; last ${await where()}${steps.length ? ` (after: ${steps.join('; ')})` : ''}`, steps);
     };
@@ -255,26 +277,33 @@ export async function authorizeInBrowser(authorizationUrl: string, options: Auth
       if (next.kind === 'redirect') return { redirectUrl: next.url, steps, secrets };
       if (next.kind === 'timeout') return await fail(`the browser was not sent to ${withoutQuery(options.redirectUri)} within ${timeoutMs} ms`);
       if (clicks >= maxSteps) return await fail(`still on a page after ${maxSteps} approvals`);
-      const filled = await fillFields(current, values);
-      if (filled.length) steps.push(`filled ${filled.join(', ')} on ${await where()}`);
-      let control = await approveControl(current, options.approveSelector);
-      if (!control) {
-        // The page may move by itself (a script, a meta refresh) or draw its controls late: wait until
-        // it moves or its network goes quiet, then look once more.
-        const quiet = current.waitForLoadState('networkidle').then(
-          () => ({ kind: 'idle' }) as const,
-          () => ({ kind: 'idle' }) as const,
-        );
-        next = await race(nextPage(), quiet);
-        if (next.kind !== 'idle') continue;
-        control = await approveControl(current, options.approveSelector);
-        if (!control) return await fail(`no approve control (${options.approveSelector ? `nothing matches ${options.approveSelector}, and ` : ''}no button named like ${APPROVE_NAME})`);
+      try {
+        const filled = await fillFields(current, values);
+        if (filled.length) steps.push(`filled ${filled.join(', ')} on ${await where()}`);
+        let control = await approveControl(current, options.approveSelector);
+        if (!control) {
+          // The page may move by itself (a script, a meta refresh) or draw its controls late: wait until
+          // it moves or its network goes quiet, then look once more.
+          const quiet = current.waitForLoadState('networkidle').then(
+            () => ({ kind: 'idle' }) as const,
+            () => ({ kind: 'idle' }) as const,
+          );
+          next = await race(nextPage(), quiet);
+          if (next.kind !== 'idle') continue;
+          control = await approveControl(current, options.approveSelector);
+          if (!control) return await fail(`no approve control (${options.approveSelector ? `nothing matches ${options.approveSelector}, and ` : ''}no button named like ${APPROVE_NAME})`);
+        }
+        steps.push(`clicked ${JSON.stringify(control.label)} on ${await where()}`);
+        clicks++;
+        const moved = nextPage();
+        await control.click().catch(() => undefined);
+        next = await race(moved);
+      } catch (error) {
+        if (error instanceof BrowserAuthorizationError) throw error;
+        // A page that went away while it was being read (it redirected by itself) is no failure when it went to the redirect URI.
+        if (redirectSeen !== undefined) return { redirectUrl: redirectSeen, steps, secrets };
+        return await fail(`the page could not be worked (${(error as Error).message.split('\n')[0]})`);
       }
-      steps.push(`clicked ${JSON.stringify(control.label)} on ${await where()}`);
-      clicks++;
-      const moved = nextPage();
-      await control.click().catch(() => undefined);
-      next = await race(moved);
     }
   } finally {
     clearTimeout(timer);
