@@ -99,7 +99,7 @@ describe('the SDK protected server example', () => {
 });
 
 describe('the SDK OAuth client fixture', () => {
-  it('authorizes itself against the example (dynamic registration, PKCE, 302) and lists its tools', async () => {
+  it('authorizes itself against the example (dynamic registration, PKCE, 302), lists its tools and calls one', async () => {
     expect(await runClient(open.url)).toEqual({ code: 0, stderr: '' });
   });
 
