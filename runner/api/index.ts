@@ -55,6 +55,18 @@ export { challengedAll, challengeOf, describeSearch, findResourceMetadata, is401
 export { bearerChallenge, parseChallenges, type Challenge } from '../auth/challenge.js';
 export { sameResource, scopesOf } from '../auth/tokens.js';
 export {
+  judgeCodeBinding,
+  judgeCodeReuse,
+  judgeIss,
+  judgeMetadata,
+  judgePkce,
+  judgeRedirectUris,
+  judgeRefresh,
+  judgeRegistration,
+  judgeResponses,
+  onAuthorizationServer,
+} from './authorization-server.js';
+export {
   awaitAnnouncement,
   causeListChange,
   isNotification,
