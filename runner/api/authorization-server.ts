@@ -31,6 +31,12 @@ export interface AuthorizationServerTarget {
   issuer: string;
   revision: Revision;
   oauth: OAuthClient;
+  /**
+   * Gets a page-showing authorization endpoint through its page (a browser driver): given the
+   * authorization request's URL, the URL the user agent was finally sent to (the redirect URI with
+   * code or error), or undefined when it never got there. Without it, such a server gives no codes.
+   */
+  approve?: (authorizationUrl: string) => Promise<string | undefined>;
   /** Pre-registered credentials, with the redirect URI registered for them (default {@link HARNESS_REDIRECT_URI}). */
   client?: { id: string; secret?: string; redirectUri?: string };
   note(text: string): void;
@@ -143,6 +149,17 @@ export class AuthorizationServerProbe {
     if ('unavailable' in got) return got;
     const { response, pkce } = got;
     if (response.code !== undefined && response.toRedirectUri) return { code: response.code, pkce, response };
+    const approve = this.target.approve;
+    if (approve && response.exchange.status === 200 && response.location === undefined) {
+      const landed = await approve(response.exchange.url);
+      const url = landed === undefined ? undefined : new URL(landed);
+      const code = url?.searchParams.get('code');
+      if (url && code && `${url.origin}${url.pathname}` === new URL(client.redirectUri).origin + new URL(client.redirectUri).pathname) {
+        this.target.oauth.redactor.add(code);
+        return { code, pkce, response: { ...response, location: url, toRedirectUri: true, code, ...optional(url, 'state'), ...optional(url, 'iss') } };
+      }
+      return { unavailable: `the authorization page did not lead back to the redirect URI with a code${url ? ` (it led to ${url.origin}${url.pathname}${url.searchParams.get('error') ? `, error=${url.searchParams.get('error')}` : ''})` : ''}` };
+    }
     return { unavailable: `the authorization endpoint gave no code at once (${oauthEvidence(response.exchange)}${response.error ? `, error=${response.error}` : ''}): codes are obtained only from an authorization server that approves without a page` };
   }
 
@@ -157,6 +174,11 @@ export class AuthorizationServerProbe {
   async refresh(client: ProbeClient, refreshToken: string): Promise<TokenResponse> {
     return this.target.oauth.token(this.endpoints().token ?? '', { grant_type: 'refresh_token', refresh_token: refreshToken }, client);
   }
+}
+
+function optional(url: URL, name: 'state' | 'iss'): { state?: string; iss?: string } {
+  const value = url.searchParams.get(name);
+  return value === null ? {} : { [name]: value };
 }
 
 /** Client metadata for a DCR request the harness makes (RFC 7591 Section 2; application_type from 2026-07-28). */

@@ -123,6 +123,11 @@ export class OAuthClient {
 
   constructor(private readonly options: OAuthClientOptions) {}
 
+  /** The run's redactor, for secrets that reach the probes another way (a browser's final URL). */
+  get redactor(): Redactor {
+    return this.options.redactor;
+  }
+
   /** Metadata in the revision's order (see {@link metadataCandidates}); stops at the first JSON object served with 200. */
   async discover(issuer: string, revision: Revision): Promise<Discovery> {
     const discovery: Discovery = { tried: [] };
