@@ -144,6 +144,11 @@ export class OAuthClient {
     return discovery;
   }
 
+  /** A GET of any URL (a metadata document elsewhere than the revision's places). */
+  async get(url: string): Promise<OAuthExchange> {
+    return this.send('GET', url);
+  }
+
   /** A Dynamic Client Registration (RFC 7591) request with this metadata (any JSON value: bad ones are sent as they are). */
   async register(endpoint: string, metadata: unknown): Promise<{ exchange: OAuthExchange; clientId?: string; clientSecret?: string }> {
     const exchange = await this.send('POST', endpoint, { 'content-type': 'application/json' }, JSON.stringify(metadata));

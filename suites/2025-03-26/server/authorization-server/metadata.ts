@@ -7,6 +7,7 @@ export default scenario({
   until: '2025-06-18',
   checks: {
     'metadata-served': 'authorization-server/metadata-supported',
+    'metadata-at-root': 'authorization-server/metadata-at-root',
     'metadata-required-fields': 'authorization-server/metadata-required-fields',
     'issuer-identical': 'authorization-server/metadata-issuer-matches',
     'https-endpoints': 'authorization-server/https-endpoints',
