@@ -89,7 +89,7 @@ describe('authorization server checks against the reference authorization server
   }
 
   it('every scenario of the topic is found', () => {
-    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
+    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'open-redirect', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
   });
 
   it('gets codes through a consent page with an approve hook (a browser driver\'s place), and reports a page without one', async () => {

@@ -2,7 +2,7 @@ import { judgeMetadata, onAuthorizationServer, scenario } from '#api';
 
 // 2025-03-26: the MCP server is its own authorization server; metadata (a SHOULD) at its origin's root.
 export default scenario({
-  title: 'The authorization server serves valid metadata at the root of the MCP server\'s origin, or the default endpoints',
+  title: 'Metadata is served at the origin\'s root, or else the default endpoints are',
   role: 'server',
   until: '2025-06-18',
   checks: {
