@@ -10,6 +10,7 @@ import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
 import { describeRevision, wireVersionOf } from '../revisions.js';
 import type { HttpExchange } from '../transports/streamable-http.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
+import type { Redactor } from '../util/redact.js';
 import { exchangeEvidence } from './assert.js';
 
 /** A token no authorization server issued: every protected server must refuse it. */
@@ -185,9 +186,15 @@ export function describeSearch(search: MetadataSearch): string {
 /**
  * A valid token with one character changed in the middle of it: a server that checks the token's
  * integrity refuses it, whatever the token's format (an opaque token changes identity, a signed
- * one its payload).
+ * one its payload). It is all but the token itself, so it is a secret of the run from now on.
  */
-export function tamperedToken(token: string): string {
+export function tamperedToken(token: string, redactor: Redactor): string {
+  const copy = changedAtMiddle(token);
+  redactor.add(copy);
+  return copy;
+}
+
+function changedAtMiddle(token: string): string {
   const at = Math.floor(token.length / 2);
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   const current = token[at] ?? 'A';

@@ -170,7 +170,8 @@ async function runTarget(
     target,
     // Checked by parseArgs.
     specVersion: parseRevisionChoice(cmd.specVersion)!,
-    scenarios: cmd.scenario,
+    // `authorization` runs the authorization server's scenarios, and no others.
+    scenarios: cmd.kind === 'server' && cmd.authorizationServer && cmd.scenario.length === 0 ? ['authorization-server'] : cmd.scenario,
     jobs: cmd.jobs,
     timeoutMs: Math.round(cmd.timeout * 1000),
     ...(cmd.kind === 'server' ? { policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs } } : {}),
@@ -341,12 +342,14 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
   const transport = cmd.transport === 'auto' ? undefined : cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport;
-  const { token, expiredToken, wrongAudienceToken, clientId, clientSecret } = cmd.auth;
+  const { token, expiredToken, wrongAudienceToken, insufficientScopeToken, clientId, clientSecret } = cmd.auth;
   const auth: AuthCredentials = {
     ...(token !== undefined ? { token: token.trim() } : {}),
     ...(expiredToken !== undefined ? { expiredToken: expiredToken.trim() } : {}),
     ...(wrongAudienceToken !== undefined ? { wrongAudienceToken: wrongAudienceToken.trim() } : {}),
+    ...(insufficientScopeToken !== undefined ? { insufficientScopeToken: insufficientScopeToken.trim() } : {}),
     ...(clientId !== undefined ? { client: { id: clientId, ...(clientSecret !== undefined ? { secret: clientSecret } : {}) } } : {}),
+    ...(cmd.authorizationServer ? { issuer: cmd.url, standalone: true as const } : {}),
   };
   return {
     kind: 'url',

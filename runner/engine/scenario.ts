@@ -124,8 +124,8 @@ export interface ServerScenarioContext<C extends CheckDeclarations = CheckDeclar
  * record the OAuth exchanges they make outside MCP connections.
  */
 export interface AuthAccess {
-  /** `--auth-token`, `--auth-token-expired`, `--auth-token-wrong-audience`, when given. */
-  readonly tokens: { readonly valid?: string; readonly expired?: string; readonly wrongAudience?: string };
+  /** `--auth-token`, `--auth-token-expired`, `--auth-token-wrong-audience`, `--auth-token-insufficient-scope`, when given. */
+  readonly tokens: { readonly valid?: string; readonly expired?: string; readonly wrongAudience?: string; readonly insufficientScope?: string };
   /** A client registered beforehand (`--client-id`, `--client-secret`). */
   readonly client?: { readonly id: string; readonly secret?: string };
   /** The authorization server to judge, when the user named one (`authorization --url ISSUER`). */

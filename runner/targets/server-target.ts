@@ -40,10 +40,14 @@ export interface AuthCredentials {
   expiredToken?: string;
   /** A valid token the same authorization server issued for another resource: unlocks the audience check. */
   wrongAudienceToken?: string;
+  /** A valid token for this server with fewer scopes than it needs: unlocks the insufficient-scope check. */
+  insufficientScopeToken?: string;
   /** A client registered beforehand with the server's authorization server. */
   client?: { id: string; secret?: string };
   /** The issuer of the authorization server to judge (`authorization --url`). */
   issuer?: string;
+  /** The URL is that authorization server, alone: there is no MCP server to probe (`authorization --url`). */
+  standalone?: true;
 }
 
 /** The headers a URL target's requests carry: the user's, and the access token when one was given. */
@@ -101,7 +105,7 @@ export function targetSecrets(spec: ServerTargetSpec | { kind: 'client'; env?: R
 
 function authSecrets(auth: AuthCredentials | undefined): string[] {
   if (!auth) return [];
-  return [auth.token, auth.expiredToken, auth.wrongAudienceToken, auth.client?.secret].filter((v): v is string => v !== undefined);
+  return [auth.token, auth.expiredToken, auth.wrongAudienceToken, auth.insufficientScopeToken, auth.client?.secret].filter((v): v is string => v !== undefined);
 }
 
 /** Validates a URL given on the command line; returns an error message or undefined. */

@@ -132,8 +132,8 @@ export function startReferenceHttp(defect?: string, extra: readonly string[] = [
 }
 
 /**
- * The token flags for the reference in its protected mode at `url`: a valid token, an expired one
- * and one for another resource, all signed with the server's key.
+ * The token flags for the reference in its protected mode at `url`: a valid token, an expired one,
+ * one for another resource and one without the scope the server needs, all signed with the server's key.
  */
 export function referenceTokens(key: string, url: string): string[] {
   const claims = { iss: new URL(url).origin, sub: 'conformance-user', client_id: 'conformance-client', scope: 'mcp' };
@@ -144,6 +144,8 @@ export function referenceTokens(key: string, url: string): string[] {
     mintToken(key, { ...claims, aud: url, ttlSeconds: -3600 }),
     '--auth-token-wrong-audience',
     mintToken(key, { ...claims, aud: `${new URL(url).origin}/another-resource`, ttlSeconds: 3600 }),
+    '--auth-token-insufficient-scope',
+    mintToken(key, { ...claims, aud: url, scope: 'profile', ttlSeconds: 3600 }),
   ];
 }
 

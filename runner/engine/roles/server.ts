@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
-import { compareRevisions, describeRevision, wireVersionOf, type Revision, type RevisionChoice } from '../../revisions.js';
+import { compareRevisions, describeRevision, namedRevisions, wireVersionOf, type Revision, type RevisionChoice } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
 import { LEGACY_SSE_REVISION, requestHeaders, ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
@@ -50,6 +50,9 @@ export interface ServerDriverOptions {
   /** The revisions the user named, if any (legacy SSE runs only 2024-11-05: another one is a usage error). */
   revisions?: readonly Revision[];
 }
+
+/** The first revision whose text has authorization. */
+const FIRST_AUTHORIZATION: Revision = '2025-03-26';
 
 export class ServerDriver implements RoleDriver {
   readonly role = 'server' as const;
@@ -96,7 +99,7 @@ export class ServerDriver implements RoleDriver {
         : {
             role: 'server',
             transport: this.transport,
-            ...(this.transportReason ? { transportReason: this.transportReason } : {}),
+            ...(this.transportReason ? { transportReason: this.transportReason } : this.standalone ? { transportReason: 'an OAuth authorization server (authorization --url): plain HTTP, no MCP' } : {}),
             url: withoutCredentials(this.launched?.url ?? spec.url),
             ...(spec.launch ? { command: this.launched?.command ?? spec.launch.command } : {}),
           };
@@ -107,8 +110,17 @@ export class ServerDriver implements RoleDriver {
     return info;
   }
 
+  /** `authorization --url`: the URL is an authorization server alone, with no MCP server to probe. */
+  private get standalone(): boolean {
+    return this.spec.kind === 'url' && this.spec.auth?.standalone === true;
+  }
+
   async prepare(): Promise<void> {
     const spec = this.spec;
+    if (this.standalone) {
+      this.target = new ServerTarget(spec, this.options.timeoutMs);
+      return;
+    }
     if (spec.kind === 'url' && spec.launch) {
       // An HTTP server given as a command is started once, for the whole run.
       this.launched = await launchServer({ ...spec.launch, url: spec.url }, Math.max(30_000, this.options.timeoutMs * 3));
@@ -130,12 +142,20 @@ export class ServerDriver implements RoleDriver {
   }
 
   chooseRevisions(specVersion: RevisionChoice): Revision[] {
+    if (this.standalone) {
+      // An authorization server speaks no MCP revision: auto grades it by the newest text, all by every text with authorization.
+      const named = namedRevisions(specVersion);
+      if (named) return [...named];
+      const withAuthorization = runnableRevisions().filter((r) => compareRevisions(r, FIRST_AUTHORIZATION) >= 0);
+      return specVersion === 'all' ? withAuthorization : [withAuthorization.filter((r) => r !== 'draft').at(-1)!];
+    }
     // The legacy transport exists at one revision only: auto and all mean that one.
     if (this.transport === 'legacy-sse') return [LEGACY_SSE_REVISION];
     return chooseRevisions(specVersion, this.probes);
   }
 
   revisionRun(revision: Revision): RevisionRun {
+    if (this.standalone) return { revision, supported: true, note: `an authorization server alone, graded by the text of ${revision}` };
     if (this.refusal) {
       const given = this.spec.kind === 'url' && this.spec.auth?.token !== undefined;
       const note = `the server refused every request with HTTP ${this.refusal.status}${given ? ' although the harness sent the --auth-token given' : ''}, before saying which revisions it supports: only the authorization scenarios ran, graded by the text of ${revision} (name another with --spec-version)`;
@@ -148,6 +168,7 @@ export class ServerDriver implements RoleDriver {
   }
 
   inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined {
+    if (this.standalone) return scenario.id.split('/')[2] === 'authorization-server' ? undefined : 'not run: `authorization` tests the authorization server alone';
     if (this.refusal && !isAuthorizationScenario(scenario.id)) {
       const given = this.spec.kind === 'url' && this.spec.auth?.token !== undefined;
       return given
@@ -195,6 +216,7 @@ export class ServerDriver implements RoleDriver {
           ...(credentials?.token !== undefined ? { valid: credentials.token } : {}),
           ...(credentials?.expiredToken !== undefined ? { expired: credentials.expiredToken } : {}),
           ...(credentials?.wrongAudienceToken !== undefined ? { wrongAudience: credentials.wrongAudienceToken } : {}),
+          ...(credentials?.insufficientScopeToken !== undefined ? { insufficientScope: credentials.insufficientScopeToken } : {}),
         },
         ...(credentials?.client ? { client: credentials.client } : {}),
         ...(credentials?.issuer !== undefined ? { issuer: credentials.issuer } : {}),

@@ -37,7 +37,7 @@ export default scenario({
         t.untestable('tampered-token-401', `the --auth-token given was not accepted (${exchangeEvidence(control)}), so refusing a changed copy of it shows nothing`);
         t.untestable('query-token-refused', `the --auth-token given was not accepted in the Authorization header (${exchangeEvidence(control)})`);
       } else {
-        await refusedToken('tampered-token-401', tamperedToken(valid), 'a request with a copy of the valid token with one character changed');
+        await refusedToken('tampered-token-401', tamperedToken(valid, t.auth.redactor), 'a request with a copy of the valid token with one character changed');
         const url = new URL(connection.http!.url);
         url.searchParams.set('access_token', valid);
         t.note('POST to the endpoint with the valid token as ?access_token= and no Authorization header');

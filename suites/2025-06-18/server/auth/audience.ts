@@ -18,7 +18,7 @@ export default scenario({
     refusals.push({ exchange: await postWith(connection, body('auth-made-up'), { token: MADE_UP_TOKEN }), what: 'a request with a made-up token' });
 
     const valid = t.auth.tokens.valid;
-    if (valid !== undefined) refusals.push({ exchange: await postWith(connection, body('auth-tampered'), { token: tamperedToken(valid) }), what: 'a request with a tampered token' });
+    if (valid !== undefined) refusals.push({ exchange: await postWith(connection, body('auth-tampered'), { token: tamperedToken(valid, t.auth.redactor) }), what: 'a request with a tampered token' });
     const wrong = t.auth.tokens.wrongAudience;
     if (wrong === undefined) {
       t.notApplicable('wrong-audience-401', 'needs a token the same authorization server issued for another resource: pass --auth-token-wrong-audience');
