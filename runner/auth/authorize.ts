@@ -141,7 +141,7 @@ async function resourceMetadata(oauth: OAuthClient, mcpUrl: string, named: strin
   const candidates = [...new Set([...(named !== undefined && sameOrigin(named, origin) ? [named] : []), `${origin}/.well-known/oauth-protected-resource${path}`, `${origin}/.well-known/oauth-protected-resource`])];
   if (named !== undefined && !sameOrigin(named, origin)) note(`not fetched: resource_metadata ${named} is on another origin than the MCP server`);
   for (const url of candidates) {
-    const exchange = await oauth.document(url);
+    const exchange = await oauth.get(url);
     if (exchange.status !== 200 || !isObject(exchange.json)) continue;
     const servers = exchange.json.authorization_servers;
     const first = Array.isArray(servers) ? servers.find((s): s is string => typeof s === 'string' && URL.canParse(s)) : undefined;
