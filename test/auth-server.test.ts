@@ -4,6 +4,8 @@
  * tokens; without any token only the checks that need none run, the rest say what to pass; and a
  * whole run through its protection, with a valid token, is as clean as one without it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { erroredItems, failedChecks, runAgainst, runInProcess, startReferenceHttp } from './support/cli.js';
 
@@ -56,4 +58,20 @@ describe('the reference server in its protected mode', () => {
       await server.stop();
     }
   });
+
+  // The browser path, in real Chromium: the reference authorization server shows a consent page.
+  it('with --authorize and a consent page: headless Chromium approves it, and the run goes on with the token', async () => {
+    const server = await startReferenceHttp(undefined, [...AUTH, '--auth-consent-page']);
+    try {
+      const run = await runInProcess(['server', '--url', server.url, '--authorize', '--spec-version', '2025-11-25', '--timeout', '5', '--scenario', 'base/ping']);
+      expect(run.code).toBe(0);
+      expect(run.report!.revisions[0]!.note).toMatch(/authorization code with PKCE, through the authorization server's page in Chromium \(\d steps?\)/);
+      expect(run.report!.scenarios.map((s) => s.status)).toEqual(['passed']);
+      const self = readFileSync(join(run.outDir, 'transcripts', 'probe', 'authorization-self.jsonl'), 'utf8');
+      expect(self).toMatch(/browser: /);
+      expect(self).not.toMatch(/[?&]code=(?!\[redacted\])[A-Za-z0-9_-]{8,}/);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });

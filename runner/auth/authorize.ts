@@ -14,6 +14,7 @@
 import { compareRevisions, wireVersionOf, type Revision } from '../revisions.js';
 import type { Redactor } from '../util/redact.js';
 import type { Transcript } from '../util/transcript.js';
+import { authorizeInBrowser, BrowserAuthorizationError, BrowserUnavailableError, withoutQuery } from './browser.js';
 import { bearerChallenge } from './challenge.js';
 import { isObject, OAuthClient, type ClientCredentials } from './oauth-client.js';
 import { newPkce } from './pkce.js';
@@ -31,6 +32,12 @@ export interface SelfAuthorization {
   transcript: Transcript;
   redactor: Redactor;
   timeoutMs: number;
+  /**
+   * How to get through an authorization server that shows a page (login, consent): real headless
+   * Chromium (runner/auth/browser.ts), pressing `approveSelector` or an approve-like button, filling
+   * `fill` fields (field = name of the environment variable holding the value).
+   */
+  browser?: { approveSelector?: string; fill?: Readonly<Record<string, string>> };
 }
 
 /** What the harness obtained: a token, from which authorization server, how. */
@@ -106,7 +113,7 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
     if (authorizationEndpoint === undefined) return { problem: `the metadata of ${issuer} names no authorization_endpoint` };
     const pkce = newPkce();
     o.redactor.add(pkce.verifier, pkce.state);
-    const response = await oauth.authorize(authorizationEndpoint, {
+    const params = {
       response_type: 'code',
       client_id: client.id,
       redirect_uri: REDIRECT_URI,
@@ -115,22 +122,63 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
       state: pkce.state,
       ...resource,
       ...scope,
-    });
-    if (response.code === undefined || !response.toRedirectUri) {
-      const status = response.exchange.status;
-      const page = status === 200 && (response.exchange.headers['content-type'] ?? '').includes('html');
-      return {
-        problem: page
-          ? `${authorizationEndpoint} shows a page (a login or consent form) instead of approving at once: obtain a token yourself and pass --auth-token`
-          : `the authorization request got ${response.error !== undefined ? `error=${response.error}` : `HTTP ${status ?? response.exchange.error}`}${response.location ? ` to ${response.location.origin}${response.location.pathname}` : ''}, no code`,
-      };
+    };
+    let response: { code?: string; state?: string; error?: string } = await oauth.authorize(authorizationEndpoint, params);
+    let grantHow = 'authorization code with PKCE';
+    const first = response as Awaited<ReturnType<OAuthClient['authorize']>>;
+    if (first.code === undefined || !first.toRedirectUri) {
+      const status = first.exchange.status;
+      // A page now, or a redirect to one (a login form) rather than back to the client.
+      const page = (status === 200 && (first.exchange.headers['content-type'] ?? '').includes('html')) || (first.location !== undefined && !first.toRedirectUri);
+      if (!page) {
+        return { problem: `the authorization request got ${first.error !== undefined ? `error=${first.error}` : `HTTP ${status ?? first.exchange.error}`}${first.location ? ` to ${first.location.origin}${first.location.pathname}` : ''}, no code` };
+      }
+      // A login or consent page: a person's part, played by headless Chromium.
+      const walked = await throughBrowser(authorizationEndpoint, params, o, note);
+      if ('problem' in walked) return walked;
+      response = walked;
+      grantHow = `authorization code with PKCE, through the authorization server's page in Chromium (${walked.steps} step${walked.steps === 1 ? '' : 's'})`;
     }
+    if (response.code === undefined) return { problem: `the authorization server sent the browser back with ${response.error !== undefined ? `error=${response.error}` : 'no code'}` };
     if (response.state !== pkce.state) return { problem: 'the authorization response did not carry back the state the harness sent: the code is not redeemed' };
     const answer = await oauth.token(tokenEndpoint, { grant_type: 'authorization_code', code: response.code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier, ...resource }, client);
     if (answer.accessToken === undefined) return { problem: `the token request was refused (${answer.error ?? `HTTP ${answer.exchange.status ?? answer.exchange.error}`})` };
-    return { token: answer.accessToken, issuer, how: `${clientHow}, authorization code with PKCE` };
+    return { token: answer.accessToken, issuer, how: `${clientHow}, ${grantHow}` };
   } finally {
     oauth.close();
+  }
+}
+
+/**
+ * Walks the authorization server's pages in headless Chromium to the redirect, and reads the code,
+ * state and error from where the browser was sent (every value a secret before anything records it).
+ */
+async function throughBrowser(
+  endpoint: string,
+  params: Record<string, string>,
+  o: SelfAuthorization,
+  note: (text: string) => void,
+): Promise<{ code?: string; state?: string; error?: string; steps: number } | { problem: string }> {
+  const url = new URL(endpoint);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  note(`${withoutQuery(endpoint)} answers with a page: walking it in headless Chromium`);
+  try {
+    const walked = await authorizeInBrowser(url.href, {
+      redirectUri: REDIRECT_URI,
+      ...(o.browser?.approveSelector !== undefined ? { approveSelector: o.browser.approveSelector } : {}),
+      ...(o.browser?.fill ? { fill: o.browser.fill } : {}),
+      onSecret: (value) => void o.redactor.add(value),
+      timeoutMs: Math.max(30_000, o.timeoutMs * 3),
+    });
+    const back = new URL(walked.redirectUrl);
+    const read = (name: string): string | undefined => back.searchParams.get(name) ?? undefined;
+    const [code, state, error] = [read('code'), read('state'), read('error')];
+    if (code !== undefined) o.redactor.add(code);
+    for (const step of walked.steps) note(`browser: ${step}`);
+    return { ...(code !== undefined ? { code } : {}), ...(state !== undefined ? { state } : {}), ...(error !== undefined ? { error } : {}), steps: walked.steps.length };
+  } catch (err) {
+    if (err instanceof BrowserUnavailableError || err instanceof BrowserAuthorizationError) return { problem: `${withoutQuery(endpoint)} shows a page, and the browser could not get through it: ${err.message}` };
+    throw err;
   }
 }
 

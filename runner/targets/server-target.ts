@@ -54,6 +54,8 @@ export interface AuthCredentials {
    * authorization server's checks run too.
    */
   authorize?: true;
+  /** For `authorize` when the authorization server shows a page: the approve control, and fields filled from environment variables. */
+  browser?: { approveSelector?: string; fill?: Record<string, string> };
 }
 
 /** The headers a URL target's requests carry: the user's, and the access token when one was given. */

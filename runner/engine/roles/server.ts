@@ -286,6 +286,7 @@ export class ServerDriver implements RoleDriver {
         revision,
         ...(refusal.challenge !== undefined ? { challenge: refusal.challenge } : {}),
         ...(client ? { client } : {}),
+        ...(target.spec.auth?.browser ? { browser: target.spec.auth.browser } : {}),
         transcript,
         redactor: this.options.redactor,
         timeoutMs: this.options.timeoutMs,
