@@ -13,6 +13,8 @@ import { compareRevisions, REVISIONS, type Revision } from '../runner/revisions.
 import { Redactor } from '../runner/util/redact.js';
 import { Transcript } from '../runner/util/transcript.js';
 import { AS_DEFECTS } from '../fixtures/reference/defects/auth-server.js';
+import { AuthorizationServerProbe, probePkce } from '../runner/api/authorization-server.js';
+import { OAuthClient } from '../runner/auth/oauth-client.js';
 
 /** The scenarios of suites/<rev>/server/authorization-server/, by name, with the revision they start at. */
 const SCENARIOS: Array<{ name: string; since: Revision; scenario: ServerScenario }> = [];
@@ -87,7 +89,34 @@ describe('authorization server checks against the reference authorization server
   }
 
   it('every scenario of the topic is found', () => {
-    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
+    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'open-redirect', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
+  });
+
+  it('gets codes through a consent page with an approve hook (a browser driver\'s place), and reports a page without one', async () => {
+    const as = await startAuthorizationServer({ consentPage: true });
+    const redactor = Redactor.of([]);
+    const oauth = new OAuthClient({ transcript: new Transcript('oauth', redactor), redactor, timeoutMs: 5000 });
+    // What a browser does on the page: press Approve (the form posts, the answer redirects).
+    const approve = async (url: string): Promise<string | undefined> => {
+      const html = await (await fetch(url)).text();
+      const request = /name="request" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      const answer = await fetch(`${as.issuer}/authorize/decision`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ request, decision: 'approve' }) });
+      return answer.headers.get('location') ?? undefined;
+    };
+    try {
+      const probed = async (hook?: typeof approve): Promise<Awaited<ReturnType<typeof probePkce>>> => {
+        const probe = new AuthorizationServerProbe({ issuer: as.issuer, revision: '2025-11-25', oauth, ...(hook ? { approve: hook } : {}), note: () => undefined });
+        await probe.discover();
+        return probePkce(probe);
+      };
+      const withHook = await probed(approve);
+      expect('unavailable' in withHook ? withHook.unavailable : withHook.wrong.error).toBe('invalid_grant');
+      const without = await probed();
+      expect('unavailable' in without && without.unavailable).toMatch(/approves without a page/);
+    } finally {
+      oauth.close();
+      await as.close();
+    }
   });
 
   it('2025-03-26: a server without metadata but with the default endpoints fails only the metadata SHOULD', async () => {

@@ -30,12 +30,28 @@ describe('the reference server in its protected mode', () => {
       expect(run.code).toBe(0);
       expect(failedChecks(report)).toEqual([]);
       expect(report.revisions[0]!.note).toMatch(/refused every request with HTTP 401/);
-      const other = report.scenarios.filter((s) => !s.id.includes('/auth/'));
+      const other = report.scenarios.filter((s) => !s.id.includes('/auth/') && !s.id.includes('/authorization-server/'));
       expect(other.length).toBeGreaterThan(10);
       expect(other.every((s) => s.status === 'skipped' && /requires authorization .*--auth-token TOKEN/.test(s.message ?? ''))).toBe(true);
       const wanting = report.scenarios.filter((s) => s.id.includes('/auth/')).flatMap((s) => s.checks.filter((c) => c.status === 'skipped' && !c.automatic && /--auth-token/.test(c.message ?? '')).map((c) => c.id));
       expect(wanting.sort()).toEqual(['every-request-401', 'expired-token-401', 'insufficient-scope-403', 'query-token-refused', 'tampered-token-401', 'wrong-audience-401']);
       expect(report.scenarios.find((s) => s.id.endsWith('auth/discovery'))?.status).toBe('passed');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('with --authorize: the harness registers a client, obtains a token by the authorization code with PKCE, and runs everything with it, the authorization server checked too', async () => {
+    const server = await startReferenceHttp(undefined, AUTH);
+    try {
+      const run = await runInProcess(['server', '--url', server.url, '--authorize', '--spec-version', '2025-11-25', '--timeout', '5', '--scenario', 'auth/', '--scenario', 'authorization-server', '--scenario', 'base/ping', '--scenario', 'tools/list']);
+      const report = run.report!;
+      expect(run.code).toBe(0);
+      expect(report.revisions[0]!.note).toMatch(/^the harness authorized itself with http:\/\/127\.0\.0\.1:\d+ \(a client it registered at .*\/register, authorization code with PKCE\)/);
+      expect(failedChecks(report)).toEqual([]);
+      expect(erroredItems(report)).toEqual([]);
+      const passed = report.scenarios.filter((s) => s.status === 'passed').map((s) => s.id.split('/').slice(2).join('/'));
+      expect(passed).toEqual(expect.arrayContaining(['base/ping', 'auth/refused-tokens', 'authorization-server/pkce']));
     } finally {
       await server.stop();
     }

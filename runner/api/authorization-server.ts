@@ -8,7 +8,7 @@
  * back to the redirect URI); one that shows a page blocks the probes that need a code, with the reason.
  */
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
-import { isObject, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
+import { isObject, metadataCandidates, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
 import { newPkce, type PkcePair } from '../auth/pkce.js';
 import { compareRevisions, wireVersionOf, type Revision } from '../revisions.js';
 
@@ -31,6 +31,12 @@ export interface AuthorizationServerTarget {
   issuer: string;
   revision: Revision;
   oauth: OAuthClient;
+  /**
+   * Gets a page-showing authorization endpoint through its page (a browser driver): given the
+   * authorization request's URL, the URL the user agent was finally sent to (the redirect URI with
+   * code or error), or undefined when it never got there. Without it, such a server gives no codes.
+   */
+  approve?: (authorizationUrl: string) => Promise<string | undefined>;
   /** Pre-registered credentials, with the redirect URI registered for them (default {@link HARNESS_REDIRECT_URI}). */
   client?: { id: string; secret?: string; redirectUri?: string };
   note(text: string): void;
@@ -143,6 +149,17 @@ export class AuthorizationServerProbe {
     if ('unavailable' in got) return got;
     const { response, pkce } = got;
     if (response.code !== undefined && response.toRedirectUri) return { code: response.code, pkce, response };
+    const approve = this.target.approve;
+    if (approve && response.exchange.status === 200 && response.location === undefined) {
+      const landed = await approve(response.exchange.url);
+      const url = landed === undefined ? undefined : new URL(landed);
+      const code = url?.searchParams.get('code');
+      if (url && code && `${url.origin}${url.pathname}` === new URL(client.redirectUri).origin + new URL(client.redirectUri).pathname) {
+        this.target.oauth.redactor.add(code);
+        return { code, pkce, response: { ...response, location: url, toRedirectUri: true, code, ...optional(url, 'state'), ...optional(url, 'iss') } };
+      }
+      return { unavailable: `the authorization page did not lead back to the redirect URI with a code${url ? ` (it led to ${url.origin}${url.pathname}${url.searchParams.get('error') ? `, error=${url.searchParams.get('error')}` : ''})` : ''}` };
+    }
     return { unavailable: `the authorization endpoint gave no code at once (${oauthEvidence(response.exchange)}${response.error ? `, error=${response.error}` : ''}): codes are obtained only from an authorization server that approves without a page` };
   }
 
@@ -157,6 +174,11 @@ export class AuthorizationServerProbe {
   async refresh(client: ProbeClient, refreshToken: string): Promise<TokenResponse> {
     return this.target.oauth.token(this.endpoints().token ?? '', { grant_type: 'refresh_token', refresh_token: refreshToken }, client);
   }
+}
+
+function optional(url: URL, name: 'state' | 'iss'): { state?: string; iss?: string } {
+  const value = url.searchParams.get(name);
+  return value === null ? {} : { [name]: value };
 }
 
 /** Client metadata for a DCR request the harness makes (RFC 7591 Section 2; application_type from 2026-07-28). */
@@ -585,7 +607,17 @@ async function endpointsOrBlock(t: AsCheckContext, probe: AuthorizationServerPro
 export async function judgeMetadata(t: AsCheckContext, probe: AuthorizationServerProbe, where: string): Promise<void> {
   const discovery = await probe.discover();
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
-  if (early && discovery.found) t.notApplicable('default-endpoints', 'the server serves metadata, so its endpoints are the ones the metadata names');
+  if (early && discovery.found) {
+    t.notApplicable('default-endpoints', 'the server serves metadata, so its endpoints are the ones the metadata names');
+    t.check('metadata-at-root', metadataAtRoot(discovery));
+  }
+  if (early && !discovery.found) {
+    // Metadata elsewhere than the root (where 2025-06-18 puts it, the path inserted) breaks the rule of this revision.
+    const inserted = metadataCandidates(probe.target.issuer, '2025-06-18')[0]!;
+    const elsewhere = inserted.url === discovery.tried[0]?.candidate.url ? undefined : await probe.target.oauth.get(inserted.url);
+    if (elsewhere?.status === 200 && isObject(elsewhere.json)) t.check('metadata-at-root', metadataAtRoot(discovery, elsewhere));
+    else t.notApplicable('metadata-at-root', 'the server serves no metadata at all');
+  }
   if (!t.check('metadata-served', metadataServed(discovery, where)) && !discovery.found) {
     // 2025-03-26 only asks for metadata (SHOULD): without it the default endpoints must be there.
     if (early) {
@@ -604,6 +636,19 @@ export async function judgeMetadata(t: AsCheckContext, probe: AuthorizationServe
     if (found.candidate.kind === 'openid') t.check('openid-pkce-methods', s256Advertised(found.metadata, frames));
     else t.notApplicable('openid-pkce-methods', 'the metadata was found as RFC 8414 authorization server metadata, not as an OpenID Connect Discovery document');
   }
+}
+
+/** 2025-03-26: the metadata is at the root of the origin, not at a path of its own (`elsewhere`: where it was found instead). */
+function metadataAtRoot(discovery: Discovery, elsewhere?: OAuthExchange): Assertion {
+  const root = discovery.tried[0]?.candidate.url ?? '';
+  const ok = elsewhere === undefined;
+  return {
+    ok,
+    expected: `the metadata at ${root} (the MCP server's origin with its path dropped)`,
+    actual: ok ? `served at ${root}` : `not at ${root}, but at ${elsewhere.url}`,
+    ...(ok ? {} : { message: `serve the metadata at ${root}: clients of 2025-03-26 look for it there only` }),
+    frames: ok ? [discovery.found!.exchange.seq] : [...discovery.tried.map((d) => d.exchange.seq), elsewhere.seq],
+  };
 }
 
 /**
@@ -730,7 +775,7 @@ export async function judgeIss(t: AsCheckContext, probe: AuthorizationServerProb
  */
 export async function onAuthorizationServer(t: ServerScenarioContext, body: (probe: AuthorizationServerProbe) => Promise<void>): Promise<void> {
   const issuer = t.auth.issuer;
-  if (issuer === undefined) t.skip('no authorization server to judge: name its issuer with `mcp-conformance authorization --url ISSUER`');
+  if (issuer === undefined) t.skip('no authorization server to judge: with --authorize the harness checks the one it obtains its token from; or name one with `mcp-conformance authorization --url ISSUER`');
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
   const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
   try {

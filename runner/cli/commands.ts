@@ -350,6 +350,7 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
     ...(insufficientScopeToken !== undefined ? { insufficientScopeToken: insufficientScopeToken.trim() } : {}),
     ...(clientId !== undefined ? { client: { id: clientId, ...(clientSecret !== undefined ? { secret: clientSecret } : {}) } } : {}),
     ...(cmd.authorizationServer ? { issuer: cmd.url, standalone: true as const } : {}),
+    ...(cmd.auth.authorize ? { authorize: true as const } : {}),
   };
   return {
     kind: 'url',
