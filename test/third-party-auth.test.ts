@@ -4,7 +4,8 @@
  * `--oauth-strict`, given a valid, an expired and (where its authorization server issues one) a
  * wrong-audience token obtained as a client would (test/support/sdk-auth.ts). Each run is pinned to the
  * exact set of checks it fails, each explained below with what the server did (fixtures/third-party/NOTES.md,
- * "The SDK's protected server example"). Only the authorization scenarios run.
+ * "The SDK's protected server example"). Only the authorization scenarios run; the demo authorization
+ * server is also tested alone (`authorization --url`).
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,23 @@ const anyAudience = at(['2025-06-18', '2025-11-25'], 'auth/audience#wrong-audien
  */
 const relativeIconSrc = ['2025-11-25 auth/unauthenticated#frames-schema-valid'];
 
+/**
+ * Its demo authorization server on its own (`authorization --url ISSUER`, newest text):
+ * - MUST (authorization-server/code-bound-to-client-and-redirect): a code redeemed by another client
+ *   gets 500 (the demo provider throws a plain Error), and a token request naming another redirect_uri
+ *   (`/callback-other` instead of `/callback`) is given tokens: neither the SDK's token handler nor the
+ *   provider compares it with the authorization request's;
+ * - MUST (authorization-server/code-single-use): a second redemption of a code gets 500, not a 4xx;
+ * - SHOULD (2026-07-28, authorization-server/iss-in-response): no `iss` in its redirects (so the MUST to
+ *   advertise it does not apply).
+ */
+const demoAuthorizationServer = [
+  '2026-07-28 authorization-server/code-bound#other-client-refused',
+  '2026-07-28 authorization-server/code-bound#other-redirect-uri-refused',
+  '2026-07-28 authorization-server/code-single-use#code-reuse-refused',
+  '2026-07-28 authorization-server/iss#iss-in-response',
+];
+
 const targets: SdkAuthTarget[] = [];
 afterAll(async () => {
   await Promise.all(targets.map((t) => t.stop()));
@@ -92,4 +110,16 @@ describe.concurrent('the SDK protected server example, authorization scenarios',
       for (const token of [tokens.valid, tokens.expired, tokens.wrongAudience].filter((t) => t !== undefined)) expect(written).not.toContain(token);
     });
   }
+
+  it('its demo authorization server, alone', async () => {
+    // One revision: the demo server allows 20 registrations an hour per process, which every revision's
+    // scenarios together (about 45 registrations) exceed.
+    const target = await startSdkAuthServer(dist);
+    targets.push(target);
+    const run = await runCli(['authorization', '--url', target.issuer, '--jobs', '2'], { timeoutMs: 120_000 });
+    const report = run.report;
+    expect(report, run.stderr).toBeDefined();
+    expect(erroredItems(report!)).toEqual([]);
+    expect(failures(report!)).toEqual(demoAuthorizationServer);
+  });
 });
