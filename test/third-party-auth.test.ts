@@ -111,6 +111,21 @@ describe.concurrent('the SDK protected server example, authorization scenarios',
     });
   }
 
+  // The harness authorizing itself (--authorize): it registers a client with the demo authorization server
+  // (DCR), gets a code from its at-once redirect and a token with PKCE and `resource`, and runs with it.
+  it('with --authorize: the harness gets its own token, and the same verdicts follow at 2025-11-25', async () => {
+    const target = await startSdkAuthServer(dist);
+    targets.push(target);
+    const run = await runCli(['server', '--url', target.url, '--authorize', '--spec-version', '2025-11-25', '--scenario', '*/server/auth/*', '--scenario', 'base/ping', '--jobs', '2'], { timeoutMs: 120_000 });
+    const report = run.report;
+    expect(report, run.stderr).toBeDefined();
+    expect(report!.revisions[0]!.note).toMatch(/^the harness authorized itself with http:\/\/localhost:\d+\/ \(a client it registered at http:\/\/localhost:\d+\/register, authorization code with PKCE\)/);
+    expect(erroredItems(report!)).toEqual([]);
+    // Its own token is valid, so the tampered-copy and query-string checks run; no expired or wrong-audience token is had.
+    const at25 = (keys: string[]): string[] => keys.filter((k) => k.startsWith('2025-11-25 ') && !k.includes('expired-token') && !k.includes('wrong-audience'));
+    expect(failures(report!)).toEqual(at25([...refusedWith500, ...errorCodeWithoutToken, ...noChallengeScope, ...relativeIconSrc, '2025-11-25 base/ping#frames-schema-valid']).sort());
+  });
+
   it('its demo authorization server, alone', async () => {
     // One revision: the demo server allows 20 registrations an hour per process, which every revision's
     // scenarios together (about 45 registrations) exceed.
