@@ -160,7 +160,8 @@ export class ServerDriver implements RoleDriver {
 
   revisionRun(revision: Revision): RevisionRun {
     if (this.standalone) return { revision, supported: true, note: `an authorization server alone, graded by the text of ${revision}` };
-    const authorized = this.obtained && 'token' in this.obtained ? `the harness authorized itself with ${this.obtained.issuer} (${this.obtained.how})` : undefined;
+    const unused = this.spec.kind === 'url' && this.spec.auth?.authorize && this.obtained === undefined ? '--authorize had nothing to do: the server served the harness without a token' : undefined;
+    const authorized = this.obtained && 'token' in this.obtained ? `the harness authorized itself with ${this.obtained.issuer} (${this.obtained.how})` : unused;
     if (this.refusal) {
       const given = this.spec.kind === 'url' && this.spec.auth?.token !== undefined;
       const failed = this.obtained && 'problem' in this.obtained ? `; --authorize could not obtain a token: ${this.obtained.problem}` : '';
