@@ -40,12 +40,17 @@ export interface SelfAuthorization {
   browser?: { approveSelector?: string; fill?: Readonly<Record<string, string>> };
 }
 
-/** What the harness obtained: a token, from which authorization server, how. */
+/** What the harness obtained: a token, from which authorization server, how; and the means to get others. */
 export interface Obtained {
   token: string;
   issuer: string;
   /** One line for the report: the client and the grant used. */
   how: string;
+  /**
+   * Another token from the same authorization server and client, for these scopes (none: the
+   * request names no scope), its exchanges recorded in `transcript`.
+   */
+  grant(scopes: readonly string[], transcript: Transcript): Promise<{ token: string } | { problem: string }>;
 }
 
 /** The redirect URI the harness registers and names: loopback, a port of its own (nothing listens; the redirect is read, not followed). */
@@ -54,7 +59,8 @@ const REDIRECT_URI = 'http://127.0.0.1:33418/callback';
 /** Obtains an access token, or says precisely why it could not. */
 export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained | { problem: string }> {
   const early = compareRevisions(o.revision, '2025-06-18') < 0;
-  const oauth = new OAuthClient({ transcript: o.transcript, redactor: o.redactor, timeoutMs: o.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(o.revision) } : {}) });
+  const client$ = (transcript: Transcript): OAuthClient => new OAuthClient({ transcript, redactor: o.redactor, timeoutMs: o.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(o.revision) } : {}) });
+  const oauth = client$(o.transcript);
   const note = (text: string): void => void o.transcript.note(text);
   try {
     const challenge = o.challenge !== undefined ? bearerChallenge(o.challenge) : undefined;
@@ -76,9 +82,9 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
     const endpoint = (name: string): string | undefined => (typeof metadata[name as keyof typeof metadata] === 'string' ? (metadata[name as keyof typeof metadata] as string) : undefined);
     const tokenEndpoint = endpoint('token_endpoint');
     if (tokenEndpoint === undefined) return { problem: `the metadata of ${issuer} names no token_endpoint` };
+    const authorizationEndpoint = endpoint('authorization_endpoint');
     const grants = Array.isArray((metadata as Record<string, unknown>).grant_types_supported) ? ((metadata as Record<string, unknown>).grant_types_supported as unknown[]) : undefined;
     const resource: Record<string, string> = early ? {} : { resource: o.mcpUrl };
-    const scope: Record<string, string> = scopes.length > 0 ? { scope: scopes.join(' ') } : {};
 
     // 3. A client: the one given, else one of its own by Dynamic Client Registration.
     let client: ClientCredentials;
@@ -102,48 +108,58 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
       clientHow = `a client it registered at ${registration}`;
     }
 
-    // 4a. A confidential client the server allows it for: client credentials.
-    if (client.secret !== undefined && grants?.includes('client_credentials')) {
-      const answer = await oauth.token(tokenEndpoint, { grant_type: 'client_credentials', ...resource, ...scope }, client);
-      if (answer.accessToken !== undefined) return { token: answer.accessToken, issuer, how: `${clientHow}, client credentials` };
-      note(`client credentials refused (${answer.error ?? `HTTP ${answer.exchange.status}`}); trying the authorization code`);
-    }
-    // 4b. The authorization code with PKCE, approved without a page.
-    const authorizationEndpoint = endpoint('authorization_endpoint');
-    if (authorizationEndpoint === undefined) return { problem: `the metadata of ${issuer} names no authorization_endpoint` };
-    const pkce = newPkce();
-    o.redactor.add(pkce.verifier, pkce.state);
-    const params = {
-      response_type: 'code',
-      client_id: client.id,
-      redirect_uri: REDIRECT_URI,
-      code_challenge: pkce.challenge,
-      code_challenge_method: 'S256',
-      state: pkce.state,
-      ...resource,
-      ...scope,
-    };
-    let response: { code?: string; state?: string; error?: string } = await oauth.authorize(authorizationEndpoint, params);
-    let grantHow = 'authorization code with PKCE';
-    const first = response as Awaited<ReturnType<OAuthClient['authorize']>>;
-    if (first.code === undefined || !first.toRedirectUri) {
-      const status = first.exchange.status;
-      // A page now, or a redirect to one (a login form) rather than back to the client.
-      const page = (status === 200 && (first.exchange.headers['content-type'] ?? '').includes('html')) || (first.location !== undefined && !first.toRedirectUri);
-      if (!page) {
-        return { problem: `the authorization request got ${first.error !== undefined ? `error=${first.error}` : `HTTP ${status ?? first.exchange.error}`}${first.location ? ` to ${first.location.origin}${first.location.pathname}` : ''}, no code` };
+    // 4. A token for these scopes: client credentials for a confidential client the server allows
+    // it for, else the authorization code with PKCE (through the server's page in Chromium if it shows one).
+    const grant = async (wanted: readonly string[], via: OAuthClient, say: (text: string) => void): Promise<{ token: string; how: string } | { problem: string }> => {
+      const scope: Record<string, string> = wanted.length > 0 ? { scope: wanted.join(' ') } : {};
+      if (client.secret !== undefined && grants?.includes('client_credentials')) {
+        const answer = await via.token(tokenEndpoint, { grant_type: 'client_credentials', ...resource, ...scope }, client);
+        if (answer.accessToken !== undefined) return { token: answer.accessToken, how: 'client credentials' };
+        say(`client credentials refused (${answer.error ?? `HTTP ${answer.exchange.status}`}); trying the authorization code`);
       }
-      // A login or consent page: a person's part, played by headless Chromium.
-      const walked = await throughBrowser(authorizationEndpoint, params, o, note);
-      if ('problem' in walked) return walked;
-      response = walked;
-      grantHow = `authorization code with PKCE, through the authorization server's page in Chromium (${walked.steps} step${walked.steps === 1 ? '' : 's'})`;
-    }
-    if (response.code === undefined) return { problem: `the authorization server sent the browser back with ${response.error !== undefined ? `error=${response.error}` : 'no code'}` };
-    if (response.state !== pkce.state) return { problem: 'the authorization response did not carry back the state the harness sent: the code is not redeemed' };
-    const answer = await oauth.token(tokenEndpoint, { grant_type: 'authorization_code', code: response.code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier, ...resource }, client);
-    if (answer.accessToken === undefined) return { problem: `the token request was refused (${answer.error ?? `HTTP ${answer.exchange.status ?? answer.exchange.error}`})` };
-    return { token: answer.accessToken, issuer, how: `${clientHow}, ${grantHow}` };
+      if (authorizationEndpoint === undefined) return { problem: `the metadata of ${issuer} names no authorization_endpoint` };
+      const pkce = newPkce();
+      o.redactor.add(pkce.verifier, pkce.state);
+      const params = { response_type: 'code', client_id: client.id, redirect_uri: REDIRECT_URI, code_challenge: pkce.challenge, code_challenge_method: 'S256', state: pkce.state, ...resource, ...scope };
+      const first = await via.authorize(authorizationEndpoint, params);
+      let response: { code?: string; state?: string; error?: string } = first;
+      let how = 'authorization code with PKCE';
+      if (first.code === undefined || !first.toRedirectUri) {
+        const status = first.exchange.status;
+        // A page now, or a redirect to one (a login form) rather than back to the client.
+        const page = (status === 200 && (first.exchange.headers['content-type'] ?? '').includes('html')) || (first.location !== undefined && !first.toRedirectUri);
+        if (!page) {
+          return { problem: `the authorization request got ${first.error !== undefined ? `error=${first.error}` : `HTTP ${status ?? first.exchange.error}`}${first.location ? ` to ${first.location.origin}${first.location.pathname}` : ''}, no code` };
+        }
+        // A login or consent page: a person's part, played by headless Chromium.
+        const walked = await throughBrowser(authorizationEndpoint, params, o, say);
+        if ('problem' in walked) return walked;
+        response = walked;
+        how = `authorization code with PKCE, through the authorization server's page in Chromium (${walked.steps} step${walked.steps === 1 ? '' : 's'})`;
+      }
+      if (response.code === undefined) return { problem: `the authorization server sent the browser back with ${response.error !== undefined ? `error=${response.error}` : 'no code'}` };
+      if (response.state !== pkce.state) return { problem: 'the authorization response did not carry back the state the harness sent: the code is not redeemed' };
+      const answer = await via.token(tokenEndpoint, { grant_type: 'authorization_code', code: response.code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier, ...resource }, client);
+      if (answer.accessToken === undefined) return { problem: `the token request was refused (${answer.error ?? `HTTP ${answer.exchange.status ?? answer.exchange.error}`})` };
+      return { token: answer.accessToken, how };
+    };
+
+    const got = await grant(scopes, oauth, note);
+    if ('problem' in got) return got;
+    return {
+      token: got.token,
+      issuer,
+      how: `${clientHow}, ${got.how}`,
+      grant: async (wanted, transcript) => {
+        const via = client$(transcript);
+        try {
+          const more = await grant(wanted, via, (text) => void transcript.note(text));
+          return 'problem' in more ? more : { token: more.token };
+        } finally {
+          via.close();
+        }
+      },
+    };
   } finally {
     oauth.close();
   }
