@@ -775,7 +775,7 @@ export async function judgeIss(t: AsCheckContext, probe: AuthorizationServerProb
  */
 export async function onAuthorizationServer(t: ServerScenarioContext, body: (probe: AuthorizationServerProbe) => Promise<void>): Promise<void> {
   const issuer = t.auth.issuer;
-  if (issuer === undefined) t.skip('no authorization server to judge: name its issuer with `mcp-conformance authorization --url ISSUER`');
+  if (issuer === undefined) t.skip('no authorization server to judge: with --authorize the harness checks the one it obtains its token from; or name one with `mcp-conformance authorization --url ISSUER`');
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
   const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
   try {
