@@ -82,7 +82,7 @@ async function judge(options: AuthorizationServerOptions, revision: Revision, na
 
 describe('authorization server checks against the reference authorization server', () => {
   it('every scenario of the topic is found', () => {
-    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'dcr', 'iss', 'metadata', 'open-redirect', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
+    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'consent-page', 'dcr', 'iss', 'metadata', 'open-redirect', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
   });
 
   it('gets codes through a consent page with an approve hook (a browser driver\'s place), and reports a page without one', async () => {
@@ -110,6 +110,12 @@ describe('authorization server checks against the reference authorization server
       oauth.close();
       await as.close();
     }
+  });
+
+  it('a consent page naming the redirect host passes; the other scenarios need a browser there and say so', async () => {
+    const { failed, passed } = await judge({ consentPage: true }, '2025-11-25', ['consent-page', 'pkce']);
+    expect(passed).toEqual(['consent-page#consent-shows-redirect-host']);
+    expect(failed).toEqual([expect.stringMatching(/^pkce#blocked: .*approves without a page/)]);
   });
 
   it('2025-03-26: a server without metadata but with the default endpoints fails only the metadata SHOULD', async () => {
