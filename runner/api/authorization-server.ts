@@ -744,6 +744,43 @@ export async function judgeResponses(t: AsCheckContext, probe: AuthorizationServ
   t.check('token-no-store', tokenNotCached(token));
 }
 
+/**
+ * The authorization page names the redirect URI's hostname (2025-11-25 on). Judged on the first page
+ * the authorization endpoint shows, read as HTML without a browser: a server that approves at once
+ * shows none (not applicable), and a login page (a password field) comes before any consent page
+ * the harness could read without logging in (not applicable either).
+ */
+export async function judgeConsentPage(t: AsCheckContext, probe: AuthorizationServerProbe): Promise<void> {
+  await endpointsOrBlock(t, probe);
+  const client = await probe.client('any');
+  if ('unavailable' in client) t.blocked(client.unavailable);
+  const got = await probe.authorize(client);
+  if ('unavailable' in got) t.blocked(got.unavailable);
+  const exchange = got.response.exchange;
+  if (got.response.location !== undefined) t.skip('the authorization server approves without a page, so there is no page to name the redirect host on');
+  const html = (exchange.headers['content-type'] ?? '').toLowerCase().includes('text/html');
+  if (exchange.status !== 200 || !html) t.blocked(`the authorization endpoint showed no page (${oauthEvidence(exchange)})`);
+  if (/<input[^>]+type\s*=\s*["']?password/i.test(exchange.body)) t.skip('the first page is a login page: the consent page behind it is not read without logging in');
+  t.check('consent-shows-redirect-host', pageNamesHost(exchange, new URL(client.redirectUri).hostname));
+}
+
+/** The page's visible text (tags, scripts and styles dropped) contains the hostname. */
+function pageNamesHost(exchange: OAuthExchange, hostname: string): Assertion {
+  const text = exchange.body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+  const ok = text.includes(hostname);
+  return {
+    ok,
+    expected: `the hostname of the redirect URI (${hostname}) in the text of the authorization page`,
+    actual: ok ? `the page names ${hostname}` : `the page's text does not contain ${hostname} (${text.length} characters)`,
+    ...(ok ? {} : { message: `show the redirect URI's hostname (${hostname}) on the authorization page, so the user sees where the code will be sent` }),
+    frames: [exchange.seq],
+  };
+}
+
 /** `replayId`: the check of the used refresh token being refused (2025-06-18 on), absent before. */
 export async function judgeRefresh(t: AsCheckContext, probe: AuthorizationServerProbe, replayId?: string): Promise<void> {
   await endpointsOrBlock(t, probe);
