@@ -54,19 +54,20 @@ const relativeIconSrc = ['2025-11-25 auth/unauthenticated#frames-schema-valid'];
 
 /**
  * Its demo authorization server on its own (`authorization --url ISSUER`, newest text):
- * - MUST (authorization-server/code-bound-to-client-and-redirect): a code redeemed by another client
- *   gets 500 (the demo provider throws a plain Error), and a token request naming another redirect_uri
- *   (`/callback-other` instead of `/callback`) is given tokens: neither the SDK's token handler nor the
- *   provider compares it with the authorization request's;
- * - MUST (authorization-server/code-single-use): a second redemption of a code gets 500, not a 4xx;
+ * - MUST (authorization-server/code-bound-to-client-and-redirect): a token request naming another
+ *   redirect_uri (`/callback-other` instead of `/callback`) is given tokens: neither the SDK's token
+ *   handler nor the demo provider compares it with the authorization request's;
+ * - MUST (authorization-server/implements-oauth21, OAuth 2.1 Section 3.2.4): a code it never issued gets
+ *   500 server_error, not 400 invalid_grant (the demo provider throws a plain Error). A reused code and
+ *   another client's code get the same 500: they are denied (no token), so single use and the binding
+ *   to the client hold; only the error response is wrong, and that is this check;
  * - SHOULD (2026-07-28, authorization-server/iss-in-response): no `iss` in its redirects (so the MUST to
  *   advertise it does not apply).
  */
 const demoAuthorizationServer = [
-  '2026-07-28 authorization-server/code-bound#other-client-refused',
   '2026-07-28 authorization-server/code-bound#other-redirect-uri-refused',
-  '2026-07-28 authorization-server/code-single-use#code-reuse-refused',
   '2026-07-28 authorization-server/iss#iss-in-response',
+  '2026-07-28 authorization-server/responses#token-error-400',
 ];
 
 const targets: SdkAuthTarget[] = [];

@@ -332,10 +332,14 @@ export function tokensIssued(token: TokenResponse): boolean {
   return token.exchange.status === 200 && token.accessToken !== undefined;
 }
 
-/** A token request the server must refuse: a 4xx with an OAuth error, and no access token (OAuth 2.1 Section 3.2.4). */
+/**
+ * A token request the server must refuse: no access token, and an error status. Judged by what the
+ * rule is about, that the grant is denied; a refusal with 5xx instead of 400 invalid_grant denies it
+ * all the same, and is judged by the responses scenario's `token-error-400` (OAuth 2.1 Section 3.2.4).
+ */
 export function tokenRefused(token: TokenResponse, what: string, fix: string, wantError = 'invalid_grant'): Assertion {
   const status = token.exchange.status;
-  const ok = status !== undefined && status >= 400 && status < 500 && token.accessToken === undefined;
+  const ok = status !== undefined && (status < 200 || status >= 300) && token.accessToken === undefined;
   return {
     ok,
     expected: `${what} refused (HTTP 400, error=${wantError})`,
@@ -742,6 +746,17 @@ export async function judgeResponses(t: AsCheckContext, probe: AuthorizationServ
   const token = await probe.redeem(client, response.code, got.pkce);
   if (!tokensIssued(token)) t.blocked(`the code was not redeemed (${oauthEvidence(token.exchange)})`);
   t.check('token-no-store', tokenNotCached(token));
+  // A grant no one issued: OAuth 2.1 Section 3.2.4 answers it with 400 invalid_grant.
+  const madeUp = await probe.redeem(client, 'mcp-conformance-made-up-code', got.pkce);
+  const status = madeUp.exchange.status;
+  const ok = status === 400 && madeUp.error === 'invalid_grant' && madeUp.accessToken === undefined;
+  t.check('token-error-400', {
+    ok,
+    expected: 'a token request with a code the server never issued answered HTTP 400 with error=invalid_grant',
+    actual: oauthEvidence(madeUp.exchange),
+    ...(ok ? {} : { message: madeUp.accessToken !== undefined ? 'tokens were issued for a code the server never issued' : 'answer an invalid, expired or reused grant with HTTP 400 and {"error":"invalid_grant"}, not with a server error: a client tells "start over" from "try later" by it' }),
+    frames: [madeUp.exchange.seq],
+  });
 }
 
 /**

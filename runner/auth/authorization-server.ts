@@ -86,6 +86,8 @@ export interface AuthorizationServerOptions {
   iss?: IssMode;
   /** Whether the authorization response carries the request's `state` back; default true. */
   echoState?: boolean;
+  /** The status of an invalid_grant token error; default 400 (500 is a defect: as a provider that throws). */
+  invalidGrantStatus?: number;
   /** The Cache-Control of token responses; default `no-store`. */
   tokenCacheControl?: string;
   /** `authorization_response_iss_parameter_supported: true` in the metadata; default true. */
@@ -362,7 +364,10 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   };
 
   const token = (req: IncomingMessage, params: Record<string, string>, res: ServerResponse, record: AsRequestRecord): void => {
-    const fail = (status: number, error: string, description: string, extra: Record<string, string> = {}): void => json(res, record, status, { error, error_description: description }, extra);
+    const fail = (status: number, error: string, description: string, extra: Record<string, string> = {}): void =>
+      error === 'invalid_grant' && options.invalidGrantStatus !== undefined
+        ? json(res, record, options.invalidGrantStatus, { error: 'server_error', error_description: 'Internal Server Error' }, extra)
+        : json(res, record, status, { error, error_description: description }, extra);
     const auth = authenticate(req.headers.authorization, params, clients, authMethods);
     if ('error' in auth) return fail(401, 'invalid_client', auth.error, auth.basic ? { 'www-authenticate': 'Basic realm="token"' } : {});
     const client = auth.client;
