@@ -31,6 +31,14 @@ describe('authorization --url against the reference authorization server', () =>
     expect([...new Set(report.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.id.split('/').slice(2).join('/')} ${s.status}`))]).toEqual(['authorization-server/consent-page skipped']);
   });
 
+  // The browser path of the checks: a server that shows a consent page gives codes through headless Chromium.
+  it('with a consent page: the checks get their codes through headless Chromium', async () => {
+    const report = await authorizationRun({ consentPage: true }, ['--spec-version', '2025-11-25', '--scenario', 'authorization-server/pkce', '--scenario', 'authorization-server/responses']);
+    expect(failedChecks(report)).toEqual([]);
+    expect(erroredItems(report)).toEqual([]);
+    expect(report.scenarios.map((s) => s.status)).toEqual(['passed', 'passed']);
+  }, 120_000);
+
   const proofs = AS_DEFECTS.flatMap((defect) => defect.proofs.map((proof) => [`${defect.name} at ${proof.revision}`, defect, proof] as const));
   it.each(proofs)('%s fails exactly its checks', async (_name, defect, proof) => {
     const scenarios = [...new Set(proof.fails.map((key) => key.slice(0, key.indexOf('#'))))];

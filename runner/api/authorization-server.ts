@@ -7,6 +7,7 @@
  * Codes are obtained only from an authorization endpoint that approves at once (a redirect straight
  * back to the redirect URI); one that shows a page blocks the probes that need a code, with the reason.
  */
+import { authorizeInBrowser, BrowserAuthorizationError, BrowserUnavailableError } from '../auth/browser.js';
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
 import { isObject, metadataCandidates, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
 import { newPkce, type PkcePair } from '../auth/pkce.js';
@@ -737,7 +738,10 @@ export async function judgeResponses(t: AsCheckContext, probe: AuthorizationServ
   await endpointsOrBlock(t, probe);
   const client = await probe.client('any');
   if ('unavailable' in client) t.blocked(client.unavailable);
-  const got = await probe.authorize(client);
+  let got: { response: AuthorizationResponse; pkce: PkcePair } | { unavailable: string } = await probe.authorize(client);
+  if ('unavailable' in got) t.blocked(got.unavailable);
+  // A server that shows a page first: its response is where the browser was sent in the end.
+  if (got.response.location === undefined && got.response.exchange.status === 200) got = await probe.code(client);
   if ('unavailable' in got) t.blocked(got.unavailable);
   const response = got.response;
   if (!response.toRedirectUri) t.blocked(`the authorization request was not redirected back to the client (${oauthEvidence(response.exchange)})`);
@@ -825,13 +829,39 @@ export async function judgeIss(t: AsCheckContext, probe: AuthorizationServerProb
  * (`t.auth.issuer`), acting as the pre-registered client when one was given; not applicable
  * without one. 2025-03-26 metadata requests carry MCP-Protocol-Version, as that revision asks.
  */
+/**
+ * A page-showing authorization endpoint, walked in headless Chromium (runner/auth/browser.ts) to the
+ * redirect URI the request names: the URL the browser was sent to, or undefined (the reason noted).
+ */
+async function approveInBrowser(t: ServerScenarioContext, authorizationUrl: string): Promise<string | undefined> {
+  const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri');
+  if (redirectUri === null) return undefined;
+  try {
+    const walked = await authorizeInBrowser(authorizationUrl, {
+      redirectUri,
+      ...(t.auth.browser?.approveSelector !== undefined ? { approveSelector: t.auth.browser.approveSelector } : {}),
+      ...(t.auth.browser?.fill ? { fill: t.auth.browser.fill } : {}),
+      onSecret: (value) => void t.auth.redactor.add(value),
+      timeoutMs: Math.max(30_000, t.timeoutMs * 3),
+    });
+    const code = new URL(walked.redirectUrl).searchParams.get('code');
+    if (code !== null) t.auth.redactor.add(code);
+    for (const step of walked.steps) t.note(`browser: ${step}`);
+    return walked.redirectUrl;
+  } catch (err) {
+    if (!(err instanceof BrowserUnavailableError || err instanceof BrowserAuthorizationError)) throw err;
+    t.note(`the authorization page could not be walked: ${err.message}`);
+    return undefined;
+  }
+}
+
 export async function onAuthorizationServer(t: ServerScenarioContext, body: (probe: AuthorizationServerProbe) => Promise<void>): Promise<void> {
   const issuer = t.auth.issuer;
   if (issuer === undefined) t.skip('no authorization server to judge: with --authorize the harness checks the one it obtains its token from; or name one with `mcp-conformance authorization --url ISSUER`');
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
   const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
   try {
-    await body(new AuthorizationServerProbe({ issuer, revision: t.revision, oauth, ...(t.auth.client ? { client: t.auth.client } : {}), note: (text) => t.note(text) }));
+    await body(new AuthorizationServerProbe({ issuer, revision: t.revision, oauth, approve: (url) => approveInBrowser(t, url), ...(t.auth.client ? { client: t.auth.client } : {}), note: (text) => t.note(text) }));
   } finally {
     oauth.close();
   }

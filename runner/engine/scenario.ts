@@ -139,6 +139,8 @@ export interface AuthAccess {
   readonly transcript: Transcript;
   /** The run's redactor: add every secret the scenario comes to hold before recording anything holding it. */
   readonly redactor: Redactor;
+  /** How to get through an authorization server's login or consent page (`--auth-approve-selector`, `--auth-fill`). */
+  readonly browser?: { readonly approveSelector?: string; readonly fill?: Readonly<Record<string, string>> };
 }
 
 /** What the harness learned of a client under test from its first launches, before any scenario ran. */

@@ -231,6 +231,7 @@ export class ServerDriver implements RoleDriver {
         ...(this.refusal ? { refusal: this.refusal } : {}),
         transcript,
         redactor: this.options.redactor,
+        ...(credentials?.browser ? { browser: credentials.browser } : {}),
       },
       connect,
       async ready(client) {
