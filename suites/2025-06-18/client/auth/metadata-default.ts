@@ -1,0 +1,66 @@
+import { authorizedRun, AUTH_TAG, describeAsRequest, describeAuthRequest, hasBearer, param, prmUrlAt, s256, tokenInQuery, clientScenario, that } from '#api';
+
+/**
+ * The basic flow (the official suite's auth/metadata-default): the endpoint answers 401 with a
+ * Bearer challenge naming its Protected Resource Metadata (the MCP path inserted into the
+ * well-known URL); the authorization server's metadata is at the RFC 8414 location; it offers
+ * Dynamic Client Registration and approves at once. The client must find everything from the
+ * challenge, authorize with PKCE S256, state and resource, and send the token in the header on
+ * every request afterwards.
+ */
+export default clientScenario({
+  title: 'A client authorizes from the 401 challenge with PKCE S256, state and resource, and sends the token on every request',
+  role: 'client',
+  transports: ['streamable-http'],
+  tags: [AUTH_TAG],
+  checks: {
+    'reads-challenge': 'authorization/client-parses-www-authenticate',
+    'as-from-prm': 'authorization/client-uses-prm',
+    'uses-pkce': 'authorization/client-uses-pkce',
+    'pkce-s256': 'authorization/client-pkce-s256',
+    'sends-state': 'authorization/client-uses-state',
+    'resource-in-authorization': 'authorization/client-resource-parameter',
+    'resource-in-token': 'authorization/client-resource-parameter',
+    'resource-canonical': 'authorization/client-resource-canonical-uri',
+    'bearer-header': 'authorization/client-bearer-header',
+    'token-every-request': 'authorization/client-token-every-request',
+    'token-not-in-query': 'authorization/token-not-in-query',
+  },
+  async run(t) {
+    const run = await authorizedRun(t, 'auth/metadata-default', { protection: { prmAt: ['path'], challengeNamesPrm: true, challengeScope: 'mcp:read' } });
+    const { requests, mcp, authorizations, tokenRequests, asRequests, url, origin } = run;
+    const first401 = requests.find((r) => r.path === '/mcp' && r.status === 401);
+    if (first401 === undefined) return t.blocked('the client made no request to the endpoint that got 401');
+    const prmUrl = prmUrlAt(origin, 'path');
+    const prmGet = requests.find((r) => r.n > first401.n && `${origin}${r.path}` === prmUrl);
+    t.check('reads-challenge', that(prmGet !== undefined, `after the 401, a GET of the challenge's resource_metadata (${prmUrl})`, requests.map(describeAuthRequest).slice(0, 12)));
+    const asMetadata = asRequests.find((r) => r.endpoint === 'metadata');
+    t.check('as-from-prm', that(prmGet !== undefined && asMetadata !== undefined, 'the authorization server named in the PRM is asked for its metadata after the PRM was read', asRequests.map(describeAsRequest).slice(0, 8)));
+    const authorization = authorizations[0];
+    if (authorization === undefined) return t.blocked(`the client never sent an authorization request (it ended: exit ${run.end.code ?? run.end.signal}; ${run.end.stderr.slice(-2).join(' | ')})`);
+    const token = tokenRequests[0];
+    const challenge = param(authorization, 'code_challenge');
+    const verifier = param(token, 'code_verifier');
+    t.check('uses-pkce', that(challenge !== undefined && (token === undefined || verifier !== undefined), 'the authorization request carries code_challenge and the token request code_verifier', { code_challenge: challenge !== undefined, code_verifier: token === undefined ? 'no token request' : verifier !== undefined }));
+    if (challenge === undefined) t.untestable('pkce-s256', 'the authorization request carries no code_challenge');
+    else {
+      const method = param(authorization, 'code_challenge_method');
+      t.check('pkce-s256', that(method === 'S256' && (verifier === undefined || s256(verifier) === challenge), 'code_challenge_method=S256, and the verifier hashes to the challenge', { code_challenge_method: method ?? null, verifierMatches: verifier === undefined ? 'no verifier' : s256(verifier) === challenge }));
+    }
+    t.check('sends-state', that((param(authorization, 'state') ?? '') !== '', 'the authorization request carries a state', { state: param(authorization, 'state') !== undefined }));
+    const resource = param(authorization, 'resource');
+    t.check('resource-in-authorization', that(resource !== undefined, 'the authorization request carries resource', resource ?? null));
+    if (token === undefined) return t.blocked('the client never redeemed its authorization code');
+    t.check('resource-in-token', that(param(token, 'resource') !== undefined, 'the token request carries resource', param(token, 'resource') ?? null));
+    const given = [resource, param(token, 'resource')].filter((r): r is string => r !== undefined);
+    t.check('resource-canonical', that(given.length > 0 && given.every((r) => r.replace(/\/$/, '') === url), `resource is the server's canonical URI ${url}`, given));
+    const after = mcp.filter((r) => r.n > first401.n);
+    const accepted = after.filter((r) => hasBearer(r) && r.status !== 401 && r.status !== 403);
+    t.check('bearer-header', that(accepted.length > 0, 'a request after the authorization carries Authorization: Bearer with the token, and is served', after.map(describeAuthRequest).slice(0, 8)));
+    const firstAuthorized = accepted[0];
+    const bare = firstAuthorized === undefined ? [] : mcp.filter((r) => r.n > firstAuthorized.n && !hasBearer(r));
+    t.check('token-every-request', that(firstAuthorized !== undefined && bare.length === 0, 'every request after the first authorized one carries the token', bare.map(describeAuthRequest).slice(0, 8)));
+    const inQuery = requests.filter(tokenInQuery);
+    t.check('token-not-in-query', that(inQuery.length === 0, 'no request carries the token in its query string', inQuery.map(describeAuthRequest).slice(0, 8)));
+  },
+});
