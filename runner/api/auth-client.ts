@@ -59,7 +59,7 @@ export interface AuthLaunch {
 export async function authorizedRun(t: ClientScenarioContext, behaviour: string, spec: AuthLaunch): Promise<AuthRun> {
   const as = await startAuthorizationServer(spec.server);
   try {
-    const launch: ClientLaunch & { auth: ProtectionOptions } = { ...spec.launch, behaviour, ...(spec.context ? { context: spec.context } : {}), auth: { ...spec.protection, server: as } };
+    const launch: ClientLaunch & { auth: ProtectionOptions } = { ...spec.launch, behaviour, ...(spec.context ? { context: spec.context } : {}), auth: { ...spec.protection, server: as, secrets: secretsOf(spec.context) } };
     const client = await t.launch(launch);
     const end = await client.finished();
     const requests = client.http?.requests ?? [];
@@ -81,6 +81,11 @@ export async function authorizedRun(t: ClientScenarioContext, behaviour: string,
   } finally {
     await as.close();
   }
+}
+
+/** The context fields the client is handed that are secrets (client_secret and the like). */
+function secretsOf(context: JsonObject | undefined): string[] {
+  return Object.entries(context ?? {}).flatMap(([name, value]) => (/secret|token|jwt|private_key/i.test(name) && typeof value === 'string' ? [value] : []));
 }
 
 /** A parameter of an authorization server request, when it is a string. */
@@ -118,4 +123,21 @@ export function describeAsRequest(r: AsRequestRecord): string {
 /** The well-known PRM URL of a location on the endpoint's origin. */
 export function prmUrlAt(origin: string, at: keyof typeof PRM_PATHS): string {
   return `${origin}${PRM_PATHS[at]}`;
+}
+
+/** The requests for Protected Resource Metadata (at any of the locations the harness may serve it), in order. */
+export function prmRequests(run: Pick<AuthRun, 'requests'>): HttpRequestRecord[] {
+  const paths: readonly string[] = Object.values(PRM_PATHS);
+  return run.requests.filter((r) => paths.includes(r.path) || r.path.startsWith('/.well-known/oauth-protected-resource'));
+}
+
+/** The authorization server's well-known requests (metadata, found or not), in order, as paths. */
+export function asWellKnownPaths(run: Pick<AuthRun, 'asRequests'>): string[] {
+  return run.asRequests.filter((r) => r.path.includes('/.well-known/')).map((r) => r.path);
+}
+
+/** Why a run is no evidence for a check that needs the flow to have reached a point: the client's end. */
+export function endOf(run: Pick<AuthRun, 'end'>): string {
+  const { end } = run;
+  return `exit ${end.code ?? end.signal}${end.stderr.length > 0 ? `; ${end.stderr.slice(-2).join(' | ')}` : ''}`;
 }

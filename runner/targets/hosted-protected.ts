@@ -60,6 +60,8 @@ export interface ProtectionOptions {
   asAtOrigin?: 'metadata' | 'defaults';
   /** Whether tokens for any audience pass (2025-03-26 has no resource indicators); default false. */
   anyAudience?: boolean;
+  /** Secrets the scenario hands the client (a pre-registered client secret): redacted from the start. */
+  secrets?: readonly string[];
 }
 
 /** The tag of the authorization scenarios: they run only with `client --auth`. */
@@ -78,6 +80,7 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
     private readonly redactor: Redactor,
   ) {
     super(options);
+    if (protection.secrets !== undefined && protection.secrets.length > 0) redactor.add(...protection.secrets);
   }
 
   /** The PRM document's URL at a location. */
