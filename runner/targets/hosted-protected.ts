@@ -9,7 +9,7 @@
  * insufficient_scope. Protected Resource Metadata is served where the scenario says (with the MCP
  * path inserted, at the root, at a custom URL, or nowhere). At 2025-03-26 the authorization
  * server's endpoints can be reached at the MCP server's origin, as that revision has it: metadata
- * there naming them, or only the default /authorize, /token, /register.
+ * there naming them (under /oauth), or only the default /authorize, /token, /register.
  *
  * A token in the query string is never accepted. Every token a request carries, in the header or
  * the query, goes into the run's redactor before the request is recorded; when the endpoint
@@ -67,8 +67,14 @@ export interface ProtectionOptions {
 /** The tag of the authorization scenarios: they run only with `client --auth`. */
 export const AUTH_TAG = 'auth';
 
-/** The authorization server's paths served at the MCP origin at 2025-03-26. */
+/** The authorization server's endpoints served at the MCP origin at 2025-03-26: the default paths. */
 const ORIGIN_AS_PATHS = ['/authorize', '/token', '/register'] as const;
+
+/**
+ * Where the origin's metadata puts them: under a prefix, so that a client using the default paths
+ * instead of the metadata's is seen.
+ */
+const METADATA_PREFIX = '/oauth';
 
 /** Values of the authorization server's requests that are secrets. */
 const SECRET_PARAMS = ['code', 'code_verifier', 'client_secret', 'refresh_token', 'assertion', 'client_assertion'] as const;
@@ -109,7 +115,9 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
       if (p.asAtOrigin === 'metadata' && path === '/.well-known/oauth-authorization-server' && method === 'GET') {
         return this.answer(res, record, 200, { 'content-type': 'application/json' }, JSON.stringify(this.originMetadata()));
       }
-      if ((ORIGIN_AS_PATHS as readonly string[]).includes(path)) return this.forward(req, res, record);
+      const prefix = p.asAtOrigin === 'metadata' ? METADATA_PREFIX : '';
+      const endpoint = ORIGIN_AS_PATHS.find((e) => path === `${prefix}${e}`);
+      if (endpoint !== undefined) return this.forward(req, res, record, endpoint);
     }
     if (path !== HOSTED_PATH) return super.serve(req, res, record);
     const token = bearerToken(record.headers.authorization);
@@ -161,9 +169,9 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
   private originMetadata(): Record<string, unknown> {
     return {
       issuer: this.origin,
-      authorization_endpoint: `${this.origin}/authorize`,
-      token_endpoint: `${this.origin}/token`,
-      registration_endpoint: `${this.origin}/register`,
+      authorization_endpoint: `${this.origin}${METADATA_PREFIX}/authorize`,
+      token_endpoint: `${this.origin}${METADATA_PREFIX}/token`,
+      registration_endpoint: `${this.origin}${METADATA_PREFIX}/register`,
       response_types_supported: ['code'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
       code_challenge_methods_supported: ['S256'],
@@ -172,10 +180,9 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
   }
 
   /** A request for the authorization server at the MCP origin, passed on to it as it came; its answer passed back. */
-  private async forward(req: IncomingMessage, res: ServerResponse, record: HttpRequestRecord): Promise<void> {
+  private async forward(req: IncomingMessage, res: ServerResponse, record: HttpRequestRecord, endpoint: string): Promise<void> {
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : (await readBody(req)).text;
-    const target = new URL(record.target, this.protection.server.issuer + '/');
-    const url = `${this.protection.server.issuer}${record.path}${target.search}`;
+    const url = `${this.protection.server.issuer}${endpoint}${new URL(record.target, 'http://x').search}`;
     const headers: Record<string, string> = {};
     for (const name of ['content-type', 'authorization', 'accept']) if (record.headers[name] !== undefined) headers[name] = record.headers[name]!;
     const answer = await fetch(url, { method: req.method ?? 'GET', headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
