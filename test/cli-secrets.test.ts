@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../reports/types.js';
 import { run } from '../runner/engine/run.js';
-import { REDACTED } from '../runner/util/redact.js';
-import { root, runCli, type CliRun } from './support/cli.js';
+import { tamperedToken } from '../runner/api/auth.js';
+import { newTokenKey } from '../runner/auth/tokens.js';
+import { REDACTED, Redactor } from '../runner/util/redact.js';
+import { referenceTokens, root, runCli, runInProcess, startReferenceHttp, type CliRun } from './support/cli.js';
 
 const echoServer = join(root, 'test', 'support', 'echo-server.mjs');
 
@@ -111,6 +113,24 @@ describe('secrets a target echoes are redacted everywhere', () => {
     const quoted = `API_TOKEN ${REDACTED} is not accepted`;
     expect(cli.report!.fatal?.message).toContain(quoted);
     expect(cli.stderr).toContain(quoted);
+  });
+});
+
+describe('access tokens, and what the authorization checks make of them', () => {
+  it('show nowhere: the tokens given, their tampered copies, the query-string probe', async () => {
+    const key = newTokenKey();
+    const server = await startReferenceHttp(undefined, ['--auth', '--auth-key', key]);
+    try {
+      const flags = referenceTokens(key, server.url);
+      const tokens = flags.filter((_, i) => i % 2 === 1);
+      const cli = await runInProcess(['server', '--url', server.url, '--spec-version', '2025-11-25', '--scenario', 'auth/', '--reporter', 'console,json,junit,html', ...flags]);
+      expect(cli.code).toBe(0);
+      expect(leaks(cli, [...tokens, ...tokens.map((t) => tamperedToken(t, Redactor.of([])))])).toEqual([]);
+      // The probes that carried them are there, redacted.
+      expect(transcripts(cli.outDir)).toContain(`"authorization":"${REDACTED}"`);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import type { RoleDriver } from '../runner/engine/roles/driver.js';
 import { DEFAULT_POLICY, type LoadedScenario, type ServerScenario, type ServerScenarioContext } from '../runner/engine/scenario.js';
 import type { Revision } from '../runner/revisions.js';
 import { Redactor } from '../runner/util/redact.js';
+import { Transcript } from '../runner/util/transcript.js';
 
 const AUTO_IDS = new Set(AUTO_CHECKS.map((a) => a.id));
 
@@ -32,6 +33,7 @@ const driver: RoleDriver = {
       policy: DEFAULT_POLICY,
       connect: () => Promise.reject(new Error('no wire in this test')),
       ready: () => Promise.reject(new Error('no wire in this test')),
+      auth: { tokens: {}, transcript: new Transcript('streamable-http'), redactor: Redactor.none },
     };
     return { run: () => (s.role === 'server' ? s.run(context) : Promise.reject(new Error('a server scenario only'))), sessions: () => [], close: async () => undefined, targetStop: async () => undefined };
   },

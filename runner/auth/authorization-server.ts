@@ -62,8 +62,10 @@ export interface AuthorizationServerOptions {
   issuerPath?: string;
   /** Where the metadata is served (several at once are allowed); default `['oauth']`. Empty: no metadata at all. */
   metadataAt?: MetadataLocation[];
-  /** The `issuer` the metadata states, when it is not the server's own (a defect: a mismatching issuer). */
-  metadataIssuer?: string;
+  /** Metadata fields set to these values over the server's own (a defect: another issuer, an http endpoint). */
+  metadataOverrides?: Record<string, unknown>;
+  /** The Content-Type the metadata is served with; default application/json. */
+  metadataContentType?: string;
   /** Metadata fields left out (a defect: a required field missing). */
   metadataOmits?: string[];
   /** `code_challenge_methods_supported` as advertised; default `['S256']`; null leaves the field out. */
@@ -82,6 +84,10 @@ export interface AuthorizationServerOptions {
   redirectMatch?: RedirectMatch;
   /** Default `correct`. */
   iss?: IssMode;
+  /** Whether the authorization response carries the request's `state` back; default true. */
+  echoState?: boolean;
+  /** The Cache-Control of token responses; default `no-store`. */
+  tokenCacheControl?: string;
   /** `authorization_response_iss_parameter_supported: true` in the metadata; default true. */
   issAdvertised?: boolean;
   /** `client_id_metadata_document_supported: true` in the metadata; default false. */
@@ -207,10 +213,11 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const registration = options.registration ?? true;
   let origin = '';
   let issuer = '';
+  const tokenHeaders: Record<string, string> = options.tokenCacheControl !== undefined ? { 'cache-control': options.tokenCacheControl } : {};
 
   const metadata = (): Record<string, unknown> => {
     const doc: Record<string, unknown> = {
-      issuer: options.metadataIssuer ?? issuer,
+      issuer,
       authorization_endpoint: `${issuer}/authorize`,
       token_endpoint: `${issuer}/token`,
       ...(registration ? { registration_endpoint: `${issuer}/register` } : {}),
@@ -222,6 +229,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       ...((options.issAdvertised ?? true) ? { authorization_response_iss_parameter_supported: true } : {}),
       ...(options.cimdAdvertised ? { client_id_metadata_document_supported: true } : {}),
     };
+    Object.assign(doc, options.metadataOverrides);
     for (const field of options.metadataOmits ?? []) delete doc[field];
     return doc;
   };
@@ -272,7 +280,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     }
     const back = (fields: Record<string, string | undefined>): void => {
       const url = new URL(redirectUri);
-      for (const [name, value] of Object.entries({ ...fields, state: params.state, iss: issValue() })) if (value !== undefined) url.searchParams.set(name, value);
+      const state = (options.echoState ?? true) ? params.state : undefined;
+      for (const [name, value] of Object.entries({ ...fields, state, iss: issValue() })) if (value !== undefined) url.searchParams.set(name, value);
       record.location = url.href;
       record.status = 302;
       res.writeHead(302, { location: url.href, 'cache-control': 'no-store' }).end();
@@ -315,7 +324,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       refreshTokens.set(refresh, { clientId: grant.clientId, scope: grant.scope, ...(grant.resource !== undefined ? { resource: grant.resource } : {}), revoked: false });
       body.refresh_token = refresh;
     }
-    json(res, record, 200, body);
+    json(res, record, 200, body, tokenHeaders);
   };
 
   const token = (req: IncomingMessage, params: Record<string, string>, res: ServerResponse, record: AsRequestRecord): void => {
@@ -362,7 +371,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       if (rotate) return tokenResponse(res, record, { clientId: client.id, scope, ...(resource !== undefined ? { resource } : {}), refresh: true });
       const ttl = options.tokenTtlSeconds ?? 3600;
       const access = mintToken(tokenKey, { iss: issuer, aud: resource ?? options.defaultResource ?? issuer, sub: client.id, client_id: client.id, scope, ttlSeconds: ttl });
-      return json(res, record, 200, { access_token: access, token_type: 'Bearer', expires_in: ttl, scope, refresh_token: params.refresh_token });
+      return json(res, record, 200, { access_token: access, token_type: 'Bearer', expires_in: ttl, scope, refresh_token: params.refresh_token }, tokenHeaders);
     }
     // client_credentials: only for a client that proved a secret.
     if (client.secret === undefined) return fail(400, 'unauthorized_client', 'client_credentials is for confidential clients only');
@@ -422,7 +431,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     if (metadataPaths.includes(path)) {
       record.endpoint = 'metadata';
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, record, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
-      return json(res, record, 200, metadata(), { 'access-control-allow-origin': '*' });
+      return json(res, record, 200, metadata(), { 'access-control-allow-origin': '*', ...(options.metadataContentType ? { 'content-type': options.metadataContentType } : {}) });
     }
     if (path === `${issuerPath}/authorize`) {
       record.endpoint = 'authorize';

@@ -42,6 +42,20 @@ export interface ServerCommand extends CommonOptions {
   toolArgs: Record<string, JsonObject>;
   /** `--transport` for URL targets: auto (Streamable HTTP, legacy SSE for /sse or by the backwards-compatibility probe), or one named. */
   transport: TransportChoice;
+  /** `--auth-token`, `--auth-token-expired`, `--auth-token-wrong-audience`, `--auth-token-insufficient-scope`, `--client-id`, `--client-secret` (URL targets). */
+  auth: AuthFlags;
+  /** `authorization --url ISSUER`: the URL is an authorization server, judged alone (no MCP server). */
+  authorizationServer?: true;
+}
+
+/** The authorization flags of a server run, as given (each at most once). */
+export interface AuthFlags {
+  token?: string;
+  expiredToken?: string;
+  wrongAudienceToken?: string;
+  insufficientScopeToken?: string;
+  clientId?: string;
+  clientSecret?: string;
 }
 
 /** What `--transport` accepts. */
@@ -163,7 +177,13 @@ function serverOptions<T>(y: Argv<T>) {
     })
     .option('isolate', { type: 'boolean', default: false, describe: 'give every scenario sessions of its own; by default read-only scenarios share a ready session per revision (same verdicts, fewer target starts)' })
     .option('call-tools', { type: 'boolean', default: false, describe: 'call every listed tool, not only the ones annotated read-only, with arguments made from its inputSchema (side effects!)' })
-    .option('tool-args', { type: 'string', default: [] as string[], describe: 'call this tool with these arguments, NAME=JSON object (repeatable; implies consent for that tool)' });
+    .option('tool-args', { type: 'string', default: [] as string[], describe: 'call this tool with these arguments, NAME=JSON object (repeatable; implies consent for that tool)' })
+    .option('auth-token', { type: 'string', describe: 'for a protected URL target: an access token, sent as "Authorization: Bearer" on every request except the authorization checks\' own (redacted everywhere)' })
+    .option('auth-token-expired', { type: 'string', describe: 'an expired token from the same authorization server: unlocks the expiry check' })
+    .option('auth-token-wrong-audience', { type: 'string', describe: 'a valid token the same authorization server issued for another resource: unlocks the audience check' })
+    .option('auth-token-insufficient-scope', { type: 'string', describe: 'a valid token for this server with fewer scopes than it needs: unlocks the insufficient-scope (403) check' })
+    .option('client-id', { type: 'string', describe: 'a client registered beforehand with the server\'s authorization server' })
+    .option('client-secret', { type: 'string', describe: 'its secret, for a confidential client (redacted everywhere)' });
 }
 
 /** Parses argv into a command; throws UsageError for anything malformed. Never exits the process. */
@@ -177,6 +197,7 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
         '$0 <url-or-command>                         test a server (a URL: HTTP; else a command)',
         '$0 server --command CMD | --url URL         the same, explicitly',
         '$0 client --command CMD [--transport sse|stdio] test a client (it gets the endpoint URL, or {url})',
+        '$0 authorization --url ISSUER              test an OAuth authorization server alone',
         '$0 report --from out/report.json            re-render a saved run',
         '$0 report merge out-*/report.json --out DIR one report from --shard runs',
         '$0 report matrix a.json b.json --out DIR    compare runs side by side',
@@ -196,6 +217,35 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
           }),
       (a) => {
         parsed = { kind: 'server', ...common(a), ...serverCommon(a), command: a.command, url: a.url };
+      },
+    )
+    .command(
+      'authorization',
+      'test an OAuth 2.1 authorization server alone (the one a protected MCP server names): its metadata, PKCE, codes, redirect URIs, registration, refresh tokens',
+      (y) =>
+        runOptions(y)
+          .option('url', { type: 'string', describe: 'the authorization server\'s issuer identifier (https://as.example.com, or with a path)' })
+          .option('client-id', { type: 'string', describe: 'a client registered with it beforehand (else the checks register one where it offers registration)' })
+          .option('client-secret', { type: 'string', describe: 'its secret, for a confidential client (redacted everywhere)' }),
+      (a) => {
+        if (a.url === undefined) throw new UsageError('authorization needs --url: the issuer identifier of the authorization server to test');
+        parsed = {
+          kind: 'server',
+          ...common(a),
+          url: single('--url', a.url),
+          authorizationServer: true,
+          header: [],
+          env: [],
+          profile: 'auto',
+          callTools: false,
+          isolate: false,
+          toolArgs: {},
+          transport: 'auto',
+          auth: {
+            ...(a['client-id'] !== undefined ? { clientId: single('--client-id', a['client-id']) } : {}),
+            ...(a['client-secret'] !== undefined ? { clientSecret: single('--client-secret', a['client-secret']) } : {}),
+          },
+        };
       },
     )
     .command(
@@ -381,8 +431,26 @@ function serverCommon(a: {
   isolate: boolean;
   'tool-args': string | string[];
   transport: TransportChoice;
-}): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'isolate' | 'toolArgs' | 'transport'> {
+  'auth-token': string | string[] | undefined;
+  'auth-token-expired': string | string[] | undefined;
+  'auth-token-wrong-audience': string | string[] | undefined;
+  'auth-token-insufficient-scope': string | string[] | undefined;
+  'client-id': string | string[] | undefined;
+  'client-secret': string | string[] | undefined;
+}): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'isolate' | 'toolArgs' | 'transport' | 'auth'> {
+  const flag = (name: keyof typeof a & `${string}-${string}`, key: keyof AuthFlags): Partial<AuthFlags> => {
+    const value = a[name] as string | string[] | undefined;
+    return value === undefined ? {} : { [key]: single(`--${name}`, value) };
+  };
   return {
+    auth: {
+      ...flag('auth-token', 'token'),
+      ...flag('auth-token-expired', 'expiredToken'),
+      ...flag('auth-token-wrong-audience', 'wrongAudienceToken'),
+      ...flag('auth-token-insufficient-scope', 'insufficientScopeToken'),
+      ...flag('client-id', 'clientId'),
+      ...flag('client-secret', 'clientSecret'),
+    },
     transport: a.transport,
     header: list(a.header),
     env: list(a.env),
@@ -392,6 +460,18 @@ function serverCommon(a: {
     isolate: a.isolate,
     toolArgs: toolArgs(list(a['tool-args'])),
   };
+}
+
+/** The authorization flags: URL targets only, a secret needs its client, a token not given twice over. */
+function validateAuth(cmd: ServerCommand): void {
+  const given = Object.entries({ '--auth-token': cmd.auth.token, '--auth-token-expired': cmd.auth.expiredToken, '--auth-token-wrong-audience': cmd.auth.wrongAudienceToken, '--auth-token-insufficient-scope': cmd.auth.insufficientScopeToken, '--client-id': cmd.auth.clientId, '--client-secret': cmd.auth.clientSecret })
+    .filter(([, value]) => value !== undefined)
+    .map(([flag]) => flag);
+  if (given.length === 0) return;
+  if (cmd.url === undefined) throw new UsageError(`${given[0]} applies only to URL targets (authorization is for HTTP; a server over stdio takes its credentials from its environment: --env)`);
+  if (cmd.auth.clientSecret !== undefined && cmd.auth.clientId === undefined) throw new UsageError('--client-secret needs --client-id: the client whose secret it is');
+  if (cmd.auth.token !== undefined && /\s/.test(cmd.auth.token.trim())) throw new UsageError('--auth-token is the token alone, without "Bearer " or spaces');
+  if (cmd.auth.token !== undefined && cmd.header.some((h) => /^authorization\s*:/i.test(h))) throw new UsageError('--auth-token and --header Authorization both set the Authorization header: give one');
 }
 
 /** Checks `report matrix` arguments: a label per report or none, no label empty or given twice, no report given twice. */
@@ -464,6 +544,7 @@ function validateServer(cmd: ServerCommand): void {
   if (cmd.command === undefined && cmd.url?.includes('{port}')) throw new UsageError('{port} in --url needs a --command that starts the server');
   if (cmd.env.length > 0 && cmd.command === undefined) throw new UsageError('--env applies only to --command targets');
   if (cmd.transport !== 'auto' && cmd.url === undefined) throw new UsageError('--transport applies only to URL targets (a command alone is tested over stdio)');
+  validateAuth(cmd);
   const legacy = cmd.transport === 'sse' || (cmd.transport === 'auto' && cmd.url !== undefined && urlTransport(cmd.url) === 'legacy-sse');
   if (legacy && (namedRevisions(parseRevisionChoice(cmd.specVersion) ?? 'auto') ?? []).some((r) => r !== LEGACY_SSE_REVISION)) {
     const why = cmd.transport === 'sse' ? '--transport sse' : 'a URL ending in /sse';

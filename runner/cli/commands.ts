@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { ReporterName } from '../../reports/names.js';
 import type { Report } from '../../reports/types.js';
 import type { Baseline } from '../engine/baseline.js';
-import type { ServerTargetSpec } from '../targets/server-target.js';
+import type { AuthCredentials, ServerTargetSpec } from '../targets/server-target.js';
 import { TOOL_VERSION } from '../version.js';
 import { parseRevisionChoice } from '../revisions.js';
 import type { BaselineUpdateCommand, ClientCommand, ReportCommand, ReportMatrixCommand, ReportMergeCommand, ServerCommand } from './args.js';
@@ -170,7 +170,8 @@ async function runTarget(
     target,
     // Checked by parseArgs.
     specVersion: parseRevisionChoice(cmd.specVersion)!,
-    scenarios: cmd.scenario,
+    // `authorization` runs the authorization server's scenarios, and no others.
+    scenarios: cmd.kind === 'server' && cmd.authorizationServer && cmd.scenario.length === 0 ? ['authorization-server'] : cmd.scenario,
     jobs: cmd.jobs,
     timeoutMs: Math.round(cmd.timeout * 1000),
     ...(cmd.kind === 'server' ? { policy: { profile: cmd.profile, callTools: cmd.callTools, toolArgs: cmd.toolArgs } } : {}),
@@ -341,7 +342,23 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
   const launch = cmd.command !== undefined ? { command: cmd.command, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), env: Object.fromEntries(cmd.env.map(splitPair)) } : undefined;
   if (cmd.url === undefined) return { kind: 'command', ...launch! };
   const transport = cmd.transport === 'auto' ? undefined : cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport;
-  return { kind: 'url', url: cmd.url, headers: Object.fromEntries(cmd.header.map(splitHeader)), ...(launch ? { launch } : {}), ...(transport ? { transport } : {}) };
+  const { token, expiredToken, wrongAudienceToken, insufficientScopeToken, clientId, clientSecret } = cmd.auth;
+  const auth: AuthCredentials = {
+    ...(token !== undefined ? { token: token.trim() } : {}),
+    ...(expiredToken !== undefined ? { expiredToken: expiredToken.trim() } : {}),
+    ...(wrongAudienceToken !== undefined ? { wrongAudienceToken: wrongAudienceToken.trim() } : {}),
+    ...(insufficientScopeToken !== undefined ? { insufficientScopeToken: insufficientScopeToken.trim() } : {}),
+    ...(clientId !== undefined ? { client: { id: clientId, ...(clientSecret !== undefined ? { secret: clientSecret } : {}) } } : {}),
+    ...(cmd.authorizationServer ? { issuer: cmd.url, standalone: true as const } : {}),
+  };
+  return {
+    kind: 'url',
+    url: cmd.url,
+    headers: Object.fromEntries(cmd.header.map(splitHeader)),
+    ...(launch ? { launch } : {}),
+    ...(transport ? { transport } : {}),
+    ...(Object.keys(auth).length > 0 ? { auth } : {}),
+  };
 }
 
 /** The client under test: its command line, transport, environment and folder. */

@@ -2,6 +2,8 @@ import type { RequirementId } from '../../requirements/ids.js';
 import type { Revision } from '../revisions.js';
 import type { TransportKind } from '../transports/types.js';
 import type { JsonObject } from '../util/json.js';
+import type { Redactor } from '../util/redact.js';
+import type { Transcript } from '../util/transcript.js';
 import type { SchemaIssue } from '../validation/types.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import type { HostedHttpOptions, StreamRecord } from '../targets/hosted-http.js';
@@ -113,6 +115,30 @@ export interface ServerScenarioContext<C extends CheckDeclarations = CheckDeclar
   ready(client?: ClientSide): Promise<ScenarioConnection>;
   /** A fresh connection with nothing sent yet (a new process over stdio, a new HTTP session), for scenarios about the handshake itself. */
   connect(client?: ClientSide): Promise<ScenarioConnection>;
+  /** What the scenarios about authorization work with. */
+  readonly auth: AuthAccess;
+}
+
+/**
+ * What the authorization scenarios (issue 13) get: the credentials the user gave, and where to
+ * record the OAuth exchanges they make outside MCP connections.
+ */
+export interface AuthAccess {
+  /** `--auth-token`, `--auth-token-expired`, `--auth-token-wrong-audience`, `--auth-token-insufficient-scope`, when given. */
+  readonly tokens: { readonly valid?: string; readonly expired?: string; readonly wrongAudience?: string; readonly insufficientScope?: string };
+  /** A client registered beforehand (`--client-id`, `--client-secret`). */
+  readonly client?: { readonly id: string; readonly secret?: string };
+  /** The authorization server to judge, when the user named one (`authorization --url ISSUER`). */
+  readonly issuer?: string;
+  /**
+   * How the server refused the run's first requests when it wanted authorization the harness did
+   * not have (the 401 and its WWW-Authenticate), or undefined when it served them.
+   */
+  readonly refusal?: { readonly status: number; readonly challenge?: string };
+  /** The scenario's transcript, for exchanges with authorization servers and metadata documents. */
+  readonly transcript: Transcript;
+  /** The run's redactor: add every secret the scenario comes to hold before recording anything holding it. */
+  readonly redactor: Redactor;
 }
 
 /** What the harness learned of a client under test from its first launches, before any scenario ran. */

@@ -24,7 +24,37 @@ export type ServerTargetSpec =
        * Streamable HTTP, falling back to legacy SSE by the backwards-compatibility probe.
        */
       transport?: HttpTransport;
+      /** How the harness gets past the server's authorization, and what it may judge with (issue 13). */
+      auth?: AuthCredentials;
     };
+
+/**
+ * What the user gave the harness for a protected server (`--auth-token` and friends). Every value
+ * is a secret (see {@link targetSecrets}); `token` goes out as `Authorization: Bearer` on every
+ * request of the run except the probes of the authorization checks.
+ */
+export interface AuthCredentials {
+  /** A valid access token for this server. */
+  token?: string;
+  /** A token the server's authorization server issued that has expired: unlocks the expiry check. */
+  expiredToken?: string;
+  /** A valid token the same authorization server issued for another resource: unlocks the audience check. */
+  wrongAudienceToken?: string;
+  /** A valid token for this server with fewer scopes than it needs: unlocks the insufficient-scope check. */
+  insufficientScopeToken?: string;
+  /** A client registered beforehand with the server's authorization server. */
+  client?: { id: string; secret?: string };
+  /** The issuer of the authorization server to judge (`authorization --url`). */
+  issuer?: string;
+  /** The URL is that authorization server, alone: there is no MCP server to probe (`authorization --url`). */
+  standalone?: true;
+}
+
+/** The headers a URL target's requests carry: the user's, and the access token when one was given. */
+export function requestHeaders(spec: Extract<ServerTargetSpec, { kind: 'url' }>): Record<string, string> | undefined {
+  const token = spec.auth?.token;
+  return token === undefined ? spec.headers : { ...spec.headers, Authorization: `Bearer ${token}` };
+}
 
 /** Opens fresh channels to one server under test: a new process per channel over stdio, a new HTTP session per channel. */
 export class ServerTarget {
@@ -49,7 +79,7 @@ export class ServerTarget {
       transcript.note(`launched: ${this.spec.command} (pid ${proc.pid})`);
       return new StdioChannel(proc, transcript);
     }
-    const http = { url: this.spec.url, headers: this.spec.headers, transcript, timeoutMs: this.timeoutMs };
+    const http = { url: this.spec.url, headers: requestHeaders(this.spec), transcript, timeoutMs: this.timeoutMs };
     return this.transport === 'legacy-sse' ? LegacySseChannel.connect(http) : new StreamableHttpChannel({ ...http, mirroredTools: this.mirroredTools });
   }
 }
@@ -65,12 +95,17 @@ export function targetSecrets(spec: ServerTargetSpec | { kind: 'client'; env?: R
   const env = spec.kind === 'url' ? spec.launch?.env : spec.env;
   const launches = spec.kind !== 'url' || spec.launch !== undefined;
   return collectSecrets({
-    ...(spec.kind === 'url' ? { headers: spec.headers ?? {}, urls: [spec.url] } : {}),
+    ...(spec.kind === 'url' ? { headers: requestHeaders(spec) ?? {}, urls: [spec.url] } : {}),
     ...(env ? { env } : {}),
     // A launched target inherits the harness's environment (runner/util/process.ts), secrets and all.
     ...(launches ? { inheritedEnv: process.env } : {}),
-    explicit,
+    explicit: [...explicit, ...(spec.kind === 'url' ? authSecrets(spec.auth) : [])],
   });
+}
+
+function authSecrets(auth: AuthCredentials | undefined): string[] {
+  if (!auth) return [];
+  return [auth.token, auth.expiredToken, auth.wrongAudienceToken, auth.insufficientScopeToken, auth.client?.secret].filter((v): v is string => v !== undefined);
 }
 
 /** Validates a URL given on the command line; returns an error message or undefined. */

@@ -26,6 +26,11 @@ export interface HttpProbeOptions {
   timeoutMs?: number;
   /** Sent as Last-Event-ID: a GET that resumes the stream this event id belongs to. */
   lastEventId?: string;
+  /**
+   * Another URL of the endpoint's own origin (a metadata document, the endpoint with a query):
+   * never another origin, so that nothing the session sends goes anywhere the user did not point at.
+   */
+  url?: string;
 }
 
 /** Whether an exchange resumes an earlier stream (a GET with Last-Event-ID). */
@@ -187,7 +192,9 @@ export class StreamableHttpChannel extends ChannelBase {
     if (opts.lastEventId !== undefined) defaults['last-event-id'] = opts.lastEventId;
     const lane = method;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
-    const request = { url: this.options.url, method, headers: withHeaders(defaults, opts.headers), body: opts.body, timeoutMs };
+    const url = opts.url ?? this.options.url;
+    if (new URL(url).origin !== new URL(this.options.url).origin) throw new Error(`harness bug: a probe of ${this.options.url} was aimed at another origin (${url})`);
+    const request = { url, method, headers: withHeaders(defaults, opts.headers), body: opts.body, timeoutMs };
     const { exchange, response } = await startExchange(this.requests, this.transcript, this.exchanges, request);
     if (!response) return exchange;
     const ok = exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;

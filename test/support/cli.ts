@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { mintToken, newTokenKey } from '../../runner/auth/tokens.js';
 import { REVISIONS } from '../../runner/revisions.js';
 import { expect } from 'vitest';
 import type { ProofTransport } from '../../fixtures/defect.js';
@@ -130,6 +131,24 @@ export function startReferenceHttp(defect?: string, extra: readonly string[] = [
   });
 }
 
+/**
+ * The token flags for the reference in its protected mode at `url`: a valid token, an expired one,
+ * one for another resource and one without the scope the server needs, all signed with the server's key.
+ */
+export function referenceTokens(key: string, url: string): string[] {
+  const claims = { iss: new URL(url).origin, sub: 'conformance-user', client_id: 'conformance-client', scope: 'mcp' };
+  return [
+    '--auth-token',
+    mintToken(key, { ...claims, aud: url, ttlSeconds: 3600 }),
+    '--auth-token-expired',
+    mintToken(key, { ...claims, aud: url, ttlSeconds: -3600 }),
+    '--auth-token-wrong-audience',
+    mintToken(key, { ...claims, aud: `${new URL(url).origin}/another-resource`, ttlSeconds: 3600 }),
+    '--auth-token-insufficient-scope',
+    mintToken(key, { ...claims, aud: url, scope: 'profile', ttlSeconds: 3600 }),
+  ];
+}
+
 /** Every failed check of a report as `scenario#check`, sorted. */
 export function failedChecks(report: Report): string[] {
   return report.scenarios
@@ -161,10 +180,13 @@ export async function runAgainst(
 ): Promise<Report & { stdout: string; outDir: string }> {
   let server: HttpTarget | undefined;
   try {
-    if (transport !== 'stdio') server = await startReferenceHttp(defect, [...(transport === 'http-sse' ? ['--sse'] : []), ...launch]);
+    // The protected mode signs its tokens with a key of this run's, so that the harness can be given some.
+    const key = launch.includes('--auth') ? newTokenKey() : undefined;
+    if (transport !== 'stdio') server = await startReferenceHttp(defect, [...(transport === 'http-sse' ? ['--sse'] : []), ...launch, ...(key ? ['--auth-key', key] : [])]);
     // The reference serves legacy HTTP+SSE on /sse next to Streamable HTTP on /mcp.
     const target = server ? ['server', '--url', transport === 'legacy-sse' ? server.url.replace(/\/mcp$/, '/sse') : server.url] : ['server', '--command', referenceCommand(defect, launch)];
-    const run = await runInProcess([...target, '--timeout', String(timeoutSeconds), ...args], { timeoutMs: 400_000 });
+    const tokens = key && server ? referenceTokens(key, server.url) : [];
+    const run = await runInProcess([...target, '--timeout', String(timeoutSeconds), ...tokens, ...args], { timeoutMs: 400_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);
     return { ...run.report!, stdout: run.stdout, outDir: run.outDir };

@@ -70,6 +70,17 @@ export interface RoleDriver {
 }
 
 /**
+ * The scenarios about authorization itself (issue 13): the protected resource's (area `auth`) and its
+ * authorization server's (area `authorization-server`). They run against a server that refuses the
+ * harness for want of a token; the others need a server that serves it.
+ */
+export function isAuthorizationScenario(id: string): boolean {
+  // Ids are `<revision>/<role>/<area>/<name>`.
+  const area = id.split('/')[2];
+  return area === 'auth' || area === 'authorization-server';
+}
+
+/**
  * Why a scenario does not apply to a target reached over `transport` that declared `capabilities`
  * (`who` names the target in the reason), or undefined when it does.
  */

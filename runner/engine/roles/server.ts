@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import type { RevisionRun, TargetInfo } from '../../../reports/types.js';
-import { compareRevisions, describeRevision, wireVersionOf, type Revision, type RevisionChoice } from '../../revisions.js';
+import { compareRevisions, describeRevision, namedRevisions, wireVersionOf, type Revision, type RevisionChoice } from '../../revisions.js';
 import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
-import { LEGACY_SSE_REVISION, ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
+import { LEGACY_SSE_REVISION, requestHeaders, ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
 import { sniffLegacySse } from '../../transports/legacy-sse.js';
-import { redirectIn } from '../../transports/streamable-http.js';
+import { redirectIn, StreamableHttpChannel } from '../../transports/streamable-http.js';
 import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
@@ -28,7 +28,7 @@ import type { LoadedScenario, ScenarioContextBase, ServerPolicy, ServerScenarioC
 import { Lease, SharedSessions } from '../shared-sessions.js';
 import { SilenceBreaker } from '../silence.js';
 import { probeTranscriptRef } from '../transcripts.js';
-import { inapplicableTo, type RoleDriver, type ScenarioAttempt, type TargetStop } from './driver.js';
+import { inapplicableTo, isAuthorizationScenario, type RoleDriver, type ScenarioAttempt, type TargetStop } from './driver.js';
 
 export interface ServerDriverOptions {
   timeoutMs: number;
@@ -51,6 +51,9 @@ export interface ServerDriverOptions {
   revisions?: readonly Revision[];
 }
 
+/** The first revision whose text has authorization. */
+const FIRST_AUTHORIZATION: Revision = '2025-03-26';
+
 export class ServerDriver implements RoleDriver {
   readonly role = 'server' as const;
   private launched: LaunchedServer | undefined;
@@ -60,6 +63,12 @@ export class ServerDriver implements RoleDriver {
   /** Why a legacy server's announced endpoint is not used (another origin), when that is so. */
   private unusableEndpoint: string | undefined;
   private probes: ProbeResult[] = [];
+  /**
+   * How the server refused every bootstrap request for want of authorization (HTTP 401), when it
+   * did: then only the authorization scenarios can run (they are about that refusal), the others
+   * are not run and say why.
+   */
+  private refusal: { status: number; challenge?: string } | undefined;
   /** Shared by every scenario of the run: once the target stops answering, the rest stop at once. */
   private readonly silence = new SilenceBreaker();
   /** Ready sessions that read-only scenarios share (none with `--isolate`). */
@@ -90,7 +99,7 @@ export class ServerDriver implements RoleDriver {
         : {
             role: 'server',
             transport: this.transport,
-            ...(this.transportReason ? { transportReason: this.transportReason } : {}),
+            ...(this.transportReason ? { transportReason: this.transportReason } : this.standalone ? { transportReason: 'an OAuth authorization server (authorization --url): plain HTTP, no MCP' } : {}),
             url: withoutCredentials(this.launched?.url ?? spec.url),
             ...(spec.launch ? { command: this.launched?.command ?? spec.launch.command } : {}),
           };
@@ -101,12 +110,21 @@ export class ServerDriver implements RoleDriver {
     return info;
   }
 
+  /** `authorization --url`: the URL is an authorization server alone, with no MCP server to probe. */
+  private get standalone(): boolean {
+    return this.spec.kind === 'url' && this.spec.auth?.standalone === true;
+  }
+
   async prepare(): Promise<void> {
     const spec = this.spec;
+    if (this.standalone) {
+      this.target = new ServerTarget(spec, this.options.timeoutMs);
+      return;
+    }
     if (spec.kind === 'url' && spec.launch) {
       // An HTTP server given as a command is started once, for the whole run.
       this.launched = await launchServer({ ...spec.launch, url: spec.url }, Math.max(30_000, this.options.timeoutMs * 3));
-      this.target = new ServerTarget({ kind: 'url', url: this.launched.url, ...(spec.headers ? { headers: spec.headers } : {}) }, this.options.timeoutMs);
+      this.target = new ServerTarget({ kind: 'url', url: this.launched.url, ...(spec.headers ? { headers: spec.headers } : {}), ...(spec.auth ? { auth: spec.auth } : {}) }, this.options.timeoutMs);
     } else {
       this.target = new ServerTarget(spec, this.options.timeoutMs);
     }
@@ -115,6 +133,8 @@ export class ServerDriver implements RoleDriver {
       this.checkLegacyRevision();
     }
     this.probes = await this.probeAll(this.target);
+    this.refusal = await this.authorizationRefusal(this.target);
+    if (this.refusal) return;
     if (spec.kind === 'url' && spec.transport === undefined && this.target.transport === 'streamable-http') await this.backwardsCompatibility(this.target);
     if (!this.options.forced && this.unusableEndpoint === undefined && this.probes.length > 0 && this.probes.every((p) => !p.answered)) {
       throw new UnreachableError(await this.notMcp(this.target));
@@ -122,12 +142,25 @@ export class ServerDriver implements RoleDriver {
   }
 
   chooseRevisions(specVersion: RevisionChoice): Revision[] {
+    if (this.standalone) {
+      // An authorization server speaks no MCP revision: auto grades it by the newest text, all by every text with authorization.
+      const named = namedRevisions(specVersion);
+      if (named) return [...named];
+      const withAuthorization = runnableRevisions().filter((r) => compareRevisions(r, FIRST_AUTHORIZATION) >= 0);
+      return specVersion === 'all' ? withAuthorization : [withAuthorization.filter((r) => r !== 'draft').at(-1)!];
+    }
     // The legacy transport exists at one revision only: auto and all mean that one.
     if (this.transport === 'legacy-sse') return [LEGACY_SSE_REVISION];
     return chooseRevisions(specVersion, this.probes);
   }
 
   revisionRun(revision: Revision): RevisionRun {
+    if (this.standalone) return { revision, supported: true, note: `an authorization server alone, graded by the text of ${revision}` };
+    if (this.refusal) {
+      const given = this.spec.kind === 'url' && this.spec.auth?.token !== undefined;
+      const note = `the server refused every request with HTTP ${this.refusal.status}${given ? ' although the harness sent the --auth-token given' : ''}, before saying which revisions it supports: only the authorization scenarios ran, graded by the text of ${revision} (name another with --spec-version)`;
+      return { revision, supported: false, note };
+    }
     const probe = this.probes.find((p) => p.revision === revision);
     const supported = supportedRevisions(this.probes).includes(revision);
     const note = probe?.problem ?? (!supported && probe ? `offered ${revision}, the target answered ${probe.negotiated ?? 'nothing'}` : undefined);
@@ -135,6 +168,13 @@ export class ServerDriver implements RoleDriver {
   }
 
   inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined {
+    if (this.standalone) return scenario.id.split('/')[2] === 'authorization-server' ? undefined : 'not run: `authorization` tests the authorization server alone';
+    if (this.refusal && !isAuthorizationScenario(scenario.id)) {
+      const given = this.spec.kind === 'url' && this.spec.auth?.token !== undefined;
+      return given
+        ? `not run: the server refused the --auth-token given with HTTP ${this.refusal.status}; check the token (its audience must be this server, and it must not have expired)`
+        : `not run: the server requires authorization (HTTP ${this.refusal.status}${this.refusal.challenge !== undefined ? `, ${this.refusal.challenge.split(/[\s,]/)[0]} challenge` : ''}) and the harness has no access token; pass one with --auth-token TOKEN`;
+    }
     return inapplicableTo(scenario, this.transport, this.profile(revision).capabilities, 'the target');
   }
 
@@ -166,10 +206,24 @@ export class ServerDriver implements RoleDriver {
     // A scenario that declares it can share gets, from its first plain ready(), a session other scenarios used.
     const shared = scenario.session === 'shared' ? this.shared : undefined;
     let lease: Lease | undefined;
+    const credentials = this.spec.kind === 'url' ? this.spec.auth : undefined;
     const context: ServerScenarioContext = {
       ...base,
       target: this.profile(revision),
       policy: this.options.policy,
+      auth: {
+        tokens: {
+          ...(credentials?.token !== undefined ? { valid: credentials.token } : {}),
+          ...(credentials?.expiredToken !== undefined ? { expired: credentials.expiredToken } : {}),
+          ...(credentials?.wrongAudienceToken !== undefined ? { wrongAudience: credentials.wrongAudienceToken } : {}),
+          ...(credentials?.insufficientScopeToken !== undefined ? { insufficientScope: credentials.insufficientScopeToken } : {}),
+        },
+        ...(credentials?.client ? { client: credentials.client } : {}),
+        ...(credentials?.issuer !== undefined ? { issuer: credentials.issuer } : {}),
+        ...(this.refusal ? { refusal: this.refusal } : {}),
+        transcript,
+        redactor: this.options.redactor,
+      },
       connect,
       async ready(client) {
         if (client === undefined && shared && !lease) {
@@ -208,6 +262,31 @@ export class ServerDriver implements RoleDriver {
   }
 
   /**
+   * When every bootstrap request got HTTP 401 (over Streamable HTTP), the server wants authorization
+   * the harness did not give, or gave and had refused: one more initialize, recorded in a probe
+   * transcript of its own, says with which challenge. Undefined when anything was answered.
+   */
+  private async authorizationRefusal(target: ServerTarget): Promise<{ status: number; challenge?: string } | undefined> {
+    if (target.transport !== 'streamable-http' || this.probes.length === 0) return undefined;
+    if (!this.probes.every((p) => !p.answered && /^[\w/]+ failed: HTTP 401\b/.test(p.problem ?? ''))) return undefined;
+    const transcript = new Transcript(target.transport, this.options.redactor);
+    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef('authorization')));
+    const channel = await target.open(transcript);
+    try {
+      if (!(channel instanceof StreamableHttpChannel)) return undefined;
+      const revision = this.probes.find((p) => describeRevision(p.revision).stateful)?.revision ?? this.probes[0]!.revision;
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 'authorization-probe', method: 'initialize', params: { protocolVersion: wireVersionOf(revision), capabilities: {}, clientInfo: { name: 'mcp-conformance', version: '0' } } });
+      const exchange = await channel.probe('POST', { body });
+      if (exchange.status !== 401) return undefined;
+      const challenge = exchange.headers['www-authenticate'];
+      return { status: 401, ...(challenge !== undefined ? { challenge } : {}) };
+    } finally {
+      await channel.close().catch(() => undefined);
+      await transcript.close();
+    }
+  }
+
+  /**
    * The backwards-compatibility probe of 2025-03-26: when POST initialize failed with a 4xx status
    * at every revision, GET the URL; an SSE stream announcing an `endpoint` makes the target a
    * legacy HTTP+SSE server, and the run goes on over that transport (at 2024-11-05).
@@ -218,7 +297,8 @@ export class ServerDriver implements RoleDriver {
     const statuses = stateful.map((p) => /^initialize failed: HTTP (4\d\d)\b/.exec(p.problem ?? '')?.[1]);
     const modern = this.probes.some((p) => !describeRevision(p.revision).stateful && p.answered);
     if (stateful.length === 0 || statuses.some((s) => s === undefined) || modern || target.spec.kind !== 'url') return;
-    const { url, headers = {} } = target.spec;
+    const { url } = target.spec;
+    const headers = requestHeaders(target.spec) ?? {};
     const transcript = new Transcript('legacy-sse', this.options.redactor);
     if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef('legacy-sse')));
     const endpoint = await sniffLegacySse(url, headers, Math.min(this.options.timeoutMs, 5000), transcript);
@@ -255,7 +335,8 @@ export class ServerDriver implements RoleDriver {
         ? `the target answered ${request} with no result at any revision (${answered}); is it an MCP server?${hint}`
         : `the target answered ${request} with no result at any revision (${stateful}), nor server/discover (${modern}); is it an MCP server?${hint}`;
     }
-    const { url, headers = {} } = target.spec;
+    const { url } = target.spec;
+    const headers = requestHeaders(target.spec) ?? {};
     const redirect = this.probes.map((p) => redirectIn(p.problem ?? '')).find((r) => r !== undefined);
     if (redirect) {
       return `POST ${withoutCredentials(url)} answered ${request} with a redirect (HTTP ${redirect.status} to ${redirect.location}); mcp-conformance never follows redirects, so that nothing it sends (headers such as Authorization included) goes anywhere but the URL you gave: serve the MCP endpoint at that URL, or, if ${redirect.location} is the endpoint, test that URL`;

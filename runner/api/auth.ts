@@ -1,0 +1,214 @@
+/**
+ * Probes of a protected MCP server, the resource server of OAuth 2.1 (basic/authorization): what
+ * it answers without a token, with a token it must refuse, and what its Protected Resource
+ * Metadata (RFC 9728) says. Every probe goes to the server's own origin (a metadata URL named
+ * elsewhere is not fetched), and carries no token unless one is given for it.
+ */
+import { bearerChallenge, parseChallenges, type Challenge } from '../auth/challenge.js';
+import type { ScenarioConnection } from '../engine/connection.js';
+import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
+import { describeRevision, wireVersionOf } from '../revisions.js';
+import type { HttpExchange } from '../transports/streamable-http.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
+import type { Redactor } from '../util/redact.js';
+import { exchangeEvidence } from './assert.js';
+
+/** A token no authorization server issued: every protected server must refuse it. */
+export const MADE_UP_TOKEN = 'mcp-conformance-made-up-access-token';
+
+/** What the Authorization header of a probe is: none, or this Bearer token. */
+export type Credential = { token: string } | 'none';
+
+/**
+ * A request that needs no session, as this connection's revision makes one: initialize at the
+ * stateful revisions, server/discover (with its `_meta`) at the stateless ones.
+ */
+export function sessionlessRequest(connection: ScenarioConnection, id: string): string {
+  if (!describeRevision(connection.revision).stateful) return connection.requestBody(id);
+  return JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: wireVersionOf(connection.revision), capabilities: {}, clientInfo: { name: 'mcp-conformance', version: '0' } } });
+}
+
+/**
+ * POSTs a body with this credential in place of the run's own (`--auth-token`), outside any
+ * session unless `inSession`. A session a served initialize opened is ended again.
+ */
+export async function postWith(connection: ScenarioConnection, body: string, credential: Credential, opts: { inSession?: boolean; url?: string } = {}): Promise<HttpExchange> {
+  const http = requireHttp(connection);
+  const exchange = await http.probe('POST', { body, headers: { ...authorization(credential), ...(opts.inSession ? {} : { 'mcp-session-id': null }) }, ...(opts.url ? { url: opts.url } : {}) });
+  const opened = exchange.headers['mcp-session-id'];
+  if (!opts.inSession && opened !== undefined && served(exchange)) await http.probe('DELETE', { headers: { 'mcp-session-id': opened } });
+  return exchange;
+}
+
+/** GET or DELETE on the endpoint, in the connection's session, with this credential. */
+export async function methodWith(connection: ScenarioConnection, method: 'GET' | 'DELETE', credential: Credential): Promise<HttpExchange> {
+  const exchange = await requireHttp(connection).probe(method, { headers: authorization(credential) });
+  // A GET stream the server opened anyway is closed at once: only its status matters.
+  exchange.sse?.cut();
+  return exchange;
+}
+
+function authorization(credential: Credential): Record<string, string | null> {
+  return { authorization: credential === 'none' ? null : `Bearer ${credential.token}` };
+}
+
+function requireHttp(connection: ScenarioConnection): NonNullable<ScenarioConnection['http']> {
+  if (!connection.http) throw new Error('harness bug: an authorization probe on a connection that is not Streamable HTTP');
+  return connection.http;
+}
+
+export const served = (exchange: HttpExchange): boolean => exchange.status !== undefined && exchange.status >= 200 && exchange.status < 300;
+
+/**
+ * The gate of every authorization scenario: the server must refuse a request without a token,
+ * else it does not use authorization (which MCP leaves optional) and nothing here applies. Returns
+ * the refused exchange and the connection it was made on.
+ */
+export async function requireProtected(t: ServerScenarioContext): Promise<{ connection: ScenarioConnection; refused: HttpExchange }> {
+  const connection = await t.connect();
+  const refused = await postWith(connection, sessionlessRequest(connection, 'auth-no-token'), 'none');
+  if (refused.status === undefined) return t.blocked(`a request without an access token got no answer: ${refused.error ?? 'no response'}`);
+  if (served(refused)) {
+    t.skip(`the server served a request without an access token (${exchangeEvidence(refused)}): it does not use authorization, which MCP leaves optional`);
+  }
+  return { connection, refused };
+}
+
+/** The exchange was refused with HTTP 401 (a failure says what came instead). */
+export function is401(exchange: HttpExchange, what: string): Assertion {
+  return {
+    ok: exchange.status === 401,
+    expected: `HTTP 401 Unauthorized for ${what}`,
+    actual: exchange.status === undefined ? `no response: ${exchange.error ?? 'unknown'}` : exchangeEvidence(exchange),
+    frames: [exchange.seq],
+    ...(served(exchange) ? { message: `${what} was served: the server must refuse it with 401 until a valid token comes` } : {}),
+  };
+}
+
+/** The Bearer challenge of a 401 (RFC 6750 Section 3), or why there is none. */
+export function challengeOf(exchange: HttpExchange): { challenge: Challenge } | { problem: string } {
+  const header = exchange.headers['www-authenticate'];
+  if (header === undefined) return { problem: 'no WWW-Authenticate header' };
+  const challenge = bearerChallenge(header);
+  if (challenge) return { challenge };
+  const parsed = parseChallenges(header);
+  return { problem: `WWW-Authenticate: ${header.slice(0, 200)} has no Bearer challenge${parsed.problem ? ` (${parsed.problem})` : ''}` };
+}
+
+/** Every 401 among these exchanges carries a Bearer challenge. */
+export function challengedAll(exchanges: readonly { exchange: HttpExchange; what: string }[]): Assertion {
+  const missing = exchanges.filter(({ exchange }) => exchange.status === 401).flatMap(({ exchange, what }) => {
+    const found = challengeOf(exchange);
+    return 'problem' in found ? [`${what}: ${found.problem}`] : [];
+  });
+  return {
+    ok: missing.length === 0,
+    expected: 'a WWW-Authenticate: Bearer challenge on every 401',
+    ...(missing.length ? { actual: missing.join('; '), message: 'add WWW-Authenticate: Bearer (with resource_metadata and scope) to every 401 response' } : {}),
+    frames: exchanges.map(({ exchange }) => exchange.seq),
+  };
+}
+
+/** A URL of the same origin as the endpoint, or undefined (with the reason in `note`). */
+function sameOrigin(url: string, endpoint: string): boolean {
+  try {
+    return new URL(url).origin === new URL(endpoint).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** How the harness found, or looked for, the Protected Resource Metadata. */
+export interface MetadataSearch {
+  /** The document found, where, and how. */
+  found?: { url: string; via: 'challenge' | 'path' | 'root'; document: JsonObject; exchange: HttpExchange };
+  /** Every URL tried, in order, with what it gave. */
+  tried: { url: string; via: 'challenge' | 'path' | 'root'; outcome: string }[];
+  /** The challenge's resource_metadata when it named another origin (not fetched). */
+  elsewhere?: string;
+}
+
+/** The well-known Protected Resource Metadata URLs of an endpoint: path-inserted, then at the root (RFC 9728 Section 3.1). */
+export function wellKnownMetadataUrls(endpoint: string): { url: string; via: 'path' | 'root' }[] {
+  const url = new URL(endpoint);
+  const root = `${url.origin}/.well-known/oauth-protected-resource`;
+  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
+  return path === '' ? [{ url: root, via: 'root' }] : [{ url: `${root}${path}`, via: 'path' }, { url: root, via: 'root' }];
+}
+
+/**
+ * Looks for the Protected Resource Metadata as a client does from 2025-11-25 on: the challenge's
+ * resource_metadata first, then the well-known URLs in order; the first 200 with a JSON object wins.
+ */
+export async function findResourceMetadata(connection: ScenarioConnection, challenge: Challenge | undefined, note: (text: string) => void): Promise<MetadataSearch> {
+  const http = requireHttp(connection);
+  const search: MetadataSearch = { tried: [] };
+  const candidates: { url: string; via: 'challenge' | 'path' | 'root' }[] = [];
+  const named = challenge?.params.resource_metadata;
+  if (named !== undefined) {
+    if (sameOrigin(named, http.url)) candidates.push({ url: named, via: 'challenge' });
+    else {
+      search.elsewhere = named;
+      note(`not fetched: the challenge's resource_metadata ${named} is on another origin than the endpoint (the harness never sends requests elsewhere)`);
+    }
+  }
+  candidates.push(...wellKnownMetadataUrls(http.url).filter((c) => !candidates.some((x) => x.url === c.url)));
+  for (const candidate of candidates) {
+    note(`GET ${candidate.url} (${candidate.via === 'challenge' ? "the challenge's resource_metadata" : candidate.via === 'path' ? 'well-known, the endpoint path inserted' : 'well-known, at the root'})`);
+    const exchange = await http.probe('GET', { url: candidate.url, headers: { accept: 'application/json', authorization: null, 'mcp-session-id': null, 'last-event-id': null } });
+    const document = parseDocument(exchange);
+    search.tried.push({ url: candidate.url, via: candidate.via, outcome: 'document' in document ? 'a JSON document' : document.problem });
+    if ('document' in document) {
+      search.found = { ...candidate, document: document.document, exchange };
+      break;
+    }
+  }
+  return search;
+}
+
+/** A metadata document in a response: 200 and a JSON object. */
+function parseDocument(exchange: HttpExchange): { document: JsonObject } | { problem: string } {
+  if (exchange.status !== 200) return { problem: exchange.status === undefined ? `no response (${exchange.error ?? 'unknown'})` : `HTTP ${exchange.status}` };
+  try {
+    const value: unknown = JSON.parse(exchange.body);
+    return isJsonObject(value) ? { document: value } : { problem: 'HTTP 200, but the body is not a JSON object' };
+  } catch {
+    return { problem: `HTTP 200, but the body is not JSON (${exchange.contentType || 'no Content-Type'})` };
+  }
+}
+
+/** One line for a failed search: every URL tried and what it gave. */
+export function describeSearch(search: MetadataSearch): string {
+  const tried = search.tried.map((t) => `${t.url}: ${t.outcome}`).join('; ');
+  return `${search.elsewhere ? `resource_metadata named another origin (${search.elsewhere}), not fetched; ` : ''}${tried || 'nothing tried'}`;
+}
+
+/**
+ * A valid token with one character changed in the middle of it: a server that checks the token's
+ * integrity refuses it, whatever the token's format (an opaque token changes identity, a signed
+ * one its payload). It is all but the token itself, so it is a secret of the run from now on.
+ */
+export function tamperedToken(token: string, redactor: Redactor): string {
+  const copy = changedAtMiddle(token);
+  redactor.add(copy);
+  return copy;
+}
+
+function changedAtMiddle(token: string): string {
+  const at = Math.floor(token.length / 2);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const current = token[at] ?? 'A';
+  const replacement = alphabet[(alphabet.indexOf(current) + 7) % alphabet.length] ?? 'Q';
+  return token.slice(0, at) + (replacement === current ? 'Q' : replacement) + token.slice(at + 1);
+}
+
+/** The exchange's body carries no JSON-RPC result: a refused request returned nothing of the server's. */
+export function noResultIn(exchange: HttpExchange, what: string): Assertion {
+  const result = exchange.frames.some((f) => isJsonObject(f.value) && 'result' in f.value);
+  return {
+    ok: !result,
+    expected: `no JSON-RPC result in the answer to ${what}`,
+    ...(result ? { actual: exchange.body.slice(0, 300), message: 'validate the token before processing the request: a refused request must have no effect and return nothing' } : {}),
+    frames: [exchange.seq],
+  };
+}

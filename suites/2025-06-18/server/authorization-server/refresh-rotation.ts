@@ -1,0 +1,13 @@
+import { judgeRefresh, onAuthorizationServer, scenario } from '#api';
+
+export default scenario({
+  title: 'A public client\'s refresh token is rotated: a new one comes, the used one stops working',
+  role: 'server',
+  checks: {
+    'refresh-rotated': 'authorization-server/rotates-public-refresh-tokens',
+    'used-refresh-refused': 'authorization-server/rotates-public-refresh-tokens',
+  },
+  async run(t) {
+    await onAuthorizationServer(t, (probe) => judgeRefresh(t, probe, 'used-refresh-refused'));
+  },
+});
