@@ -14,7 +14,7 @@ export default clientScenario({
     'refuses-metadata': 'authorization/client-checks-as-issuer',
   },
   async run(t) {
-    const run = await authorizedRun(t, 'auth/metadata-issuer-mismatch', { server: { metadataIssuer: 'https://issuer.invalid' }, protection: { prmAt: ['path'], challengeNamesPrm: true } });
+    const run = await authorizedRun(t, 'auth/metadata-issuer-mismatch', { server: { metadataOverrides: { issuer: 'https://issuer.invalid' } }, protection: { prmAt: ['path'], challengeNamesPrm: true } });
     if (!run.asRequests.some((r) => r.endpoint === 'metadata')) return t.blocked(`the client never read the authorization server's metadata (${endOf(run)})`);
     const used = run.asRequests.filter((r) => r.endpoint === 'register' || r.endpoint === 'authorize' || r.endpoint === 'token');
     t.check('refuses-metadata', that(used.length === 0, 'no registration, authorization or token request after metadata naming issuer https://issuer.invalid', used.map(describeAsRequest)));
