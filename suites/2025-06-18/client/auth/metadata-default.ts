@@ -18,6 +18,7 @@ export default clientScenario({
     'uses-pkce': 'authorization/client-uses-pkce',
     'pkce-s256': 'authorization/client-pkce-s256',
     'sends-state': 'authorization/client-uses-state',
+    'redirect-loopback-or-https': 'authorization/client-redirect-uri-localhost-or-https',
     'resource-in-authorization': 'authorization/client-resource-parameter',
     'resource-in-token': 'authorization/client-resource-parameter',
     'resource-canonical': 'authorization/client-resource-canonical-uri',
@@ -47,6 +48,8 @@ export default clientScenario({
       t.check('pkce-s256', that(method === 'S256' && (verifier === undefined || s256(verifier) === challenge), 'code_challenge_method=S256, and the verifier hashes to the challenge', { code_challenge_method: method ?? null, verifierMatches: verifier === undefined ? 'no verifier' : s256(verifier) === challenge }));
     }
     t.check('sends-state', that((param(authorization, 'state') ?? '') !== '', 'the authorization request carries a state', { state: param(authorization, 'state') !== undefined }));
+    const redirect = param(authorization, 'redirect_uri') ?? '';
+    t.check('redirect-loopback-or-https', that(/^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/])/.test(redirect), 'the redirect_uri is a localhost (loopback) URL or an https one', redirect === '' ? null : redirect));
     const resource = param(authorization, 'resource');
     t.check('resource-in-authorization', that(resource !== undefined, 'the authorization request carries resource', resource ?? null));
     if (token === undefined) return t.blocked('the client never redeemed its authorization code');
