@@ -42,6 +42,8 @@ export interface AuthRun {
   /** The endpoint's URL (the resource). */
   url: string;
   origin: string;
+  /** The authorization server the resource moved to, when the scenario has one. */
+  as2?: RunningAuthorizationServer;
 }
 
 export interface AuthLaunch {
@@ -51,6 +53,8 @@ export interface AuthLaunch {
   protection: Omit<ProtectionOptions, 'server'>;
   /** MCP_CONFORMANCE_CONTEXT fields. */
   context?: JsonObject;
+  /** A second authorization server the resource moves to when a request of method `on` comes. */
+  migrateTo?: { server?: AuthorizationServerOptions; on: string };
   /** The rest of the launch (the server the harness plays, ...). */
   launch?: ClientLaunch;
 }
@@ -58,8 +62,10 @@ export interface AuthLaunch {
 /** Starts the scenario's authorization server, launches the client behind OAuth, waits until it is done. */
 export async function authorizedRun(t: ClientScenarioContext, behaviour: string, spec: AuthLaunch): Promise<AuthRun> {
   const as = await startAuthorizationServer(spec.server);
+  const as2 = spec.migrateTo === undefined ? undefined : await startAuthorizationServer(spec.migrateTo.server);
   try {
-    const launch: ClientLaunch & { auth: ProtectionOptions } = { ...spec.launch, behaviour, ...(spec.context ? { context: spec.context } : {}), auth: { ...spec.protection, server: as, secrets: secretsOf(spec.context) } };
+    const migrateTo = as2 === undefined || spec.migrateTo === undefined ? {} : { migrateTo: { server: as2, on: spec.migrateTo.on } };
+    const launch: ClientLaunch & { auth: ProtectionOptions } = { ...spec.launch, behaviour, ...(spec.context ? { context: spec.context } : {}), auth: { ...spec.protection, ...migrateTo, server: as, secrets: secretsOf(spec.context) } };
     const client = await t.launch(launch);
     const end = await client.finished();
     const requests = client.http?.requests ?? [];
@@ -77,9 +83,11 @@ export async function authorizedRun(t: ClientScenarioContext, behaviour: string,
       registrations: asRequests.filter((r) => r.endpoint === 'register'),
       url,
       origin: url === '' ? '' : new URL(url).origin,
+      ...(as2 === undefined ? {} : { as2 }),
     };
   } finally {
     await as.close();
+    await as2?.close();
   }
 }
 

@@ -62,6 +62,12 @@ export interface ProtectionOptions {
   anyAudience?: boolean;
   /** Secrets the scenario hands the client (a pre-registered client secret): redacted from the start. */
   secrets?: readonly string[];
+  /**
+   * The server moves to another authorization server when a request of this JSON-RPC method comes
+   * (2026-07-28's migration): that request gets 401, the PRM names the new one from then on, and
+   * only its tokens are accepted.
+   */
+  migrateTo?: { server: RunningAuthorizationServer; on: string };
 }
 
 /** The tag of the authorization scenarios: they run only with `client --auth`. */
@@ -80,12 +86,16 @@ const METADATA_PREFIX = '/oauth';
 const SECRET_PARAMS = ['code', 'code_verifier', 'client_secret', 'refresh_token', 'assertion', 'client_assertion'] as const;
 
 export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
+  /** The authorization server the PRM names now (the scenario's, until a migration). */
+  private current: RunningAuthorizationServer;
+
   constructor(
     options: HostedHttpOptions,
     readonly protection: ProtectionOptions,
     private readonly redactor: Redactor,
   ) {
     super(options);
+    this.current = protection.server;
     if (protection.secrets !== undefined && protection.secrets.length > 0) redactor.add(...protection.secrets);
   }
 
@@ -122,18 +132,25 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
     if (path !== HOSTED_PATH) return super.serve(req, res, record);
     const token = bearerToken(record.headers.authorization);
     if (token === undefined) return this.challenge(res, record, 401);
-    const read = readToken(p.server.tokenKey, token);
+    const read = readToken(this.current.tokenKey, token);
     if ('problem' in read) return this.challenge(res, record, 401, { error: 'invalid_token', error_description: `the token is refused (${read.problem})` });
     if (!p.anyAudience && !sameResource(read.claims.aud, this.url) && !sameResource(read.claims.aud, this.resource)) {
       return this.challenge(res, record, 401, { error: 'invalid_token', error_description: 'the token is for another resource' });
     }
-    if (method !== 'POST' || p.needs === undefined) return super.serve(req, res, record);
+    if (method !== 'POST' || (p.needs === undefined && p.migrateTo === undefined)) return super.serve(req, res, record);
     // The JSON-RPC method decides the scope: the body is read here, then handed on as it came.
     const body = await readBody(req);
     const value = safeJson(body.text);
     const first: unknown = Array.isArray(value) ? value[0] : value;
     const c = classify(first);
-    const need = c.kind === 'request' ? p.needs(c.message.method) : undefined;
+    if (c.kind === 'request' && p.migrateTo !== undefined && this.current !== p.migrateTo.server && c.message.method === p.migrateTo.on) {
+      this.current = p.migrateTo.server;
+      this.transcript.record('recv', 'POST', body.text, { method: 'POST', target: record.target, headers: record.headers });
+      record.messages = [{ kind: 'request', method: c.message.method, id: c.message.id }];
+      this.transcript.note(`the server moves to another authorization server (${this.current.issuer}): tokens of the first are refused from now on`);
+      return this.challenge(res, record, 401, { error: 'invalid_token', error_description: 'the token is from an authorization server this resource no longer uses' });
+    }
+    const need = c.kind === 'request' ? p.needs?.(c.message.method) : undefined;
     if (need !== undefined && !scopesOf(need.scope).every((s) => scopesOf(read.claims.scope).includes(s))) {
       this.transcript.record('recv', 'POST', body.text, { method: 'POST', target: record.target, headers: record.headers });
       if (c.kind === 'request') record.messages = [{ kind: 'request', method: c.message.method, id: c.message.id }];
@@ -148,7 +165,7 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
     const p = this.protection;
     return {
       resource: this.resource,
-      authorization_servers: [p.server.issuer],
+      authorization_servers: [this.current.issuer],
       ...(p.scopesSupported === undefined ? {} : { scopes_supported: p.scopesSupported }),
       bearer_methods_supported: ['header'],
     };
@@ -195,7 +212,9 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
   }
 
   override async close(): Promise<void> {
-    for (const r of this.protection.server.records.requests) {
+    const servers = [this.protection.server, ...(this.protection.migrateTo ? [this.protection.migrateTo.server] : [])];
+    const requests = servers.flatMap((server) => server.records.requests);
+    for (const r of requests) {
       for (const name of SECRET_PARAMS) {
         const value = r.params[name];
         if (typeof value === 'string' && value !== '') this.redactor.add(value);
@@ -204,8 +223,10 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
       if (basic !== undefined) this.redactor.add(basic.replace(/^basic\s+/i, ''));
       if (r.location !== undefined) for (const value of new URL(r.location).searchParams.getAll('code')) this.redactor.add(value);
     }
-    for (const r of this.protection.server.records.requests) {
-      this.transcript.note(`authorization server: ${r.method} ${r.path} (${r.endpoint}) -> ${r.status ?? 'no answer'}; params ${Object.keys(r.params).join(', ') || 'none'}`);
+    for (const server of servers) {
+      for (const r of server.records.requests) {
+        this.transcript.note(`authorization server ${server.issuer}: ${r.method} ${r.path} (${r.endpoint}) -> ${r.status ?? 'no answer'}; params ${Object.keys(r.params).join(', ') || 'none'}`);
+      }
     }
     await super.close();
   }
