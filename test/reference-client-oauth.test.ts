@@ -3,7 +3,8 @@
  * server it was not written with: the SDK's example server with --oauth-strict (bearer middleware,
  * Protected Resource Metadata, its demo authorization server on a second port, which approves at
  * once with a redirect; tokens accepted only for this server). The client must go through the
- * whole flow and list and call tools. Plus its WWW-Authenticate parser on the forms a header takes.
+ * whole flow and list and call tools. Plus its WWW-Authenticate parser on the forms a header takes,
+ * and the secrets of a `client --auth` run kept out of every artifact.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWwwAuthenticate, resourceCovers } from '../fixtures/reference-client/oauth.js';
 import { PORT_PLACEHOLDER, startHttpProcess, type HttpTarget } from '../fixtures/process.js';
 import { acceptsConnections, freePort } from '../runner/util/ports.js';
-import { root } from './support/cli.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { root, runInProcess } from './support/cli.js';
 
 const client = join(root, 'dist', 'fixtures', 'reference-client.js');
 const example = join(createRequire(import.meta.url).resolve('@modelcontextprotocol/sdk/server/index.js'), '..', '..', 'examples', 'server', 'simpleStreamableHttp.js');
@@ -77,4 +79,25 @@ describe('resourceCovers', () => {
     expect(resourceCovers('https://evil.example.com/a/mcp', mcp)).toBe(false);
     expect(resourceCovers('http://127.0.0.1:6/a/mcp', mcp)).toBe(false);
   });
+});
+
+/** Every file under a folder, as text. */
+function allText(dir: string): string {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .map((path) => (statSync(path).isDirectory() ? allText(path) : readFileSync(path, 'utf8')))
+    .join('\n');
+}
+
+describe('client --auth keeps its secrets out of every artifact', () => {
+  it('no access token (even one sent in the query), no pre-registered client secret', async () => {
+    // The defect sends its token in the query string: the request target is recorded, with the token redacted.
+    const command = `node ${client} --defect auth-token-in-query`;
+    const run = await runInProcess(['client', '--command', command, '--auth', '--spec-version', '2025-11-25', '--timeout', '3', '--jobs', '2', '--reporter', 'json', '--scenario', 'auth/pre-registration', '--scenario', 'auth/metadata-default']);
+    const text = allText(run.outDir);
+    expect(text).toContain('/mcp?access_token=[redacted]');
+    // Every token of the harness's authorization servers starts with this header (HS256, at+jwt).
+    expect(text).not.toContain(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' })).toString('base64url'));
+    expect(text).not.toContain('pre-registered-secret');
+  }, 60_000);
 });

@@ -131,11 +131,16 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
     }
     if (path !== HOSTED_PATH) return super.serve(req, res, record);
     const token = bearerToken(record.headers.authorization);
-    if (token === undefined) return this.challenge(res, record, 401);
+    // A refused POST is still recorded, body and all (its target may carry a token: redacted by then).
+    const refuse = async (params: Record<string, string> = {}): Promise<void> => {
+      if (method === 'POST') await this.readPost(req, record);
+      this.challenge(res, record, 401, params);
+    };
+    if (token === undefined) return refuse();
     const read = readToken(this.current.tokenKey, token);
-    if ('problem' in read) return this.challenge(res, record, 401, { error: 'invalid_token', error_description: `the token is refused (${read.problem})` });
+    if ('problem' in read) return refuse({ error: 'invalid_token', error_description: `the token is refused (${read.problem})` });
     if (!p.anyAudience && !sameResource(read.claims.aud, this.url) && !sameResource(read.claims.aud, this.resource)) {
-      return this.challenge(res, record, 401, { error: 'invalid_token', error_description: 'the token is for another resource' });
+      return refuse({ error: 'invalid_token', error_description: 'the token is for another resource' });
     }
     if (method !== 'POST' || (p.needs === undefined && p.migrateTo === undefined)) return super.serve(req, res, record);
     // The JSON-RPC method decides the scope: the body is read here, then handed on as it came.
