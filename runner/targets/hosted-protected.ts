@@ -68,6 +68,8 @@ export interface ProtectionOptions {
    * only its tokens are accepted.
    */
   migrateTo?: { server: RunningAuthorizationServer; on: string };
+  /** The token of the first request of this JSON-RPC method is refused from then on (401 invalid_token, as an expired one): the client must authorize again. */
+  expireOn?: string;
 }
 
 /** The tag of the authorization scenarios: they run only with `client --auth`. */
@@ -88,6 +90,8 @@ const SECRET_PARAMS = ['code', 'code_verifier', 'client_secret', 'refresh_token'
 export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
   /** The authorization server the PRM names now (the scenario's, until a migration). */
   private current: RunningAuthorizationServer;
+  /** Tokens refused as expired (see `expireOn`). */
+  private readonly expired = new Set<string>();
 
   constructor(
     options: HostedHttpOptions,
@@ -142,24 +146,32 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
     if (!p.anyAudience && !sameResource(read.claims.aud, this.url) && !sameResource(read.claims.aud, this.resource)) {
       return refuse({ error: 'invalid_token', error_description: 'the token is for another resource' });
     }
-    if (method !== 'POST' || (p.needs === undefined && p.migrateTo === undefined)) return super.serve(req, res, record);
-    // The JSON-RPC method decides the scope: the body is read here, then handed on as it came.
+    if (this.expired.has(token)) return refuse({ error: 'invalid_token', error_description: 'the token expired' });
+    if (method !== 'POST' || (p.needs === undefined && p.migrateTo === undefined && p.expireOn === undefined)) return super.serve(req, res, record);
+    // The JSON-RPC method decides (scope, migration, expiry): the body is read here, then handed on as it came.
     const body = await readBody(req);
     const value = safeJson(body.text);
     const first: unknown = Array.isArray(value) ? value[0] : value;
     const c = classify(first);
-    if (c.kind === 'request' && p.migrateTo !== undefined && this.current !== p.migrateTo.server && c.message.method === p.migrateTo.on) {
-      this.current = p.migrateTo.server;
-      this.transcript.record('recv', 'POST', body.text, { method: 'POST', target: record.target, headers: record.headers });
-      record.messages = [{ kind: 'request', method: c.message.method, id: c.message.id }];
-      this.transcript.note(`the server moves to another authorization server (${this.current.issuer}): tokens of the first are refused from now on`);
-      return this.challenge(res, record, 401, { error: 'invalid_token', error_description: 'the token is from an authorization server this resource no longer uses' });
-    }
-    const need = c.kind === 'request' ? p.needs?.(c.message.method) : undefined;
-    if (need !== undefined && !scopesOf(need.scope).every((s) => scopesOf(read.claims.scope).includes(s))) {
+    const requested = c.kind === 'request' ? c.message.method : undefined;
+    // A request refused here: recorded as it came, then answered with the challenge.
+    const refuseRead = (status: 401 | 403, params: Record<string, string>, note?: string): void => {
       this.transcript.record('recv', 'POST', body.text, { method: 'POST', target: record.target, headers: record.headers });
       if (c.kind === 'request') record.messages = [{ kind: 'request', method: c.message.method, id: c.message.id }];
-      return this.challenge(res, record, 403, { error: 'insufficient_scope', scope: need.challenge, error_description: `${need.scope} is needed` });
+      if (note !== undefined) this.transcript.note(note);
+      this.challenge(res, record, status, params);
+    };
+    if (p.migrateTo !== undefined && this.current !== p.migrateTo.server && requested === p.migrateTo.on) {
+      this.current = p.migrateTo.server;
+      return refuseRead(401, { error: 'invalid_token', error_description: 'the token is from an authorization server this resource no longer uses' }, `the server moves to another authorization server (${this.current.issuer}): tokens of the first are refused from now on`);
+    }
+    if (p.expireOn !== undefined && requested === p.expireOn && this.expired.size === 0) {
+      this.expired.add(token);
+      return refuseRead(401, { error: 'invalid_token', error_description: 'the token expired' }, 'the token expires now (as if its lifetime had run out): it is refused from this request on');
+    }
+    const need = requested === undefined ? undefined : p.needs?.(requested);
+    if (need !== undefined && !scopesOf(need.scope).every((s) => scopesOf(read.claims.scope).includes(s))) {
+      return refuseRead(403, { error: 'insufficient_scope', scope: need.challenge, error_description: `${need.scope} is needed` });
     }
     const replay = Object.assign(Readable.from([Buffer.from(body.text, 'utf8')]), { headers: req.headers, method: req.method, url: req.url }) as unknown as IncomingMessage;
     return super.serve(replay, res, record);
