@@ -130,3 +130,25 @@ describe('the authorization server of our own', () => {
     expect(stale.records.requests.filter((r) => r.endpoint === 'token')).toHaveLength(3);
   });
 });
+
+describe('the consent page variant', () => {
+  it('shows the client and the redirect host, and redirects with a code only once approved', async () => {
+    const as = await start({ consentPage: true });
+    const shown = await authorize(as, {});
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(html).toContain('<strong id="redirect-host">127.0.0.1:9</strong>');
+    const request = /name="request" value="([^"]+)"/.exec(html)![1]!;
+    const decide = (decision: string): Promise<Response> =>
+      fetch(`${as.issuer}/authorize/decision`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ request, decision }) });
+    const approved = await decide('approve');
+    expect(approved.status).toBe(302);
+    const location = new URL(approved.headers.get('location')!);
+    expect(location.searchParams.get('state')).toBe('st-1');
+    expect((await token(as, redeem(location.searchParams.get('code')!))).status).toBe(200);
+    expect((await decide('approve')).status).toBe(400);
+    await running!.close();
+    const hidden = await start({ consentPage: true, consentShowsRedirectHost: false });
+    expect(await (await authorize(hidden, {})).text()).not.toContain('127.0.0.1:9');
+  });
+});

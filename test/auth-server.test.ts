@@ -4,6 +4,8 @@
  * tokens; without any token only the checks that need none run, the rest say what to pass; and a
  * whole run through its protection, with a valid token, is as clean as one without it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { erroredItems, failedChecks, runAgainst, runInProcess, startReferenceHttp } from './support/cli.js';
 
@@ -30,7 +32,7 @@ describe('the reference server in its protected mode', () => {
       expect(run.code).toBe(0);
       expect(failedChecks(report)).toEqual([]);
       expect(report.revisions[0]!.note).toMatch(/refused every request with HTTP 401/);
-      const other = report.scenarios.filter((s) => !s.id.includes('/auth/'));
+      const other = report.scenarios.filter((s) => !s.id.includes('/auth/') && !s.id.includes('/authorization-server/'));
       expect(other.length).toBeGreaterThan(10);
       expect(other.every((s) => s.status === 'skipped' && /requires authorization .*--auth-token TOKEN/.test(s.message ?? ''))).toBe(true);
       const wanting = report.scenarios.filter((s) => s.id.includes('/auth/')).flatMap((s) => s.checks.filter((c) => c.status === 'skipped' && !c.automatic && /--auth-token/.test(c.message ?? '')).map((c) => c.id));
@@ -40,4 +42,36 @@ describe('the reference server in its protected mode', () => {
       await server.stop();
     }
   });
+
+  it('with --authorize: the harness registers a client, obtains a token by the authorization code with PKCE, and runs everything with it, the authorization server checked too', async () => {
+    const server = await startReferenceHttp(undefined, AUTH);
+    try {
+      const run = await runInProcess(['server', '--url', server.url, '--authorize', '--spec-version', '2025-11-25', '--timeout', '5', '--scenario', 'auth/', '--scenario', 'authorization-server', '--scenario', 'base/ping', '--scenario', 'tools/list']);
+      const report = run.report!;
+      expect(run.code).toBe(0);
+      expect(report.revisions[0]!.note).toMatch(/^the harness authorized itself with http:\/\/127\.0\.0\.1:\d+ \(a client it registered at .*\/register, authorization code with PKCE\)/);
+      expect(failedChecks(report)).toEqual([]);
+      expect(erroredItems(report)).toEqual([]);
+      const passed = report.scenarios.filter((s) => s.status === 'passed').map((s) => s.id.split('/').slice(2).join('/'));
+      expect(passed).toEqual(expect.arrayContaining(['base/ping', 'auth/refused-tokens', 'authorization-server/pkce']));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  // The browser path, in real Chromium: the reference authorization server shows a consent page.
+  it('with --authorize and a consent page: headless Chromium approves it, and the run goes on with the token', async () => {
+    const server = await startReferenceHttp(undefined, [...AUTH, '--auth-consent-page']);
+    try {
+      const run = await runInProcess(['server', '--url', server.url, '--authorize', '--spec-version', '2025-11-25', '--timeout', '5', '--scenario', 'base/ping']);
+      expect(run.code).toBe(0);
+      expect(run.report!.revisions[0]!.note).toMatch(/authorization code with PKCE, through the authorization server's page in Chromium \(\d steps?\)/);
+      expect(run.report!.scenarios.map((s) => s.status)).toEqual(['passed']);
+      const self = readFileSync(join(run.outDir, 'transcripts', 'probe', 'authorization-self.jsonl'), 'utf8');
+      expect(self).toMatch(/browser: /);
+      expect(self).not.toMatch(/[?&]code=(?!\[redacted\])[A-Za-z0-9_-]{8,}/);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });

@@ -14,31 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkServerPath, sdkStdioCommand, startSdkHttp } from '../fixtures/third-party/sdk.js';
 import type { HttpTarget } from '../fixtures/process.js';
 import { root } from './support/cli.js';
+import { runScript as run } from './support/scripts.js';
 
 const dist = join(root, 'dist');
 const sdkClient = join(dist, 'fixtures', 'third-party', 'sdk-client.js');
 const remoteClient = join(dist, 'fixtures', 'third-party', 'mcp-remote-client.js');
-
-interface Exit {
-  code: number | null;
-  stderr: string;
-}
-
-/** Runs a compiled script with stdin at EOF (as a harness that gives no stdin would) until it exits. */
-function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // A safety net for a hung client, not a timing assertion: each run takes about a second.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
-}
 
 interface Seen {
   method: string;

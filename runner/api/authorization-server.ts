@@ -8,7 +8,7 @@
  * back to the redirect URI); one that shows a page blocks the probes that need a code, with the reason.
  */
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
-import { isObject, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
+import { isObject, metadataCandidates, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
 import { newPkce, type PkcePair } from '../auth/pkce.js';
 import { compareRevisions, wireVersionOf, type Revision } from '../revisions.js';
 
@@ -31,6 +31,12 @@ export interface AuthorizationServerTarget {
   issuer: string;
   revision: Revision;
   oauth: OAuthClient;
+  /**
+   * Gets a page-showing authorization endpoint through its page (a browser driver): given the
+   * authorization request's URL, the URL the user agent was finally sent to (the redirect URI with
+   * code or error), or undefined when it never got there. Without it, such a server gives no codes.
+   */
+  approve?: (authorizationUrl: string) => Promise<string | undefined>;
   /** Pre-registered credentials, with the redirect URI registered for them (default {@link HARNESS_REDIRECT_URI}). */
   client?: { id: string; secret?: string; redirectUri?: string };
   note(text: string): void;
@@ -143,6 +149,17 @@ export class AuthorizationServerProbe {
     if ('unavailable' in got) return got;
     const { response, pkce } = got;
     if (response.code !== undefined && response.toRedirectUri) return { code: response.code, pkce, response };
+    const approve = this.target.approve;
+    if (approve && response.exchange.status === 200 && response.location === undefined) {
+      const landed = await approve(response.exchange.url);
+      const url = landed === undefined ? undefined : new URL(landed);
+      const code = url?.searchParams.get('code');
+      if (url && code && `${url.origin}${url.pathname}` === new URL(client.redirectUri).origin + new URL(client.redirectUri).pathname) {
+        this.target.oauth.redactor.add(code);
+        return { code, pkce, response: { ...response, location: url, toRedirectUri: true, code, ...optional(url, 'state'), ...optional(url, 'iss') } };
+      }
+      return { unavailable: `the authorization page did not lead back to the redirect URI with a code${url ? ` (it led to ${url.origin}${url.pathname}${url.searchParams.get('error') ? `, error=${url.searchParams.get('error')}` : ''})` : ''}` };
+    }
     return { unavailable: `the authorization endpoint gave no code at once (${oauthEvidence(response.exchange)}${response.error ? `, error=${response.error}` : ''}): codes are obtained only from an authorization server that approves without a page` };
   }
 
@@ -157,6 +174,11 @@ export class AuthorizationServerProbe {
   async refresh(client: ProbeClient, refreshToken: string): Promise<TokenResponse> {
     return this.target.oauth.token(this.endpoints().token ?? '', { grant_type: 'refresh_token', refresh_token: refreshToken }, client);
   }
+}
+
+function optional(url: URL, name: 'state' | 'iss'): { state?: string; iss?: string } {
+  const value = url.searchParams.get(name);
+  return value === null ? {} : { [name]: value };
 }
 
 /** Client metadata for a DCR request the harness makes (RFC 7591 Section 2; application_type from 2026-07-28). */
@@ -310,10 +332,14 @@ export function tokensIssued(token: TokenResponse): boolean {
   return token.exchange.status === 200 && token.accessToken !== undefined;
 }
 
-/** A token request the server must refuse: a 4xx with an OAuth error, and no access token (OAuth 2.1 Section 3.2.4). */
+/**
+ * A token request the server must refuse: no access token, and an error status. Judged by what the
+ * rule is about, that the grant is denied; a refusal with 5xx instead of 400 invalid_grant denies it
+ * all the same, and is judged by the responses scenario's `token-error-400` (OAuth 2.1 Section 3.2.4).
+ */
 export function tokenRefused(token: TokenResponse, what: string, fix: string, wantError = 'invalid_grant'): Assertion {
   const status = token.exchange.status;
-  const ok = status !== undefined && status >= 400 && status < 500 && token.accessToken === undefined;
+  const ok = status !== undefined && (status < 200 || status >= 300) && token.accessToken === undefined;
   return {
     ok,
     expected: `${what} refused (HTTP 400, error=${wantError})`,
@@ -585,7 +611,17 @@ async function endpointsOrBlock(t: AsCheckContext, probe: AuthorizationServerPro
 export async function judgeMetadata(t: AsCheckContext, probe: AuthorizationServerProbe, where: string): Promise<void> {
   const discovery = await probe.discover();
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
-  if (early && discovery.found) t.notApplicable('default-endpoints', 'the server serves metadata, so its endpoints are the ones the metadata names');
+  if (early && discovery.found) {
+    t.notApplicable('default-endpoints', 'the server serves metadata, so its endpoints are the ones the metadata names');
+    t.check('metadata-at-root', metadataAtRoot(discovery));
+  }
+  if (early && !discovery.found) {
+    // Metadata elsewhere than the root (where 2025-06-18 puts it, the path inserted) breaks the rule of this revision.
+    const inserted = metadataCandidates(probe.target.issuer, '2025-06-18')[0]!;
+    const elsewhere = inserted.url === discovery.tried[0]?.candidate.url ? undefined : await probe.target.oauth.get(inserted.url);
+    if (elsewhere?.status === 200 && isObject(elsewhere.json)) t.check('metadata-at-root', metadataAtRoot(discovery, elsewhere));
+    else t.notApplicable('metadata-at-root', 'the server serves no metadata at all');
+  }
   if (!t.check('metadata-served', metadataServed(discovery, where)) && !discovery.found) {
     // 2025-03-26 only asks for metadata (SHOULD): without it the default endpoints must be there.
     if (early) {
@@ -604,6 +640,19 @@ export async function judgeMetadata(t: AsCheckContext, probe: AuthorizationServe
     if (found.candidate.kind === 'openid') t.check('openid-pkce-methods', s256Advertised(found.metadata, frames));
     else t.notApplicable('openid-pkce-methods', 'the metadata was found as RFC 8414 authorization server metadata, not as an OpenID Connect Discovery document');
   }
+}
+
+/** 2025-03-26: the metadata is at the root of the origin, not at a path of its own (`elsewhere`: where it was found instead). */
+function metadataAtRoot(discovery: Discovery, elsewhere?: OAuthExchange): Assertion {
+  const root = discovery.tried[0]?.candidate.url ?? '';
+  const ok = elsewhere === undefined;
+  return {
+    ok,
+    expected: `the metadata at ${root} (the MCP server's origin with its path dropped)`,
+    actual: ok ? `served at ${root}` : `not at ${root}, but at ${elsewhere.url}`,
+    ...(ok ? {} : { message: `serve the metadata at ${root}: clients of 2025-03-26 look for it there only` }),
+    frames: ok ? [discovery.found!.exchange.seq] : [...discovery.tried.map((d) => d.exchange.seq), elsewhere.seq],
+  };
 }
 
 /**
@@ -697,6 +746,54 @@ export async function judgeResponses(t: AsCheckContext, probe: AuthorizationServ
   const token = await probe.redeem(client, response.code, got.pkce);
   if (!tokensIssued(token)) t.blocked(`the code was not redeemed (${oauthEvidence(token.exchange)})`);
   t.check('token-no-store', tokenNotCached(token));
+  // A grant no one issued: OAuth 2.1 Section 3.2.4 answers it with 400 invalid_grant.
+  const madeUp = await probe.redeem(client, 'mcp-conformance-made-up-code', got.pkce);
+  const status = madeUp.exchange.status;
+  const ok = status === 400 && madeUp.error === 'invalid_grant' && madeUp.accessToken === undefined;
+  t.check('token-error-400', {
+    ok,
+    expected: 'a token request with a code the server never issued answered HTTP 400 with error=invalid_grant',
+    actual: oauthEvidence(madeUp.exchange),
+    ...(ok ? {} : { message: madeUp.accessToken !== undefined ? 'tokens were issued for a code the server never issued' : 'answer an invalid, expired or reused grant with HTTP 400 and {"error":"invalid_grant"}, not with a server error: a client tells "start over" from "try later" by it' }),
+    frames: [madeUp.exchange.seq],
+  });
+}
+
+/**
+ * The authorization page names the redirect URI's hostname (2025-11-25 on). Judged on the first page
+ * the authorization endpoint shows, read as HTML without a browser: a server that approves at once
+ * shows none (not applicable), and a login page (a password field) comes before any consent page
+ * the harness could read without logging in (not applicable either).
+ */
+export async function judgeConsentPage(t: AsCheckContext, probe: AuthorizationServerProbe): Promise<void> {
+  await endpointsOrBlock(t, probe);
+  const client = await probe.client('any');
+  if ('unavailable' in client) t.blocked(client.unavailable);
+  const got = await probe.authorize(client);
+  if ('unavailable' in got) t.blocked(got.unavailable);
+  const exchange = got.response.exchange;
+  if (got.response.location !== undefined) t.skip('the authorization server approves without a page, so there is no page to name the redirect host on');
+  const html = (exchange.headers['content-type'] ?? '').toLowerCase().includes('text/html');
+  if (exchange.status !== 200 || !html) t.blocked(`the authorization endpoint showed no page (${oauthEvidence(exchange)})`);
+  if (/<input[^>]+type\s*=\s*["']?password/i.test(exchange.body)) t.skip('the first page is a login page: the consent page behind it is not read without logging in');
+  t.check('consent-shows-redirect-host', pageNamesHost(exchange, new URL(client.redirectUri).hostname));
+}
+
+/** The page's visible text (tags, scripts and styles dropped) contains the hostname. */
+function pageNamesHost(exchange: OAuthExchange, hostname: string): Assertion {
+  const text = exchange.body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+  const ok = text.includes(hostname);
+  return {
+    ok,
+    expected: `the hostname of the redirect URI (${hostname}) in the text of the authorization page`,
+    actual: ok ? `the page names ${hostname}` : `the page's text does not contain ${hostname} (${text.length} characters)`,
+    ...(ok ? {} : { message: `show the redirect URI's hostname (${hostname}) on the authorization page, so the user sees where the code will be sent` }),
+    frames: [exchange.seq],
+  };
 }
 
 /** `replayId`: the check of the used refresh token being refused (2025-06-18 on), absent before. */
@@ -730,7 +827,7 @@ export async function judgeIss(t: AsCheckContext, probe: AuthorizationServerProb
  */
 export async function onAuthorizationServer(t: ServerScenarioContext, body: (probe: AuthorizationServerProbe) => Promise<void>): Promise<void> {
   const issuer = t.auth.issuer;
-  if (issuer === undefined) t.skip('no authorization server to judge: name its issuer with `mcp-conformance authorization --url ISSUER`');
+  if (issuer === undefined) t.skip('no authorization server to judge: with --authorize the harness checks the one it obtains its token from; or name one with `mcp-conformance authorization --url ISSUER`');
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
   const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
   try {

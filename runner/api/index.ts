@@ -57,6 +57,7 @@ export { sameResource, scopesOf } from '../auth/tokens.js';
 export {
   judgeCodeBinding,
   judgeCodeReuse,
+  judgeConsentPage,
   judgeIss,
   judgeMetadata,
   judgePkce,

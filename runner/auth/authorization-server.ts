@@ -86,10 +86,20 @@ export interface AuthorizationServerOptions {
   iss?: IssMode;
   /** Whether the authorization response carries the request's `state` back; default true. */
   echoState?: boolean;
+  /** The status of an invalid_grant token error; default 400 (500 is a defect: as a provider that throws). */
+  invalidGrantStatus?: number;
   /** The Cache-Control of token responses; default `no-store`. */
   tokenCacheControl?: string;
   /** `authorization_response_iss_parameter_supported: true` in the metadata; default true. */
   issAdvertised?: boolean;
+  /**
+   * Whether the authorization endpoint shows a consent page (an HTML form: the client's name, the
+   * host the code will go to, Approve and Deny buttons posting to `<issuer>/authorize/decision`)
+   * instead of approving at once; default false (CI's way). For the browser path.
+   */
+  consentPage?: boolean;
+  /** Whether the consent page names the redirect URI's host; default true (false is a defect). */
+  consentShowsRedirectHost?: boolean;
   /** `client_id_metadata_document_supported: true` in the metadata; default false. */
   cimdAdvertised?: boolean;
   /** Dynamic Client Registration (RFC 7591) at `<issuer>/register`, advertised; default true. */
@@ -124,7 +134,7 @@ export interface AsRequestRecord {
   method: string;
   path: string;
   /** Which part of the server it reached. */
-  endpoint: 'metadata' | 'authorize' | 'token' | 'register' | 'other';
+  endpoint: 'metadata' | 'authorize' | 'decision' | 'token' | 'register' | 'other';
   /** The query and, for a form or JSON body, its fields (JSON values as they came). */
   params: Record<string, unknown>;
   /** Header names in lower case (repeated ones joined). */
@@ -164,6 +174,8 @@ interface Client {
   /** Undefined: any method that fits. */
   authMethod?: TokenEndpointAuthMethod;
   grantTypes?: string[];
+  /** From its registration, for the consent page. */
+  name?: string;
 }
 
 interface IssuedCode {
@@ -268,6 +280,9 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     });
   };
 
+  /** Consent pages shown and not yet decided: their form's request id -> what the decision does. */
+  const pending = new Map<string, (decision: 'approve' | 'deny', res: ServerResponse, record: AsRequestRecord) => void>();
+
   const authorize = (params: Record<string, string>, res: ServerResponse, record: AsRequestRecord): void => {
     const client = params.client_id === undefined ? undefined : clients.get(params.client_id);
     if (!client) return page(res, record, 400, `Unknown client: ${params.client_id === undefined ? 'no client_id given' : 'this client_id is not registered'}.`);
@@ -278,13 +293,15 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     } else if (!redirectMatches(client.redirectUris, redirectUri)) {
       return page(res, record, 400, 'The redirect_uri is not one registered for this client: the request is refused here, not redirected.');
     }
+    // Where the redirect back goes out: this request's response, or (after a consent page) the decision's.
+    const reply = { res, record };
     const back = (fields: Record<string, string | undefined>): void => {
       const url = new URL(redirectUri);
       const state = (options.echoState ?? true) ? params.state : undefined;
       for (const [name, value] of Object.entries({ ...fields, state, iss: issValue() })) if (value !== undefined) url.searchParams.set(name, value);
-      record.location = url.href;
-      record.status = 302;
-      res.writeHead(302, { location: url.href, 'cache-control': 'no-store' }).end();
+      reply.record.location = url.href;
+      reply.record.status = 302;
+      reply.res.writeHead(302, { location: url.href, 'cache-control': 'no-store' }).end();
     };
     if (params.response_type !== 'code') return back({ error: 'unsupported_response_type', error_description: 'only response_type=code is supported' });
     if (!grantTypes.includes('authorization_code')) return back({ error: 'unauthorized_client', error_description: 'the authorization code grant is not offered' });
@@ -294,18 +311,37 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     if (method !== undefined && !(options.pkceMethods ?? ['S256']).includes(method)) return back({ error: 'invalid_request', error_description: `code_challenge_method ${method} is not supported` });
     const requested = scopesOf(params.scope);
     const scope = (scopesSupported ? requested.filter((s) => scopesSupported.includes(s)) : requested).join(' ');
-    const code = randomBytes(24).toString('base64url');
-    codes.set(code, {
-      clientId: client.id,
-      redirectUri,
-      redirectUriGiven: params.redirect_uri !== undefined,
-      ...(challenge !== undefined ? { challenge, method } : {}),
-      scope,
-      ...(params.resource !== undefined ? { resource: params.resource } : {}),
-      expires: Date.now() + CODE_TTL_MS,
-      used: false,
+    const approve = (): void => {
+      const code = randomBytes(24).toString('base64url');
+      codes.set(code, {
+        clientId: client.id,
+        redirectUri,
+        redirectUriGiven: params.redirect_uri !== undefined,
+        ...(challenge !== undefined ? { challenge, method } : {}),
+        scope,
+        ...(params.resource !== undefined ? { resource: params.resource } : {}),
+        expires: Date.now() + CODE_TTL_MS,
+        used: false,
+      });
+      back({ code });
+    };
+    if (!options.consentPage) return approve();
+    const id = randomBytes(18).toString('base64url');
+    pending.set(id, (decision, response, decisionRecord) => {
+      reply.res = response;
+      reply.record = decisionRecord;
+      if (decision === 'approve') approve();
+      else back({ error: 'access_denied', error_description: 'the user denied the request' });
     });
-    back({ code });
+    consent(res, record, { id, client: client.name ?? client.id, host: (options.consentShowsRedirectHost ?? true) ? new URL(redirectUri).host : undefined, scope, action: `${issuerPath}/authorize/decision` });
+  };
+
+  /** POST <issuer>/authorize/decision: the consent form's answer, once per shown page. */
+  const decide = (params: Record<string, string>, res: ServerResponse, record: AsRequestRecord): void => {
+    const resume = params.request === undefined ? undefined : pending.get(params.request);
+    if (!resume) return page(res, record, 400, 'This authorization request is unknown or was already decided.');
+    pending.delete(params.request!);
+    resume(params.decision === 'approve' ? 'approve' : 'deny', res, record);
   };
 
   const tokenResponse = (res: ServerResponse, record: AsRequestRecord, grant: { clientId: string; scope: string; resource?: string; refresh: boolean }): void => {
@@ -328,7 +364,10 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   };
 
   const token = (req: IncomingMessage, params: Record<string, string>, res: ServerResponse, record: AsRequestRecord): void => {
-    const fail = (status: number, error: string, description: string, extra: Record<string, string> = {}): void => json(res, record, status, { error, error_description: description }, extra);
+    const fail = (status: number, error: string, description: string, extra: Record<string, string> = {}): void =>
+      error === 'invalid_grant' && options.invalidGrantStatus !== undefined
+        ? json(res, record, options.invalidGrantStatus, { error: 'server_error', error_description: 'Internal Server Error' }, extra)
+        : json(res, record, status, { error, error_description: description }, extra);
     const auth = authenticate(req.headers.authorization, params, clients, authMethods);
     if ('error' in auth) return fail(401, 'invalid_client', auth.error, auth.basic ? { 'www-authenticate': 'Basic realm="token"' } : {});
     const client = auth.client;
@@ -395,7 +434,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     }
     const id = `client-${randomBytes(9).toString('base64url')}`;
     const secret = method === 'none' ? undefined : randomBytes(24).toString('base64url');
-    clients.set(id, { id, ...(secret !== undefined ? { secret } : {}), redirectUris: redirectUris.map(String), authMethod: method as TokenEndpointAuthMethod, grantTypes: grants });
+    clients.set(id, { id, ...(secret !== undefined ? { secret } : {}), redirectUris: redirectUris.map(String), authMethod: method as TokenEndpointAuthMethod, grantTypes: grants, ...(typeof meta.client_name === 'string' ? { name: meta.client_name } : {}) });
     records.registrations.push({ clientId: id, metadata: meta });
     const info = { ...meta, token_endpoint_auth_method: method, grant_types: grants, client_id_issued_at: Math.floor(Date.now() / 1000), ...(secret !== undefined ? { client_secret: secret, client_secret_expires_at: 0 } : {}) };
     if (options.registrationResponse === '200-no-id') return json(res, record, 200, info);
@@ -437,6 +476,11 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       record.endpoint = 'authorize';
       if (req.method !== 'GET' && req.method !== 'POST') return page(res, record, 405, 'Use GET (or POST) for the authorization endpoint.');
       return authorize(stringsOf(record.params), res, record);
+    }
+    if (options.consentPage && path === `${issuerPath}/authorize/decision`) {
+      record.endpoint = 'decision';
+      if (req.method !== 'POST' || contentType !== 'application/x-www-form-urlencoded') return page(res, record, 400, 'Decide with the form of the consent page.');
+      return decide(stringsOf(record.params), res, record);
     }
     if (path === `${issuerPath}/token`) {
       record.endpoint = 'token';
@@ -579,9 +623,29 @@ function json(res: ServerResponse, record: AsRequestRecord, status: number, body
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache', ...headers }).end(JSON.stringify(body));
 }
 
+/** The consent page: who asks, where the code will go (unless a defect hides it), and the two buttons. */
+function consent(res: ServerResponse, record: AsRequestRecord, shown: { id: string; client: string; host: string | undefined; scope: string; action: string }): void {
+  record.status = 200;
+  const lines = [
+    '<!doctype html><html><head><meta charset="utf-8"><title>Authorize access</title></head><body>',
+    `<h1>Authorize ${escapeHtml(shown.client)}</h1>`,
+    shown.scope ? `<p>Access requested: ${escapeHtml(shown.scope)}</p>` : '<p>Access requested: no particular scope</p>',
+    shown.host !== undefined ? `<p>If you approve, you will be sent to <strong id="redirect-host">${escapeHtml(shown.host)}</strong>.</p>` : '',
+    `<form method="post" action="${escapeHtml(shown.action)}">`,
+    `<input type="hidden" name="request" value="${escapeHtml(shown.id)}">`,
+    '<button type="submit" name="decision" value="approve">Approve</button>',
+    '<button type="submit" name="decision" value="deny">Deny</button>',
+    '</form></body></html>',
+  ];
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" }).end(lines.join('\n'));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 /** An error shown to the user agent, never a redirect (OAuth 2.1 Section 4.1.2.1). */
 function page(res: ServerResponse, record: AsRequestRecord, status: number, text: string): void {
   record.status = status;
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(`<!doctype html><title>Authorization error</title><p>${escaped}</p>`);
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(`<!doctype html><title>Authorization error</title><p>${escapeHtml(text)}</p>`);
 }

@@ -123,6 +123,11 @@ export class OAuthClient {
 
   constructor(private readonly options: OAuthClientOptions) {}
 
+  /** The run's redactor, for secrets that reach the probes another way (a browser's final URL). */
+  get redactor(): Redactor {
+    return this.options.redactor;
+  }
+
   /** Metadata in the revision's order (see {@link metadataCandidates}); stops at the first JSON object served with 200. */
   async discover(issuer: string, revision: Revision): Promise<Discovery> {
     const discovery: Discovery = { tried: [] };
@@ -137,6 +142,11 @@ export class OAuthClient {
     }
     if (compareRevisions(revision, '2025-06-18') < 0 && discovery.tried.at(-1)?.exchange.status === 404) discovery.defaults = defaultEndpoints(issuer);
     return discovery;
+  }
+
+  /** A GET of any URL (a metadata document elsewhere than the revision's places). */
+  async get(url: string): Promise<OAuthExchange> {
+    return this.send('GET', url);
   }
 
   /** A Dynamic Client Registration (RFC 7591) request with this metadata (any JSON value: bad ones are sent as they are). */

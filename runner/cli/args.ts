@@ -6,6 +6,7 @@ import type { Profile } from '../engine/scenario.js';
 import { namedRevisions, parseRevisionChoice, REVISIONS } from '../revisions.js';
 import { LEGACY_SSE_REVISION, urlTransport } from '../transports/choose.js';
 import { isJsonObject, type JsonObject } from '../util/json.js';
+import { parseFill } from '../auth/browser.js';
 import type { ShardSpec } from '../../reports/shard.js';
 import { UsageError } from './usage-error.js';
 
@@ -56,6 +57,12 @@ export interface AuthFlags {
   insufficientScopeToken?: string;
   clientId?: string;
   clientSecret?: string;
+  /** `--authorize`: obtain a token from the server's authorization server when none is given. */
+  authorize?: true;
+  /** `--auth-approve-selector`: the approve control of a login or consent page. */
+  approveSelector?: string;
+  /** `--auth-fill FIELD=ENVVAR`, parsed. */
+  fill?: Record<string, string>;
 }
 
 /** What `--transport` accepts. */
@@ -183,7 +190,10 @@ function serverOptions<T>(y: Argv<T>) {
     .option('auth-token-wrong-audience', { type: 'string', describe: 'a valid token the same authorization server issued for another resource: unlocks the audience check' })
     .option('auth-token-insufficient-scope', { type: 'string', describe: 'a valid token for this server with fewer scopes than it needs: unlocks the insufficient-scope (403) check' })
     .option('client-id', { type: 'string', describe: 'a client registered beforehand with the server\'s authorization server' })
-    .option('client-secret', { type: 'string', describe: 'its secret, for a confidential client (redacted everywhere)' });
+    .option('client-secret', { type: 'string', describe: 'its secret, for a confidential client (redacted everywhere)' })
+    .option('auth-approve-selector', { type: 'string', describe: 'with --authorize, when the authorization server shows a page: a CSS selector for its approve control (default: a button named like Allow, Approve, Authorize, Accept, Continue or Consent)' })
+    .option('auth-fill', { type: 'string', default: [] as string[], describe: 'with --authorize: fill this field of a login page from this environment variable, FIELD=ENVVAR (repeatable; the value is never on the command line and is redacted)' })
+    .option('authorize', { type: 'boolean', default: false, describe: 'for a protected URL target without --auth-token: obtain a token from its authorization server (registering a client there unless --client-id is given), and run that authorization server\'s checks too' });
 }
 
 /** Parses argv into a command; throws UsageError for anything malformed. Never exits the process. */
@@ -437,6 +447,9 @@ function serverCommon(a: {
   'auth-token-insufficient-scope': string | string[] | undefined;
   'client-id': string | string[] | undefined;
   'client-secret': string | string[] | undefined;
+  authorize: boolean;
+  'auth-approve-selector': string | string[] | undefined;
+  'auth-fill': string | string[];
 }): Pick<ServerCommand, 'header' | 'env' | 'cwd' | 'profile' | 'callTools' | 'isolate' | 'toolArgs' | 'transport' | 'auth'> {
   const flag = (name: keyof typeof a & `${string}-${string}`, key: keyof AuthFlags): Partial<AuthFlags> => {
     const value = a[name] as string | string[] | undefined;
@@ -450,6 +463,9 @@ function serverCommon(a: {
       ...flag('auth-token-insufficient-scope', 'insufficientScopeToken'),
       ...flag('client-id', 'clientId'),
       ...flag('client-secret', 'clientSecret'),
+      ...(a.authorize ? { authorize: true as const } : {}),
+      ...(a['auth-approve-selector'] !== undefined ? { approveSelector: single('--auth-approve-selector', a['auth-approve-selector']) } : {}),
+      ...(list(a['auth-fill']).length > 0 ? { fill: authFill(list(a['auth-fill'])) } : {}),
     },
     transport: a.transport,
     header: list(a.header),
@@ -462,13 +478,24 @@ function serverCommon(a: {
   };
 }
 
+/** `--auth-fill` words, through the browser driver's own reading of them (a usage error names the word, never a value). */
+function authFill(words: string[]): Record<string, string> {
+  try {
+    return parseFill(words);
+  } catch (err) {
+    throw new UsageError(`--auth-fill: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** The authorization flags: URL targets only, a secret needs its client, a token not given twice over. */
 function validateAuth(cmd: ServerCommand): void {
-  const given = Object.entries({ '--auth-token': cmd.auth.token, '--auth-token-expired': cmd.auth.expiredToken, '--auth-token-wrong-audience': cmd.auth.wrongAudienceToken, '--auth-token-insufficient-scope': cmd.auth.insufficientScopeToken, '--client-id': cmd.auth.clientId, '--client-secret': cmd.auth.clientSecret })
+  const given = Object.entries({ '--auth-token': cmd.auth.token, '--auth-token-expired': cmd.auth.expiredToken, '--auth-token-wrong-audience': cmd.auth.wrongAudienceToken, '--auth-token-insufficient-scope': cmd.auth.insufficientScopeToken, '--client-id': cmd.auth.clientId, '--client-secret': cmd.auth.clientSecret, '--authorize': cmd.auth.authorize })
     .filter(([, value]) => value !== undefined)
     .map(([flag]) => flag);
   if (given.length === 0) return;
   if (cmd.url === undefined) throw new UsageError(`${given[0]} applies only to URL targets (authorization is for HTTP; a server over stdio takes its credentials from its environment: --env)`);
+  if ((cmd.auth.approveSelector !== undefined || cmd.auth.fill !== undefined) && !cmd.auth.authorize) throw new UsageError('--auth-approve-selector and --auth-fill apply to --authorize (the pages of the authorization server it walks)');
+  if (cmd.auth.authorize && cmd.auth.token !== undefined) throw new UsageError('--authorize obtains a token when none is given: leave out --auth-token, or --authorize');
   if (cmd.auth.clientSecret !== undefined && cmd.auth.clientId === undefined) throw new UsageError('--client-secret needs --client-id: the client whose secret it is');
   if (cmd.auth.token !== undefined && /\s/.test(cmd.auth.token.trim())) throw new UsageError('--auth-token is the token alone, without "Bearer " or spaces');
   if (cmd.auth.token !== undefined && cmd.header.some((h) => /^authorization\s*:/i.test(h))) throw new UsageError('--auth-token and --header Authorization both set the Authorization header: give one');

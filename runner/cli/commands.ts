@@ -350,6 +350,10 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
     ...(insufficientScopeToken !== undefined ? { insufficientScopeToken: insufficientScopeToken.trim() } : {}),
     ...(clientId !== undefined ? { client: { id: clientId, ...(clientSecret !== undefined ? { secret: clientSecret } : {}) } } : {}),
     ...(cmd.authorizationServer ? { issuer: cmd.url, standalone: true as const } : {}),
+    ...(cmd.auth.authorize ? { authorize: true as const } : {}),
+    ...(cmd.auth.approveSelector !== undefined || cmd.auth.fill !== undefined
+      ? { browser: { ...(cmd.auth.approveSelector !== undefined ? { approveSelector: cmd.auth.approveSelector } : {}), ...(cmd.auth.fill ? { fill: cmd.auth.fill } : {}) } }
+      : {}),
   };
   return {
     kind: 'url',

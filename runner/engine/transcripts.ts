@@ -17,7 +17,7 @@ export function scenarioTranscriptRef(revision: Revision, scenarioId: string): s
 }
 
 /** The transcript of offering the target one revision before the run, relative to the output folder. */
-export function probeTranscriptRef(revision: Revision | 'legacy-sse' | 'authorization'): string {
+export function probeTranscriptRef(revision: Revision | 'legacy-sse' | 'authorization' | 'authorization-self'): string {
   return `${TRANSCRIPTS_DIR}/probe/${revision}.jsonl`;
 }
 

@@ -48,6 +48,14 @@ export interface AuthCredentials {
   issuer?: string;
   /** The URL is that authorization server, alone: there is no MCP server to probe (`authorization --url`). */
   standalone?: true;
+  /**
+   * `--authorize`: when the server refuses the harness and no token was given, the harness obtains
+   * one from the server's authorization server itself (runner/auth/authorize.ts), and that
+   * authorization server's checks run too.
+   */
+  authorize?: true;
+  /** For `authorize` when the authorization server shows a page: the approve control, and fields filled from environment variables. */
+  browser?: { approveSelector?: string; fill?: Record<string, string> };
 }
 
 /** The headers a URL target's requests carry: the user's, and the access token when one was given. */

@@ -11,6 +11,7 @@ import { TargetUsageError, UnreachableError } from '../../targets/errors.js';
 import { launchServer, type LaunchedServer } from '../../targets/launched-server.js';
 import { LEGACY_SSE_REVISION, requestHeaders, ServerTarget, type ServerTargetSpec } from '../../targets/server-target.js';
 import { sniffLegacySse } from '../../transports/legacy-sse.js';
+import { authorizeHarness, type Obtained } from '../../auth/authorize.js';
 import { redirectIn, StreamableHttpChannel } from '../../transports/streamable-http.js';
 import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
@@ -69,13 +70,15 @@ export class ServerDriver implements RoleDriver {
    * are not run and say why.
    */
   private refusal: { status: number; challenge?: string } | undefined;
+  /** `--authorize`: the token the harness obtained, or why it could not. */
+  private obtained: Obtained | { problem: string } | undefined;
   /** Shared by every scenario of the run: once the target stops answering, the rest stop at once. */
   private readonly silence = new SilenceBreaker();
   /** Ready sessions that read-only scenarios share (none with `--isolate`). */
   private readonly shared: SharedSessions | undefined;
 
   constructor(
-    private readonly spec: ServerTargetSpec,
+    private spec: ServerTargetSpec,
     private readonly options: ServerDriverOptions,
   ) {
     this.shared = options.isolate ? undefined : new SharedSessions(() => new TranscriptRelay(this.transport, options.redactor));
@@ -134,6 +137,7 @@ export class ServerDriver implements RoleDriver {
     }
     this.probes = await this.probeAll(this.target);
     this.refusal = await this.authorizationRefusal(this.target);
+    if (this.refusal && spec.kind === 'url' && spec.auth?.authorize && spec.auth.token === undefined) await this.authorizeSelf(this.target, this.refusal);
     if (this.refusal) return;
     if (spec.kind === 'url' && spec.transport === undefined && this.target.transport === 'streamable-http') await this.backwardsCompatibility(this.target);
     if (!this.options.forced && this.unusableEndpoint === undefined && this.probes.length > 0 && this.probes.every((p) => !p.answered)) {
@@ -156,14 +160,18 @@ export class ServerDriver implements RoleDriver {
 
   revisionRun(revision: Revision): RevisionRun {
     if (this.standalone) return { revision, supported: true, note: `an authorization server alone, graded by the text of ${revision}` };
+    const unused = this.spec.kind === 'url' && this.spec.auth?.authorize && this.obtained === undefined ? '--authorize had nothing to do: the server served the harness without a token' : undefined;
+    const authorized = this.obtained && 'token' in this.obtained ? `the harness authorized itself with ${this.obtained.issuer} (${this.obtained.how})` : unused;
     if (this.refusal) {
       const given = this.spec.kind === 'url' && this.spec.auth?.token !== undefined;
-      const note = `the server refused every request with HTTP ${this.refusal.status}${given ? ' although the harness sent the --auth-token given' : ''}, before saying which revisions it supports: only the authorization scenarios ran, graded by the text of ${revision} (name another with --spec-version)`;
+      const failed = this.obtained && 'problem' in this.obtained ? `; --authorize could not obtain a token: ${this.obtained.problem}` : '';
+      const note = `the server refused every request with HTTP ${this.refusal.status}${given ? ' although the harness sent the --auth-token given' : ''}${failed}, before saying which revisions it supports: only the authorization scenarios ran, graded by the text of ${revision} (name another with --spec-version)`;
       return { revision, supported: false, note };
     }
     const probe = this.probes.find((p) => p.revision === revision);
     const supported = supportedRevisions(this.probes).includes(revision);
-    const note = probe?.problem ?? (!supported && probe ? `offered ${revision}, the target answered ${probe.negotiated ?? 'nothing'}` : undefined);
+    const problem = probe?.problem ?? (!supported && probe ? `offered ${revision}, the target answered ${probe.negotiated ?? 'nothing'}` : undefined);
+    const note = [authorized, problem].filter((n) => n !== undefined).join('; ') || undefined;
     return { revision, ...(probe?.negotiated ? { negotiated: probe.negotiated } : {}), supported, ...(note ? { note } : {}) };
   }
 
@@ -219,7 +227,7 @@ export class ServerDriver implements RoleDriver {
           ...(credentials?.insufficientScopeToken !== undefined ? { insufficientScope: credentials.insufficientScopeToken } : {}),
         },
         ...(credentials?.client ? { client: credentials.client } : {}),
-        ...(credentials?.issuer !== undefined ? { issuer: credentials.issuer } : {}),
+        ...(credentials?.issuer !== undefined ? { issuer: credentials.issuer } : this.obtained && 'issuer' in this.obtained ? { issuer: this.obtained.issuer } : {}),
         ...(this.refusal ? { refusal: this.refusal } : {}),
         transcript,
         redactor: this.options.redactor,
@@ -259,6 +267,40 @@ export class ServerDriver implements RoleDriver {
   async dispose(): Promise<void> {
     await this.shared?.dispose();
     await this.launched?.stop();
+  }
+
+  /**
+   * `--authorize`: obtains a token from the server's authorization server (recorded in the
+   * authorization probe transcript), and on success starts over with it: the probes again, now
+   * authorized. On failure the refusal stands and the reason is reported.
+   */
+  private async authorizeSelf(target: ServerTarget, refusal: { challenge?: string }): Promise<void> {
+    if (target.spec.kind !== 'url') return;
+    const transcript = new Transcript(target.transport, this.options.redactor);
+    if (this.options.outDir) transcript.writeTo(join(this.options.outDir, probeTranscriptRef('authorization-self')));
+    // Discovery follows the text of the revision named, else of the newest dated one.
+    const revision = this.options.revisions?.[0] ?? runnableRevisions().filter((r) => r !== 'draft').at(-1)!;
+    const client = target.spec.auth?.client;
+    try {
+      this.obtained = await authorizeHarness({
+        mcpUrl: target.spec.url,
+        revision,
+        ...(refusal.challenge !== undefined ? { challenge: refusal.challenge } : {}),
+        ...(client ? { client } : {}),
+        ...(target.spec.auth?.browser ? { browser: target.spec.auth.browser } : {}),
+        transcript,
+        redactor: this.options.redactor,
+        timeoutMs: this.options.timeoutMs,
+      });
+    } finally {
+      await transcript.close();
+    }
+    if ('problem' in this.obtained) return;
+    const spec = { ...target.spec, auth: { ...target.spec.auth, token: this.obtained.token } };
+    if (this.spec.kind === 'url') this.spec = { ...this.spec, auth: { ...this.spec.auth, token: this.obtained.token } };
+    this.target = new ServerTarget(spec, this.options.timeoutMs);
+    this.probes = await this.probeAll(this.target);
+    this.refusal = await this.authorizationRefusal(this.target);
   }
 
   /**

@@ -3,7 +3,7 @@ import { challengedAll, challengeOf, describeRevision, is401, methodWith, postWi
 // A protected server refuses every request that comes without a token, each with a Bearer challenge
 // (basic/authorization, error handling; OAuth 2.1 Section 5.3 and RFC 6750 Section 3).
 export default scenario({
-  title: 'A request without an access token is refused with 401 and a Bearer challenge, every request',
+  title: 'Every request without an access token gets 401 and a Bearer challenge',
   role: 'server',
   transports: ['streamable-http'],
   checks: {

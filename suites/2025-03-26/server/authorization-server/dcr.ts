@@ -2,7 +2,7 @@ import { judgeRegistration, onAuthorizationServer, scenario } from '#api';
 
 // Until 2025-11-25 the text asks for Dynamic Client Registration (SHOULD); from then on it is a MAY.
 export default scenario({
-  title: 'Dynamic Client Registration is offered, answers 201 with a client_id, and 400 to bad metadata',
+  title: 'Dynamic Client Registration is offered, gives a client_id, refuses bad metadata',
   role: 'server',
   until: '2025-11-25',
   checks: {

@@ -2,11 +2,12 @@ import { judgeMetadata, onAuthorizationServer, scenario } from '#api';
 
 // 2025-03-26: the MCP server is its own authorization server; metadata (a SHOULD) at its origin's root.
 export default scenario({
-  title: 'The authorization server serves valid metadata at the root of the MCP server\'s origin, or the default endpoints',
+  title: 'Metadata is served at the origin\'s root, or else the default endpoints are',
   role: 'server',
   until: '2025-06-18',
   checks: {
     'metadata-served': 'authorization-server/metadata-supported',
+    'metadata-at-root': 'authorization-server/metadata-at-root',
     'metadata-required-fields': 'authorization-server/metadata-required-fields',
     'issuer-identical': 'authorization-server/metadata-issuer-matches',
     'https-endpoints': 'authorization-server/https-endpoints',

@@ -1,9 +1,8 @@
 import { judgeRedirectUris, onAuthorizationServer, scenario } from '#api';
 
 export default scenario({
-  title: 'The authorization endpoint never redirects to a redirect_uri that is not registered',
+  title: 'The authorization endpoint never redirects to an unregistered redirect_uri',
   role: 'server',
-  until: '2025-06-18',
   checks: {
     'redirect-uri-exact': 'authorization-server/exact-redirect-uri',
   },

@@ -4,7 +4,7 @@ import { bearerChallenge, describeSearch, findResourceMetadata, requireProtected
 // naming its authorization servers, for the resource it is (basic/authorization, authorization
 // server discovery).
 export default scenario({
-  title: 'The Protected Resource Metadata is served, names authorization servers and this resource',
+  title: 'Resource metadata is served, naming authorization servers and this resource',
   role: 'server',
   transports: ['streamable-http'],
   checks: {

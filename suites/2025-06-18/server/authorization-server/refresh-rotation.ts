@@ -1,7 +1,7 @@
 import { judgeRefresh, onAuthorizationServer, scenario } from '#api';
 
 export default scenario({
-  title: 'A public client\'s refresh token is rotated: a new one comes, the used one stops working',
+  title: 'A public client\'s refresh token rotates, and the used one is refused',
   role: 'server',
   checks: {
     'refresh-rotated': 'authorization-server/rotates-public-refresh-tokens',

@@ -4,7 +4,7 @@ import { bearerChallenge, challengeOf, describeSearch, findResourceMetadata, req
 // URL, and the challenge should say which scopes to ask for (basic/authorization, protected
 // resource metadata discovery and scope selection).
 export default scenario({
-  title: 'The metadata is found through the challenge or a well-known URL, and the challenge names scopes',
+  title: 'Metadata found via the challenge or a well-known URL; the challenge names scopes',
   role: 'server',
   transports: ['streamable-http'],
   checks: {

@@ -4,7 +4,7 @@ import { challengeOf, describeRevision, exchangeEvidence, postWith, requireProte
 // insufficient_scope challenge saying which scopes would do (basic/authorization, runtime
 // insufficient scope errors; RFC 6750 Section 3.1).
 export default scenario({
-  title: 'A token without the scopes a request needs gets 403 insufficient_scope, naming them',
+  title: 'A token lacking a needed scope gets 403 insufficient_scope, naming the scopes',
   role: 'server',
   transports: ['streamable-http'],
   checks: {

@@ -1,7 +1,7 @@
 import { judgeRegistration, onAuthorizationServer, scenario } from '#api';
 
 export default scenario({
-  title: 'Dynamic Client Registration answers 201 with a client_id, and 400 to bad metadata',
+  title: 'Registration (DCR) answers 201 with a client_id, and 400 to bad metadata',
   role: 'server',
   checks: {
     'registration-created': 'authorization-server/dcr-response',

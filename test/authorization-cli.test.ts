@@ -1,0 +1,40 @@
+/**
+ * `mcp-conformance authorization --url ISSUER` through the built CLI (in a worker thread): the
+ * reference authorization server passes every check at every revision with authorization, and each
+ * of its defects (fixtures/reference/defects/auth-server.ts) fails exactly the checks its proofs
+ * name. The servers run in this process (their options are the defect's), on 127.0.0.1.
+ */
+import { describe, expect, it } from 'vitest';
+import { AS_DEFECTS } from '../fixtures/reference/defects/auth-server.js';
+import { startAuthorizationServer, type AuthorizationServerOptions } from '../runner/auth/authorization-server.js';
+import type { Report } from '../reports/types.js';
+import { erroredItems, failedChecks, runInProcess } from './support/cli.js';
+
+async function authorizationRun(options: AuthorizationServerOptions, args: string[]): Promise<Report> {
+  const as = await startAuthorizationServer(options);
+  try {
+    const run = await runInProcess(['authorization', '--url', as.issuer, '--reporter', 'json', '--timeout', '5', ...args]);
+    expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
+    return run.report!;
+  } finally {
+    await as.close();
+  }
+}
+
+describe('authorization --url against the reference authorization server', () => {
+  it('passes every check at every revision with authorization, none errored', async () => {
+    const report = await authorizationRun({}, ['--spec-version', 'all']);
+    expect(failedChecks(report)).toEqual([]);
+    expect(erroredItems(report)).toEqual([]);
+    expect(new Set(report.scenarios.map((s) => s.revision))).toEqual(new Set(['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28', 'draft']));
+    // The one scenario that needs a page: the reference approves at once.
+    expect([...new Set(report.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.id.split('/').slice(2).join('/')} ${s.status}`))]).toEqual(['authorization-server/consent-page skipped']);
+  });
+
+  const proofs = AS_DEFECTS.flatMap((defect) => defect.proofs.map((proof) => [`${defect.name} at ${proof.revision}`, defect, proof] as const));
+  it.each(proofs)('%s fails exactly its checks', async (_name, defect, proof) => {
+    const scenarios = [...new Set(proof.fails.map((key) => key.slice(0, key.indexOf('#'))))];
+    const report = await authorizationRun(defect.override, ['--spec-version', proof.revision, ...scenarios.flatMap((s) => ['--scenario', s])]);
+    expect(failedChecks(report)).toEqual([...proof.fails].sort());
+  });
+});
