@@ -8,7 +8,7 @@ const METADATA = '/.well-known/oauth-authorization-server';
  * there, after asking for the metadata first.
  */
 export default clientScenario({
-  title: 'At 2025-03-26 a client without metadata at the MCP origin falls back to the default endpoints, after asking for it',
+  title: 'At 2025-03-26 a client without origin metadata uses the default endpoints',
   role: 'client',
   transports: ['streamable-http'],
   until: '2025-06-18',

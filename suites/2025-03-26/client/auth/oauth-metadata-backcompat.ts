@@ -9,7 +9,7 @@ const METADATA = '/.well-known/oauth-authorization-server';
  * use the endpoints it names.
  */
 export default clientScenario({
-  title: 'At 2025-03-26 a client reads the authorization metadata at the MCP origin and uses its endpoints',
+  title: 'At 2025-03-26 a client reads the metadata at the MCP origin and uses it',
   role: 'client',
   transports: ['streamable-http'],
   until: '2025-06-18',

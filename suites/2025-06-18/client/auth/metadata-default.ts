@@ -9,7 +9,7 @@ import { authorizedRun, AUTH_TAG, describeAsRequest, describeAuthRequest, hasBea
  * every request afterwards.
  */
 export default clientScenario({
-  title: 'A client authorizes from the 401 challenge with PKCE S256, state and resource, and sends the token on every request',
+  title: 'A client authorizes with PKCE S256, state, resource; the token on every request',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

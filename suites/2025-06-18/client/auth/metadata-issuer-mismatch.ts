@@ -6,7 +6,7 @@ import { AUTH_TAG, authorizedRun, clientScenario, describeAsRequest, endOf, that
  * registration, no authorization request.
  */
 export default clientScenario({
-  title: 'A client does not use authorization server metadata whose issuer is not the one it asked',
+  title: 'A client does not use authorization server metadata naming another issuer',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

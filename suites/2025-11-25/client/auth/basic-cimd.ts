@@ -8,7 +8,7 @@ import { ANY_REDIRECT, AUTH_TAG, authorizedRun, CIMD_URL, clientScenario, descri
  * (it fetches no document, as the official suite's does not).
  */
 export default clientScenario({
-  title: 'A client uses a Client ID Metadata Document URL as its client id where the server supports them',
+  title: 'A client uses a metadata document URL as client id where the server supports it',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

@@ -7,7 +7,7 @@ import { asWellKnownPaths, AUTH_TAG, authorizedRun, clientScenario, endOf, PRM_P
  * the OAuth metadata URL before the OpenID one, and use the OpenID document.
  */
 export default clientScenario({
-  title: 'Without resource_metadata a client tries the PRM with the MCP path first, and reads OpenID discovery after trying OAuth metadata',
+  title: 'Without resource_metadata a client tries the path PRM first, then OAuth, OpenID',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

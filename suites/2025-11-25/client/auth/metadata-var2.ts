@@ -7,7 +7,7 @@ import { asWellKnownPaths, AUTH_TAG, authorizedRun, clientScenario, endOf, PRM_P
  * path one, and insert the issuer's path into the metadata URL.
  */
 export default clientScenario({
-  title: 'A client falls back to the root PRM, and inserts the issuer path into the metadata URL',
+  title: 'A client falls back to the root PRM, and inserts the issuer path for metadata',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

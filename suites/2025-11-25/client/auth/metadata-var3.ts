@@ -6,7 +6,7 @@ import { asWellKnownPaths, AUTH_TAG, authorizedRun, clientScenario, endOf, PRM_P
  * (/tenant1/.well-known/openid-configuration), the last URL of the order.
  */
 export default clientScenario({
-  title: 'A client reads the PRM the challenge names, and tries the metadata URLs of an issuer with a path in order',
+  title: "A client reads the challenge's PRM, and an issuer path's metadata URLs in order",
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

@@ -7,7 +7,7 @@ import { AUTH_TAG, authorizedRun, clientScenario, endOf, param, that } from '#ap
  * whatever its relation to scopes_supported.
  */
 export default clientScenario({
-  title: 'A client asks for the scopes of the 401 challenge, even those scopes_supported does not list',
+  title: 'A client asks for the challenged scopes, even those scopes_supported lacks',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

@@ -9,7 +9,7 @@ const MAX_RETRIES = 3;
  * after a few authorizations, not loop.
  */
 export default clientScenario({
-  title: 'A client that keeps getting 403 insufficient_scope stops after a few authorizations',
+  title: 'A client refused with 403 insufficient_scope again stops after a few tries',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

@@ -9,7 +9,7 @@ const NEEDS_WRITE = (method: string) => (method === 'tools/call' ? { scope: 'mcp
  * again with the challenged scope and send tools/call again, which is then served.
  */
 export default clientScenario({
-  title: 'On 403 insufficient_scope a client authorizes again with the challenged scope and retries',
+  title: 'On 403 insufficient_scope a client steps up with the challenged scope, retries',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

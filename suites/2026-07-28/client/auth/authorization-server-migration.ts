@@ -7,7 +7,7 @@ import { AUTH_TAG, authorizedRun, clientScenario, describeAsRequest, endOf, para
  * (register there) and never present the first server's client id to it.
  */
 export default clientScenario({
-  title: 'A client whose server moved to another authorization server registers there, and never reuses the first one\'s credentials',
+  title: 'A client whose server moved to another authorization server registers there',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

@@ -7,7 +7,7 @@ import { AUTH_TAG, authorizedRun, clientScenario, endOf, that } from '#api';
  * grant_types (the reference does).
  */
 export default clientScenario({
-  title: 'A client registering dynamically names its application_type, native for loopback redirects, and the refresh_token grant',
+  title: 'A client registering dynamically names application_type native and refresh',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

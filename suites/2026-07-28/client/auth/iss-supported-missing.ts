@@ -4,7 +4,7 @@ import { AUTH_TAG, authorizedRun, clientScenario, describeAsRequest, endOf, that
  * The official suite's auth/iss-supported-missing (2026-07-28, RFC 9207): the metadata advertises authorization_response_iss_parameter_supported, and the response carries no iss. The client must reject it.
  */
 export default clientScenario({
-  title: 'A client rejects an authorization response without iss from a server that advertises it',
+  title: 'A client rejects a response without iss from a server that advertises it',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],

@@ -9,7 +9,7 @@ const NEEDS_WRITE = (method: string) => (method === 'tools/call' ? { scope: 'mcp
  * with the scopes asked for before (mcp:read), their union.
  */
 export default clientScenario({
-  title: 'A client stepping up asks for the union of the scopes it asked for before and the challenged ones',
+  title: 'A client stepping up asks for its earlier scopes and the challenged ones',
   role: 'client',
   transports: ['streamable-http'],
   tags: [AUTH_TAG],
