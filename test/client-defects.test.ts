@@ -78,6 +78,17 @@ describe('the reference client passes every client check', () => {
   });
 });
 
+describe('the reference client passes every authorization check (client --auth)', () => {
+  it('at every revision with Streamable HTTP and an authorization text', async () => {
+    // 2025-03-26 runs its own; 2025-11-25 and 2026-07-28 every later one (2025-06-18's too; draft is 2026-07-28 on the wire).
+    const report = await runClient('http', ['--auth', '--spec-version', '2025-03-26,2025-11-25,2026-07-28', '--scenario', 'auth']);
+    expect(report.scenarios.filter((s) => s.id.includes('/client/auth/') && s.status === 'passed').length).toBeGreaterThan(0);
+    expect(report.scenarios.filter((s) => s.id.includes('/client/auth/') && s.status !== 'passed').map((s) => `${s.id}: ${s.status} ${s.message ?? ''}`)).toEqual([]);
+    expect(failedChecks(report)).toEqual([]);
+    expect(erroredItems(report)).toEqual([]);
+  }, 150_000);
+});
+
 describe.concurrent('each defective client fails exactly the checks it breaks', () => {
   it.each(PROOFS.map(({ defect, proof }) => [`${defect.name} over ${proof.transport} at ${proof.revision}`, defect, proof] as const))(
     '%s',
@@ -85,7 +96,8 @@ describe.concurrent('each defective client fails exactly the checks it breaks', 
       const ids = namedScenarios(proof).flatMap((path) => scenarioIdsAt(scenarios, ROLE, path, proof.revision));
       expect(ids.length).toBeGreaterThan(0);
       // A defective client often leaves the harness waiting for what never comes: 3 s per wait is plenty on loopback.
-      const report = await runClient(proof.transport, ['--spec-version', proof.revision, '--timeout', '3', ...ids.flatMap((id) => ['--scenario', id])], defect.name);
+      const auth = ids.some((id) => id.includes('/client/auth/')) ? ['--auth'] : [];
+      const report = await runClient(proof.transport, ['--spec-version', proof.revision, '--timeout', '3', ...auth, ...ids.flatMap((id) => ['--scenario', id])], defect.name);
       expect(erroredItems(report)).toEqual([]);
       expect(failedChecks(report)).toEqual([...proof.fails].sort());
       // Every failure cites a requirement the defect declares it violates (checks it left untestable aside).

@@ -130,6 +130,8 @@ export interface ClientCommand extends CommonOptions {
   transport: (typeof CLIENT_TRANSPORTS)[number];
   env: string[];
   cwd?: string;
+  /** `--auth`: add the authorization scenarios (the client as an OAuth client). */
+  auth?: boolean;
 }
 
 export type ParsedCommand = ServerCommand | ClientCommand | ListCommand | ReportCommand | ReportMergeCommand | BaselineUpdateCommand | ReportMatrixCommand;
@@ -264,10 +266,11 @@ export async function parseArgs(argv: string[], version: string): Promise<{ comm
           .option('command', { type: 'string', describe: 'the client\'s command line; the endpoint URL is appended, or replaces {url} (README: "Clients under test")' })
           .option('transport', { choices: CLIENT_TRANSPORTS, default: 'streamable-http' as const, describe: 'streamable-http: the harness hosts an endpoint on 127.0.0.1; sse: a legacy HTTP+SSE endpoint (2024-11-05 only); stdio: the client\'s own stdin and stdout are the connection' })
           .option('env', { type: 'string', default: [] as string[], describe: 'environment variable for the client, KEY=VALUE (repeatable)' })
-          .option('cwd', { type: 'string', describe: 'working directory for the client' }),
+          .option('cwd', { type: 'string', describe: 'working directory for the client' })
+          .option('auth', { type: 'boolean', default: false, describe: 'add the authorization scenarios: the endpoint is behind OAuth, with an authorization server of the harness\'s (Streamable HTTP)' }),
       (a) => {
         if (a.command === undefined) throw new UsageError('client needs --command: the command line that starts the client under test');
-        parsed = { kind: 'client', ...common(a), command: single('--command', a.command), transport: a.transport, env: list(a.env), ...(a.cwd !== undefined ? { cwd: single('--cwd', a.cwd) } : {}) };
+        parsed = { kind: 'client', ...common(a), command: single('--command', a.command), transport: a.transport, env: list(a.env), ...(a.cwd !== undefined ? { cwd: single('--cwd', a.cwd) } : {}), ...(a.auth ? { auth: true } : {}) };
       },
     )
     .command(

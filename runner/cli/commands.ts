@@ -367,7 +367,7 @@ function targetSpec(cmd: ServerCommand): ServerTargetSpec {
 
 /** The client under test: its command line, transport, environment and folder. */
 function clientSpec(cmd: ClientCommand): ClientRunTarget {
-  return { kind: 'client', command: cmd.command, transport: cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport, env: Object.fromEntries(cmd.env.map(splitPair)), ...(cmd.cwd ? { cwd: cmd.cwd } : {}) };
+  return { kind: 'client', command: cmd.command, transport: cmd.transport === 'sse' ? 'legacy-sse' : cmd.transport, env: Object.fromEntries(cmd.env.map(splitPair)), ...(cmd.cwd ? { cwd: cmd.cwd } : {}), ...(cmd.auth ? { auth: true } : {}) };
 }
 
 function splitPair(pair: string): [string, string] {

@@ -19,6 +19,8 @@ export interface ClientTargetSpec {
   transport: ClientTransport;
   env?: Record<string, string>;
   cwd?: string;
+  /** `client --auth`: the authorization scenarios run too (the hosted endpoint behind OAuth). */
+  auth?: boolean;
 }
 
 /** The placeholder a command line may use for the endpoint URL (else the URL is appended). */

@@ -70,6 +70,7 @@ export abstract class HostedEndpoint extends ChannelBase {
     super();
     this.transcript = transcript;
     this.server = createServer((req, res) => {
+      this.screen(req);
       void this.serve(req, res, this.arrived(req)).catch((err: unknown) => {
         this.transcript.note(`endpoint error: ${(err as Error).message}`);
         if (!res.headersSent) res.writeHead(500).end();
@@ -103,6 +104,12 @@ export abstract class HostedEndpoint extends ChannelBase {
   now(): number {
     return Date.now() - this.started;
   }
+
+  /**
+   * Looks at a request before anything of it is recorded: an endpoint that meets secrets in
+   * requests (an access token in a header or the query) adds them to the run's redactor here.
+   */
+  protected screen(_req: IncomingMessage): void {}
 
   /** Serves one request; its record is already in `requests` (a POST's body not yet read: see `readPost`). */
   protected abstract serve(req: IncomingMessage, res: ServerResponse, record: HttpRequestRecord): Promise<void>;

@@ -78,7 +78,7 @@ export class Transcript {
     const clipped =
       frame.length > MAX_FRAME_CHARS ? `${frame.slice(0, MAX_FRAME_CHARS)}… [${frame.length - MAX_FRAME_CHARS} more chars]` : frame;
     const entry: TranscriptEntry = { seq: ++this.seq, t: Date.now() - this.start, dir, transport: this.transport, lane: this.redactor.redact(lane), frame: clipped };
-    if (http) entry.http = { ...http, ...(http.headers ? { headers: redactHeaders(http.headers, this.redactor) } : {}) };
+    if (http) entry.http = { ...http, ...(http.target !== undefined ? { target: this.redactor.redact(http.target) } : {}), ...(http.headers ? { headers: redactHeaders(http.headers, this.redactor) } : {}) };
     if (sse) entry.sse = { ...sse, ...(sse.id !== undefined ? { id: this.redactor.redact(sse.id) } : {}), ...(sse.event !== undefined ? { event: this.redactor.redact(sse.event) } : {}) };
     if (this.entries.length >= MAX_ENTRIES) {
       // Still numbered, so evidence pointers stay unique; just not stored.

@@ -17,6 +17,7 @@ import { clientEnvironment, launchClient, SERVER_PLACEHOLDER, type ClientProcess
 import type { HostedEndpoint } from '../../targets/hosted-endpoint.js';
 import { HostedHttpEndpoint } from '../../targets/hosted-http.js';
 import { HostedLegacySseEndpoint } from '../../targets/hosted-legacy-sse.js';
+import { AUTH_TAG, ProtectedHttpEndpoint, type ProtectionOptions } from '../../targets/hosted-protected.js';
 import { ShimEndpoint, type ShimRecord } from '../../targets/shim-endpoint.js';
 import { LEGACY_SSE_REVISION } from '../../transports/choose.js';
 import { StdioChannel } from '../../transports/stdio.js';
@@ -46,6 +47,12 @@ export interface ClientDriverOptions {
   /** The revisions the user named: only those are probed (the others would not run). */
   revisions?: readonly Revision[];
 }
+
+/**
+ * A launch behind OAuth: what an authorization scenario passes to `t.launch` (runner/api/auth-client.ts).
+ * ClientLaunch has no field for it yet: the lead may move `auth` there.
+ */
+type ProtectedLaunch = ClientLaunch & { auth?: ProtectionOptions };
 
 /** The first revision of each transport a client can be tested over. */
 const TRANSPORT_SINCE: Record<ClientTargetSpec['transport'], Revision> = { 'streamable-http': '2025-03-26', 'legacy-sse': LEGACY_SSE_REVISION, stdio: '2024-11-05' };
@@ -267,6 +274,8 @@ export class ClientDriver implements RoleDriver {
   }
 
   inapplicable(scenario: LoadedScenario, revision: Revision): string | undefined {
+    if (scenario.tags?.includes(AUTH_TAG) && this.spec.auth !== true) return 'an authorization scenario: it runs with client --auth';
+    if (scenario.tags?.includes(AUTH_TAG) && this.transport !== 'streamable-http') return 'authorization applies to Streamable HTTP only';
     return inapplicableTo(scenario, this.transport, this.profile(revision).capabilities, 'the client');
   }
 
@@ -306,7 +315,14 @@ export class ClientDriver implements RoleDriver {
       if (this.spec.transport !== 'stdio') {
         // A server of the earlier era played at a stateless revision (a client of both eras falling back) has its sessions.
         const stateless = !describeRevision(revision).stateful && options.server?.legacy === undefined;
-        const endpoint = this.spec.transport === 'legacy-sse' ? new HostedLegacySseEndpoint({ transcript, ...options.legacy }) : new HostedHttpEndpoint({ transcript, ...options.http, stateless });
+        // An authorization scenario (`client --auth`) puts the endpoint behind OAuth (targets/hosted-protected.ts).
+        const auth = (options as ProtectedLaunch).auth;
+        const endpoint =
+          this.spec.transport === 'legacy-sse'
+            ? new HostedLegacySseEndpoint({ transcript, ...options.legacy })
+            : auth !== undefined
+              ? new ProtectedHttpEndpoint({ transcript, ...options.http, stateless }, auth, this.options.redactor)
+              : new HostedHttpEndpoint({ transcript, ...options.http, stateless });
         await endpoint.start();
         const launch = new Launch(endpoint, endpoint, revision, options, this.options.timeoutMs);
         await launch.start(() => launchClient(this.spec, { url: endpoint.url }, env, transcript));

@@ -1,0 +1,151 @@
+/**
+ * What the authorization scenarios for clients (suites/<rev>/client/auth/, `client --auth`) share:
+ * one launch of the client behind OAuth, with an authorization server of the harness's started for
+ * it (runner/auth/authorization-server.ts) in the scenario's variant, and readers of what both
+ * servers saw. The client is told the scenario's official name (MCP_CONFORMANCE_SCENARIO) and, for
+ * pre-registration, its credentials (MCP_CONFORMANCE_CONTEXT `client_id`, `client_secret`, as the
+ * official suite gives them).
+ */
+import { createHash } from 'node:crypto';
+import { startAuthorizationServer, type AsRequestRecord, type AuthorizationServerOptions, type RunningAuthorizationServer } from '../auth/authorization-server.js';
+import type { ClientEnd, ClientLaunch, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
+import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
+import { HOSTED_PATH } from '../targets/hosted-http.js';
+import { bearerToken, PRM_PATHS, type ProtectionOptions } from '../targets/hosted-protected.js';
+import type { JsonObject } from '../util/json.js';
+
+export { AUTH_TAG, PRM_PATHS, type PrmLocation, type ScopeNeed } from '../targets/hosted-protected.js';
+
+/** The redirect URIs the harness's authorization server takes from clients it cannot know in advance (pre-registered, CIMD): any loopback or https one. */
+export const ANY_REDIRECT = ['http://127.0.0.1', 'http://localhost', 'http://[::1]', 'https://'];
+
+/** The official suite's pre-registered credentials (its `auth/pre-registration` context). */
+export const PRE_REGISTERED = { client_id: 'pre-registered-client', client_secret: 'pre-registered-secret' } as const;
+
+/** The client id URL the official suite's clients use for Client ID Metadata Documents. */
+export const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
+
+/** What one authorized launch saw. */
+export interface AuthRun {
+  client: ClientRun;
+  end: ClientEnd;
+  as: RunningAuthorizationServer;
+  /** Every request to the hosted origin (MCP endpoint, PRM, AS paths at the origin). */
+  requests: readonly HttpRequestRecord[];
+  /** Those to the MCP endpoint. */
+  mcp: HttpRequestRecord[];
+  /** The authorization server's requests. */
+  asRequests: AsRequestRecord[];
+  authorizations: AsRequestRecord[];
+  tokenRequests: AsRequestRecord[];
+  registrations: AsRequestRecord[];
+  /** The endpoint's URL (the resource). */
+  url: string;
+  origin: string;
+  /** The authorization server the resource moved to, when the scenario has one. */
+  as2?: RunningAuthorizationServer;
+}
+
+export interface AuthLaunch {
+  /** The authorization server's variant. */
+  server?: AuthorizationServerOptions;
+  /** The protected endpoint's variant (the authorization server is filled in). */
+  protection: Omit<ProtectionOptions, 'server'>;
+  /** MCP_CONFORMANCE_CONTEXT fields. */
+  context?: JsonObject;
+  /** A second authorization server the resource moves to when a request of method `on` comes. */
+  migrateTo?: { server?: AuthorizationServerOptions; on: string };
+  /** The rest of the launch (the server the harness plays, ...). */
+  launch?: ClientLaunch;
+}
+
+/** Starts the scenario's authorization server, launches the client behind OAuth, waits until it is done. */
+export async function authorizedRun(t: ClientScenarioContext, behaviour: string, spec: AuthLaunch): Promise<AuthRun> {
+  const as = await startAuthorizationServer(spec.server);
+  const as2 = spec.migrateTo === undefined ? undefined : await startAuthorizationServer(spec.migrateTo.server);
+  try {
+    const migrateTo = as2 === undefined || spec.migrateTo === undefined ? {} : { migrateTo: { server: as2, on: spec.migrateTo.on } };
+    const launch: ClientLaunch & { auth: ProtectionOptions } = { ...spec.launch, behaviour, ...(spec.context ? { context: spec.context } : {}), auth: { ...spec.protection, ...migrateTo, server: as, secrets: secretsOf(spec.context) } };
+    const client = await t.launch(launch);
+    const end = await client.finished();
+    const requests = client.http?.requests ?? [];
+    const url = client.http?.url ?? '';
+    const asRequests = as.records.requests;
+    return {
+      client,
+      end,
+      as,
+      requests,
+      mcp: requests.filter((r) => r.path === HOSTED_PATH),
+      asRequests,
+      authorizations: asRequests.filter((r) => r.endpoint === 'authorize'),
+      tokenRequests: asRequests.filter((r) => r.endpoint === 'token' && r.params.grant_type === 'authorization_code'),
+      registrations: asRequests.filter((r) => r.endpoint === 'register'),
+      url,
+      origin: url === '' ? '' : new URL(url).origin,
+      ...(as2 === undefined ? {} : { as2 }),
+    };
+  } finally {
+    await as.close();
+    await as2?.close();
+  }
+}
+
+/** The context fields the client is handed that are secrets (client_secret and the like). */
+function secretsOf(context: JsonObject | undefined): string[] {
+  return Object.entries(context ?? {}).flatMap(([name, value]) => (/secret|token|jwt|private_key/i.test(name) && typeof value === 'string' ? [value] : []));
+}
+
+/** A parameter of an authorization server request, when it is a string. */
+export function param(r: AsRequestRecord | undefined, name: string): string | undefined {
+  const value = r?.params[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** BASE64URL(SHA256(verifier)): the S256 code challenge of a verifier (RFC 7636 Section 4.2). */
+export function s256(verifier: string): string {
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+}
+
+/** Whether an MCP request carried a Bearer token in its Authorization header. */
+export function hasBearer(r: HttpRequestRecord): boolean {
+  return bearerToken(r.headers.authorization) !== undefined;
+}
+
+/** Whether a request's query carries an access token. */
+export function tokenInQuery(r: HttpRequestRecord): boolean {
+  return new URL(r.target, 'http://x').searchParams.has('access_token');
+}
+
+/** A request as evidence, with no secret in it: number, method, path, status, and whether it carried a token and where. */
+export function describeAuthRequest(r: HttpRequestRecord): string {
+  const where = [hasBearer(r) ? 'Bearer header' : '', tokenInQuery(r) ? 'token in the query' : ''].filter(Boolean).join(', ');
+  return `#${r.n} ${r.method} ${r.path} -> ${r.status ?? '?'}${where === '' ? ' (no token)' : ` (${where})`}`;
+}
+
+/** An authorization server request as evidence: method, path, status and the names of its parameters (values are secrets or noise). */
+export function describeAsRequest(r: AsRequestRecord): string {
+  return `${r.method} ${r.path} -> ${r.status ?? '?'} [${Object.keys(r.params).join(', ')}]`;
+}
+
+/** The well-known PRM URL of a location on the endpoint's origin. */
+export function prmUrlAt(origin: string, at: keyof typeof PRM_PATHS): string {
+  return `${origin}${PRM_PATHS[at]}`;
+}
+
+/** The requests for Protected Resource Metadata (at any of the locations the harness may serve it), in order. */
+export function prmRequests(run: Pick<AuthRun, 'requests'>): HttpRequestRecord[] {
+  const paths: readonly string[] = Object.values(PRM_PATHS);
+  return run.requests.filter((r) => paths.includes(r.path) || r.path.startsWith('/.well-known/oauth-protected-resource'));
+}
+
+/** The authorization server's well-known requests (metadata, found or not), in order, as paths. */
+export function asWellKnownPaths(run: Pick<AuthRun, 'asRequests'>): string[] {
+  return run.asRequests.filter((r) => r.path.includes('/.well-known/')).map((r) => r.path);
+}
+
+/** Why a run is no evidence for a check that needs the flow to have reached a point: the client's end. */
+export function endOf(run: Pick<AuthRun, 'end'>): string {
+  const { end } = run;
+  return `exit ${end.code ?? end.signal}${end.stderr.length > 0 ? `; ${end.stderr.slice(-2).join(' | ')}` : ''}`;
+}

@@ -1,0 +1,37 @@
+import { AUTH_TAG, authorizedRun, clientScenario, describeAsRequest, describeAuthRequest, endOf, that } from '#api';
+
+const METADATA = '/.well-known/oauth-authorization-server';
+
+/**
+ * The official suite's auth/2025-03-26-oauth-metadata-backcompat: at 2025-03-26 the MCP server is
+ * its own authorization server. No PRM; the metadata is at the MCP URL's origin (its path dropped)
+ * and names endpoints under /oauth there. The client must ask for it with MCP-Protocol-Version and
+ * use the endpoints it names.
+ */
+export default clientScenario({
+  title: 'At 2025-03-26 a client reads the metadata at the MCP origin and uses it',
+  role: 'client',
+  transports: ['streamable-http'],
+  until: '2025-06-18',
+  tags: [AUTH_TAG],
+  checks: {
+    'base-url-metadata': 'authorization/client-base-url-drops-path',
+    'version-header': 'authorization/client-discovery-version-header',
+    'uses-metadata-endpoints': 'authorization/client-uses-as-metadata',
+  },
+  async run(t) {
+    const run = await authorizedRun(t, 'auth/2025-03-26-oauth-metadata-backcompat', { protection: { prmAt: [], challengeNamesPrm: false, asAtOrigin: 'metadata', anyAudience: true } });
+    const first401 = run.mcp.find((r) => r.status === 401);
+    if (first401 === undefined) return t.blocked(`no request to the endpoint got 401 (${endOf(run)})`);
+    const after = run.requests.filter((r) => r.n > first401.n && r.path !== '/mcp');
+    const metadata = after.find((r) => r.path === METADATA);
+    t.check('base-url-metadata', that(metadata !== undefined, `a GET of ${METADATA} at the MCP origin (the MCP path dropped)`, after.map(describeAuthRequest).slice(0, 8)));
+    if (metadata === undefined) {
+      t.untestable('version-header', `the client never asked for ${METADATA}`);
+      return t.untestable('uses-metadata-endpoints', `the client never asked for ${METADATA}`);
+    }
+    t.check('version-header', that(metadata.headers['mcp-protocol-version'] === '2025-03-26', 'the metadata request carries MCP-Protocol-Version: 2025-03-26', metadata.headers['mcp-protocol-version'] ?? null));
+    const used = after.filter((r) => ['/authorize', '/token', '/register', '/oauth/authorize', '/oauth/token', '/oauth/register'].includes(r.path));
+    t.check('uses-metadata-endpoints', that(used.length > 0 && used.every((r) => r.path.startsWith('/oauth/')) && run.authorizations.length > 0, 'the authorization (and registration, token) requests go to the endpoints the metadata names (/oauth/...)', { origin: used.map(describeAuthRequest), authorizationServer: run.asRequests.map(describeAsRequest) }));
+  },
+});
