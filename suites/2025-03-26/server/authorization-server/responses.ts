@@ -2,7 +2,7 @@ import { judgeResponses, onAuthorizationServer, scenario } from '#api';
 
 // OAuth 2.1 rules with no MCP sentence of their own: graded under the row that points at OAuth 2.1.
 export default scenario({
-  title: 'Authorization responses echo state; token responses are not cached, errors are 400',
+  title: 'Authorization responses echo state; token responses are uncached, errors 400',
   role: 'server',
   checks: {
     'state-echoed': 'authorization-server/implements-oauth21',
