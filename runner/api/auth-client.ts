@@ -65,7 +65,7 @@ export async function authorizedRun(t: ClientScenarioContext, behaviour: string,
   const as2 = spec.migrateTo === undefined ? undefined : await startAuthorizationServer(spec.migrateTo.server);
   try {
     const migrateTo = as2 === undefined || spec.migrateTo === undefined ? {} : { migrateTo: { server: as2, on: spec.migrateTo.on } };
-    const launch: ClientLaunch & { auth: ProtectionOptions } = { ...spec.launch, behaviour, ...(spec.context ? { context: spec.context } : {}), auth: { ...spec.protection, ...migrateTo, server: as, secrets: secretsOf(spec.context) } };
+    const launch: ClientLaunch = { ...spec.launch, behaviour, ...(spec.context ? { context: spec.context } : {}), auth: { ...spec.protection, ...migrateTo, server: as, secrets: secretsOf(spec.context) } };
     const client = await t.launch(launch);
     const end = await client.finished();
     const requests = client.http?.requests ?? [];

@@ -7,6 +7,7 @@ import type { Transcript } from '../util/transcript.js';
 import type { SchemaIssue } from '../validation/types.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import type { HostedHttpOptions, StreamRecord } from '../targets/hosted-http.js';
+import type { ProtectionOptions } from '../targets/hosted-protected.js';
 import type { ShimRecord } from '../targets/shim-endpoint.js';
 import type { Received, Reply } from '../wire/session.js';
 import type { ClientSide, ScenarioConnection } from './connection.js';
@@ -186,6 +187,8 @@ export interface ClientLaunch {
   legacy?: {
     endpoint?: (sessionId: string, origin: string) => string;
   };
+  /** An authorization scenario (`client --auth`): the endpoint is behind OAuth, as these options say (targets/hosted-protected.ts). */
+  auth?: ProtectionOptions;
 }
 
 /** How a launched client ended. */

@@ -17,7 +17,7 @@ import { clientEnvironment, launchClient, SERVER_PLACEHOLDER, type ClientProcess
 import type { HostedEndpoint } from '../../targets/hosted-endpoint.js';
 import { HostedHttpEndpoint } from '../../targets/hosted-http.js';
 import { HostedLegacySseEndpoint } from '../../targets/hosted-legacy-sse.js';
-import { AUTH_TAG, ProtectedHttpEndpoint, type ProtectionOptions } from '../../targets/hosted-protected.js';
+import { AUTH_TAG, ProtectedHttpEndpoint } from '../../targets/hosted-protected.js';
 import { ShimEndpoint, type ShimRecord } from '../../targets/shim-endpoint.js';
 import { LEGACY_SSE_REVISION } from '../../transports/choose.js';
 import { StdioChannel } from '../../transports/stdio.js';
@@ -47,12 +47,6 @@ export interface ClientDriverOptions {
   /** The revisions the user named: only those are probed (the others would not run). */
   revisions?: readonly Revision[];
 }
-
-/**
- * A launch behind OAuth: what an authorization scenario passes to `t.launch` (runner/api/auth-client.ts).
- * ClientLaunch has no field for it yet: the lead may move `auth` there.
- */
-type ProtectedLaunch = ClientLaunch & { auth?: ProtectionOptions };
 
 /** The first revision of each transport a client can be tested over. */
 const TRANSPORT_SINCE: Record<ClientTargetSpec['transport'], Revision> = { 'streamable-http': '2025-03-26', 'legacy-sse': LEGACY_SSE_REVISION, stdio: '2024-11-05' };
@@ -316,7 +310,7 @@ export class ClientDriver implements RoleDriver {
         // A server of the earlier era played at a stateless revision (a client of both eras falling back) has its sessions.
         const stateless = !describeRevision(revision).stateful && options.server?.legacy === undefined;
         // An authorization scenario (`client --auth`) puts the endpoint behind OAuth (targets/hosted-protected.ts).
-        const auth = (options as ProtectedLaunch).auth;
+        const auth = options.auth;
         const endpoint =
           this.spec.transport === 'legacy-sse'
             ? new HostedLegacySseEndpoint({ transcript, ...options.legacy })
