@@ -71,7 +71,13 @@ export async function requireProtected(t: ServerScenarioContext): Promise<{ conn
   if (served(refused)) {
     t.skip(`the server served a request without an access token (${exchangeEvidence(refused)}): it does not use authorization, which MCP leaves optional`);
   }
-  return { connection, refused };
+  // A 401 or a Bearer challenge says it wants a token; so does a token that turns the refusal into an answer.
+  if (refused.status === 401 || bearerChallenge(refused.headers['www-authenticate']) !== undefined) return { connection, refused };
+  const valid = t.auth.tokens.valid;
+  if (valid !== undefined && served(await postWith(connection, sessionlessRequest(connection, 'auth-token-control'), { token: valid }))) return { connection, refused };
+  return t.skip(
+    `a request without an access token got ${exchangeEvidence(refused)}: not 401, no Bearer challenge${valid !== undefined ? ', and the --auth-token given did not change the answer' : ''}, so nothing shows the server uses authorization`,
+  );
 }
 
 /** The exchange was refused with HTTP 401 (a failure says what came instead). */
