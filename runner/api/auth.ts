@@ -5,6 +5,7 @@
  * elsewhere is not fetched), and carries no token unless one is given for it.
  */
 import { bearerChallenge, parseChallenges, type Challenge } from '../auth/challenge.js';
+import { sameOrigin, wellKnownMetadataUrls } from '../auth/resource-metadata.js';
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
 import { describeRevision, wireVersionOf } from '../revisions.js';
@@ -115,15 +116,6 @@ export function challengedAll(exchanges: readonly { exchange: HttpExchange; what
   };
 }
 
-/** A URL of the same origin as the endpoint, or undefined (with the reason in `note`). */
-function sameOrigin(url: string, endpoint: string): boolean {
-  try {
-    return new URL(url).origin === new URL(endpoint).origin;
-  } catch {
-    return false;
-  }
-}
-
 /** How the harness found, or looked for, the Protected Resource Metadata. */
 export interface MetadataSearch {
   /** The document found, where, and how. */
@@ -132,14 +124,6 @@ export interface MetadataSearch {
   tried: { url: string; via: 'challenge' | 'path' | 'root'; outcome: string }[];
   /** The challenge's resource_metadata when it named another origin (not fetched). */
   elsewhere?: string;
-}
-
-/** The well-known Protected Resource Metadata URLs of an endpoint: path-inserted, then at the root (RFC 9728 Section 3.1). */
-export function wellKnownMetadataUrls(endpoint: string): { url: string; via: 'path' | 'root' }[] {
-  const url = new URL(endpoint);
-  const root = `${url.origin}/.well-known/oauth-protected-resource`;
-  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
-  return path === '' ? [{ url: root, via: 'root' }] : [{ url: `${root}${path}`, via: 'path' }, { url: root, via: 'root' }];
 }
 
 /**

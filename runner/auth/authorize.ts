@@ -16,6 +16,7 @@ import type { Redactor } from '../util/redact.js';
 import type { Transcript } from '../util/transcript.js';
 import { authorizeInBrowser, BrowserAuthorizationError, BrowserUnavailableError, withoutQuery } from './browser.js';
 import { bearerChallenge } from './challenge.js';
+import { sameOrigin, wellKnownMetadataUrls } from './resource-metadata.js';
 import { isObject, OAuthClient, type ClientCredentials } from './oauth-client.js';
 import { newPkce } from './pkce.js';
 import { scopesOf } from './tokens.js';
@@ -200,10 +201,8 @@ async function throughBrowser(
 
 /** The first authorization server and the scopes of the Protected Resource Metadata, found as a client of 2025-11-25 finds it. */
 async function resourceMetadata(oauth: OAuthClient, mcpUrl: string, named: string | undefined, note: (text: string) => void): Promise<{ issuer: string; scopes: string[] } | { problem: string }> {
-  const origin = new URL(mcpUrl).origin;
-  const path = new URL(mcpUrl).pathname.replace(/\/$/, '');
-  const candidates = [...new Set([...(named !== undefined && sameOrigin(named, origin) ? [named] : []), `${origin}/.well-known/oauth-protected-resource${path}`, `${origin}/.well-known/oauth-protected-resource`])];
-  if (named !== undefined && !sameOrigin(named, origin)) note(`not fetched: resource_metadata ${named} is on another origin than the MCP server`);
+  const candidates = [...new Set([...(named !== undefined && sameOrigin(named, mcpUrl) ? [named] : []), ...wellKnownMetadataUrls(mcpUrl).map((c) => c.url)])];
+  if (named !== undefined && !sameOrigin(named, mcpUrl)) note(`not fetched: resource_metadata ${named} is on another origin than the MCP server`);
   for (const url of candidates) {
     const exchange = await oauth.get(url);
     if (exchange.status !== 200 || !isObject(exchange.json)) continue;
@@ -214,8 +213,4 @@ async function resourceMetadata(oauth: OAuthClient, mcpUrl: string, named: strin
     return { issuer: first, scopes: supported };
   }
   return { problem: `no Protected Resource Metadata at ${candidates.join(', ')}` };
-}
-
-function sameOrigin(url: string, origin: string): boolean {
-  return URL.canParse(url) && new URL(url).origin === origin;
 }
