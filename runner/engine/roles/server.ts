@@ -411,8 +411,8 @@ export class ServerDriver implements RoleDriver {
   }
 
   /**
-   * Offers the target every runnable revision, failing fast when it cannot be reached: the newest
-   * stateful revision first (every server of that era answers initialize), then the rest. The
+   * Offers the target the runnable revisions (see statefulToProbe), failing fast when it cannot be reached:
+   * the newest stateful revision first (every server of that era answers initialize), then the rest. The
    * stateless revisions that share a wire version share one server/discover probe; a target that
    * does not answer it is of the earlier era, not unreachable (legacy servers may ignore requests
    * that come before initialize), unless it answers nothing at all.
@@ -449,9 +449,21 @@ export class ServerDriver implements RoleDriver {
         throw err instanceof SilentProbe ? err.unreachable : err;
       }
     };
-    const tasks: (() => Promise<ProbeResult[]>)[] = [...rest.map((r) => () => stateful1(r)), ...modern.map((m) => () => probeModern(m))];
+    const tasks: (() => Promise<ProbeResult[]>)[] = [...this.statefulToProbe(rest, head[0]).map((r) => () => stateful1(r)), ...modern.map((m) => () => probeModern(m))];
     const tail = (await mapPool(tasks, this.options.jobs, (task) => task())).flat();
     return [...head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
+  }
+
+  /**
+   * The older stateful revisions to offer after the newest one. With `auto` or `all` every one (the
+   * choice depends on them). With revisions named, only those, and the one the target answered the
+   * newest with when it is another (its latest, which the version checks compare against): each probe
+   * is a session of its own, a process over stdio, and the others would only be listed as supported.
+   */
+  private statefulToProbe(older: readonly Revision[], newest: ProbeResult | undefined): Revision[] {
+    const named = this.options.revisions;
+    if (named === undefined) return [...older];
+    return older.filter((r) => named.includes(r) || wireVersionOf(r) === newest?.negotiated);
   }
 
   /**
