@@ -6,15 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AS_DEFECTS } from '../fixtures/reference/defects/auth-server.js';
-import { startAuthorizationServer, type AuthorizationServerOptions } from '../runner/auth/authorization-server.js';
+import { startAuthorizationServer, type AuthorizationServerOptions, type RunningAuthorizationServer } from '../runner/auth/authorization-server.js';
 import type { Report } from '../reports/types.js';
 import { erroredItems, failedChecks, runInProcess } from './support/cli.js';
 
-async function authorizationRun(options: AuthorizationServerOptions, args: string[]): Promise<Report> {
+async function authorizationRun(options: AuthorizationServerOptions, args: string[], records?: (as: RunningAuthorizationServer) => void): Promise<Report> {
   const as = await startAuthorizationServer(options);
   try {
     const run = await runInProcess(['authorization', '--url', as.issuer, '--reporter', 'json', '--timeout', '5', ...args]);
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
+    records?.(as);
     return run.report!;
   } finally {
     await as.close();
@@ -23,12 +24,28 @@ async function authorizationRun(options: AuthorizationServerOptions, args: strin
 
 describe('authorization --url against the reference authorization server', () => {
   it('passes every check at every revision with authorization, none errored', async () => {
-    const report = await authorizationRun({}, ['--spec-version', 'all']);
+    let registrations = 0;
+    const report = await authorizationRun({}, ['--spec-version', 'all'], (as) => (registrations = as.records.registrations.length));
     expect(failedChecks(report)).toEqual([]);
     expect(erroredItems(report)).toEqual([]);
     expect(new Set(report.scenarios.map((s) => s.revision))).toEqual(new Set(['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28', 'draft']));
     // The one scenario that needs a page: the reference approves at once.
     expect([...new Set(report.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.id.split('/').slice(2).join('/')} ${s.status}`))]).toEqual(['authorization-server/consent-page skipped']);
+    // One client per run and registration endpoint (two: the probes' own and a second one), shared by
+    // every scenario; the rest are the registration scenario's own, one per revision.
+    const own = report.scenarios.filter((s) => s.id.endsWith('/dcr')).length;
+    expect(registrations).toBe(2 + own);
+  });
+
+  it('a registration limit (HTTP 429) leaves checks not testable with the status, never failed', async () => {
+    const report = await authorizationRun({ registrationLimit: 1 }, ['--spec-version', '2025-11-25']);
+    const failed = report.scenarios.flatMap((s) => s.checks.filter((c) => c.status === 'failed'));
+    expect(failed.length).toBeGreaterThan(0);
+    for (const check of failed) {
+      expect(check.untestable).toBe(true);
+      expect(check.message).toMatch(/HTTP 429 \(too many requests\) to POST http:\/\/127\.0\.0\.1:\d+\/register, Retry-After: 3600/);
+    }
+    expect(erroredItems(report)).toEqual([]);
   });
 
   // The browser path of the checks: a server that shows a consent page gives codes through headless Chromium.

@@ -9,7 +9,7 @@
  */
 import { authorizeInBrowser, BrowserAuthorizationError, BrowserUnavailableError } from '../auth/browser.js';
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
-import { isObject, metadataCandidates, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
+import { AuthorizationServerBusy, isObject, metadataCandidates, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
 import { newPkce, type PkcePair } from '../auth/pkce.js';
 import { compareRevisions, wireVersionOf, type Revision } from '../revisions.js';
 
@@ -40,6 +40,8 @@ export interface AuthorizationServerTarget {
   approve?: (authorizationUrl: string) => Promise<string | undefined>;
   /** Pre-registered credentials, with the redirect URI registered for them (default {@link HARNESS_REDIRECT_URI}). */
   client?: { id: string; secret?: string; redirectUri?: string };
+  /** The run's memo (t.auth.once): clients registered once per run and shared. */
+  once?: <T>(key: string, make: () => Promise<T>) => Promise<T>;
   note(text: string): void;
 }
 
@@ -56,7 +58,8 @@ export interface Endpoints {
  */
 export class AuthorizationServerProbe {
   discovery: Discovery | undefined;
-  private registered: ProbeClient[] = [];
+  /** Clients registered by this probe, when the run shares none (`once` absent). */
+  private readonly registered = new Map<string, Promise<ProbeClient | { unavailable: string }>>();
 
   constructor(readonly target: AuthorizationServerTarget) {}
 
@@ -86,39 +89,55 @@ export class AuthorizationServerProbe {
 
   /**
    * A client to act as: `any` prefers the pre-registered one; `public` needs one without a secret;
-   * `another` a second one, distinct from what `any` gives (both by DCR when nothing pre-registered fits).
+   * `another` a second one, distinct from what `any` gives (both by DCR when nothing pre-registered
+   * fits). A client registered by DCR is registered once per run and registration endpoint, and
+   * shared by every scenario of the run (`once`): an authorization server limiting registrations
+   * sees a handful, not one per scenario.
    */
   async client(kind: 'any' | 'public' | 'another'): Promise<ProbeClient | { unavailable: string }> {
     const pre = this.target.client;
     const preClient: ProbeClient | undefined = pre ? { id: pre.id, ...(pre.secret !== undefined ? { secret: pre.secret } : {}), redirectUri: pre.redirectUri ?? HARNESS_REDIRECT_URI, origin: 'pre-registered' } : undefined;
     if (kind === 'any' && preClient) return preClient;
     if (kind === 'public' && preClient && preClient.secret === undefined) return preClient;
-    const wanted = kind === 'another' ? (preClient ? 1 : 2) : 1;
-    const fits = this.registered.filter((c) => kind !== 'public' || c.secret === undefined);
-    if (fits.length >= wanted) return fits[wanted - 1]!;
     const endpoint = this.endpoints().registration;
     if (!endpoint || (this.metadata && this.metadata.registration_endpoint === undefined)) {
       return { unavailable: `the authorization server offers no registration endpoint, and ${kind === 'another' ? 'a second client' : kind === 'public' ? 'no public (secret-less) client was' : 'no client was'} given (--client-id${kind === 'another' ? ' names one client only' : ''})` };
     }
-    while (this.registered.filter((c) => kind !== 'public' || c.secret === undefined).length < wanted) {
-      const made = await this.register(kind === 'public' ? 'none' : undefined);
+    const method = kind === 'public' ? 'none' : this.registrationMethod();
+    const index = kind === 'another' && !preClient ? 2 : 1;
+    const make = async (): Promise<ProbeClient | { unavailable: string }> => {
+      const made = await this.register(method);
       if ('unavailable' in made) return made;
-      if (!made.client) return { unavailable: `registration at ${endpoint} gave no client (${oauthEvidence(made.exchange)})` };
-    }
-    return this.registered.filter((c) => kind !== 'public' || c.secret === undefined)[wanted - 1]!;
+      return made.client ?? { unavailable: `registration at ${endpoint} gave no client (${oauthEvidence(made.exchange)})` };
+    };
+    const key = `authorization-server client ${endpoint} ${method} #${index}`;
+    let first = false;
+    const fresh = (): Promise<ProbeClient | { unavailable: string }> => {
+      first = true;
+      return make();
+    };
+    const shared = this.target.once;
+    if (!shared && !this.registered.has(key)) this.registered.set(key, fresh());
+    const got = await (shared ? shared(key, fresh) : this.registered.get(key)!);
+    if (!first && !('unavailable' in got)) this.target.note(`acting as the client ${got.id} registered earlier in this run (${method}, client ${index} of this registration endpoint)`);
+    return got;
+  }
+
+  /** How a client the harness registers authenticates: `none` when the server offers it (or says nothing), else a secret. */
+  private registrationMethod(): NonNullable<ClientCredentials['method']> {
+    const offered = Array.isArray(this.metadata?.token_endpoint_auth_methods_supported) ? (this.metadata.token_endpoint_auth_methods_supported as unknown[]) : undefined;
+    return offered === undefined || offered.includes('none') ? 'none' : offered.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post';
   }
 
   /** Registers a client by DCR with good metadata (public when the server offers `none`, or when asked); the client when one came. */
   async register(method?: ClientCredentials['method']): Promise<{ exchange: OAuthExchange; client?: ProbeClient } | { unavailable: string }> {
     const endpoint = this.endpoints().registration;
     if (!endpoint) return { unavailable: 'the authorization server offers no registration endpoint' };
-    const offered = Array.isArray(this.metadata?.token_endpoint_auth_methods_supported) ? (this.metadata.token_endpoint_auth_methods_supported as unknown[]) : undefined;
-    const chosen = method ?? (offered === undefined || offered.includes('none') ? 'none' : offered.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post');
+    const chosen = method ?? this.registrationMethod();
     const result = await this.target.oauth.register(endpoint, registrationMetadata(chosen));
     const status = result.exchange.status;
     if (result.clientId === undefined || status === undefined || status >= 300) return { exchange: result.exchange };
     const client: ProbeClient = { id: result.clientId, ...(result.clientSecret !== undefined ? { secret: result.clientSecret } : {}), method: result.clientSecret !== undefined ? (chosen === 'none' ? 'client_secret_basic' : chosen) : 'none', redirectUri: HARNESS_REDIRECT_URI, origin: 'registered' };
-    this.registered.push(client);
     return { exchange: result.exchange, client };
   }
 
@@ -859,9 +878,14 @@ export async function onAuthorizationServer(t: ServerScenarioContext, body: (pro
   const issuer = t.auth.issuer;
   if (issuer === undefined) t.skip('no authorization server to judge: with --authorize the harness checks the one it obtains its token from; or name one with `mcp-conformance authorization --url ISSUER`');
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
-  const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
+  const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, stopWhenBusy: true, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
+  const once = t.auth.once;
   try {
-    await body(new AuthorizationServerProbe({ issuer, revision: t.revision, oauth, approve: (url) => approveInBrowser(t, url), ...(t.auth.client ? { client: t.auth.client } : {}), note: (text) => t.note(text) }));
+    await body(new AuthorizationServerProbe({ issuer, revision: t.revision, oauth, approve: (url) => approveInBrowser(t, url), ...(t.auth.client ? { client: t.auth.client } : {}), ...(once ? { once: (key, make) => once(key, make) } : {}), note: (text) => t.note(text) }));
+  } catch (err) {
+    // A server out of capacity (429, 503) refused for that reason, not for the one a check is about.
+    if (err instanceof AuthorizationServerBusy) t.blocked(err.message);
+    throw err;
   } finally {
     oauth.close();
   }

@@ -106,6 +106,8 @@ export interface AuthorizationServerOptions {
   registration?: boolean;
   /** How a registration is answered: `rfc` (201 and the client information), or a defect: `200-no-id` (200 without client_id). */
   registrationResponse?: 'rfc' | '200-no-id';
+  /** Registration requests answered before the endpoint answers 429 with Retry-After (a rate limit, as the SDK's demo server has); default none. */
+  registrationLimit?: number;
   /** Whether registration metadata is validated (redirect_uris present and absolute, known auth method); default true. */
   validateRegistration?: boolean;
   clients?: PreRegisteredClient[];
@@ -419,7 +421,9 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     return tokenResponse(res, record, { clientId: client.id, scope, ...(params.resource !== undefined ? { resource: params.resource } : {}), refresh: false });
   };
 
+  let registrationRequests = 0;
   const register = (body: unknown, res: ServerResponse, record: AsRequestRecord): void => {
+    if (options.registrationLimit !== undefined && ++registrationRequests > options.registrationLimit) return json(res, record, 429, { error: 'too_many_requests', error_description: 'registration limit reached' }, { 'retry-after': '3600' });
     const bad = (error: string, description: string): void => json(res, record, 400, { error, error_description: description });
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return bad('invalid_client_metadata', 'the body must be a JSON object of client metadata');
     const meta = body as Record<string, unknown>;
