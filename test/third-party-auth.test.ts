@@ -65,6 +65,9 @@ const relativeIconSrc = ['2025-11-25 auth/unauthenticated#frames-schema-valid'];
  *   to the client hold; only the error response is wrong, and that is this check;
  * - SHOULD (2026-07-28 on, authorization-server/iss-in-response, RFC 9207): no `iss` in its redirects
  *   (so the MUST to advertise it does not apply).
+ * - SHOULD (2025-11-25 on, authorization-server/supports-cimd): its metadata has no
+ *   client_id_metadata_document_supported, and a URL client_id is an unknown client to it; the other
+ *   Client ID Metadata Document checks are then not applicable.
  * It issues no refresh token to a public client, so rotation is not applicable.
  * Not testable, and no fault: the SDK's token endpoint allows 50 requests per 15 minutes per process
  * (its rate limiter's default). The revisions before draft take 44 token requests (11 each); in draft's
@@ -76,6 +79,7 @@ const demoAuthorizationServer = [
   ...at(EVERY, 'authorization-server/code-bound#other-redirect-uri-refused'),
   ...at(EVERY.slice(0, -1), 'authorization-server/responses#token-error-400'),
   ...at(['2026-07-28', 'draft'], 'authorization-server/iss#iss-in-response'),
+  ...at(EVERY.slice(2), 'authorization-server/cimd#cimd-advertised'),
 ].sort();
 const demoRateLimited = at(['draft'], 'authorization-server/pkce#wrong-verifier-refused', 'authorization-server/pkce#missing-verifier-refused', 'authorization-server/responses#token-no-store', 'authorization-server/responses#token-error-400', 'authorization-server/refresh-rotation#refresh-rotated', 'authorization-server/refresh-rotation#used-refresh-refused').sort();
 
