@@ -826,9 +826,13 @@ export async function judgeCimd(t: AsCheckContext, probe: AuthorizationServerPro
   const fetched = host.fetches(good);
   if ('unavailable' in first) {
     const tls = host.handshakeFailures.length > 0 ? `; TLS handshakes with the harness's host failed: ${[...new Set(host.handshakeFailures)].join('; ')}` : '';
-    if (fetched === 0) t.blocked(`the authorization server never fetched the harness's metadata document ${good} (${first.unavailable}${tls}). A server may rightly refuse a loopback URL or a certificate of a CA it does not know: to judge these checks, let it reach 127.0.0.1 over https and trust ${caFile ?? 'the CA in the run\'s folder'}`);
+    // The server's own words, when it showed an error page: often why it did not fetch.
+    const last = probe.target.oauth.exchanges.at(-1);
+    const words = last && last.status !== undefined && last.status >= 400 ? pageText(last.body).slice(0, 200) : '';
+    const said = words ? `; it said: "${words}"` : '';
+    if (fetched === 0) t.blocked(`the authorization server never fetched the harness's metadata document ${good} (${last ? oauthEvidence(last) : first.unavailable}${said}${tls}). A server may rightly refuse a loopback URL or a certificate of a CA it does not know: to judge these checks, let it reach 127.0.0.1 over https and trust ${caFile ?? 'the CA in the run\'s folder'}`);
     t.check('document-fetched', { ok: true, expected: 'the metadata document fetched from its URL', actual: `${fetched} GET request(s) of ${good}` });
-    t.blocked(`the authorization server fetched the metadata document but gave no code for it (${first.unavailable}); it may refuse clients by a policy of its own, so the other checks cannot be judged`);
+    t.blocked(`the authorization server fetched the metadata document but gave no code for it (${first.unavailable}${said}); it may refuse clients by a policy of its own, so the other checks cannot be judged`);
   }
   t.check('document-fetched', {
     ok: fetched > 0,
@@ -889,13 +893,19 @@ export async function judgeConsentPage(t: AsCheckContext, probe: AuthorizationSe
   t.check('consent-shows-redirect-host', pageNamesHost(exchange, new URL(client.redirectUri).hostname));
 }
 
-/** The page's visible text (tags, scripts and styles dropped) contains the hostname. */
-function pageNamesHost(exchange: OAuthExchange, hostname: string): Assertion {
-  const text = exchange.body
+/** A page's visible text: tags, scripts and styles dropped, white space folded. */
+function pageText(html: string): string {
+  return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The page's visible text contains the hostname. */
+function pageNamesHost(exchange: OAuthExchange, hostname: string): Assertion {
+  const text = pageText(exchange.body);
   const ok = text.includes(hostname);
   return {
     ok,
