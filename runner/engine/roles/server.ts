@@ -16,6 +16,7 @@ import { redirectIn, StreamableHttpChannel } from '../../transports/streamable-h
 import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
+import { RunMemo } from '../../util/run-memo.js';
 import { withoutCredentials, type Redactor } from '../../util/redact.js';
 import { Transcript, TranscriptRelay } from '../../util/transcript.js';
 import { settlesWithin } from '../../util/wait.js';
@@ -76,6 +77,8 @@ export class ServerDriver implements RoleDriver {
   private readonly silence = new SilenceBreaker();
   /** Ready sessions that read-only scenarios share (none with `--isolate`). */
   private readonly shared: SharedSessions | undefined;
+  /** What the authorization scenarios make once per run (t.auth.once). */
+  private readonly memo = new RunMemo();
 
   constructor(
     private spec: ServerTargetSpec,
@@ -232,6 +235,8 @@ export class ServerDriver implements RoleDriver {
         transcript,
         redactor: this.options.redactor,
         ...(credentials?.browser ? { browser: credentials.browser } : {}),
+        once: (key, make, close) => this.memo.once(key, make, close),
+        ...(this.options.outDir !== undefined ? { outDir: this.options.outDir } : {}),
       },
       connect,
       async ready(client) {
@@ -266,6 +271,7 @@ export class ServerDriver implements RoleDriver {
   }
 
   async dispose(): Promise<void> {
+    await this.memo.close();
     await this.shared?.dispose();
     await this.launched?.stop();
   }
