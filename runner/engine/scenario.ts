@@ -142,6 +142,12 @@ export interface AuthAccess {
   readonly redactor: Redactor;
   /** How to get through an authorization server's login or consent page (`--auth-approve-selector`, `--auth-fill`). */
   readonly browser?: { readonly approveSelector?: string; readonly fill?: Readonly<Record<string, string>> };
+  /**
+   * When the harness authorized itself (`--authorize`): another token from the same authorization
+   * server and client, for exactly these scopes (none: the request names no scope), its exchanges in
+   * the scenario's transcript; `scope` is what the token response says was granted, when it says.
+   */
+  readonly grant?: (scopes: readonly string[]) => Promise<{ token: string; scope?: string } | { problem: string }>;
 }
 
 /** What the harness learned of a client under test from its first launches, before any scenario ran. */
