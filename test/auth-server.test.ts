@@ -40,7 +40,7 @@ describe('the reference server in its protected mode', () => {
       expect(other.length).toBeGreaterThan(10);
       expect(other.every((s) => s.status === 'skipped' && /requires authorization .*--auth-token TOKEN/.test(s.message ?? ''))).toBe(true);
       const wanting = report.scenarios.filter((s) => s.id.includes('/auth/')).flatMap((s) => s.checks.filter((c) => c.status === 'skipped' && !c.automatic && /--auth-token/.test(c.message ?? '')).map((c) => c.id));
-      expect(wanting.sort()).toEqual(['challenged-scopes-suffice', 'every-request-401', 'expired-token-401', 'insufficient-scope-403', 'query-token-refused', 'tampered-token-401', 'wrong-audience-401']);
+      expect(wanting.sort()).toEqual(['challenged-scopes-suffice', 'every-request-401', 'expired-token-401', 'insufficient-scope-403', 'insufficient-scope-status-403', 'query-token-refused', 'tampered-token-401', 'wrong-audience-401']);
       expect(report.scenarios.find((s) => s.id.endsWith('auth/discovery'))?.status).toBe('passed');
     } finally {
       await server.stop();

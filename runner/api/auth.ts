@@ -6,7 +6,7 @@
  */
 import { bearerChallenge, parseChallenges, type Challenge } from '../auth/challenge.js';
 import { sameOrigin, wellKnownMetadataUrls } from '../auth/resource-metadata.js';
-import { scopesOf } from '../auth/tokens.js';
+import { mintToken, newTokenKey, scopesOf } from '../auth/tokens.js';
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
 import { describeRevision, wireVersionOf } from '../revisions.js';
@@ -18,8 +18,8 @@ import { exchangeEvidence } from './assert.js';
 /** A token no authorization server issued: every protected server must refuse it. */
 export const MADE_UP_TOKEN = 'mcp-conformance-made-up-access-token';
 
-/** What the Authorization header of a probe is: none, or this Bearer token. */
-export type Credential = { token: string } | 'none';
+/** What the Authorization header of a probe is: none, this Bearer token, or this header value as it is. */
+export type Credential = { token: string } | { header: string } | 'none';
 
 /**
  * A request that needs no session, as this connection's revision makes one: initialize at the
@@ -51,7 +51,7 @@ export async function methodWith(connection: ScenarioConnection, method: 'GET' |
 }
 
 function authorization(credential: Credential): Record<string, string | null> {
-  return { authorization: credential === 'none' ? null : `Bearer ${credential.token}` };
+  return { authorization: credential === 'none' ? null : 'header' in credential ? credential.header : `Bearer ${credential.token}` };
 }
 
 function requireHttp(connection: ScenarioConnection): NonNullable<ScenarioConnection['http']> {
@@ -290,4 +290,36 @@ function scopeChallengeOf(exchange: HttpExchange): string[] | undefined {
   if (!('challenge' in found) || found.challenge.params.error !== 'insufficient_scope') return undefined;
   const scopes = scopesOf(found.challenge.params.scope);
   return scopes.length > 0 ? scopes : undefined;
+}
+
+/** What a forged token claims: the resource it names, the issuer it pretends to come from, its scopes. */
+export interface ForgedClaims {
+  audience: string;
+  issuer: string;
+  scopes: readonly string[];
+}
+
+/**
+ * A well-formed access token for this resource that its authorization server never issued (RFC 9068
+ * JWT claims, valid for an hour): signed with a key the harness makes up on the spot, or unsigned
+ * (`alg: none`). A server must accept neither; one that checks signatures refuses both.
+ */
+export function forgedToken(claims: ForgedClaims, signing: 'other-key' | 'unsigned'): string {
+  const body = { iss: claims.issuer, aud: claims.audience, sub: 'mcp-conformance-forged', client_id: 'mcp-conformance-forged', scope: claims.scopes.join(' ') };
+  if (signing === 'other-key') return mintToken(newTokenKey(), { ...body, ttlSeconds: 3600 });
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: object): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  return `${part({ alg: 'none', typ: 'at+jwt' })}.${part({ ...body, iat: now, exp: now + 3600, jti: `forged-${now}` })}.`;
+}
+
+/**
+ * A valid token with fewer scopes than the server needs: the one given (`--auth-token-insufficient-scope`),
+ * else one the harness asks its authorization server for naming no scope (`--authorize`), else none.
+ */
+export async function scopeLimitedToken(t: ServerScenarioContext): Promise<{ token: string } | { problem: string } | undefined> {
+  const given = t.auth.tokens.insufficientScope;
+  if (given !== undefined) return { token: given };
+  if (!t.auth.grant) return undefined;
+  const granted = await t.auth.grant([]);
+  return 'problem' in granted ? { problem: `the authorization server gave no token for a request naming no scope: ${granted.problem}` } : { token: granted.token };
 }

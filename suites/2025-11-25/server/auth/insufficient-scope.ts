@@ -1,4 +1,4 @@
-import { challengeOf, exchangeEvidence, refusedForScope, requireProtected, scopesOf, scenario } from '#api';
+import { challengeOf, exchangeEvidence, refusedForScope, requireProtected, scopeLimitedToken, scopesOf, scenario } from '#api';
 
 // From 2025-11-25 a valid token without the scopes a request needs gets 403 with an
 // insufficient_scope challenge saying which scopes would do (basic/authorization, runtime
@@ -12,15 +12,10 @@ export default scenario({
   },
   async run(t) {
     const { connection } = await requireProtected(t);
-    // The token given for this, else one the harness asks its authorization server for with no scope (--authorize).
-    let limited = t.auth.tokens.insufficientScope;
-    if (limited === undefined && t.auth.grant) {
-      const granted = await t.auth.grant([]);
-      if ('problem' in granted) return t.blocked(`the authorization server gave no token for a request naming no scope: ${granted.problem}`);
-      limited = granted.token;
-    }
+    const limited = await scopeLimitedToken(t);
     if (limited === undefined) return t.skip('needs a valid token with fewer scopes than the server needs: pass --auth-token-insufficient-scope, or --authorize');
-    const tried = await refusedForScope(t, connection, limited);
+    if ('problem' in limited) return t.blocked(limited.problem);
+    const tried = await refusedForScope(t, connection, limited.token);
     if ('served' in tried) return t.skip(`the server served every request made with the limited token (${tried.served.join(', ')}): none of them needs a scope it lacks`);
     const { exchange, what } = tried.refused;
     const found = challengeOf(exchange);
