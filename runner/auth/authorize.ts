@@ -50,9 +50,10 @@ export interface Obtained {
   /**
    * Another token from the same authorization server and client, for these scopes (none: the
    * request names no scope), its exchanges recorded in `transcript`; `scope` is what the token
-   * response says was granted, when it says.
+   * response says was granted, when it says. `resource` names another spelling of the MCP server's
+   * URL in place of the one tested (from 2025-06-18, where the requests name one).
    */
-  grant(scopes: readonly string[], transcript: Transcript): Promise<{ token: string; scope?: string } | { problem: string }>;
+  grant(scopes: readonly string[], transcript: Transcript, opts?: { resource?: string }): Promise<{ token: string; scope?: string } | { problem: string }>;
 }
 
 /** The redirect URI the harness registers and names: loopback, a port of its own (nothing listens; the redirect is read, not followed). */
@@ -86,7 +87,6 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
     if (tokenEndpoint === undefined) return { problem: `the metadata of ${issuer} names no token_endpoint` };
     const authorizationEndpoint = endpoint('authorization_endpoint');
     const grants = Array.isArray((metadata as Record<string, unknown>).grant_types_supported) ? ((metadata as Record<string, unknown>).grant_types_supported as unknown[]) : undefined;
-    const resource: Record<string, string> = early ? {} : { resource: o.mcpUrl };
 
     // 3. A client: the one given, else one of its own by Dynamic Client Registration.
     let client: ClientCredentials;
@@ -112,7 +112,7 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
 
     // 4. A token for these scopes: client credentials for a confidential client the server allows
     // it for, else the authorization code with PKCE (through the server's page in Chromium if it shows one).
-    const grant = async (wanted: readonly string[], via: OAuthClient, say: (text: string) => void): Promise<{ token: string; how: string; scope?: string } | { problem: string }> => {
+    const grant = async (wanted: readonly string[], via: OAuthClient, say: (text: string) => void, resource: Record<string, string> = early ? {} : { resource: o.mcpUrl }): Promise<{ token: string; how: string; scope?: string } | { problem: string }> => {
       // What the token response says was granted (RFC 6749 Section 5.1: present when it differs from what was asked).
       const granted = (answer: { exchange: { json?: unknown } }): { scope?: string } => (isObject(answer.exchange.json) && typeof answer.exchange.json.scope === 'string' ? { scope: answer.exchange.json.scope } : {});
       const scope: Record<string, string> = wanted.length > 0 ? { scope: wanted.join(' ') } : {};
@@ -154,10 +154,10 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
       token: got.token,
       issuer,
       how: `${clientHow}, ${got.how}`,
-      grant: async (wanted, transcript) => {
+      grant: async (wanted, transcript, opts = {}) => {
         const via = client$(transcript);
         try {
-          const more = await grant(wanted, via, (text) => void transcript.note(text));
+          const more = await grant(wanted, via, (text) => void transcript.note(text), early ? {} : { resource: opts.resource ?? o.mcpUrl });
           return 'problem' in more ? more : { token: more.token, ...(more.scope !== undefined ? { scope: more.scope } : {}) };
         } finally {
           via.close();

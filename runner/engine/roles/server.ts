@@ -233,7 +233,7 @@ export class ServerDriver implements RoleDriver {
         transcript,
         redactor: this.options.redactor,
         ...(credentials?.browser ? { browser: credentials.browser } : {}),
-        ...(obtained ? { grant: (scopes: readonly string[]) => obtained.grant(scopes, transcript) } : {}),
+        ...(obtained ? { grant: (scopes: readonly string[], opts?: { resource?: string }) => obtained.grant(scopes, transcript, opts) } : {}),
       },
       connect,
       async ready(client) {
