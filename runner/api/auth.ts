@@ -323,3 +323,19 @@ export async function scopeLimitedToken(t: ServerScenarioContext): Promise<{ tok
   const granted = await t.auth.grant([]);
   return 'problem' in granted ? { problem: `the authorization server gave no token for a request naming no scope: ${granted.problem}` } : { token: granted.token };
 }
+
+/**
+ * What a protected server says a token for it looks like, as a client reads it: the scopes its 401
+ * challenge names (else its metadata's scopes_supported) and the first authorization server of its
+ * Protected Resource Metadata, when it has one.
+ */
+export async function namedByServer(connection: ScenarioConnection, refused: HttpExchange, note: (text: string) => void): Promise<{ scopes: string[]; issuer?: string }> {
+  const found = challengeOf(refused);
+  const challenge = 'challenge' in found ? found.challenge : undefined;
+  const metadata = (await findResourceMetadata(connection, challenge, note)).found?.document;
+  const servers = metadata?.authorization_servers;
+  const issuer = Array.isArray(servers) && typeof servers[0] === 'string' ? servers[0] : undefined;
+  const supported = Array.isArray(metadata?.scopes_supported) ? metadata.scopes_supported.filter((s): s is string => typeof s === 'string') : [];
+  const challenged = scopesOf(challenge?.params.scope);
+  return { scopes: challenged.length > 0 ? challenged : supported, ...(issuer !== undefined ? { issuer } : {}) };
+}

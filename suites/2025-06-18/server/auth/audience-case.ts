@@ -1,4 +1,4 @@
-import { challengeOf, exchangeEvidence, findResourceMetadata, postWith, requireProtected, scopesOf, served, sessionlessRequest, scenario } from '#api';
+import { exchangeEvidence, namedByServer, postWith, requireProtected, served, sessionlessRequest, scenario } from '#api';
 
 // From 2025-06-18 the canonical URI has a lower-case scheme and host, but an implementation should take
 // them in upper case as the same resource (basic/authorization, canonical server URI). Seen on the server
@@ -17,13 +17,7 @@ export default scenario({
     const endpoint = new URL(connection.http!.url);
     const upper = `${endpoint.protocol.toUpperCase()}//${endpoint.host.toUpperCase()}${endpoint.pathname}${endpoint.search}`;
     // The scopes a token of the run's own has: the challenge's, else the metadata's.
-    const found = challengeOf(refused);
-    const challenge = 'challenge' in found ? found.challenge : undefined;
-    let scopes = scopesOf(challenge?.params.scope);
-    if (scopes.length === 0) {
-      const supported = (await findResourceMetadata(connection, challenge, (text) => t.note(text))).found?.document.scopes_supported;
-      scopes = Array.isArray(supported) ? supported.filter((s): s is string => typeof s === 'string') : [];
-    }
+    const { scopes } = await namedByServer(connection, refused, (text) => t.note(text));
     const token = await grant(scopes, { resource: upper });
     if ('problem' in token) return t.blocked(`the authorization server gave no token for resource=${upper}: ${token.problem}`);
     t.note(`a token asked for with resource=${upper}; sending it to ${endpoint.href}`);

@@ -1,4 +1,4 @@
-import { challengeOf, exchangeEvidence, findResourceMetadata, forgedToken, postWith, requireProtected, scopesOf, served, sessionlessRequest, scenario } from '#api';
+import { exchangeEvidence, forgedToken, namedByServer, postWith, requireProtected, served, sessionlessRequest, scenario } from '#api';
 
 // From 2025-06-18 a server accepts only tokens its authorization server issued for it
 // (basic/authorization, token handling). A token for another resource is audience's probe; here,
@@ -14,15 +14,9 @@ export default scenario({
   },
   async run(t) {
     const { connection, refused } = await requireProtected(t);
-    const found = challengeOf(refused);
-    const challenge = 'challenge' in found ? found.challenge : undefined;
     // Claims as a real token's would be: the issuer and scopes the server names, where it names them.
-    const metadata = (await findResourceMetadata(connection, challenge, (text) => t.note(text))).found?.document;
-    const servers = metadata?.authorization_servers;
-    const named = Array.isArray(servers) && typeof servers[0] === 'string' ? servers[0] : undefined;
-    const supported = Array.isArray(metadata?.scopes_supported) ? metadata.scopes_supported.filter((s): s is string => typeof s === 'string') : [];
-    const scopes = scopesOf(challenge?.params.scope);
-    const claims = { audience: connection.http!.url, issuer: t.auth.issuer ?? named ?? new URL(connection.http!.url).origin, scopes: scopes.length > 0 ? scopes : supported };
+    const named = await namedByServer(connection, refused, (text) => t.note(text));
+    const claims = { audience: connection.http!.url, issuer: t.auth.issuer ?? named.issuer ?? new URL(connection.http!.url).origin, scopes: named.scopes };
     t.note(`forged tokens claim iss=${claims.issuer}, aud=${claims.audience}, scope="${claims.scopes.join(' ')}"`);
     for (const [check, signing, what] of [
       ['other-key-token-refused', 'other-key', 'a JWT for this server signed with a key its authorization server does not hold'],
