@@ -1,9 +1,11 @@
 /** The helpers scenarios build their assertions with (runner/api), on plain data. */
 import { describe, expect, it } from 'vitest';
 import { classify } from '../runner/wire/jsonrpc.js';
+import { newTokenKey, readToken } from '../runner/auth/tokens.js';
 import { getValidator } from '../runner/validation/validator.js';
 import {
   badToolName,
+  forgedToken,
   belongsTo,
   callableTools,
   compileJsonSchema,
@@ -391,5 +393,24 @@ describe('deep-check helpers', () => {
     expect(await sampling(request('sampling/createMessage'))).toMatchObject({ result: { role: 'assistant', content: { type: 'text', text: SAMPLED_TEXT } } });
     expect(await sampling(request('roots/list'))).toMatchObject({ result: { roots: [{ uri: 'file:///tmp/mcp-conformance' }] } });
     expect(await sampling(request('elicitation/create'))).toMatchObject({ error: { code: -32601 } });
+  });
+});
+
+describe('forgedToken', () => {
+  const claims = { audience: 'http://127.0.0.1:9/mcp', issuer: 'http://127.0.0.1:8', scopes: ['mcp', 'extra'] };
+  const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+
+  it('signs with a key of its own: well-formed, the claims asked for, and refused under any other key', () => {
+    const token = forgedToken(claims, 'other-key');
+    const [, body] = token.split('.');
+    expect(decode(body!)).toMatchObject({ iss: claims.issuer, aud: claims.audience, scope: 'mcp extra' });
+    expect(readToken(newTokenKey(), token)).toEqual({ problem: 'signature' });
+  });
+
+  it('or signs nothing: alg none, an empty signature, a lifetime ahead', () => {
+    const [header, body, signature] = forgedToken(claims, 'unsigned').split('.');
+    expect(decode(header!)).toEqual({ alg: 'none', typ: 'at+jwt' });
+    expect(signature).toBe('');
+    expect(decode(body!).exp).toBeGreaterThan(Date.now() / 1000);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The reference server's protected mode (`--auth`) against the authorization scenarios of the
  * protected resource: it passes every one at every revision with authorization, given the three
- * tokens; without any token only the checks that need none run, the rest say what to pass; and a
- * whole run through its protection, with a valid token, is as clean as one without it.
+ * tokens and --authorize (the harness's own tokens, of the scopes step-up needs); without any token
+ * only the checks that need none run, the rest say what to pass; and a whole run through its
+ * protection, with a valid token, is as clean as one without it.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +15,16 @@ import { erroredItems, failedChecks, runAgainst, runInProcess, startReferenceHtt
 const AUTH = ['--auth'];
 
 describe('the reference server in its protected mode', () => {
+  // --authorize: the harness gets its own valid token, and so the tokens of its choosing that step-up needs.
   it('passes every authorization check at every revision with authorization', async () => {
-    const report = await runAgainst('http', ['--spec-version', 'all', '--scenario', 'auth/'], undefined, undefined, AUTH);
+    const report = await runAgainst('http', ['--spec-version', 'all', '--scenario', 'auth/', '--authorize'], undefined, undefined, AUTH);
     expect(failedChecks(report)).toEqual([]);
     expect(erroredItems(report)).toEqual([]);
     const ran = report.scenarios.filter((s) => s.status === 'passed').map((s) => `${s.revision} ${s.id.split('/').slice(2).join('/')}`);
     expect(ran).toContain('2025-03-26 auth/unauthenticated');
     expect(ran).toContain('2026-07-28 auth/offline-access');
+    expect(ran).toContain('2025-11-25 auth/step-up');
+    expect(ran).toContain('2026-07-28 auth/all-scopes-once');
     const skipped = report.scenarios.flatMap((s) => s.checks.filter((c) => c.status === 'skipped' && !['frames-schema-valid', 'messages-utf8'].includes(c.id)).map((c) => `${s.id}#${c.id}`));
     expect(skipped).toEqual([]);
     expect(report.summary.exitCode).toBe(0);
@@ -38,7 +42,7 @@ describe('the reference server in its protected mode', () => {
       expect(other.length).toBeGreaterThan(10);
       expect(other.every((s) => s.status === 'skipped' && /requires authorization .*--auth-token TOKEN/.test(s.message ?? ''))).toBe(true);
       const wanting = report.scenarios.filter((s) => s.id.includes('/auth/')).flatMap((s) => s.checks.filter((c) => c.status === 'skipped' && !c.automatic && /--auth-token/.test(c.message ?? '')).map((c) => c.id));
-      expect(wanting.sort()).toEqual(['every-request-401', 'expired-token-401', 'insufficient-scope-403', 'query-token-refused', 'tampered-token-401', 'wrong-audience-401']);
+      expect(wanting.sort()).toEqual(['challenged-scopes-suffice', 'every-request-401', 'expired-token-401', 'insufficient-scope-403', 'insufficient-scope-status-403', 'query-token-refused', 'tampered-token-401', 'wrong-audience-401']);
       expect(report.scenarios.find((s) => s.id.endsWith('auth/discovery'))?.status).toBe('passed');
     } finally {
       await server.stop();

@@ -175,7 +175,7 @@ describe.concurrent('each defective variant fails exactly the checks it breaks',
       expect(named.filter((s) => s.ids.length === 0).map((s) => `${s.path} does not run at ${proof.revision}`)).toEqual([]);
       const ids = named.flatMap((s) => s.ids);
       const filters = ids.flatMap((id) => ['--scenario', id]);
-      const report = await runAgainst(proof.transport, ['--spec-version', proof.revision, ...filters], defect.name, undefined, proof.launch);
+      const report = await runAgainst(proof.transport, ['--spec-version', proof.revision, ...filters, ...(proof.harness ?? [])], defect.name, undefined, proof.launch);
       const ran = report.scenarios.filter((s) => s.revision === proof.revision && s.status !== 'skipped').map((s) => s.id);
       expect(ids.filter((id) => !ran.includes(id)), 'named scenarios that did not run').toEqual([]);
 

@@ -6,6 +6,7 @@
  */
 import { bearerChallenge, parseChallenges, type Challenge } from '../auth/challenge.js';
 import { sameOrigin, wellKnownMetadataUrls } from '../auth/resource-metadata.js';
+import { mintToken, newTokenKey, scopesOf } from '../auth/tokens.js';
 import type { ScenarioConnection } from '../engine/connection.js';
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
 import { describeRevision, wireVersionOf } from '../revisions.js';
@@ -17,8 +18,8 @@ import { exchangeEvidence } from './assert.js';
 /** A token no authorization server issued: every protected server must refuse it. */
 export const MADE_UP_TOKEN = 'mcp-conformance-made-up-access-token';
 
-/** What the Authorization header of a probe is: none, or this Bearer token. */
-export type Credential = { token: string } | 'none';
+/** What the Authorization header of a probe is: none, this Bearer token, or this header value as it is. */
+export type Credential = { token: string } | { header: string } | 'none';
 
 /**
  * A request that needs no session, as this connection's revision makes one: initialize at the
@@ -50,7 +51,7 @@ export async function methodWith(connection: ScenarioConnection, method: 'GET' |
 }
 
 function authorization(credential: Credential): Record<string, string | null> {
-  return { authorization: credential === 'none' ? null : `Bearer ${credential.token}` };
+  return { authorization: credential === 'none' ? null : 'header' in credential ? credential.header : `Bearer ${credential.token}` };
 }
 
 function requireHttp(connection: ScenarioConnection): NonNullable<ScenarioConnection['http']> {
@@ -201,4 +202,140 @@ export function noResultIn(exchange: HttpExchange, what: string): Assertion {
     ...(result ? { actual: exchange.body.slice(0, 300), message: 'validate the token before processing the request: a refused request must have no effect and return nothing' } : {}),
     frames: [exchange.seq],
   };
+}
+
+/** A request a token lacking scopes got refused, and the same request again with another token. */
+export interface ScopeRefusal {
+  exchange: HttpExchange;
+  /** Which request it was, for messages. */
+  what: string;
+  /** The same request (a fresh id) with this token instead. */
+  again(token: string): Promise<HttpExchange>;
+}
+
+/**
+ * Where a token with too few scopes is refused: the first request, else a list request of a
+ * session opened with the run's own token (where a scope is missing is the server's business).
+ * `served` lists what was served when nothing was refused.
+ */
+export async function refusedForScope(t: ServerScenarioContext, connection: ScenarioConnection, limited: string): Promise<{ refused: ScopeRefusal } | { served: string[] }> {
+  const sessionless = (token: string, id: string): Promise<HttpExchange> => postWith(connection, sessionlessRequest(connection, id), { token });
+  const first = await sessionless(limited, 'auth-limited');
+  if (!served(first)) return { refused: { exchange: first, what: 'the first request', again: (token) => sessionless(token, 'auth-limited-again') } };
+  const tried = ['the first request'];
+  if (t.auth.tokens.valid === undefined) return { served: tried };
+  const stateful = describeRevision(t.revision).stateful;
+  const session = stateful ? await t.ready() : await t.connect();
+  for (const method of ['tools/list', 'resources/list', 'prompts/list']) {
+    const inSession = (token: string, id: string): Promise<HttpExchange> => postWith(session, session.requestBody(id, method), { token }, { inSession: stateful });
+    const exchange = await inSession(limited, `auth-limited-${method}`);
+    if (!served(exchange)) return { refused: { exchange, what: method, again: (token) => inSession(token, `auth-limited-${method}-again`) } };
+    tried.push(method);
+  }
+  return { served: tried };
+}
+
+/** What a step-up showed: the scope challenge of a refusal, the token granted for it, and the same request again. */
+export interface StepUp {
+  /** The refusal of a token granted no scope: 403 insufficient_scope naming `challenged`. */
+  refused: ScopeRefusal;
+  challenged: string[];
+  /** The scopes asked for the second token: those the challenge named, and any the first token was granted. */
+  asked: string[];
+  /** What the token response said was granted, when it said. */
+  granted?: string;
+  /** The request again with the second token. */
+  retry: HttpExchange;
+  /** Scopes a second insufficient_scope challenge named that were not asked for. */
+  further: string[];
+}
+
+/**
+ * Steps up as a client would (basic/authorization, step-up authorization flow): a token granted no
+ * scope, a request it is refused with 403 insufficient_scope, a token granted the scopes the
+ * challenge names, and the request again. Needs the harness's own grants (`--authorize`); without
+ * them, or when nothing needs a scope, the scenario is skipped with the reason; when the steps
+ * cannot be taken it is blocked.
+ */
+export async function stepUp(t: ServerScenarioContext): Promise<StepUp> {
+  const grant = t.auth.grant;
+  if (grant === undefined) {
+    return t.skip('needs tokens whose scopes the harness chooses, from the server\'s authorization server: pass --authorize (a token given with --auth-token-insufficient-scope shows a refusal, but not whether a token with the scopes it names is then accepted)');
+  }
+  const { connection } = await requireProtected(t);
+  const limited = await grant([]);
+  if ('problem' in limited) return t.blocked(`the authorization server gave no token for a request naming no scope: ${limited.problem}`);
+  t.note(`a token asked for with no scope; granted: ${limited.scope === undefined ? 'not said' : limited.scope === '' ? 'none' : limited.scope}`);
+  const found = await refusedForScope(t, connection, limited.token);
+  if ('served' in found) return t.skip(`a token granted no scope was served for every request tried (${found.served.join(', ')}): nothing there needs a scope`);
+  const { refused } = found;
+  const params = scopeChallengeOf(refused.exchange);
+  if (params === undefined) {
+    return t.blocked(`${refused.what} with a token granted no scope got ${exchangeEvidence(refused.exchange)}, WWW-Authenticate: ${refused.exchange.headers['www-authenticate'] ?? '(none)'}: not a 403 insufficient_scope challenge naming scopes, so there is nothing to step up to (insufficient-scope-403 judges the refusal)`);
+  }
+  const asked = [...new Set([...scopesOf(limited.scope), ...params])];
+  t.note(`${refused.what} refused with 403 insufficient_scope, scope="${params.join(' ')}": asking for a token granted ${asked.join(' ')}`);
+  const more = await grant(asked);
+  if ('problem' in more) return t.blocked(`the authorization server would not grant the scopes the challenge named (${asked.join(' ')}): ${more.problem}`);
+  if (more.scope !== undefined) t.note(`granted: ${more.scope === '' ? 'no scope' : more.scope}`);
+  const retry = await refused.again(more.token);
+  const again = scopeChallengeOf(retry) ?? [];
+  return { refused, challenged: params, asked, ...(more.scope !== undefined ? { granted: more.scope } : {}), retry, further: again.filter((s) => !asked.includes(s)) };
+}
+
+/** The scopes a 403 insufficient_scope challenge names, or undefined when the exchange is not one naming any. */
+function scopeChallengeOf(exchange: HttpExchange): string[] | undefined {
+  if (exchange.status !== 403) return undefined;
+  const found = challengeOf(exchange);
+  if (!('challenge' in found) || found.challenge.params.error !== 'insufficient_scope') return undefined;
+  const scopes = scopesOf(found.challenge.params.scope);
+  return scopes.length > 0 ? scopes : undefined;
+}
+
+/** What a forged token claims: the resource it names, the issuer it pretends to come from, its scopes. */
+export interface ForgedClaims {
+  audience: string;
+  issuer: string;
+  scopes: readonly string[];
+}
+
+/**
+ * A well-formed access token for this resource that its authorization server never issued (RFC 9068
+ * JWT claims, valid for an hour): signed with a key the harness makes up on the spot, or unsigned
+ * (`alg: none`). A server must accept neither; one that checks signatures refuses both.
+ */
+export function forgedToken(claims: ForgedClaims, signing: 'other-key' | 'unsigned'): string {
+  const body = { iss: claims.issuer, aud: claims.audience, sub: 'mcp-conformance-forged', client_id: 'mcp-conformance-forged', scope: claims.scopes.join(' ') };
+  if (signing === 'other-key') return mintToken(newTokenKey(), { ...body, ttlSeconds: 3600 });
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: object): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  return `${part({ alg: 'none', typ: 'at+jwt' })}.${part({ ...body, iat: now, exp: now + 3600, jti: `forged-${now}` })}.`;
+}
+
+/**
+ * A valid token with fewer scopes than the server needs: the one given (`--auth-token-insufficient-scope`),
+ * else one the harness asks its authorization server for naming no scope (`--authorize`), else none.
+ */
+export async function scopeLimitedToken(t: ServerScenarioContext): Promise<{ token: string } | { problem: string } | undefined> {
+  const given = t.auth.tokens.insufficientScope;
+  if (given !== undefined) return { token: given };
+  if (!t.auth.grant) return undefined;
+  const granted = await t.auth.grant([]);
+  return 'problem' in granted ? { problem: `the authorization server gave no token for a request naming no scope: ${granted.problem}` } : { token: granted.token };
+}
+
+/**
+ * What a protected server says a token for it looks like, as a client reads it: the scopes its 401
+ * challenge names (else its metadata's scopes_supported) and the first authorization server of its
+ * Protected Resource Metadata, when it has one.
+ */
+export async function namedByServer(connection: ScenarioConnection, refused: HttpExchange, note: (text: string) => void): Promise<{ scopes: string[]; issuer?: string }> {
+  const found = challengeOf(refused);
+  const challenge = 'challenge' in found ? found.challenge : undefined;
+  const metadata = (await findResourceMetadata(connection, challenge, note)).found?.document;
+  const servers = metadata?.authorization_servers;
+  const issuer = Array.isArray(servers) && typeof servers[0] === 'string' ? servers[0] : undefined;
+  const supported = Array.isArray(metadata?.scopes_supported) ? metadata.scopes_supported.filter((s): s is string => typeof s === 'string') : [];
+  const challenged = scopesOf(challenge?.params.scope);
+  return { scopes: challenged.length > 0 ? challenged : supported, ...(issuer !== undefined ? { issuer } : {}) };
 }

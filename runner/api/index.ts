@@ -51,7 +51,7 @@ export { answersFor, INPUT_REQUIRED_METHODS, inputRequiredOf, retry, tampered, t
 export { encodeHeaderValue, errorCodeIn, exchangeOf, hasStatus, metaWithout, metaWithVersion, refusedWith, removedMethods, TASKS_EXTENSION, withAnswer } from './modern.js';
 export { mirroredCall, mirroredCalls, otherHeaderValue, paramHeaders, type MirroredCall, type MirroredValue } from './param-headers.js';
 export { FOREIGN_HOST, FOREIGN_ORIGIN, originRefused, probeForeignOrigin, type OriginProbes } from './origin.js';
-export { challengedAll, challengeOf, describeSearch, findResourceMetadata, is401, MADE_UP_TOKEN, methodWith, noResultIn, postWith, requireProtected, served, sessionlessRequest, tamperedToken, type Credential, type MetadataSearch } from './auth.js';
+export { challengedAll, challengeOf, describeSearch, findResourceMetadata, forgedToken, is401, MADE_UP_TOKEN, methodWith, namedByServer, noResultIn, postWith, refusedForScope, requireProtected, scopeLimitedToken, served, sessionlessRequest, stepUp, tamperedToken, type Credential, type ForgedClaims, type MetadataSearch, type ScopeRefusal, type StepUp } from './auth.js';
 export { bearerChallenge, parseChallenges, type Challenge } from '../auth/challenge.js';
 export { sameResource, scopesOf } from '../auth/tokens.js';
 export { wellKnownMetadataUrls } from '../auth/resource-metadata.js';

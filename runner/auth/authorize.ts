@@ -49,9 +49,11 @@ export interface Obtained {
   how: string;
   /**
    * Another token from the same authorization server and client, for these scopes (none: the
-   * request names no scope), its exchanges recorded in `transcript`.
+   * request names no scope), its exchanges recorded in `transcript`; `scope` is what the token
+   * response says was granted, when it says. `resource` names another spelling of the MCP server's
+   * URL in place of the one tested (from 2025-06-18, where the requests name one).
    */
-  grant(scopes: readonly string[], transcript: Transcript): Promise<{ token: string } | { problem: string }>;
+  grant(scopes: readonly string[], transcript: Transcript, opts?: { resource?: string }): Promise<{ token: string; scope?: string } | { problem: string }>;
 }
 
 /** The redirect URI the harness registers and names: loopback, a port of its own (nothing listens; the redirect is read, not followed). */
@@ -85,7 +87,6 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
     if (tokenEndpoint === undefined) return { problem: `the metadata of ${issuer} names no token_endpoint` };
     const authorizationEndpoint = endpoint('authorization_endpoint');
     const grants = Array.isArray((metadata as Record<string, unknown>).grant_types_supported) ? ((metadata as Record<string, unknown>).grant_types_supported as unknown[]) : undefined;
-    const resource: Record<string, string> = early ? {} : { resource: o.mcpUrl };
 
     // 3. A client: the one given, else one of its own by Dynamic Client Registration.
     let client: ClientCredentials;
@@ -111,11 +112,13 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
 
     // 4. A token for these scopes: client credentials for a confidential client the server allows
     // it for, else the authorization code with PKCE (through the server's page in Chromium if it shows one).
-    const grant = async (wanted: readonly string[], via: OAuthClient, say: (text: string) => void): Promise<{ token: string; how: string } | { problem: string }> => {
+    const grant = async (wanted: readonly string[], via: OAuthClient, say: (text: string) => void, resource: Record<string, string> = early ? {} : { resource: o.mcpUrl }): Promise<{ token: string; how: string; scope?: string } | { problem: string }> => {
+      // What the token response says was granted (RFC 6749 Section 5.1: present when it differs from what was asked).
+      const granted = (answer: { exchange: { json?: unknown } }): { scope?: string } => (isObject(answer.exchange.json) && typeof answer.exchange.json.scope === 'string' ? { scope: answer.exchange.json.scope } : {});
       const scope: Record<string, string> = wanted.length > 0 ? { scope: wanted.join(' ') } : {};
       if (client.secret !== undefined && grants?.includes('client_credentials')) {
         const answer = await via.token(tokenEndpoint, { grant_type: 'client_credentials', ...resource, ...scope }, client);
-        if (answer.accessToken !== undefined) return { token: answer.accessToken, how: 'client credentials' };
+        if (answer.accessToken !== undefined) return { token: answer.accessToken, how: 'client credentials', ...granted(answer) };
         say(`client credentials refused (${answer.error ?? `HTTP ${answer.exchange.status}`}); trying the authorization code`);
       }
       if (authorizationEndpoint === undefined) return { problem: `the metadata of ${issuer} names no authorization_endpoint` };
@@ -142,7 +145,7 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
       if (response.state !== pkce.state) return { problem: 'the authorization response did not carry back the state the harness sent: the code is not redeemed' };
       const answer = await via.token(tokenEndpoint, { grant_type: 'authorization_code', code: response.code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier, ...resource }, client);
       if (answer.accessToken === undefined) return { problem: `the token request was refused (${answer.error ?? `HTTP ${answer.exchange.status ?? answer.exchange.error}`})` };
-      return { token: answer.accessToken, how };
+      return { token: answer.accessToken, how, ...granted(answer) };
     };
 
     const got = await grant(scopes, oauth, note);
@@ -151,11 +154,11 @@ export async function authorizeHarness(o: SelfAuthorization): Promise<Obtained |
       token: got.token,
       issuer,
       how: `${clientHow}, ${got.how}`,
-      grant: async (wanted, transcript) => {
+      grant: async (wanted, transcript, opts = {}) => {
         const via = client$(transcript);
         try {
-          const more = await grant(wanted, via, (text) => void transcript.note(text));
-          return 'problem' in more ? more : { token: more.token };
+          const more = await grant(wanted, via, (text) => void transcript.note(text), early ? {} : { resource: opts.resource ?? o.mcpUrl });
+          return 'problem' in more ? more : { token: more.token, ...(more.scope !== undefined ? { scope: more.scope } : {}) };
         } finally {
           via.close();
         }

@@ -150,6 +150,13 @@ export interface AuthAccess {
   readonly once?: <T>(key: string, make: () => Promise<T>, close?: (value: T) => Promise<void>) => Promise<T>;
   /** The run's output folder (`--out`), for files an authorization server under test is told to read. */
   readonly outDir?: string;
+  /**
+   * When the harness authorized itself (`--authorize`): another token from the same authorization
+   * server and client, for exactly these scopes (none: the request names no scope), its exchanges in
+   * the scenario's transcript; `scope` is what the token response says was granted, when it says.
+   * `resource`: another spelling of the server's URL to name as the resource (from 2025-06-18).
+   */
+  readonly grant?: (scopes: readonly string[], opts?: { resource?: string }) => Promise<{ token: string; scope?: string } | { problem: string }>;
 }
 
 /** What the harness learned of a client under test from its first launches, before any scenario ran. */

@@ -132,14 +132,14 @@ export function startReferenceHttp(defect?: string, extra: readonly string[] = [
 }
 
 /**
- * The token flags for the reference in its protected mode at `url`: a valid token, an expired one,
- * one for another resource and one without the scope the server needs, all signed with the server's key.
+ * The token flags for the reference in its protected mode at `url`: a valid token (unless `valid` is
+ * false), an expired one, one for another resource and one without the scope the server needs, all
+ * signed with the server's key.
  */
-export function referenceTokens(key: string, url: string): string[] {
+export function referenceTokens(key: string, url: string, opts: { valid?: boolean } = {}): string[] {
   const claims = { iss: new URL(url).origin, sub: 'conformance-user', client_id: 'conformance-client', scope: 'mcp' };
   return [
-    '--auth-token',
-    mintToken(key, { ...claims, aud: url, ttlSeconds: 3600 }),
+    ...(opts.valid === false ? [] : ['--auth-token', mintToken(key, { ...claims, aud: url, ttlSeconds: 3600 })]),
     '--auth-token-expired',
     mintToken(key, { ...claims, aud: url, ttlSeconds: -3600 }),
     '--auth-token-wrong-audience',
@@ -185,7 +185,8 @@ export async function runAgainst(
     if (transport !== 'stdio') server = await startReferenceHttp(defect, [...(transport === 'http-sse' ? ['--sse'] : []), ...launch, ...(key ? ['--auth-key', key] : [])]);
     // The reference serves legacy HTTP+SSE on /sse next to Streamable HTTP on /mcp.
     const target = server ? ['server', '--url', transport === 'legacy-sse' ? server.url.replace(/\/mcp$/, '/sse') : server.url] : ['server', '--command', referenceCommand(defect, launch)];
-    const tokens = key && server ? referenceTokens(key, server.url) : [];
+    // With --authorize the harness obtains its own valid token: only the ones it cannot get are given.
+    const tokens = key && server ? referenceTokens(key, server.url, { valid: !args.includes('--authorize') }) : [];
     const run = await runInProcess([...target, '--timeout', String(timeoutSeconds), ...tokens, ...args], { timeoutMs: 400_000 });
     expect(run.report, `no report.json (exit ${run.code}): ${run.stderr}`).toBeDefined();
     expect(run.code).toBe(run.report!.summary.exitCode);

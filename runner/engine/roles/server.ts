@@ -218,6 +218,7 @@ export class ServerDriver implements RoleDriver {
     const shared = scenario.session === 'shared' ? this.shared : undefined;
     let lease: Lease | undefined;
     const credentials = this.spec.kind === 'url' ? this.spec.auth : undefined;
+    const obtained = this.obtained && 'grant' in this.obtained ? this.obtained : undefined;
     const context: ServerScenarioContext = {
       ...base,
       target: this.profile(revision),
@@ -230,13 +231,14 @@ export class ServerDriver implements RoleDriver {
           ...(credentials?.insufficientScopeToken !== undefined ? { insufficientScope: credentials.insufficientScopeToken } : {}),
         },
         ...(credentials?.client ? { client: credentials.client } : {}),
-        ...(credentials?.issuer !== undefined ? { issuer: credentials.issuer } : this.obtained && 'issuer' in this.obtained ? { issuer: this.obtained.issuer } : {}),
+        ...(credentials?.issuer !== undefined ? { issuer: credentials.issuer } : obtained ? { issuer: obtained.issuer } : {}),
         ...(this.refusal ? { refusal: this.refusal } : {}),
         transcript,
         redactor: this.options.redactor,
         ...(credentials?.browser ? { browser: credentials.browser } : {}),
         once: (key, make, close) => this.memo.once(key, make, close),
         ...(this.options.outDir !== undefined ? { outDir: this.options.outDir } : {}),
+        ...(obtained ? { grant: (scopes: readonly string[], opts?: { resource?: string }) => obtained.grant(scopes, transcript, opts) } : {}),
       },
       connect,
       async ready(client) {

@@ -11,6 +11,7 @@ export default scenario({
     'metadata-served': 'authorization/server-serves-prm',
     'names-authorization-servers': 'authorization/server-prm-authorization-servers',
     'resource-matches': 'authorization/server-prm-resource-matches',
+    'resource-without-trailing-slash': 'authorization/resource-without-trailing-slash',
   },
   async run(t) {
     const { connection, refused } = await requireProtected(t);
@@ -43,6 +44,20 @@ export default scenario({
       actual: resource === undefined ? 'no resource' : JSON.stringify(resource),
       frames: [found.exchange.seq],
       ...(same ? {} : { message: 'a client must refuse metadata whose resource differs from the server it is connecting to: set resource to the endpoint\'s exact URL' }),
+    });
+
+    // The canonical URI goes without a trailing slash unless the slash means something: never after
+    // the bare origin, nor where the server answers at the URL without it (the one tested here).
+    if (typeof resource !== 'string' || !URL.canParse(resource)) return t.notApplicable('resource-without-trailing-slash', 'the metadata has no resource URL to judge');
+    if (resource.endsWith('/') && new URL(resource).pathname !== '/' && endpoint.endsWith('/')) {
+      return t.notApplicable('resource-without-trailing-slash', `the endpoint's own URL (${endpoint}) ends in a slash, which may mean something to it`);
+    }
+    t.check('resource-without-trailing-slash', {
+      ok: !resource.endsWith('/'),
+      expected: `resource written without a trailing slash (${endpoint.replace(/\/$/, '')})`,
+      actual: JSON.stringify(resource),
+      frames: [found.exchange.seq],
+      ...(resource.endsWith('/') ? { message: 'write the resource identifier without the trailing slash: the server answers at the URL without it' } : {}),
     });
   },
 });

@@ -1,4 +1,4 @@
-import { challengeOf, describeRevision, exchangeEvidence, postWith, requireProtected, scopesOf, served, sessionlessRequest, scenario, type HttpExchange } from '#api';
+import { challengeOf, exchangeEvidence, refusedForScope, requireProtected, scopeLimitedToken, scopesOf, scenario } from '#api';
 
 // From 2025-11-25 a valid token without the scopes a request needs gets 403 with an
 // insufficient_scope challenge saying which scopes would do (basic/authorization, runtime
@@ -11,21 +11,13 @@ export default scenario({
     'insufficient-scope-403': 'authorization/server-403-insufficient-scope',
   },
   async run(t) {
-    const limited = t.auth.tokens.insufficientScope;
-    if (limited === undefined) return t.skip('needs a valid token with fewer scopes than the server needs: pass --auth-token-insufficient-scope');
     const { connection } = await requireProtected(t);
-    // Where a scope is missing is the server's business: the first request, or one of a session opened with the run's own token.
-    const tried: { exchange: HttpExchange; what: string }[] = [{ exchange: await postWith(connection, sessionlessRequest(connection, 'auth-limited'), { token: limited }), what: 'the first request' }];
-    const valid = t.auth.tokens.valid;
-    if (served(tried[0]!.exchange) && valid !== undefined) {
-      const session = describeRevision(t.revision).stateful ? await t.ready() : await t.connect();
-      for (const method of ['tools/list', 'resources/list', 'prompts/list']) {
-        tried.push({ exchange: await postWith(session, session.requestBody(`auth-limited-${method}`, method), { token: limited }, { inSession: describeRevision(t.revision).stateful }), what: method });
-      }
-    }
-    const refused = tried.find(({ exchange }) => !served(exchange));
-    if (!refused) return t.skip(`the server served every request made with the limited token (${tried.map((x) => x.what).join(', ')}): none of them needs a scope it lacks`);
-    const { exchange, what } = refused;
+    const limited = await scopeLimitedToken(t);
+    if (limited === undefined) return t.skip('needs a valid token with fewer scopes than the server needs: pass --auth-token-insufficient-scope, or --authorize');
+    if ('problem' in limited) return t.blocked(limited.problem);
+    const tried = await refusedForScope(t, connection, limited.token);
+    if ('served' in tried) return t.skip(`the server served every request made with the limited token (${tried.served.join(', ')}): none of them needs a scope it lacks`);
+    const { exchange, what } = tried.refused;
     const found = challengeOf(exchange);
     const params = 'challenge' in found ? found.challenge.params : {};
     const problems = [
