@@ -58,6 +58,8 @@ export interface ProtectionOptions {
   needs?: (method: string) => ScopeNeed | undefined;
   /** 2025-03-26: the authorization server's endpoints at the MCP origin: with metadata naming them there, or the default paths alone. */
   asAtOrigin?: 'metadata' | 'defaults';
+  /** The issuer the origin's metadata names (default: the origin itself; another is the issuer mismatch a client must refuse). */
+  originIssuer?: string;
   /** Whether tokens for any audience pass (2025-03-26 has no resource indicators); default false. */
   anyAudience?: boolean;
   /** Secrets the scenario hands the client (a pre-registered client secret): redacted from the start. */
@@ -202,7 +204,7 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
   /** 2025-03-26: metadata at the MCP origin naming endpoints there (the issuer is that origin). */
   private originMetadata(): Record<string, unknown> {
     return {
-      issuer: this.origin,
+      issuer: this.protection.originIssuer ?? this.origin,
       authorization_endpoint: `${this.origin}${METADATA_PREFIX}/authorize`,
       token_endpoint: `${this.origin}${METADATA_PREFIX}/token`,
       registration_endpoint: `${this.origin}${METADATA_PREFIX}/register`,
