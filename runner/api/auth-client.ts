@@ -11,6 +11,7 @@ import { startAuthorizationServer, type AsRequestRecord, type AuthorizationServe
 import type { Assertion, ClientEnd, ClientLaunch, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import { HOSTED_PATH } from '../targets/hosted-http.js';
+import { readToken } from '../auth/tokens.js';
 import { bearerToken, PRM_PATHS, type ProtectionOptions } from '../targets/hosted-protected.js';
 import type { JsonObject } from '../util/json.js';
 import { that } from './assert.js';
@@ -203,4 +204,27 @@ export function dcrJudged(run: Pick<AuthRun, 'as' | 'authorizations' | 'registra
 export function challengePrmJudged(run: Pick<AuthRun, 'requests'>): Assertion {
   const prm = prmRequests(run).map((r) => r.path);
   return that(prm.includes(PRM_PATHS.custom), `a GET of ${PRM_PATHS.custom}, the PRM URL that only the challenge's resource_metadata names`, prm);
+}
+
+/** The redirect_uri of an authorization request is among those its client registered (by Dynamic Client Registration, here). */
+export function registeredRedirectJudged(run: Pick<AuthRun, 'as'>, authorization: AsRequestRecord): Judged {
+  const clientId = param(authorization, 'client_id');
+  const registration = run.as.records.registrations.find((r) => r.clientId === clientId);
+  if (registration === undefined) return { untestable: "the authorization request's client id was not registered here by Dynamic Client Registration" };
+  const registered = Array.isArray(registration.metadata.redirect_uris) ? registration.metadata.redirect_uris : [];
+  const redirect = param(authorization, 'redirect_uri');
+  return that(redirect !== undefined && registered.includes(redirect), 'the redirect_uri of the authorization request is one the client registered', { redirect_uri: redirect ?? null, registered });
+}
+
+/** Every token the endpoint was sent was issued by an authorization server the endpoint named (signed with its key; expired or not), none obtained elsewhere. */
+export function ownTokensJudged(run: Pick<AuthRun, 'mcp' | 'as' | 'as2'>): Assertion {
+  const keys = [run.as.tokenKey, ...(run.as2 === undefined ? [] : [run.as2.tokenKey])];
+  const foreign = run.mcp.filter((r) => {
+    const token = bearerToken(r.headers.authorization);
+    return token !== undefined && keys.every((key) => {
+      const read = readToken(key, token);
+      return 'problem' in read && (read.problem === 'malformed' || read.problem === 'signature');
+    });
+  });
+  return that(foreign.length === 0, "every token sent to the endpoint was issued by its authorization server", foreign.map(describeAuthRequest).slice(0, 8));
 }
