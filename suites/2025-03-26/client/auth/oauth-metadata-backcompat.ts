@@ -42,8 +42,9 @@ export default clientScenario({
     t.check('version-header', that(metadata.headers['mcp-protocol-version'] === '2025-03-26', 'the metadata request carries MCP-Protocol-Version: 2025-03-26', metadata.headers['mcp-protocol-version'] ?? null));
     const used = after.filter((r) => ['/authorize', '/token', '/register', '/oauth/authorize', '/oauth/token', '/oauth/register'].includes(r.path));
     if (used.length === 0) t.untestable('uses-metadata-endpoints', `the client made no registration, authorization or token request (${endOf(run)})`);
-    else t.check('uses-metadata-endpoints', that( used.every((r) => r.path.startsWith('/oauth/')) && run.authorizations.length > 0, 'the authorization (and registration, token) requests go to the endpoints the metadata names (/oauth/...)', { origin: used.map(describeAuthRequest), authorizationServer: run.asRequests.map(describeAsRequest) }));
-    t.check('supports-dcr', dcrJudged(run));
+    const usesMetadata = used.length === 0 || t.check('uses-metadata-endpoints', that(used.every((r) => r.path.startsWith('/oauth/')) && run.authorizations.length > 0, 'the authorization (and registration, token) requests go to the endpoints the metadata names (/oauth/...)', { origin: used.map(describeAuthRequest), authorizationServer: run.asRequests.map(describeAsRequest) }));
+    if (usesMetadata) t.check('supports-dcr', dcrJudged(run));
+    else t.untestable('supports-dcr', 'the client did not use the endpoints of the metadata, the registration endpoint among them');
     const authorization = run.authorizations[0];
     if (authorization === undefined) return t.blocked(`the client never sent an authorization request (${endOf(run)})`);
     const pkce = pkceJudged(authorization, run.tokenRequests[0]);
