@@ -1,0 +1,28 @@
+import { AUTH_TAG, authorizedRun, clientScenario, endOf, that } from '#api';
+
+/** The error_description the harness's server gives when it refuses S256 (see its authorization endpoint). */
+const DESCRIPTION = 'code_challenge_method S256 is not supported';
+
+/**
+ * Ours, beside the official iss-wrong-issuer: the authorization response is an error (the server
+ * takes only the plain PKCE method while advertising S256) and its iss names another issuer. The
+ * client must treat it as not coming from its authorization server: it must not show the error's
+ * fields. The harness sees the client's output (the last lines of its stderr), and judges that
+ * the error_description does not appear there.
+ */
+export default clientScenario({
+  title: 'A client does not show an error response whose iss names another issuer',
+  role: 'client',
+  transports: ['streamable-http'],
+  tags: [AUTH_TAG],
+  checks: {
+    'error-not-shown': 'authorization/client-iss-mismatch-error-ignored',
+  },
+  async run(t) {
+    const run = await authorizedRun(t, 'auth/iss-wrong-issuer-error', { server: { iss: 'wrong', pkceMethods: ['plain'] }, protection: { prmAt: ['path'], challengeNamesPrm: true } });
+    const errors = run.authorizations.filter((r) => r.location !== undefined && new URL(r.location).searchParams.has('error'));
+    if (errors.length === 0) return t.blocked(`no authorization request was answered with an error redirect (${endOf(run)})`);
+    const shown = run.end.stderr.filter((line) => line.includes(DESCRIPTION));
+    t.check('error-not-shown', that(shown.length === 0, `the error_description ("${DESCRIPTION}") of the response with the wrong iss does not appear in the client's output`, shown.length === 0 ? run.end.stderr.slice(-2) : shown));
+  },
+});
