@@ -5,7 +5,8 @@
  * every check has a defect that fails it. The proofs themselves run through the CLI in
  * authorization-cli.test.ts.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAuthorizationServer, type AuthorizationServerOptions } from '../runner/auth/authorization-server.js';
@@ -14,7 +15,7 @@ import { compareRevisions, REVISIONS, type Revision } from '../runner/revisions.
 import { Redactor } from '../runner/util/redact.js';
 import { Transcript } from '../runner/util/transcript.js';
 import { AS_DEFECTS } from '../fixtures/reference/defects/auth-server.js';
-import { AuthorizationServerProbe, probePkce } from '../runner/api/authorization-server.js';
+import { AuthorizationServerProbe, CIMD_CA_FILE, probePkce } from '../runner/api/authorization-server.js';
 import { OAuthClient } from '../runner/auth/oauth-client.js';
 
 /** The scenarios of suites/<rev>/server/authorization-server/, by name, with the revision they start at. */
@@ -39,7 +40,9 @@ class Stop extends Error {}
 
 /** Runs the named scenarios against a fresh server with these options; the failed checks as `scenario#check`, and the passed ones. */
 async function judge(options: AuthorizationServerOptions, revision: Revision, names?: string[]): Promise<{ failed: string[]; passed: string[] }> {
-  const as = await startAuthorizationServer(options);
+  // The reference takes Client ID Metadata Documents, trusting the CA the checks write to the run's folder.
+  const outDir = mkdtempSync(join(tmpdir(), 'mcpc-as-'));
+  const as = await startAuthorizationServer({ cimd: true, cimdTrustCaFile: join(outDir, CIMD_CA_FILE), ...options });
   const failed: string[] = [];
   const passed: string[] = [];
   try {
@@ -50,7 +53,7 @@ async function judge(options: AuthorizationServerOptions, revision: Revision, na
       const t = {
         revision,
         timeoutMs: 5000,
-        auth: { tokens: {}, issuer: as.issuer, transcript: new Transcript('oauth', Redactor.of([])), redactor: Redactor.of([]) },
+        auth: { tokens: {}, issuer: as.issuer, transcript: new Transcript('oauth', Redactor.of([])), redactor: Redactor.of([]), outDir },
         check: (id: string, a: Assertion) => {
           seen.add(id);
           (a.ok ? passed : failed).push(`${name}#${id}`);
@@ -82,7 +85,7 @@ async function judge(options: AuthorizationServerOptions, revision: Revision, na
 
 describe('authorization server checks against the reference authorization server', () => {
   it('every scenario of the topic is found', () => {
-    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['code-bound', 'code-single-use', 'consent-page', 'dcr', 'iss', 'metadata', 'open-redirect', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
+    expect(scenariosAt('2026-07-28').map((s) => s.name).sort()).toEqual(['cimd', 'code-bound', 'code-single-use', 'consent-page', 'dcr', 'iss', 'metadata', 'open-redirect', 'pkce', 'redirect-uri', 'refresh-rotation', 'responses']);
   });
 
   it('gets codes through a consent page with an approve hook (a browser driver\'s place), and reports a page without one', async () => {

@@ -4,9 +4,11 @@
  * tokens; without any token only the checks that need none run, the rest say what to pass; and a
  * whole run through its protection, with a valid token, is as clean as one without it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CIMD_CA_FILE } from '../runner/api/authorization-server.js';
 import { erroredItems, failedChecks, runAgainst, runInProcess, startReferenceHttp } from './support/cli.js';
 
 const AUTH = ['--auth'];
@@ -44,16 +46,18 @@ describe('the reference server in its protected mode', () => {
   });
 
   it('with --authorize: the harness registers a client, obtains a token by the authorization code with PKCE, and runs everything with it, the authorization server checked too', async () => {
-    const server = await startReferenceHttp(undefined, AUTH);
+    // Its authorization server trusts the CA the run writes for its client metadata documents.
+    const outDir = mkdtempSync(join(tmpdir(), 'mcpc-out-'));
+    const server = await startReferenceHttp(undefined, [...AUTH, '--auth-trust-ca', join(outDir, CIMD_CA_FILE)]);
     try {
-      const run = await runInProcess(['server', '--url', server.url, '--authorize', '--spec-version', '2025-11-25', '--timeout', '5', '--scenario', 'auth/', '--scenario', 'authorization-server', '--scenario', 'base/ping', '--scenario', 'tools/list']);
+      const run = await runInProcess(['server', '--url', server.url, '--authorize', '--spec-version', '2025-11-25', '--timeout', '5', '--scenario', 'auth/', '--scenario', 'authorization-server', '--scenario', 'base/ping', '--scenario', 'tools/list'], { outDir });
       const report = run.report!;
       expect(run.code).toBe(0);
       expect(report.revisions[0]!.note).toMatch(/^the harness authorized itself with http:\/\/127\.0\.0\.1:\d+ \(a client it registered at .*\/register, authorization code with PKCE\)/);
       expect(failedChecks(report)).toEqual([]);
       expect(erroredItems(report)).toEqual([]);
       const passed = report.scenarios.filter((s) => s.status === 'passed').map((s) => s.id.split('/').slice(2).join('/'));
-      expect(passed).toEqual(expect.arrayContaining(['base/ping', 'auth/refused-tokens', 'authorization-server/pkce']));
+      expect(passed).toEqual(expect.arrayContaining(['base/ping', 'auth/refused-tokens', 'authorization-server/pkce', 'authorization-server/cimd']));
     } finally {
       await server.stop();
     }

@@ -36,7 +36,7 @@ function merge(runs: readonly CliRun[], extra: string[] = []): Promise<CliRun> {
   return runCli(['report', 'merge', ...runs.map((r) => join(r.outDir, 'report.json')), ...extra]);
 }
 
-describe('sharding a run', () => {
+describe.concurrent('sharding a run', () => {
   it('1/3, 2/3 and 3/3 merged equal the unsharded run: same checks, statuses, order and verdict', async () => {
     const whole = await runCli(['server', '--command', referenceCommand(), ...FILTERED, '--reporter', 'json']);
     expect(whole.code, whole.stderr).toBe(0);
@@ -110,7 +110,7 @@ describe('sharding a run', () => {
   }, 60_000);
 });
 
-describe('sharding with a baseline', () => {
+describe.concurrent('sharding with a baseline', () => {
   // Two units at one revision: base/ping in one shard, generated/tools-list in the other.
   const ARGS = ['--spec-version', '2025-11-25', '--scenario', 'base/ping', '--scenario', 'generated/tools-list'];
 

@@ -43,7 +43,7 @@ function expectStoppedAnswering(report: Report, stdout: string, reason: string):
   return all;
 }
 
-describe('a target that stops answering after the handshake', () => {
+describe.concurrent('a target that stops answering after the handshake', () => {
   it('over stdio, with the default timeout: the rest of the run is not testable, with the reason', async () => {
     const run = await runCli(['server', '--command', `node ${HANGS}`]);
     expect(run.code).toBe(1);

@@ -4,14 +4,16 @@
  * each transport exists at (the stateless 2026-07-28 and draft included); each defective client fails exactly the checks its data names. The map is derived from the defect data and the loaded scenarios.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLIENT_DEFECTS } from '../fixtures/reference-client/defects.js';
 import type { ProofTransport } from '../fixtures/defect.js';
 import { loadScenarios } from '../runner/engine/load.js';
 import { requirementsOf } from '../runner/engine/requirements.js';
 import type { Report } from '../reports/types.js';
 import { DATED_REVISIONS, erroredItems, failedChecks, root, runInProcess } from './support/cli.js';
-import { existingChecks, isAutomatic, namedScenarios, scenarioIdsAt, splitKey } from './support/proofs.js';
+import { existingChecks, isAutomatic, namedScenarios, PROOF_CONCURRENCY, scenarioIdsAt, splitKey } from './support/proofs.js';
+
+vi.setConfig({ maxConcurrency: PROOF_CONCURRENCY });
 
 const ROLE = 'client';
 const scenarios = await loadScenarios();

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtureTransport, uniqueDefects, type ProofTransport } from '../fixtures/defect.js';
 import { AS_DEFECTS, DEFECTS } from '../fixtures/reference/defects/index.js';
 import { loadScenarios } from '../runner/engine/load.js';
@@ -14,8 +14,10 @@ import { requirementsOf } from '../runner/engine/requirements.js';
 import { REVISIONS } from '../runner/revisions.js';
 import type { Report } from '../reports/types.js';
 import { DATED_REVISIONS, erroredItems, failedChecks, runAgainst } from './support/cli.js';
-import { existingChecks, isAutomatic, namedScenarios, scenarioIdsAt, splitKey } from './support/proofs.js';
+import { existingChecks, isAutomatic, namedScenarios, PROOF_CONCURRENCY, scenarioIdsAt, splitKey } from './support/proofs.js';
 import { keywordFailsRun } from '../reports/summary.js';
+
+vi.setConfig({ maxConcurrency: PROOF_CONCURRENCY });
 
 /** The reference fixture is a server: its defects are proven by the harness's server scenarios. */
 const ROLE = 'server';

@@ -6,12 +6,12 @@
  * every defect that could tell the two apart (one that breaks a scenario that shares, or that breaks
  * what the automatic checks judge in every scenario). A defect's runs take one scenario at a time,
  * so that one session goes from scenario to scenario, with its proof's sharing scenarios between two
- * others, and wait the default 10 s for a response: a comparison must not hinge on a slow answer
- * under load.
+ * others. Both runs of a pair wait the same time for a response (3 s for a defect, as in
+ * defects.test.ts), and the pairs run three at a time like the proofs there.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Proof, ProofTransport } from '../fixtures/defect.js';
 import { DEFECTS } from '../fixtures/reference/defects/index.js';
 import { loadScenarios } from '../runner/engine/load.js';
@@ -19,7 +19,9 @@ import { inRange, type Revision } from '../runner/revisions.js';
 import type { Report } from '../reports/types.js';
 import { everythingStdioCommand } from '../fixtures/third-party/everything.js';
 import { DATED_REVISIONS, runAgainst, runInProcess } from './support/cli.js';
-import { isAutomatic, namedScenarios, scenarioPath, splitKey } from './support/proofs.js';
+import { isAutomatic, namedScenarios, PROOF_CONCURRENCY, scenarioPath, splitKey } from './support/proofs.js';
+
+vi.setConfig({ maxConcurrency: PROOF_CONCURRENCY });
 
 const scenarios = (await loadScenarios()).filter((s) => s.role === 'server');
 const sharing = scenarios.filter((s) => s.session === 'shared');

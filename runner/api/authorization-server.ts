@@ -7,9 +7,12 @@
  * Codes are obtained only from an authorization endpoint that approves at once (a redirect straight
  * back to the redirect URI); one that shows a page blocks the probes that need a code, with the reason.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startCimdHost, type CimdHost } from '../auth/cimd-host.js';
 import { authorizeInBrowser, BrowserAuthorizationError, BrowserUnavailableError } from '../auth/browser.js';
 import type { Assertion, ServerScenarioContext } from '../engine/scenario.js';
-import { isObject, metadataCandidates, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
+import { AuthorizationServerBusy, isObject, metadataCandidates, OAuthClient, type AuthorizationResponse, type ClientCredentials, type Discovery, type OAuthExchange, type TokenResponse } from '../auth/oauth-client.js';
 import { newPkce, type PkcePair } from '../auth/pkce.js';
 import { compareRevisions, wireVersionOf, type Revision } from '../revisions.js';
 
@@ -23,7 +26,7 @@ export const HARNESS_REDIRECT_URI = 'http://127.0.0.1:45381/callback';
 export interface ProbeClient extends ClientCredentials {
   redirectUri: string;
   /** Where it came from, for notes. */
-  origin: 'pre-registered' | 'registered';
+  origin: 'pre-registered' | 'registered' | 'metadata-document';
 }
 
 /** The authorization server under test and how to reach it. */
@@ -40,6 +43,10 @@ export interface AuthorizationServerTarget {
   approve?: (authorizationUrl: string) => Promise<string | undefined>;
   /** Pre-registered credentials, with the redirect URI registered for them (default {@link HARNESS_REDIRECT_URI}). */
   client?: { id: string; secret?: string; redirectUri?: string };
+  /** The run's memo (t.auth.once): clients registered once per run and shared. */
+  once?: <T>(key: string, make: () => Promise<T>) => Promise<T>;
+  /** The harness's https host of client metadata documents (one per run), and where its CA was written. */
+  documents?: () => Promise<{ host: CimdHost; caFile?: string }>;
   note(text: string): void;
 }
 
@@ -56,7 +63,8 @@ export interface Endpoints {
  */
 export class AuthorizationServerProbe {
   discovery: Discovery | undefined;
-  private registered: ProbeClient[] = [];
+  /** Clients registered by this probe, when the run shares none (`once` absent). */
+  private readonly registered = new Map<string, Promise<ProbeClient | { unavailable: string }>>();
 
   constructor(readonly target: AuthorizationServerTarget) {}
 
@@ -86,39 +94,55 @@ export class AuthorizationServerProbe {
 
   /**
    * A client to act as: `any` prefers the pre-registered one; `public` needs one without a secret;
-   * `another` a second one, distinct from what `any` gives (both by DCR when nothing pre-registered fits).
+   * `another` a second one, distinct from what `any` gives (both by DCR when nothing pre-registered
+   * fits). A client registered by DCR is registered once per run and registration endpoint, and
+   * shared by every scenario of the run (`once`): an authorization server limiting registrations
+   * sees a handful, not one per scenario.
    */
   async client(kind: 'any' | 'public' | 'another'): Promise<ProbeClient | { unavailable: string }> {
     const pre = this.target.client;
     const preClient: ProbeClient | undefined = pre ? { id: pre.id, ...(pre.secret !== undefined ? { secret: pre.secret } : {}), redirectUri: pre.redirectUri ?? HARNESS_REDIRECT_URI, origin: 'pre-registered' } : undefined;
     if (kind === 'any' && preClient) return preClient;
     if (kind === 'public' && preClient && preClient.secret === undefined) return preClient;
-    const wanted = kind === 'another' ? (preClient ? 1 : 2) : 1;
-    const fits = this.registered.filter((c) => kind !== 'public' || c.secret === undefined);
-    if (fits.length >= wanted) return fits[wanted - 1]!;
     const endpoint = this.endpoints().registration;
     if (!endpoint || (this.metadata && this.metadata.registration_endpoint === undefined)) {
       return { unavailable: `the authorization server offers no registration endpoint, and ${kind === 'another' ? 'a second client' : kind === 'public' ? 'no public (secret-less) client was' : 'no client was'} given (--client-id${kind === 'another' ? ' names one client only' : ''})` };
     }
-    while (this.registered.filter((c) => kind !== 'public' || c.secret === undefined).length < wanted) {
-      const made = await this.register(kind === 'public' ? 'none' : undefined);
+    const method = kind === 'public' ? 'none' : this.registrationMethod();
+    const index = kind === 'another' && !preClient ? 2 : 1;
+    const make = async (): Promise<ProbeClient | { unavailable: string }> => {
+      const made = await this.register(method);
       if ('unavailable' in made) return made;
-      if (!made.client) return { unavailable: `registration at ${endpoint} gave no client (${oauthEvidence(made.exchange)})` };
-    }
-    return this.registered.filter((c) => kind !== 'public' || c.secret === undefined)[wanted - 1]!;
+      return made.client ?? { unavailable: `registration at ${endpoint} gave no client (${oauthEvidence(made.exchange)})` };
+    };
+    const key = `authorization-server client ${endpoint} ${method} #${index}`;
+    let first = false;
+    const fresh = (): Promise<ProbeClient | { unavailable: string }> => {
+      first = true;
+      return make();
+    };
+    const shared = this.target.once;
+    if (!shared && !this.registered.has(key)) this.registered.set(key, fresh());
+    const got = await (shared ? shared(key, fresh) : this.registered.get(key)!);
+    if (!first && !('unavailable' in got)) this.target.note(`acting as the client ${got.id} registered earlier in this run (${method}, client ${index} of this registration endpoint)`);
+    return got;
+  }
+
+  /** How a client the harness registers authenticates: `none` when the server offers it (or says nothing), else a secret. */
+  private registrationMethod(): NonNullable<ClientCredentials['method']> {
+    const offered = Array.isArray(this.metadata?.token_endpoint_auth_methods_supported) ? (this.metadata.token_endpoint_auth_methods_supported as unknown[]) : undefined;
+    return offered === undefined || offered.includes('none') ? 'none' : offered.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post';
   }
 
   /** Registers a client by DCR with good metadata (public when the server offers `none`, or when asked); the client when one came. */
   async register(method?: ClientCredentials['method']): Promise<{ exchange: OAuthExchange; client?: ProbeClient } | { unavailable: string }> {
     const endpoint = this.endpoints().registration;
     if (!endpoint) return { unavailable: 'the authorization server offers no registration endpoint' };
-    const offered = Array.isArray(this.metadata?.token_endpoint_auth_methods_supported) ? (this.metadata.token_endpoint_auth_methods_supported as unknown[]) : undefined;
-    const chosen = method ?? (offered === undefined || offered.includes('none') ? 'none' : offered.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post');
+    const chosen = method ?? this.registrationMethod();
     const result = await this.target.oauth.register(endpoint, registrationMetadata(chosen));
     const status = result.exchange.status;
     if (result.clientId === undefined || status === undefined || status >= 300) return { exchange: result.exchange };
     const client: ProbeClient = { id: result.clientId, ...(result.clientSecret !== undefined ? { secret: result.clientSecret } : {}), method: result.clientSecret !== undefined ? (chosen === 'none' ? 'client_secret_basic' : chosen) : 'none', redirectUri: HARNESS_REDIRECT_URI, origin: 'registered' };
-    this.registered.push(client);
     return { exchange: result.exchange, client };
   }
 
@@ -592,6 +616,7 @@ export interface AsCheckContext {
   readonly revision: Revision;
   check(id: string, assertion: Assertion): boolean;
   notApplicable(id: string, reason: string): void;
+  untestable(id: string, reason: string): void;
   skip(reason: string): never;
   blocked(reason: string): never;
   note(text: string): void;
@@ -764,6 +789,91 @@ export async function judgeResponses(t: AsCheckContext, probe: AuthorizationServ
 }
 
 /**
+ * Client ID Metadata Documents (2025-11-25 on), for a server that advertises them: the harness
+ * publishes its client metadata on its own https host (127.0.0.1, a CA made for the run) and uses
+ * the document's URL as client_id. A good document gets a code, fetched once and then cached (it is
+ * served with max-age=600); a redirect_uri the document does not list, a document naming another
+ * client_id and a document that is no JSON get none. A server that never fetches the document,
+ * or fetches it and still refuses the good one, leaves the checks not testable: it may rightly
+ * refuse loopback addresses or a CA it was not told to trust.
+ */
+export async function judgeCimd(t: AsCheckContext, probe: AuthorizationServerProbe): Promise<void> {
+  await endpointsOrBlock(t, probe);
+  const found = probe.discovery!.found;
+  if (!found) t.blocked('no metadata document to advertise Client ID Metadata Documents in');
+  const advertised = found.metadata.client_id_metadata_document_supported === true;
+  const value = found.metadata.client_id_metadata_document_supported;
+  t.check('cimd-advertised', {
+    ok: advertised,
+    expected: 'client_id_metadata_document_supported: true in the metadata (Client ID Metadata Documents supported)',
+    actual: value === undefined ? 'client_id_metadata_document_supported absent' : `client_id_metadata_document_supported: ${JSON.stringify(value)}`,
+    ...(advertised ? {} : { message: 'support Client ID Metadata Documents (an https URL as client_id, its metadata fetched from it) and say so with client_id_metadata_document_supported: true, so clients without a prior relationship need no registration' }),
+    frames: [found.exchange.seq],
+  });
+  if (!advertised) t.skip('the authorization server does not advertise client_id_metadata_document_supported, so it need not take a metadata document URL as client_id');
+  const hosted = await probe.target.documents?.();
+  if (!hosted) t.blocked('the harness has no host for client metadata documents here');
+  const { host, caFile } = hosted;
+  const trust = caFile !== undefined ? `the harness's CA is ${caFile}` : 'the harness\'s CA is written to the run\'s folder (--out) as cimd-ca.pem';
+  const document = (over: Record<string, unknown> = {}) => (url: string) => ({
+    body: JSON.stringify({ client_id: url, client_name: 'mcp-conformance', redirect_uris: [HARNESS_REDIRECT_URI], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none', ...over }),
+    cacheControl: 'max-age=600',
+  });
+  const clientAt = (url: string, redirectUri = HARNESS_REDIRECT_URI): ProbeClient => ({ id: url, method: 'none', redirectUri, origin: 'metadata-document' });
+  const good = host.publish(document());
+  t.note(`client metadata document at ${good} (${trust})`);
+  const first = await probe.code(clientAt(good));
+  const fetched = host.fetches(good);
+  if ('unavailable' in first) {
+    const tls = host.handshakeFailures.length > 0 ? `; TLS handshakes with the harness's host failed: ${[...new Set(host.handshakeFailures)].join('; ')}` : '';
+    // The server's own words, when it showed an error page: often why it did not fetch.
+    const last = probe.target.oauth.exchanges.at(-1);
+    const words = last && last.status !== undefined && last.status >= 400 ? pageText(last.body).slice(0, 200) : '';
+    const said = words ? `; it said: "${words}"` : '';
+    if (fetched === 0) t.blocked(`the authorization server never fetched the harness's metadata document ${good} (${last ? oauthEvidence(last) : first.unavailable}${said}${tls}). A server may rightly refuse a loopback URL or a certificate of a CA it does not know: to judge these checks, let it reach 127.0.0.1 over https and trust ${caFile ?? 'the CA in the run\'s folder'}`);
+    t.check('document-fetched', { ok: true, expected: 'the metadata document fetched from its URL', actual: `${fetched} GET request(s) of ${good}` });
+    t.blocked(`the authorization server fetched the metadata document but gave no code for it (${first.unavailable}${said}); it may refuse clients by a policy of its own, so the other checks cannot be judged`);
+  }
+  t.check('document-fetched', {
+    ok: fetched > 0,
+    expected: `the metadata document fetched from ${good} when its URL came as client_id`,
+    actual: `${fetched} GET request(s) of the document`,
+    ...(fetched > 0 ? {} : { message: 'fetch the client metadata document from the client_id URL: without it, neither the redirect URI nor the client\'s name is known' }),
+    frames: [first.response.exchange.seq],
+  });
+  if (fetched === 0) t.notApplicable('document-cached', 'the document was never fetched, so there is no copy to cache');
+  else {
+    const second = await probe.code(clientAt(good));
+    if ('unavailable' in second) t.untestable('document-cached', `a second authorization with the same client_id gave no code (${second.unavailable})`);
+    else {
+      const again = host.fetches(good);
+      t.check('document-cached', {
+        ok: again === fetched,
+        expected: 'no second fetch of a document served with Cache-Control: max-age=600, for a second authorization within a few seconds',
+        actual: `${fetched} GET request(s) for the first authorization, ${again - fetched} more for the second`,
+        ...(again === fetched ? {} : { message: 'cache client metadata documents for as long as their HTTP cache headers allow, instead of fetching them for every authorization' }),
+        frames: [second.response.exchange.seq],
+      });
+    }
+  }
+  const noCode = async (id: string, client: ProbeClient, what: string, fix: string): Promise<void> => {
+    const got = await probe.code(client);
+    const ok = 'unavailable' in got;
+    t.check(id, {
+      ok,
+      expected: `no code for ${what}`,
+      actual: ok ? got.unavailable : `a code came back to ${client.redirectUri}`,
+      ...(ok ? {} : { message: fix }),
+      ...(ok ? {} : { frames: [got.response.exchange.seq] }),
+    });
+  };
+  const unlisted = `${HARNESS_REDIRECT_URI}-unlisted`;
+  await noCode('unlisted-redirect-refused', clientAt(host.publish(document()), unlisted), `an authorization request whose redirect_uri (${unlisted}) the metadata document does not list`, 'compare the redirect_uri of the request with the redirect_uris of the client\'s metadata document, and refuse one it does not list');
+  await noCode('id-mismatch-refused', clientAt(host.publish((url) => document({ client_id: url.replace(/client-metadata\.json$/, 'another-client.json') })(url))), 'a metadata document whose client_id is another URL than its own', 'refuse a metadata document whose client_id is not exactly the URL it was fetched from');
+  await noCode('invalid-document-refused', clientAt(host.publish((url) => ({ body: `{"client_id": ${JSON.stringify(url)}, "redirect_uris": ["${HARNESS_REDIRECT_URI}"`, cacheControl: 'no-store' }))), 'a metadata document that is not valid JSON (cut short)', 'refuse a metadata document that does not parse as a JSON object with the required fields');
+}
+
+/**
  * The authorization page names the redirect URI's hostname (2025-11-25 on). Judged on the first page
  * the authorization endpoint shows, read as HTML without a browser: a server that approves at once
  * shows none (not applicable), and a login page (a password field) comes before any consent page
@@ -783,13 +893,19 @@ export async function judgeConsentPage(t: AsCheckContext, probe: AuthorizationSe
   t.check('consent-shows-redirect-host', pageNamesHost(exchange, new URL(client.redirectUri).hostname));
 }
 
-/** The page's visible text (tags, scripts and styles dropped) contains the hostname. */
-function pageNamesHost(exchange: OAuthExchange, hostname: string): Assertion {
-  const text = exchange.body
+/** A page's visible text: tags, scripts and styles dropped, white space folded. */
+function pageText(html: string): string {
+  return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The page's visible text contains the hostname. */
+function pageNamesHost(exchange: OAuthExchange, hostname: string): Assertion {
+  const text = pageText(exchange.body);
   const ok = text.includes(hostname);
   return {
     ok,
@@ -855,14 +971,35 @@ async function approveInBrowser(t: ServerScenarioContext, authorizationUrl: stri
   }
 }
 
+/** The file in the run's folder holding the CA of the harness's https client metadata documents. */
+export const CIMD_CA_FILE = 'cimd-ca.pem';
+
 export async function onAuthorizationServer(t: ServerScenarioContext, body: (probe: AuthorizationServerProbe) => Promise<void>): Promise<void> {
   const issuer = t.auth.issuer;
   if (issuer === undefined) t.skip('no authorization server to judge: with --authorize the harness checks the one it obtains its token from; or name one with `mcp-conformance authorization --url ISSUER`');
   const early = compareRevisions(t.revision, '2025-06-18') < 0;
-  const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
+  const oauth = new OAuthClient({ transcript: t.auth.transcript, redactor: t.auth.redactor, timeoutMs: t.timeoutMs, stopWhenBusy: true, ...(early ? { protocolVersion: wireVersionOf(t.revision) } : {}) });
+  const once = t.auth.once;
+  // The https host of the harness's client metadata documents: one per run, its CA written to the run's folder.
+  const startHost = async (): Promise<{ host: CimdHost; caFile?: string }> => {
+    const host = await startCimdHost();
+    const outDir = t.auth.outDir;
+    if (outDir === undefined) return { host };
+    const caFile = join(outDir, CIMD_CA_FILE);
+    await mkdir(outDir, { recursive: true });
+    await writeFile(caFile, host.caPem);
+    return { host, caFile };
+  };
+  let own: Promise<{ host: CimdHost; caFile?: string }> | undefined;
+  const documents = once ? () => once('cimd-host', startHost, (made) => made.host.close()) : () => (own ??= startHost());
   try {
-    await body(new AuthorizationServerProbe({ issuer, revision: t.revision, oauth, approve: (url) => approveInBrowser(t, url), ...(t.auth.client ? { client: t.auth.client } : {}), note: (text) => t.note(text) }));
+    await body(new AuthorizationServerProbe({ issuer, revision: t.revision, oauth, approve: (url) => approveInBrowser(t, url), ...(t.auth.client ? { client: t.auth.client } : {}), ...(once ? { once: (key, make) => once(key, make) } : {}), documents, note: (text) => t.note(text) }));
+  } catch (err) {
+    // A server out of capacity (429, 503) refused for that reason, not for the one a check is about.
+    if (err instanceof AuthorizationServerBusy) t.blocked(err.message);
+    throw err;
   } finally {
     oauth.close();
+    if (own) await (await own).host.close();
   }
 }

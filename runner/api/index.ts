@@ -58,6 +58,7 @@ export { wellKnownMetadataUrls } from '../auth/resource-metadata.js';
 export {
   judgeCodeBinding,
   judgeCodeReuse,
+  judgeCimd,
   judgeConsentPage,
   judgeIss,
   judgeMetadata,

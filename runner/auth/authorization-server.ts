@@ -14,7 +14,10 @@
  * server holding the same key verifies them. Every request is recorded as it came.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { mintToken, newTokenKey, scopesOf } from './tokens.js';
 
@@ -100,12 +103,29 @@ export interface AuthorizationServerOptions {
   consentPage?: boolean;
   /** Whether the consent page names the redirect URI's host; default true (false is a defect). */
   consentShowsRedirectHost?: boolean;
-  /** `client_id_metadata_document_supported: true` in the metadata; default false. */
+  /** `client_id_metadata_document_supported: true` in the metadata; default: as `cimd`. */
   cimdAdvertised?: boolean;
+  /**
+   * Client ID Metadata Documents: an https URL client_id (with a path) that is not a known client is
+   * resolved by fetching its document over https, validated (a JSON object whose client_id is the
+   * URL, with the request's redirect_uri among its redirect_uris) and cached as its Cache-Control
+   * allows; default false.
+   */
+  cimd?: boolean;
+  /** A PEM file of a CA trusted for those fetches besides the usual roots, read at each fetch (the harness writes its throwaway CA there during its run). */
+  cimdTrustCaFile?: string;
+  /** Defects of that support, each default true: fetch the document at all, compare its client_id with the URL, require the redirect_uri listed, refuse a document that is not a JSON object, cache it. */
+  cimdFetch?: boolean;
+  cimdCheckId?: boolean;
+  cimdCheckRedirect?: boolean;
+  cimdValidate?: boolean;
+  cimdCache?: boolean;
   /** Dynamic Client Registration (RFC 7591) at `<issuer>/register`, advertised; default true. */
   registration?: boolean;
   /** How a registration is answered: `rfc` (201 and the client information), or a defect: `200-no-id` (200 without client_id). */
   registrationResponse?: 'rfc' | '200-no-id';
+  /** Registration requests answered before the endpoint answers 429 with Retry-After (a rate limit, as the SDK's demo server has); default none. */
+  registrationLimit?: number;
   /** Whether registration metadata is validated (redirect_uris present and absolute, known auth method); default true. */
   validateRegistration?: boolean;
   clients?: PreRegisteredClient[];
@@ -239,7 +259,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       ...(options.codeChallengeMethodsAdvertised === null ? {} : { code_challenge_methods_supported: options.codeChallengeMethodsAdvertised ?? ['S256'] }),
       ...(scopesSupported ? { scopes_supported: scopesSupported } : {}),
       ...((options.issAdvertised ?? true) ? { authorization_response_iss_parameter_supported: true } : {}),
-      ...(options.cimdAdvertised ? { client_id_metadata_document_supported: true } : {}),
+      ...((options.cimdAdvertised ?? options.cimd) ? { client_id_metadata_document_supported: true } : {}),
     };
     Object.assign(doc, options.metadataOverrides);
     for (const field of options.metadataOmits ?? []) delete doc[field];
@@ -419,7 +439,9 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     return tokenResponse(res, record, { clientId: client.id, scope, ...(params.resource !== undefined ? { resource: params.resource } : {}), refresh: false });
   };
 
+  let registrationRequests = 0;
   const register = (body: unknown, res: ServerResponse, record: AsRequestRecord): void => {
+    if (options.registrationLimit !== undefined && ++registrationRequests > options.registrationLimit) return json(res, record, 429, { error: 'too_many_requests', error_description: 'registration limit reached' }, { 'retry-after': '3600' });
     const bad = (error: string, description: string): void => json(res, record, 400, { error, error_description: description });
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return bad('invalid_client_metadata', 'the body must be a JSON object of client metadata');
     const meta = body as Record<string, unknown>;
@@ -440,6 +462,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     if (options.registrationResponse === '200-no-id') return json(res, record, 200, info);
     json(res, record, 201, { client_id: id, ...info });
   };
+
+  const documents = clientDocuments(options);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -475,7 +499,13 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     if (path === `${issuerPath}/authorize`) {
       record.endpoint = 'authorize';
       if (req.method !== 'GET' && req.method !== 'POST') return page(res, record, 405, 'Use GET (or POST) for the authorization endpoint.');
-      return authorize(stringsOf(record.params), res, record);
+      const params = stringsOf(record.params);
+      if (options.cimd && params.client_id !== undefined && metadataDocumentUrl(params.client_id)) {
+        const resolved = await documents.resolve(params.client_id, params.redirect_uri);
+        if ('error' in resolved) return page(res, record, 400, `invalid_client: ${resolved.error}`);
+        clients.set(resolved.client.id, resolved.client);
+      }
+      return authorize(params, res, record);
     }
     if (options.consentPage && path === `${issuerPath}/authorize/decision`) {
       record.endpoint = 'decision';
@@ -521,6 +551,82 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
         server.close(() => resolve());
       }),
   };
+}
+
+/** An https URL with a path and no fragment: a client_id that names a Client ID Metadata Document. */
+function metadataDocumentUrl(clientId: string): boolean {
+  try {
+    const url = new URL(clientId);
+    return url.protocol === 'https:' && url.pathname !== '/' && url.hash === '' && !clientId.includes('#');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Clients named by a metadata document URL: fetched over https (the usual roots and the CA of
+ * `cimdTrustCaFile`), validated, and kept while its Cache-Control `max-age` lasts. The defect options
+ * turn each step off.
+ */
+function clientDocuments(options: AuthorizationServerOptions): { resolve(url: string, redirectUri: string | undefined): Promise<{ client: Client } | { error: string }> } {
+  const cache = new Map<string, { client: Client; until: number }>();
+  const trusting = (redirectUri: string | undefined, client: Omit<Client, 'redirectUris'>, listed: string[]): Client => ({ ...client, redirectUris: (options.cimdCheckRedirect ?? true) || redirectUri === undefined ? listed : [...listed, redirectUri] });
+  return {
+    async resolve(url, redirectUri) {
+      const base = { id: url, authMethod: 'none' as const };
+      if (!(options.cimdFetch ?? true)) return { client: { ...base, redirectUris: redirectUri === undefined ? [] : [redirectUri] } };
+      const cached = cache.get(url);
+      if (cached && cached.until > Date.now()) return { client: trusting(redirectUri, cached.client, cached.client.redirectUris) };
+      let fetched: { status: number; body: string; cacheControl: string | undefined };
+      try {
+        fetched = await fetchDocument(url, options.cimdTrustCaFile);
+      } catch (err) {
+        return { error: `the client metadata document could not be fetched (${err instanceof Error ? err.message : String(err)})` };
+      }
+      if (fetched.status !== 200) return { error: `the client metadata document answered HTTP ${fetched.status}` };
+      let doc: unknown;
+      try {
+        doc = JSON.parse(fetched.body);
+      } catch {
+        doc = undefined;
+      }
+      const validate = options.cimdValidate ?? true;
+      if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+        if (validate) return { error: 'the client metadata document is not a JSON object' };
+        // The defect: what does not parse is taken as a document naming the URL and the redirect_uri asked for.
+        doc = { client_id: url, redirect_uris: redirectUri === undefined ? [] : [redirectUri] };
+      }
+      const meta = doc as Record<string, unknown>;
+      if ((options.cimdCheckId ?? true) && meta.client_id !== url) return { error: 'the client_id of the client metadata document is not its URL' };
+      const listed = Array.isArray(meta.redirect_uris) ? meta.redirect_uris.filter((u): u is string => typeof u === 'string') : [];
+      if (validate && !Array.isArray(meta.redirect_uris)) return { error: 'the client metadata document has no redirect_uris' };
+      const client: Client = { ...base, redirectUris: listed, ...(typeof meta.client_name === 'string' ? { name: meta.client_name } : {}) };
+      const maxAge = /(?:^|,)\s*max-age\s*=\s*(\d+)/i.exec(fetched.cacheControl ?? '')?.[1];
+      const uncacheable = /no-store|no-cache/i.test(fetched.cacheControl ?? '');
+      if ((options.cimdCache ?? true) && maxAge !== undefined && !uncacheable) cache.set(url, { client, until: Date.now() + Number(maxAge) * 1000 });
+      return { client: trusting(redirectUri, client, listed) };
+    },
+  };
+}
+
+/** One GET of a document over https, no redirects followed, 64 KiB at most, 5 s at most. */
+async function fetchDocument(url: string, trustCaFile: string | undefined): Promise<{ status: number; body: string; cacheControl: string | undefined }> {
+  const ca = trustCaFile === undefined ? undefined : [...rootCertificates, await readFile(trustCaFile, 'utf8')];
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { ...(ca ? { ca } : {}), timeout: 5000, headers: { accept: 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (chunk: Buffer) => {
+        total += chunk.byteLength;
+        if (total > MAX_BODY) req.destroy(new Error('the document is larger than 64 KiB'));
+        else chunks.push(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cacheControl: res.headers['cache-control'] }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', reject);
+  });
 }
 
 function clientOf(c: PreRegisteredClient): Client {

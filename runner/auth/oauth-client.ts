@@ -115,6 +115,22 @@ export interface OAuthClientOptions {
   timeoutMs: number;
   /** Sent as MCP-Protocol-Version on metadata requests (2025-03-26 asks clients to). */
   protocolVersion?: string;
+  /**
+   * Throw {@link AuthorizationServerBusy} for an answer of 429 or 503 (once recorded): the checks
+   * then stop as not testable instead of judging a refusal the server gave for want of capacity.
+   */
+  stopWhenBusy?: boolean;
+}
+
+/** The authorization server answered 429 (too many requests) or 503 (unavailable): nothing it did can be judged. */
+export class AuthorizationServerBusy extends Error {
+  constructor(
+    readonly exchange: OAuthExchange,
+  ) {
+    const retry = exchange.headers['retry-after'];
+    super(`the authorization server answered HTTP ${exchange.status} (${exchange.status === 429 ? 'too many requests' : 'service unavailable'}) to ${exchange.method} ${new URL(exchange.url).origin}${new URL(exchange.url).pathname}${retry !== undefined ? `, Retry-After: ${retry}` : ''}: nothing it answers now can be judged; run again later, or with fewer revisions or scenarios`);
+    this.name = 'AuthorizationServerBusy';
+  }
 }
 
 export class OAuthClient {
@@ -253,6 +269,7 @@ export class OAuthClient {
       exchange.error = describeError(err, url);
       transcript.note(`${method} ${url} failed: ${exchange.error}`);
     }
+    if (this.options.stopWhenBusy && (exchange.status === 429 || exchange.status === 503)) throw new AuthorizationServerBusy(exchange);
     return exchange;
   }
 }

@@ -142,6 +142,14 @@ export interface AuthAccess {
   readonly redactor: Redactor;
   /** How to get through an authorization server's login or consent page (`--auth-approve-selector`, `--auth-fill`). */
   readonly browser?: { readonly approveSelector?: string; readonly fill?: Readonly<Record<string, string>> };
+  /**
+   * Made once per run and shared by its scenarios under `key` (the client the harness registers with
+   * an authorization server, the host of its client metadata documents): the first caller's `make`
+   * runs, every caller gets its promise; `close` runs when the run ends. Absent outside a run.
+   */
+  readonly once?: <T>(key: string, make: () => Promise<T>, close?: (value: T) => Promise<void>) => Promise<T>;
+  /** The run's output folder (`--out`), for files an authorization server under test is told to read. */
+  readonly outDir?: string;
 }
 
 /** What the harness learned of a client under test from its first launches, before any scenario ran. */

@@ -89,8 +89,8 @@ function cliWorker(): NonNullable<typeof worker> {
  * and the scenarios load, and the schemas compile, once per test file instead of once per run. What only a
  * process shows (exit on a signal, what is left running, output the process itself writes) is for runCli.
  */
-export async function runInProcess(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  const outDir = mkdtempSync(join(tmpdir(), 'mcpc-out-'));
+export async function runInProcess(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; outDir?: string } = {}): Promise<CliRun> {
+  const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), 'mcpc-out-'));
   const started = Date.now();
   const { thread, pending } = cliWorker();
   const id = worker!.next++;

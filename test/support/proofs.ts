@@ -61,3 +61,11 @@ export function existingChecks(scenarios: readonly LoadedScenario[], role: Role)
 export function isAutomatic(checkId: string): boolean {
   return AUTO_CHECKS.some((a) => a.id === checkId);
 }
+
+/**
+ * How many proofs of a defect file run at once (vi.setConfig in the file, over the config's 2). A proof
+ * is a small filtered run whose time goes mostly to starting processes and waiting on a defect's 3 s
+ * timeouts, so a third one fills the cores' idle moments: measured on the 227 proofs at 2025-11-25,
+ * 202 s with two at once, 168 s with three, 162 s with four (not worth the load).
+ */
+export const PROOF_CONCURRENCY = 3;

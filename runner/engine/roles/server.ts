@@ -16,6 +16,7 @@ import { redirectIn, StreamableHttpChannel } from '../../transports/streamable-h
 import { StdioChannel } from '../../transports/stdio.js';
 import type { TransportKind } from '../../transports/types.js';
 import { LaunchError } from '../../util/process.js';
+import { RunMemo } from '../../util/run-memo.js';
 import { withoutCredentials, type Redactor } from '../../util/redact.js';
 import { Transcript, TranscriptRelay } from '../../util/transcript.js';
 import { settlesWithin } from '../../util/wait.js';
@@ -76,6 +77,8 @@ export class ServerDriver implements RoleDriver {
   private readonly silence = new SilenceBreaker();
   /** Ready sessions that read-only scenarios share (none with `--isolate`). */
   private readonly shared: SharedSessions | undefined;
+  /** What the authorization scenarios make once per run (t.auth.once). */
+  private readonly memo = new RunMemo();
 
   constructor(
     private spec: ServerTargetSpec,
@@ -232,6 +235,8 @@ export class ServerDriver implements RoleDriver {
         transcript,
         redactor: this.options.redactor,
         ...(credentials?.browser ? { browser: credentials.browser } : {}),
+        once: (key, make, close) => this.memo.once(key, make, close),
+        ...(this.options.outDir !== undefined ? { outDir: this.options.outDir } : {}),
       },
       connect,
       async ready(client) {
@@ -266,6 +271,7 @@ export class ServerDriver implements RoleDriver {
   }
 
   async dispose(): Promise<void> {
+    await this.memo.close();
     await this.shared?.dispose();
     await this.launched?.stop();
   }
@@ -411,8 +417,8 @@ export class ServerDriver implements RoleDriver {
   }
 
   /**
-   * Offers the target every runnable revision, failing fast when it cannot be reached: the newest
-   * stateful revision first (every server of that era answers initialize), then the rest. The
+   * Offers the target the runnable revisions (see statefulToProbe), failing fast when it cannot be reached:
+   * the newest stateful revision first (every server of that era answers initialize), then the rest. The
    * stateless revisions that share a wire version share one server/discover probe; a target that
    * does not answer it is of the earlier era, not unreachable (legacy servers may ignore requests
    * that come before initialize), unless it answers nothing at all.
@@ -449,9 +455,21 @@ export class ServerDriver implements RoleDriver {
         throw err instanceof SilentProbe ? err.unreachable : err;
       }
     };
-    const tasks: (() => Promise<ProbeResult[]>)[] = [...rest.map((r) => () => stateful1(r)), ...modern.map((m) => () => probeModern(m))];
+    const tasks: (() => Promise<ProbeResult[]>)[] = [...this.statefulToProbe(rest, head[0]).map((r) => () => stateful1(r)), ...modern.map((m) => () => probeModern(m))];
     const tail = (await mapPool(tasks, this.options.jobs, (task) => task())).flat();
     return [...head, ...tail].sort((a, b) => compareRevisions(a.revision, b.revision));
+  }
+
+  /**
+   * The older stateful revisions to offer after the newest one. With `auto` or `all` every one (the
+   * choice depends on them). With revisions named, only those, and the one the target answered the
+   * newest with when it is another (its latest, which the version checks compare against): each probe
+   * is a session of its own, a process over stdio, and the others would only be listed as supported.
+   */
+  private statefulToProbe(older: readonly Revision[], newest: ProbeResult | undefined): Revision[] {
+    const named = this.options.revisions;
+    if (named === undefined) return [...older];
+    return older.filter((r) => named.includes(r) || wireVersionOf(r) === newest?.negotiated);
   }
 
   /**
