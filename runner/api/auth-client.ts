@@ -8,11 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { startAuthorizationServer, type AsRequestRecord, type AuthorizationServerOptions, type RunningAuthorizationServer } from '../auth/authorization-server.js';
-import type { ClientEnd, ClientLaunch, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
+import type { Assertion, ClientEnd, ClientLaunch, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import { HOSTED_PATH } from '../targets/hosted-http.js';
+import { readToken } from '../auth/tokens.js';
 import { bearerToken, PRM_PATHS, type ProtectionOptions } from '../targets/hosted-protected.js';
 import type { JsonObject } from '../util/json.js';
+import { that } from './assert.js';
 
 export { AUTH_TAG, PRM_PATHS, type PrmLocation, type ScopeNeed } from '../targets/hosted-protected.js';
 
@@ -148,4 +150,81 @@ export function asWellKnownPaths(run: Pick<AuthRun, 'asRequests'>): string[] {
 export function endOf(run: Pick<AuthRun, 'end'>): string {
   const { end } = run;
   return `exit ${end.code ?? end.signal}${end.stderr.length > 0 ? `; ${end.stderr.slice(-2).join(' | ')}` : ''}`;
+}
+
+/** A check's verdict, or why it cannot be judged (the flow never reached what it looks at). */
+export type Judged = Assertion | { untestable: string };
+
+/** Records a judged check: its verdict, or untestable with the reason. */
+export function judge<K extends string>(t: { check(id: K, a: Assertion): boolean; untestable(id: K, reason: string): void }, id: K, judged: Judged): void {
+  if ('untestable' in judged) t.untestable(id, judged.untestable);
+  else t.check(id, judged);
+}
+
+/**
+ * PKCE in one authorization and the token request that redeemed its code: a code_challenge and a
+ * code_verifier at all (`uses`), and the S256 method with a verifier that hashes to the challenge.
+ */
+export function pkceJudged(authorization: AsRequestRecord, token: AsRequestRecord | undefined): { uses: Assertion; s256: Judged } {
+  const challenge = param(authorization, 'code_challenge');
+  const verifier = param(token, 'code_verifier');
+  const uses = that(challenge !== undefined && (token === undefined || verifier !== undefined), 'the authorization request carries code_challenge and the token request code_verifier', { code_challenge: challenge !== undefined, code_verifier: token === undefined ? 'no token request' : verifier !== undefined });
+  if (challenge === undefined) return { uses, s256: { untestable: 'the authorization request carries no code_challenge' } };
+  const method = param(authorization, 'code_challenge_method');
+  return { uses, s256: that(method === 'S256' && (verifier === undefined || s256(verifier) === challenge), 'code_challenge_method=S256, and the verifier hashes to the challenge', { code_challenge_method: method ?? null, verifierMatches: verifier === undefined ? 'no verifier' : s256(verifier) === challenge }) };
+}
+
+/** The redirect_uri of an authorization request: on localhost (a loopback URL) or https. */
+export function redirectJudged(authorization: AsRequestRecord): Assertion {
+  const redirect = param(authorization, 'redirect_uri') ?? '';
+  return that(/^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/])/.test(redirect), 'the redirect_uri is a localhost (loopback) URL or an https one', redirect === '' ? null : redirect);
+}
+
+/**
+ * The token in the Authorization header after the first 401: some request carries it there
+ * (`header`), and every request to the endpoint after that one carries it too (`every`).
+ */
+export function bearerJudged(mcp: readonly HttpRequestRecord[], first401: HttpRequestRecord): { header: Assertion; every: Judged } {
+  const after = mcp.filter((r) => r.n > first401.n);
+  const firstBearer = after.find(hasBearer);
+  const header = that(firstBearer !== undefined, 'a request after the authorization carries Authorization: Bearer with the token', after.map(describeAuthRequest).slice(0, 8));
+  if (firstBearer === undefined) return { header, every: { untestable: 'no request carried the token in the Authorization header' } };
+  const bare = mcp.filter((r) => r.n > firstBearer.n && !hasBearer(r));
+  return { header, every: that(bare.length === 0, 'every request after the first one with the token carries it too', bare.map(describeAuthRequest).slice(0, 8)) };
+}
+
+/** The client registered by Dynamic Client Registration and sent its authorizations with the client id it was given. */
+export function dcrJudged(run: Pick<AuthRun, 'as' | 'authorizations' | 'registrations'>): Assertion {
+  const ids = run.as.records.registrations.map((r) => r.clientId);
+  const used = run.authorizations.map((r) => param(r, 'client_id') ?? '');
+  return that(ids.length > 0 && used.length > 0 && used.every((id) => ids.includes(id)), 'a Dynamic Client Registration request is accepted, and the authorization requests carry the client id it issued', { registrations: run.registrations.map(describeAsRequest), authorizationsWithRegisteredId: used.map((id) => ids.includes(id)) });
+}
+
+/** The client read the PRM at the URL only the 401 challenge's resource_metadata names (it parsed WWW-Authenticate and followed it). */
+export function challengePrmJudged(run: Pick<AuthRun, 'requests'>): Assertion {
+  const prm = prmRequests(run).map((r) => r.path);
+  return that(prm.includes(PRM_PATHS.custom), `a GET of ${PRM_PATHS.custom}, the PRM URL that only the challenge's resource_metadata names`, prm);
+}
+
+/** The redirect_uri of an authorization request is among those its client registered (by Dynamic Client Registration, here). */
+export function registeredRedirectJudged(run: Pick<AuthRun, 'as'>, authorization: AsRequestRecord): Judged {
+  const clientId = param(authorization, 'client_id');
+  const registration = run.as.records.registrations.find((r) => r.clientId === clientId);
+  if (registration === undefined) return { untestable: "the authorization request's client id was not registered here by Dynamic Client Registration" };
+  const registered = Array.isArray(registration.metadata.redirect_uris) ? registration.metadata.redirect_uris : [];
+  const redirect = param(authorization, 'redirect_uri');
+  return that(redirect !== undefined && registered.includes(redirect), 'the redirect_uri of the authorization request is one the client registered', { redirect_uri: redirect ?? null, registered });
+}
+
+/** Every token the endpoint was sent was issued by an authorization server the endpoint named (signed with its key; expired or not), none obtained elsewhere. */
+export function ownTokensJudged(run: Pick<AuthRun, 'mcp' | 'as' | 'as2'>): Assertion {
+  const keys = [run.as.tokenKey, ...(run.as2 === undefined ? [] : [run.as2.tokenKey])];
+  const foreign = run.mcp.filter((r) => {
+    const token = bearerToken(r.headers.authorization);
+    return token !== undefined && keys.every((key) => {
+      const read = readToken(key, token);
+      return 'problem' in read && (read.problem === 'malformed' || read.problem === 'signature');
+    });
+  });
+  return that(foreign.length === 0, "every token sent to the endpoint was issued by its authorization server", foreign.map(describeAuthRequest).slice(0, 8));
 }

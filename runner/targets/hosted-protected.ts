@@ -58,6 +58,8 @@ export interface ProtectionOptions {
   needs?: (method: string) => ScopeNeed | undefined;
   /** 2025-03-26: the authorization server's endpoints at the MCP origin: with metadata naming them there, or the default paths alone. */
   asAtOrigin?: 'metadata' | 'defaults';
+  /** The issuer the origin's metadata names (default: the origin itself; another is the issuer mismatch a client must refuse). */
+  originIssuer?: string;
   /** Whether tokens for any audience pass (2025-03-26 has no resource indicators); default false. */
   anyAudience?: boolean;
   /** Secrets the scenario hands the client (a pre-registered client secret): redacted from the start. */
@@ -68,8 +70,8 @@ export interface ProtectionOptions {
    * only its tokens are accepted.
    */
   migrateTo?: { server: RunningAuthorizationServer; on: string };
-  /** The token of the first request of this JSON-RPC method is refused from then on (401 invalid_token, as an expired one): the client must authorize again. */
-  expireOn?: string;
+  /** The token of the first request of each of these JSON-RPC methods is refused from then on (401 invalid_token, as an expired one): the client must refresh or authorize again. */
+  expireOn?: readonly string[];
 }
 
 /** The tag of the authorization scenarios: they run only with `client --auth`. */
@@ -90,8 +92,9 @@ const SECRET_PARAMS = ['code', 'code_verifier', 'client_secret', 'refresh_token'
 export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
   /** The authorization server the PRM names now (the scenario's, until a migration). */
   private current: RunningAuthorizationServer;
-  /** Tokens refused as expired (see `expireOn`). */
+  /** Tokens refused as expired, and the methods whose first request expired one (see `expireOn`). */
   private readonly expired = new Set<string>();
+  private readonly expiredOn = new Set<string>();
 
   constructor(
     options: HostedHttpOptions,
@@ -165,8 +168,9 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
       this.current = p.migrateTo.server;
       return refuseRead(401, { error: 'invalid_token', error_description: 'the token is from an authorization server this resource no longer uses' }, `the server moves to another authorization server (${this.current.issuer}): tokens of the first are refused from now on`);
     }
-    if (p.expireOn !== undefined && requested === p.expireOn && this.expired.size === 0) {
+    if (requested !== undefined && p.expireOn?.includes(requested) && !this.expiredOn.has(requested)) {
       this.expired.add(token);
+      this.expiredOn.add(requested);
       return refuseRead(401, { error: 'invalid_token', error_description: 'the token expired' }, 'the token expires now (as if its lifetime had run out): it is refused from this request on');
     }
     const need = requested === undefined ? undefined : p.needs?.(requested);
@@ -202,7 +206,7 @@ export class ProtectedHttpEndpoint extends HostedHttpEndpoint {
   /** 2025-03-26: metadata at the MCP origin naming endpoints there (the issuer is that origin). */
   private originMetadata(): Record<string, unknown> {
     return {
-      issuer: this.origin,
+      issuer: this.protection.originIssuer ?? this.origin,
       authorization_endpoint: `${this.origin}${METADATA_PREFIX}/authorize`,
       token_endpoint: `${this.origin}${METADATA_PREFIX}/token`,
       registration_endpoint: `${this.origin}${METADATA_PREFIX}/register`,

@@ -15,6 +15,7 @@ export default clientScenario({
   checks: {
     'cimd-before-dcr': 'authorization/client-registration-priority',
     'cimd-url': 'authorization/client-cimd-url',
+    'supports-cimd': 'authorization/client-supports-cimd',
   },
   async run(t) {
     const run = await authorizedRun(t, 'auth/basic-cimd', {
@@ -26,7 +27,9 @@ export default clientScenario({
     const clientId = param(first, 'client_id');
     const url = /^https:\/\/[^/]+\/./.test(clientId ?? '');
     t.check('cimd-before-dcr', that(run.registrations.length === 0 && url, 'no Dynamic Client Registration: the client id is a metadata document URL', { registrations: run.registrations.map(describeAsRequest), client_id: clientId ?? null }));
-    if (first === undefined || !/^[a-z][a-z0-9+.-]*:\/\//i.test(clientId ?? '')) return t.untestable('cimd-url', 'the client did not use a URL as its client id');
+    const isUrl = first !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(clientId ?? '');
+    t.check('supports-cimd', that(isUrl && run.registrations.length === 0, 'the client identifies itself by a URL client id (its metadata document), not by a registration', { client_id: clientId ?? null, registrations: run.registrations.length }));
+    if (!isUrl) return t.untestable('cimd-url', 'the client did not use a URL as its client id');
     t.check('cimd-url', that(url, 'the client id URL is https and has a path', clientId ?? null));
   },
 });

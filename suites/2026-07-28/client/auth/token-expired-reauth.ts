@@ -14,7 +14,7 @@ export default clientScenario({
     reauthorizes: 'authorization/client-no-refresh-assumption',
   },
   async run(t) {
-    const run = await authorizedRun(t, 'auth/token-expired-reauth', { server: { issueRefreshTokens: false }, protection: { prmAt: ['path'], challengeNamesPrm: true, expireOn: 'tools/call' } });
+    const run = await authorizedRun(t, 'auth/token-expired-reauth', { server: { issueRefreshTokens: false }, protection: { prmAt: ['path'], challengeNamesPrm: true, expireOn: ['tools/call'] } });
     const calls = run.mcp.filter((r) => r.messages.some((m) => m.method === 'tools/call'));
     const refused = calls.find((r) => r.status === 401);
     if (refused === undefined) return t.blocked(`no tools/call came with a token to refuse (${endOf(run)})`);
