@@ -21,7 +21,11 @@ export default scenario({
       ok: found !== undefined,
       expected: 'a Protected Resource Metadata document (200, a JSON object) at the challenge\'s resource_metadata or a well-known URL',
       ...(found ? { frames: [found.exchange.seq] } : { actual: describeSearch(search), message: 'serve the metadata at /.well-known/oauth-protected-resource with the endpoint\'s path after it, and name that URL in the 401 challenge as resource_metadata' }),
-    }) || !found) return t.blocked('no Protected Resource Metadata was found');
+    }) || !found) {
+      // No document writes a resource identifier, so none is written with a trailing slash either.
+      t.notApplicable('resource-without-trailing-slash', 'no metadata, so no resource URL to judge');
+      return t.blocked('no Protected Resource Metadata was found');
+    }
 
     const servers = found.document.authorization_servers;
     const list = Array.isArray(servers) ? servers : [];
