@@ -1,7 +1,8 @@
 /**
  * Real clients under test, their verdicts pinned (fixtures/third-party/NOTES.md, "Clients under test", says why
  * each failure is genuine): the SDK client fixture (@modelcontextprotocol/sdk 1.x Client) over Streamable HTTP at
- * every revision, over its own stdio, spawning its server through {server}, and over legacy HTTP+SSE;
+ * every revision, over its own stdio, spawning its server through {server}, and over legacy HTTP+SSE; the SDK OAuth
+ * client fixture (the same Client with an OAuthClientProvider) through the authorization scenarios (client --auth);
  * mcp-remote-client (mcp-remote 0.15.1, a packaged headless client) through its wrapper, over Streamable HTTP
  * and legacy HTTP+SSE; the v2 SDK client fixture (@modelcontextprotocol/client 2.x) over Streamable HTTP and
  * spawning its server through {server}, at 2026-07-28. A verdict that changes is news: a harness change, or a new version of the client.
@@ -13,6 +14,7 @@ import { failedChecks, root, runCli } from './support/cli.js';
 const sdkClient = join(root, 'dist', 'fixtures', 'third-party', 'sdk-client.js');
 const remoteClient = join(root, 'dist', 'fixtures', 'third-party', 'mcp-remote-client.js');
 const sdk2Client = join(root, 'dist', 'fixtures', 'third-party', 'sdk2-client.js');
+const sdkOauthClient = join(root, 'dist', 'fixtures', 'third-party', 'sdk-oauth-client.js');
 
 const CASES = [
   {
@@ -39,6 +41,26 @@ const CASES = [
     args: ['--command', `node ${sdkClient}`, '--transport', 'sse'],
     supported: ['2024-11-05'],
     fails: [],
+  },
+  {
+    // The SDK client with an OAuthClientProvider of ours (headless: it takes the code from the 302), against the
+    // harness's protected endpoint and authorization server, at the revisions with authorization it speaks.
+    name: 'the SDK OAuth client (client --auth)',
+    args: ['--command', `node ${sdkOauthClient}`, '--auth', '--spec-version', '2025-03-26,2025-06-18,2025-11-25', '--scenario', 'auth'],
+    supported: ['2025-03-26', '2025-06-18', '2025-11-25'],
+    fails: [
+      // MUST (RFC 8414 §3.3, which basic/authorization cites): metadata whose issuer is not the one it was looked
+      // up for is not used. Its discovery takes the document as it comes and goes on to register and authorize.
+      'auth/metadata-issuer-mismatch#refuses-metadata',
+      'auth/oauth-metadata-issuer-mismatch#refuses-metadata',
+      // MUST (2025-11-25 basic/authorization#authorization-code-protection): without code_challenge_methods_supported
+      // in the metadata a client refuses to go on; it sends its S256 challenge anyway.
+      'auth/pkce-not-advertised#refuses',
+      // SHOULD (2025-11-25 basic/authorization#step-up-authorization-flow): on 403 insufficient_scope it runs its
+      // auth() again, which, holding a refresh token, refreshes (a refresh cannot widen the scope, RFC 6749 §6)
+      // instead of asking for the challenged scope; the retried call gets the same 403.
+      'auth/scope-step-up#steps-up',
+    ],
   },
   {
     // @modelcontextprotocol/client 2.x in its `auto` negotiation (server/discover, then 2026-07-28).

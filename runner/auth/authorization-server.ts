@@ -247,7 +247,13 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   let issuer = '';
   const tokenHeaders: Record<string, string> = options.tokenCacheControl !== undefined ? { 'cache-control': options.tokenCacheControl } : {};
 
-  const metadata = (): Record<string, unknown> => {
+  /**
+   * The metadata document; served at an OpenID Connect Discovery location it also carries the fields
+   * OpenID Connect Discovery 1.0 §3 requires of every provider (a key set, subject types, ID token
+   * algorithms with RS256), though this server issues no ID tokens: clients that validate the document
+   * as OpenID provider metadata refuse it without them.
+   */
+  const metadata = (openid = false): Record<string, unknown> => {
     const doc: Record<string, unknown> = {
       issuer,
       authorization_endpoint: `${issuer}/authorize`,
@@ -260,6 +266,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       ...(scopesSupported ? { scopes_supported: scopesSupported } : {}),
       ...((options.issAdvertised ?? true) ? { authorization_response_iss_parameter_supported: true } : {}),
       ...((options.cimdAdvertised ?? options.cimd) ? { client_id_metadata_document_supported: true } : {}),
+      ...(openid ? { jwks_uri: `${issuer}/jwks`, subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] } : {}),
     };
     Object.assign(doc, options.metadataOverrides);
     for (const field of options.metadataOmits ?? []) delete doc[field];
@@ -494,7 +501,13 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     if (metadataPaths.includes(path)) {
       record.endpoint = 'metadata';
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, record, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
-      return json(res, record, 200, metadata(), { 'access-control-allow-origin': '*', ...(options.metadataContentType ? { 'content-type': options.metadataContentType } : {}) });
+      const openid = metadataAt.some((l) => l !== 'oauth' && metadataPath(l, issuerPath) === path);
+      return json(res, record, 200, metadata(openid), { 'access-control-allow-origin': '*', ...(options.metadataContentType ? { 'content-type': options.metadataContentType } : {}) });
+    }
+    if (path === `${issuerPath}/jwks`) {
+      // The key set an OpenID document names: empty, the access tokens being signed with a shared secret.
+      record.endpoint = 'other';
+      return json(res, record, 200, { keys: [] }, { 'access-control-allow-origin': '*' });
     }
     if (path === `${issuerPath}/authorize`) {
       record.endpoint = 'authorize';
