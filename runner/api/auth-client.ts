@@ -228,3 +228,16 @@ export function ownTokensJudged(run: Pick<AuthRun, 'mcp' | 'as' | 'as2'>): Asser
   });
   return that(foreign.length === 0, "every token sent to the endpoint was issued by its authorization server", foreign.map(describeAuthRequest).slice(0, 8));
 }
+
+/**
+ * One authorization response with an RFC 9207 variant (the iss scenarios of 2026-07-28): the
+ * client authorizes against a server whose responses carry `iss` as `server` says, and the verdict
+ * is whether it redeemed the code (`redeems`: it must; else it must not), or untestable when it never
+ * sent an authorization request.
+ */
+export async function issResponseJudged(t: ClientScenarioContext, behaviour: string, server: Pick<AuthorizationServerOptions, 'iss' | 'issAdvertised'>, redeems: boolean, response: string): Promise<Judged> {
+  const run = await authorizedRun(t, behaviour, { server, protection: { prmAt: ['path'], challengeNamesPrm: true } });
+  if (run.authorizations.length === 0) return { untestable: `the client sent no authorization request (${endOf(run)})` };
+  const redeemed = run.tokenRequests.length > 0;
+  return that(redeemed === redeems, `${redeems ? 'a' : 'no'} token request after ${response}`, redeemed ? run.tokenRequests.map(describeAsRequest) : endOf(run));
+}
