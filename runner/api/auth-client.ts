@@ -7,12 +7,12 @@
  * official suite gives them).
  */
 import { createHash } from 'node:crypto';
-import { startAuthorizationServer, type AsRequestRecord, type AuthorizationServerOptions, type RunningAuthorizationServer } from '../auth/authorization-server.js';
-import type { Assertion, ClientEnd, ClientLaunch, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
+import { startAuthorizationServer, type AsRequestRecord, type AuthorizationServerOptions, type RunningAuthorizationServer, type TokenEndpointAuthMethod } from '../auth/authorization-server.js';
+import type { Assertion, ClientEnd, ClientLaunch, ClientRun, ClientScenario, ClientScenarioContext } from '../engine/scenario.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import { HOSTED_PATH } from '../targets/hosted-http.js';
 import { readToken } from '../auth/tokens.js';
-import { bearerToken, PRM_PATHS, type ProtectionOptions } from '../targets/hosted-protected.js';
+import { AUTH_TAG, bearerToken, PRM_PATHS, type ProtectionOptions } from '../targets/hosted-protected.js';
 import type { JsonObject } from '../util/json.js';
 import { that } from './assert.js';
 
@@ -227,4 +227,54 @@ export function ownTokensJudged(run: Pick<AuthRun, 'mcp' | 'as' | 'as2'>): Asser
     });
   });
   return that(foreign.length === 0, "every token sent to the endpoint was issued by its authorization server", foreign.map(describeAuthRequest).slice(0, 8));
+}
+
+/**
+ * One authorization response with an RFC 9207 variant (the iss scenarios of 2026-07-28): the
+ * client authorizes against a server whose responses carry `iss` as `server` says, and the verdict
+ * is whether it redeemed the code (`redeems`: it must; else it must not), or untestable when it never
+ * sent an authorization request.
+ */
+export async function issResponseJudged(t: ClientScenarioContext, behaviour: string, server: Pick<AuthorizationServerOptions, 'iss' | 'issAdvertised'>, redeems: boolean, response: string): Promise<Judged> {
+  const run = await authorizedRun(t, behaviour, { server, protection: { prmAt: ['path'], challengeNamesPrm: true } });
+  if (run.authorizations.length === 0) return { untestable: `the client sent no authorization request (${endOf(run)})` };
+  const redeemed = run.tokenRequests.length > 0;
+  return that(redeemed === redeems, `${redeems ? 'a' : 'no'} token request after ${response}`, redeemed ? run.tokenRequests.map(describeAsRequest) : endOf(run));
+}
+
+/** The official suite's name for the scenario of a token endpoint authentication method. */
+const TOKEN_AUTH_SCENARIO: Readonly<Record<TokenEndpointAuthMethod, string>> = { client_secret_basic: 'auth/token-endpoint-auth-basic', client_secret_post: 'auth/token-endpoint-auth-post', none: 'auth/token-endpoint-auth-none' };
+
+/**
+ * A token endpoint authentication scenario (the official suite's auth/token-endpoint-auth-*): the
+ * authorization server offers exactly one method, in its metadata and so in every registration it
+ * answers; the client registers by Dynamic Client Registration and must authenticate its token
+ * request that way: an HTTP Basic header (no secret in the form), client_id and client_secret in
+ * the form (no Authorization header), or client_id alone (no secret anywhere).
+ */
+export function tokenEndpointAuthScenario(method: TokenEndpointAuthMethod, title: string): ClientScenario<{ 'token-endpoint-auth': 'authorization/client-token-endpoint-auth-method' }> {
+  return {
+    title,
+    role: 'client',
+    transports: ['streamable-http'],
+    tags: [AUTH_TAG],
+    checks: { 'token-endpoint-auth': 'authorization/client-token-endpoint-auth-method' },
+    async run(t) {
+      judge(t, 'token-endpoint-auth', await tokenEndpointAuthJudged(t, method));
+    },
+  };
+}
+
+async function tokenEndpointAuthJudged(t: ClientScenarioContext, method: TokenEndpointAuthMethod): Promise<Judged> {
+  const run = await authorizedRun(t, TOKEN_AUTH_SCENARIO[method], { server: { tokenEndpointAuthMethods: [method] }, protection: { prmAt: ['path'], challengeNamesPrm: true } });
+  const token = run.tokenRequests[0];
+  if (token === undefined) return { untestable: `the client never redeemed an authorization code (${endOf(run)})` };
+  const header = token.headers.authorization;
+  const basic = header !== undefined && /^basic\s/i.test(header);
+  const secretInForm = param(token, 'client_secret') !== undefined;
+  const idInForm = param(token, 'client_id') !== undefined;
+  const seen = { authorization: header === undefined ? 'none' : basic ? 'Basic' : 'another scheme', client_id_in_form: idInForm, client_secret_in_form: secretInForm };
+  if (method === 'client_secret_basic') return that(basic && !secretInForm, 'the token request carries Authorization: Basic and no client_secret in the form', seen);
+  if (method === 'client_secret_post') return that(header === undefined && idInForm && secretInForm, 'the token request carries client_id and client_secret in the form and no Authorization header', seen);
+  return that(header === undefined && idInForm && !secretInForm, 'the token request carries client_id in the form, and no secret (no client_secret, no Authorization header)', seen);
 }
