@@ -266,7 +266,9 @@ export function tokenEndpointAuthScenario(method: TokenEndpointAuthMethod, title
 }
 
 async function tokenEndpointAuthJudged(t: ClientScenarioContext, method: TokenEndpointAuthMethod): Promise<Judged> {
-  const run = await authorizedRun(t, TOKEN_AUTH_SCENARIO[method], { server: { tokenEndpointAuthMethods: [method] }, protection: { prmAt: ['path'], challengeNamesPrm: true } });
+  // A client that registers for another method (a public client asking for none) is given this one, as RFC 7591
+  // lets a server do, and must then use what the registration answer names.
+  const run = await authorizedRun(t, TOKEN_AUTH_SCENARIO[method], { server: { tokenEndpointAuthMethods: [method], substituteAuthMethod: true }, protection: { prmAt: ['path'], challengeNamesPrm: true } });
   const token = run.tokenRequests[0];
   if (token === undefined) return { untestable: `the client never redeemed an authorization code (${endOf(run)})` };
   const header = token.headers.authorization;

@@ -128,6 +128,12 @@ export interface AuthorizationServerOptions {
   registrationLimit?: number;
   /** Whether registration metadata is validated (redirect_uris present and absolute, known auth method); default true. */
   validateRegistration?: boolean;
+  /**
+   * A registration asking for a token endpoint authentication method the server does not support gets the first
+   * one it does (RFC 7591 §3.2.1 lets a server replace requested values; the answer names the one registered)
+   * instead of a 400; default false.
+   */
+  substituteAuthMethod?: boolean;
   clients?: PreRegisteredClient[];
   /** Default all three. */
   tokenEndpointAuthMethods?: TokenEndpointAuthMethod[];
@@ -452,7 +458,8 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     const bad = (error: string, description: string): void => json(res, record, 400, { error, error_description: description });
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return bad('invalid_client_metadata', 'the body must be a JSON object of client metadata');
     const meta = body as Record<string, unknown>;
-    const method = (meta.token_endpoint_auth_method ?? 'client_secret_basic') as string;
+    const requestedMethod = (meta.token_endpoint_auth_method ?? 'client_secret_basic') as string;
+    const method = options.substituteAuthMethod && !(authMethods as string[]).includes(requestedMethod) ? authMethods[0]! : requestedMethod;
     const redirectUris = Array.isArray(meta.redirect_uris) ? meta.redirect_uris : [];
     const grants = Array.isArray(meta.grant_types) ? (meta.grant_types as unknown[]).map(String) : ['authorization_code'];
     if (options.validateRegistration ?? true) {
