@@ -8,11 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { startAuthorizationServer, type AsRequestRecord, type AuthorizationServerOptions, type RunningAuthorizationServer, type TokenEndpointAuthMethod } from '../auth/authorization-server.js';
-import type { Assertion, ClientEnd, ClientLaunch, ClientRun, ClientScenario, ClientScenarioContext } from '../engine/scenario.js';
+import type { Assertion, ClientEnd, ClientLaunch, ClientRun, ClientScenarioContext } from '../engine/scenario.js';
 import type { HttpRequestRecord } from '../targets/hosted-endpoint.js';
 import { HOSTED_PATH } from '../targets/hosted-http.js';
 import { readToken } from '../auth/tokens.js';
-import { AUTH_TAG, bearerToken, PRM_PATHS, type ProtectionOptions } from '../targets/hosted-protected.js';
+import { bearerToken, PRM_PATHS, type ProtectionOptions } from '../targets/hosted-protected.js';
 import type { JsonObject } from '../util/json.js';
 import { that } from './assert.js';
 
@@ -246,26 +246,13 @@ export async function issResponseJudged(t: ClientScenarioContext, behaviour: str
 const TOKEN_AUTH_SCENARIO: Readonly<Record<TokenEndpointAuthMethod, string>> = { client_secret_basic: 'auth/token-endpoint-auth-basic', client_secret_post: 'auth/token-endpoint-auth-post', none: 'auth/token-endpoint-auth-none' };
 
 /**
- * A token endpoint authentication scenario (the official suite's auth/token-endpoint-auth-*): the
- * authorization server offers exactly one method, in its metadata and so in every registration it
- * answers; the client registers by Dynamic Client Registration and must authenticate its token
- * request that way: an HTTP Basic header (no secret in the form), client_id and client_secret in
- * the form (no Authorization header), or client_id alone (no secret anywhere).
+ * The judgement of a token endpoint authentication scenario (the official suite's auth/token-endpoint-auth-*):
+ * the authorization server offers exactly one method, in its metadata and so in every registration it
+ * answers; the client registers by Dynamic Client Registration and must authenticate its token request
+ * that way: an HTTP Basic header (no secret in the form), client_id and client_secret in the form (no
+ * Authorization header), or client_id alone (no secret anywhere).
  */
-export function tokenEndpointAuthScenario(method: TokenEndpointAuthMethod, title: string): ClientScenario<{ 'token-endpoint-auth': 'authorization/client-token-endpoint-auth-method' }> {
-  return {
-    title,
-    role: 'client',
-    transports: ['streamable-http'],
-    tags: [AUTH_TAG],
-    checks: { 'token-endpoint-auth': 'authorization/client-token-endpoint-auth-method' },
-    async run(t) {
-      judge(t, 'token-endpoint-auth', await tokenEndpointAuthJudged(t, method));
-    },
-  };
-}
-
-async function tokenEndpointAuthJudged(t: ClientScenarioContext, method: TokenEndpointAuthMethod): Promise<Judged> {
+export async function tokenEndpointAuthJudged(t: ClientScenarioContext, method: TokenEndpointAuthMethod): Promise<Judged> {
   // A client that registers for another method (a public client asking for none) is given this one, as RFC 7591
   // lets a server do, and must then use what the registration answer names.
   const run = await authorizedRun(t, TOKEN_AUTH_SCENARIO[method], { server: { tokenEndpointAuthMethods: [method], substituteAuthMethod: true }, protection: { prmAt: ['path'], challengeNamesPrm: true } });

@@ -82,7 +82,7 @@ export {
   type NotificationRoute,
   type Quiet,
 } from './notifications.js';
-export { ANY_REDIRECT, asWellKnownPaths, AUTH_TAG, authorizedRun, bearerJudged, challengePrmJudged, dcrJudged, judge, ownTokensJudged, pkceJudged, redirectJudged, registeredRedirectJudged, CIMD_URL, describeAsRequest, describeAuthRequest, endOf, hasBearer, issResponseJudged, param, PRE_REGISTERED, PRM_PATHS, prmRequests, prmUrlAt, s256, tokenEndpointAuthScenario, tokenInQuery, type AuthLaunch, type AuthRun, type Judged, type PrmLocation, type ScopeNeed } from './auth-client.js';
+export { ANY_REDIRECT, asWellKnownPaths, AUTH_TAG, authorizedRun, bearerJudged, challengePrmJudged, dcrJudged, judge, ownTokensJudged, pkceJudged, redirectJudged, registeredRedirectJudged, CIMD_URL, describeAsRequest, describeAuthRequest, endOf, hasBearer, issResponseJudged, param, PRE_REGISTERED, PRM_PATHS, prmRequests, prmUrlAt, s256, tokenEndpointAuthJudged, tokenInQuery, type AuthLaunch, type AuthRun, type Judged, type PrmLocation, type ScopeNeed } from './auth-client.js';
 export { belongsTo, definesCapability, MAX_READ_BYTES, MAX_READS, mediaType, resourcesToRead, templateVariables } from './contents.js';
 /**
  * The schema's types (of the newest stateful revision, whose shapes include the older ones), for
